@@ -1,0 +1,67 @@
+/** Import resolution: which local name refers to which package path. Calls are matched by path, never by bare name. */
+import type { GoNode } from "./node.js";
+import { unparen } from "./syntax.js";
+
+export class Imports {
+  private readonly byAlias = new Map<string, string>();
+
+  constructor(root: GoNode) {
+    for (const spec of root.descendants("import_spec")) {
+      const pathNode = spec.child("path");
+      if (!pathNode) continue;
+      const path = pathNode.text.slice(1, -1);
+      const name = spec.child("name")?.text ?? defaultName(path);
+      if (name === "_" || name === ".") continue;
+      this.byAlias.set(name, path);
+    }
+  }
+
+  has(path: string): boolean {
+    for (const p of this.byAlias.values()) if (p === path) return true;
+    return false;
+  }
+
+  pathOf(alias: string): string | undefined {
+    return this.byAlias.get(alias);
+  }
+
+  /**
+   * When `call` is `alias.Name(…)` with `alias` bound to `path` and Name in `names`, returns Name.
+   * (`call` may also be a selector, for references such as `http.DefaultClient`.)
+   */
+  match(node: GoNode | undefined, path: string, names?: readonly string[]): string | undefined {
+    const sel = node?.type === "call_expression" ? unparen(node.child("function")) : node;
+    if (sel?.type !== "selector_expression") return undefined;
+    const operand = sel.child("operand");
+    if (operand?.type !== "identifier" || this.byAlias.get(operand.text) !== path) return undefined;
+    const name = sel.child("field")?.text ?? "";
+    return !names || names.includes(name) ? name : undefined;
+  }
+
+  /** `pkg.Name` of a call or selector, resolved to `path.Name`, e.g. `net/http.Get`. */
+  qualifiedName(node: GoNode | undefined): string | undefined {
+    const sel = node?.type === "call_expression" ? unparen(node.child("function")) : node;
+    if (sel?.type !== "selector_expression") return undefined;
+    const operand = sel.child("operand");
+    if (operand?.type !== "identifier") return undefined;
+    const path = this.byAlias.get(operand.text);
+    return path ? `${path}.${sel.child("field")?.text ?? ""}` : undefined;
+  }
+
+  /** True when a type node is `alias.Name` (optionally behind `*`) for the given package and name. */
+  isType(typeNode: GoNode | undefined, path: string, name: string): boolean {
+    let t = typeNode;
+    while (t?.type === "pointer_type" || t?.type === "parenthesized_type") t = t.namedChildren[0];
+    if (t?.type !== "qualified_type") return false;
+    return this.byAlias.get(t.child("package")?.text ?? "") === path && t.child("name")?.text === name;
+  }
+}
+
+/** The package name Go assumes for an import path without an explicit name. */
+function defaultName(path: string): string {
+  const parts = path.split("/");
+  let last = parts[parts.length - 1] ?? path;
+  if (/^v[0-9]+$/.test(last) && parts.length > 1) last = parts[parts.length - 2]!;
+  last = last.replace(/\.v[0-9]+$/, "");
+  return last.replace(/^go-/, "").replace(/[-.]/g, "_");
+}

@@ -1,0 +1,80 @@
+/**
+ * A plain JavaScript copy of the tree-sitter syntax tree.
+ *
+ * The wasm tree is converted once, right after parsing, and freed at once; every rule then
+ * walks ordinary objects. This keeps memory flat (nothing waits for V8's GC to release wasm
+ * memory) and makes node access cheap (no call across the wasm boundary per property).
+ */
+export class GoNode {
+  readonly children: GoNode[] = [];
+  parent: GoNode | null = null;
+
+  constructor(
+    readonly type: string,
+    /** The field this node fills in its parent (`name`, `body`, `left`, …), if any. */
+    readonly field: string | null,
+    readonly named: boolean,
+    readonly start: number,
+    readonly end: number,
+    private readonly source: string,
+  ) {}
+
+  get text(): string {
+    return this.source.slice(this.start, this.end);
+  }
+
+  get namedChildren(): GoNode[] {
+    return this.children.filter((c) => c.named && c.type !== "comment");
+  }
+
+  /** The first child in the given field. */
+  child(field: string): GoNode | undefined {
+    return this.children.find((c) => c.field === field);
+  }
+
+  /** All children in the given field. */
+  childrenOf(field: string): GoNode[] {
+    return this.children.filter((c) => c.field === field);
+  }
+
+  /** The first named child of the given type. */
+  childOfType(type: string): GoNode | undefined {
+    return this.children.find((c) => c.type === type);
+  }
+
+  contains(other: GoNode): boolean {
+    return this.start <= other.start && other.end <= this.end && this !== other;
+  }
+
+  /** True when this node lies inside `other` (or is it). */
+  within(other: GoNode): boolean {
+    return other.start <= this.start && this.end <= other.end;
+  }
+
+  *ancestors(): Generator<GoNode> {
+    for (let n = this.parent; n; n = n.parent) yield n;
+  }
+
+  /** Pre-order walk over this node and its descendants. Return false from `visit` to skip a subtree. */
+  walk(visit: (node: GoNode) => boolean | void): void {
+    const stack: GoNode[] = [this];
+    while (stack.length > 0) {
+      const node = stack.pop()!;
+      if (visit(node) === false) continue;
+      for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]!);
+    }
+  }
+
+  /** Descendants (and this node) of the given types, in source order. */
+  descendants(...types: string[]): GoNode[] {
+    const out: GoNode[] = [];
+    this.walk((n) => {
+      if (types.includes(n.type)) out.push(n);
+    });
+    return out;
+  }
+
+  toString(): string {
+    return `${this.type}@${this.start}:${JSON.stringify(this.text.slice(0, 40))}`;
+  }
+}

@@ -1,0 +1,167 @@
+/**
+ * Local def-use: which declaration an identifier refers to, and every use of a declaration.
+ *
+ * Scopes follow Go's rules closely enough for intra-function tracking: statement lists,
+ * `for`/`if`/`switch` headers, select cases, type-switch aliases and function parameters.
+ * An identifier that no local scope declares resolves to `undefined` (package level or unknown).
+ */
+import type { GoNode } from "./node.js";
+import { isFunction } from "./syntax.js";
+
+const declCache = new WeakMap<GoNode, GoNode | null>();
+const identCache = new WeakMap<GoNode, Map<string, GoNode[]>>();
+
+/** The identifier node that declares the variable `id` refers to, or undefined. */
+export function declarationOf(id: GoNode): GoNode | undefined {
+  const cached = declCache.get(id);
+  if (cached !== undefined) return cached ?? undefined;
+  const found = resolve(id);
+  declCache.set(id, found ?? null);
+  return found;
+}
+
+/** True when `a` and `b` are identifiers of the same local variable. */
+export function sameVariable(a: GoNode | undefined, b: GoNode | undefined): boolean {
+  if (!a || !b || a.type !== "identifier" || b.type !== "identifier" || a.text !== b.text) return false;
+  const da = declarationOf(a);
+  return da !== undefined && da === declarationOf(b);
+}
+
+/** Every identifier (declaration included) that refers to `decl`, in source order. */
+export function usesOf(decl: GoNode): GoNode[] {
+  const scope = scopeFunction(decl);
+  if (!scope) return [decl];
+  return identifiersNamed(scope, decl.text).filter((id) => id === decl || declarationOf(id) === decl);
+}
+
+/** Uses of `decl` other than the declaring identifier itself. */
+export function referencesOf(decl: GoNode): GoNode[] {
+  return usesOf(decl).filter((id) => id !== decl);
+}
+
+/** The function whose body bounds the variable's scope. */
+export function scopeFunction(decl: GoNode): GoNode | undefined {
+  for (const a of decl.ancestors()) if (isFunction(a)) return a;
+  return undefined;
+}
+
+function identifiersNamed(scope: GoNode, name: string): GoNode[] {
+  let byName = identCache.get(scope);
+  if (!byName) {
+    byName = new Map();
+    const map = byName;
+    scope.walk((n) => {
+      if (n.type === "identifier") {
+        const list = map.get(n.text);
+        if (list) list.push(n);
+        else map.set(n.text, [n]);
+      }
+    });
+    identCache.set(scope, byName);
+  }
+  return byName.get(name) ?? [];
+}
+
+function resolve(id: GoNode): GoNode | undefined {
+  const name = id.text;
+  let child: GoNode = id;
+  for (const scope of id.ancestors()) {
+    const found = declaredIn(scope, child, id, name);
+    if (found) return found;
+    if (scope.type === "function_declaration" || scope.type === "method_declaration") return undefined;
+    child = scope;
+  }
+  return undefined;
+}
+
+/** A declaration of `name` made by `scope` that is visible at `use` (which lies in `child`). */
+function declaredIn(scope: GoNode, child: GoNode, use: GoNode, name: string): GoNode | undefined {
+  switch (scope.type) {
+    case "statement_list": {
+      for (const stmt of scope.namedChildren) {
+        if (stmt.start > use.start) break;
+        const declared = declaredByStatement(stmt, name);
+        if (!declared) continue;
+        // The new variable is in scope after its statement, or at its own declaring occurrence.
+        if (stmt.end <= use.start || declared === use) return declared;
+        if (stmt === child && stmt.type === "short_var_declaration" && use.within(stmt.child("left") ?? stmt)) return declared;
+      }
+      return undefined;
+    }
+    case "for_statement": {
+      const header = scope.children.find((c) => c.type === "for_clause" || c.type === "range_clause");
+      if (!header || child === header.child("right")) return undefined;
+      if (header.type === "range_clause") {
+        if (header.children.some((c) => c.text === ":=")) return findIdentifier(header.child("left"), name);
+        return undefined;
+      }
+      const init = header.child("initializer");
+      return init?.type === "short_var_declaration" ? findIdentifier(init.child("left"), name) : undefined;
+    }
+    case "if_statement":
+    case "expression_switch_statement":
+    case "type_switch_statement": {
+      const init = scope.child("initializer");
+      if (init && child !== init && init.type === "short_var_declaration") {
+        const found = findIdentifier(init.child("left"), name);
+        if (found) return found;
+      }
+      if (scope.type === "type_switch_statement" && child.type === "type_case") {
+        return findIdentifier(scope.child("alias"), name);
+      }
+      return undefined;
+    }
+    case "communication_case": {
+      const comm = scope.child("communication");
+      if (comm?.type === "receive_statement" && child !== comm && comm.children.some((c) => c.text === ":=")) {
+        return findIdentifier(comm.child("left"), name);
+      }
+      if (comm?.type === "receive_statement" && child === comm && use.within(comm.child("left") ?? comm) && comm.children.some((c) => c.text === ":=")) {
+        return findIdentifier(comm.child("left"), name);
+      }
+      return undefined;
+    }
+    case "func_literal":
+    case "function_declaration":
+    case "method_declaration": {
+      for (const field of ["receiver", "parameters", "result"]) {
+        const list = scope.child(field);
+        if (!list || list.type !== "parameter_list") continue;
+        for (const p of list.namedChildren) {
+          const found = p.childrenOf("name").find((n) => n.text === name);
+          if (found) return found;
+        }
+      }
+      return undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+function declaredByStatement(stmt: GoNode, name: string): GoNode | undefined {
+  switch (stmt.type) {
+    case "short_var_declaration":
+      return findIdentifier(stmt.child("left"), name);
+    case "var_declaration":
+    case "const_declaration": {
+      for (const spec of stmt.descendants("var_spec", "const_spec")) {
+        const found = spec.childrenOf("name").find((n) => n.text === name);
+        if (found) return found;
+      }
+      return undefined;
+    }
+    case "labeled_statement": {
+      const inner = stmt.namedChildren[1];
+      return inner ? declaredByStatement(inner, name) : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+function findIdentifier(list: GoNode | undefined, name: string): GoNode | undefined {
+  if (!list) return undefined;
+  if (list.type === "identifier") return list.text === name ? list : undefined;
+  return list.namedChildren.find((n) => n.type === "identifier" && n.text === name);
+}

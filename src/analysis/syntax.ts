@@ -1,0 +1,218 @@
+/** Structural helpers over {@link GoNode}: function boundaries, loops, goroutines, statements, calls. */
+import type { GoNode } from "./node.js";
+
+const FUNCTION_TYPES = new Set(["function_declaration", "method_declaration", "func_literal"]);
+
+/** A function boundary: a declaration, a method or a func literal. */
+export function isFunction(node: GoNode): boolean {
+  return FUNCTION_TYPES.has(node.type);
+}
+
+/** The nearest enclosing function boundary (not the node itself). */
+export function enclosingFunction(node: GoNode): GoNode | undefined {
+  for (const a of node.ancestors()) if (isFunction(a)) return a;
+  return undefined;
+}
+
+/** The outermost function: the top-level declaration around nested literals. */
+export function outermostFunction(node: GoNode): GoNode | undefined {
+  let fn: GoNode | undefined;
+  for (const a of node.ancestors()) if (isFunction(a)) fn = a;
+  return fn;
+}
+
+/** The `for` statements between a node and its function boundary whose body holds the node. */
+export function enclosingLoops(node: GoNode): GoNode[] {
+  const loops: GoNode[] = [];
+  let prev = node;
+  for (const a of node.ancestors()) {
+    if (isFunction(a)) break;
+    if (a.type === "for_statement" && prev.field === "body") loops.push(a);
+    prev = a;
+  }
+  return loops;
+}
+
+export function isInLoop(node: GoNode): boolean {
+  return enclosingLoops(node).length > 0;
+}
+
+/** For a func literal, the `go` statement that starts it (`go func(){…}()`), if any. */
+export function goStatementOfLiteral(literal: GoNode): GoNode | undefined {
+  const call = literal.parent;
+  if (call?.type !== "call_expression" || literal.field !== "function") return undefined;
+  return call.parent?.type === "go_statement" ? call.parent : undefined;
+}
+
+/** The function literal a `go` statement starts, when it starts one. */
+export function goLiteral(goStmt: GoNode): GoNode | undefined {
+  const call = goStmt.namedChildren[0];
+  const fn = call?.type === "call_expression" ? unparen(call.child("function")) : undefined;
+  return fn?.type === "func_literal" ? fn : undefined;
+}
+
+/** True when the node runs in a goroutine started inside its top-level function. */
+export function isInGoroutine(node: GoNode): boolean {
+  for (const a of node.ancestors()) if (a.type === "func_literal" && goStatementOfLiteral(a)) return true;
+  return false;
+}
+
+export function unparen(node: GoNode | undefined): GoNode | undefined {
+  while (node?.type === "parenthesized_expression") node = node.namedChildren[0];
+  return node;
+}
+
+/** The body block of a function boundary. */
+export function functionBody(fn: GoNode): GoNode | undefined {
+  return fn.child("body");
+}
+
+/** The statements of a block (tree-sitter-go wraps them in a `statement_list`). */
+export function statementsOf(block: GoNode | undefined): GoNode[] {
+  if (!block) return [];
+  const list = block.type === "statement_list" ? block : block.childOfType("statement_list");
+  return list ? list.namedChildren : [];
+}
+
+/** The statement (a direct child of a statement list) that contains the node. */
+export function enclosingStatement(node: GoNode): GoNode | undefined {
+  for (let n: GoNode | null = node; n; n = n.parent) {
+    if (n.parent?.type === "statement_list") return n;
+    if (n.parent && isFunction(n.parent)) return undefined;
+  }
+  return undefined;
+}
+
+/** Statements after `stmt` in its own statement list. */
+export function followingStatements(stmt: GoNode): GoNode[] {
+  const siblings = stmt.parent?.namedChildren ?? [];
+  return siblings.slice(siblings.indexOf(stmt) + 1);
+}
+
+export interface CallParts {
+  /** `a.b` in `a.b.Name(…)`, undefined for a plain call. */
+  receiver: GoNode | undefined;
+  /** The called name (`Name`), or "" for calls of other expressions. */
+  name: string;
+  args: GoNode[];
+}
+
+export function callParts(call: GoNode): CallParts {
+  const fn = unparen(call.child("function"));
+  const args = call.child("arguments")?.namedChildren ?? [];
+  if (fn?.type === "selector_expression") {
+    return { receiver: fn.child("operand"), name: fn.child("field")?.text ?? "", args };
+  }
+  if (fn?.type === "identifier") return { receiver: undefined, name: fn.text, args };
+  return { receiver: undefined, name: "", args };
+}
+
+/** A plain call of a builtin or local function by name: `close(ch)`, `append(s, x)`. */
+export function isPlainCall(node: GoNode, ...names: string[]): boolean {
+  if (node.type !== "call_expression") return false;
+  const fn = unparen(node.child("function"));
+  return fn?.type === "identifier" && names.includes(fn.text);
+}
+
+/** Statement kinds that never fall through to the next statement. */
+export function isTerminating(stmt: GoNode | undefined): boolean {
+  if (!stmt) return false;
+  switch (stmt.type) {
+    case "return_statement":
+    case "goto_statement":
+      return true;
+    case "expression_statement": {
+      const call = stmt.namedChildren[0];
+      return call?.type === "call_expression" && isExitCall(call);
+    }
+    case "block":
+      return isTerminating(lastStatement(stmt));
+    case "if_statement": {
+      const alt = stmt.child("alternative");
+      return !!alt && isTerminating(lastStatement(stmt.child("consequence"))) && isTerminating(alt.type === "block" ? lastStatement(alt) : alt);
+    }
+    case "labeled_statement":
+      return isTerminating(stmt.namedChildren[1]);
+    default:
+      return false;
+  }
+}
+
+/** `panic`, `os.Exit`, `log.Fatal*`, `runtime.Goexit` (by name; aliases are rare for these). */
+export function isExitCall(call: GoNode): boolean {
+  const { receiver, name } = callParts(call);
+  if (!receiver) return name === "panic";
+  const pkg = receiver.text;
+  return (
+    (pkg === "os" && name === "Exit") ||
+    (pkg === "runtime" && name === "Goexit") ||
+    ((pkg === "log" || pkg === "klog" || pkg === "t" || pkg === "b") && /^(Fatal|Fatalf|Fatalln|Panic|Panicf|Panicln|FailNow|SkipNow|Skip|Skipf)$/.test(name))
+  );
+}
+
+export function lastStatement(block: GoNode | undefined): GoNode | undefined {
+  const stmts = statementsOf(block);
+  return stmts[stmts.length - 1];
+}
+
+/** The identifiers of an expression list (`a, b` in `a, b := …`), `undefined` for non-identifiers. */
+export function leftIdentifiers(list: GoNode | undefined): (GoNode | undefined)[] {
+  if (!list) return [];
+  const items = list.type === "expression_list" ? list.namedChildren : [list];
+  return items.map((n) => (n.type === "identifier" ? n : undefined));
+}
+
+/** The value expressions on the right of an assignment or declaration. */
+export function rightExpressions(list: GoNode | undefined): GoNode[] {
+  if (!list) return [];
+  return list.type === "expression_list" ? list.namedChildren : [list];
+}
+
+/**
+ * For an expression used as a value, the statement that binds it: `x := expr`, `x = expr`,
+ * `var x = expr`. Returns the bound identifiers (positionally matched to the call's results).
+ */
+export function bindingOfValue(expr: GoNode): { statement: GoNode; targets: (GoNode | undefined)[] } | undefined {
+  let e = expr;
+  while (e.parent?.type === "parenthesized_expression") e = e.parent;
+  const list = e.parent;
+  if (list?.type !== "expression_list") return undefined;
+  const stmt = list.parent;
+  if (!stmt) return undefined;
+  if ((stmt.type === "short_var_declaration" || stmt.type === "assignment_statement") && list.field === "right") {
+    const op = stmt.child("operator")?.text ?? (stmt.type === "short_var_declaration" ? ":=" : "=");
+    if (op !== "=" && op !== ":=") return undefined;
+    return { statement: stmt, targets: leftIdentifiers(stmt.child("left")) };
+  }
+  if (stmt.type === "var_spec" && list.field === "value") {
+    return { statement: stmt, targets: stmt.childrenOf("name") };
+  }
+  return undefined;
+}
+
+/** `x` in `x` or `&x` or `(x)`; otherwise undefined. */
+export function rootIdentifier(expr: GoNode | undefined): GoNode | undefined {
+  let e = unparen(expr);
+  while (e && (e.type === "selector_expression" || e.type === "index_expression" || e.type === "slice_expression" || (e.type === "unary_expression" && /^[&*]$/.test(e.child("operator")?.text ?? "")))) {
+    e = unparen(e.child("operand"));
+  }
+  return e?.type === "identifier" ? e : undefined;
+}
+
+/** The names of a function's parameters in order (variadic included), with their type nodes. */
+export function parametersOf(fn: GoNode): { name: GoNode | undefined; type: GoNode | undefined; variadic: boolean }[] {
+  const out: { name: GoNode | undefined; type: GoNode | undefined; variadic: boolean }[] = [];
+  for (const decl of fn.child("parameters")?.namedChildren ?? []) {
+    const variadic = decl.type === "variadic_parameter_declaration";
+    const names = decl.childrenOf("name");
+    const type = decl.child("type");
+    if (names.length === 0) out.push({ name: undefined, type, variadic });
+    for (const name of names) out.push({ name, type, variadic });
+  }
+  return out;
+}
+
+/** The name of a top-level function or method declaration ("" for literals). */
+export function functionName(fn: GoNode): string {
+  return fn.child("name")?.text ?? "";
+}

@@ -1,0 +1,113 @@
+/**
+ * Changed lines from unified diffs: GitHub's header-less `patch` strings, full `git diff`
+ * output (renames, added and deleted files), or two contents diffed here when no patch exists.
+ */
+import { parsePatch, structuredPatch, type StructuredPatchHunk } from "diff";
+
+export interface Hunk {
+  oldStart: number;
+  oldLines: number;
+  newStart: number;
+  newLines: number;
+}
+
+export interface ChangedLines {
+  /** Lines of the head version that the change added or modified (1-based). */
+  added: Set<number>;
+  /** Lines of the base version that the change removed or modified (1-based). */
+  deleted: Set<number>;
+  hunks: Hunk[];
+}
+
+export type FileStatus = "added" | "modified" | "removed" | "renamed";
+
+export interface FilePatch {
+  path: string;
+  oldPath: string;
+  status: FileStatus;
+  changed: ChangedLines;
+}
+
+export class PatchError extends Error {}
+
+/** Changed lines of one file from a GitHub `patch` string (hunks only, no file headers). */
+export function changedLinesFromPatch(patch: string): ChangedLines {
+  let parsed;
+  try {
+    parsed = parsePatch(patch.endsWith("\n") ? patch : `${patch}\n`);
+  } catch (err) {
+    throw new PatchError(`malformed patch: ${(err as Error).message}`);
+  }
+  return fromHunks(parsed.flatMap((p) => p.hunks));
+}
+
+/** Changed lines between two versions of a file, for when no patch is available. */
+export function changedLinesBetween(base: string, head: string): ChangedLines {
+  return fromHunks(structuredPatch("base", "head", base, head, "", "", { context: 3 }).hunks);
+}
+
+/** Every line of a file counted as added (whole-file checks and added files). */
+export function allLinesChanged(lineCount: number): ChangedLines {
+  const added = new Set<number>();
+  for (let i = 1; i <= lineCount; i++) added.add(i);
+  return { added, deleted: new Set(), hunks: [{ oldStart: 0, oldLines: 0, newStart: 1, newLines: lineCount }] };
+}
+
+/** Files and their changed lines from the output of `git diff`. */
+export function parseGitDiff(text: string): FilePatch[] {
+  let parsed;
+  try {
+    parsed = parsePatch(text);
+  } catch (err) {
+    throw new PatchError(`malformed diff: ${(err as Error).message}`);
+  }
+  const files: FilePatch[] = [];
+  for (const p of parsed) {
+    const oldName = stripPrefix(p.oldFileName);
+    const newName = stripPrefix(p.newFileName);
+    if (!oldName && !newName) continue;
+    const status: FileStatus =
+      oldName === undefined ? "added" : newName === undefined ? "removed" : oldName !== newName ? "renamed" : "modified";
+    files.push({
+      path: newName ?? oldName!,
+      oldPath: oldName ?? newName!,
+      status,
+      changed: fromHunks(p.hunks),
+    });
+  }
+  return files;
+}
+
+function stripPrefix(name: string | undefined): string | undefined {
+  if (!name || name === "/dev/null") return undefined;
+  return name.replace(/^[ab]\//, "");
+}
+
+function fromHunks(hunks: StructuredPatchHunk[]): ChangedLines {
+  const added = new Set<number>();
+  const deleted = new Set<number>();
+  for (const h of hunks) {
+    let oldLine = h.oldStart;
+    let newLine = h.newStart;
+    for (const line of h.lines) {
+      const mark = line[0];
+      if (mark === "+") added.add(newLine++);
+      else if (mark === "-") deleted.add(oldLine++);
+      else if (mark === " ") {
+        oldLine++;
+        newLine++;
+      }
+      // "\ No newline at end of file" moves neither side.
+    }
+  }
+  return {
+    added,
+    deleted,
+    hunks: hunks.map(({ oldStart, oldLines, newStart, newLines }) => ({ oldStart, oldLines, newStart, newLines })),
+  };
+}
+
+/** True when a head line lies inside a hunk (added or context): GitHub accepts comments there. */
+export function isInHunk(changed: ChangedLines, line: number): boolean {
+  return changed.hunks.some((h) => line >= h.newStart && line < h.newStart + Math.max(h.newLines, 1));
+}

@@ -1,0 +1,174 @@
+/** Runs rules over the analyzed declarations of one file version and turns reports into findings. */
+import type { GoNode } from "../analysis/node.js";
+import { Fingerprinter, shortId } from "./fingerprint.js";
+import type { SourceFile } from "./source.js";
+import { collectSuppressions, findSuppression, type Suppression } from "./suppress.js";
+import type { Finding, Report, Rule, RuleContext, RuleMeta, Severity } from "./types.js";
+
+export interface RunOptions {
+  rules: readonly Rule[];
+  /** Every rule id that exists, enabled or not (directives may name disabled rules). */
+  knownRuleIds: ReadonlySet<string>;
+  /** Severity overrides from the configuration. */
+  severity?: Readonly<Record<string, Severity>>;
+  /** The `go` directive of go.mod, e.g. "1.22". */
+  goVersion?: string;
+  /** Path to put in findings and fingerprints (the head path, also for a renamed base). */
+  path: string;
+  /** Meta of the rule that reports unused suppressions, when enabled. */
+  unusedIgnore?: RuleMeta;
+}
+
+export interface SuppressedFinding {
+  finding: Finding;
+  line: number;
+  reason: string;
+}
+
+export interface RunResult {
+  findings: Finding[];
+  suppressed: SuppressedFinding[];
+}
+
+const TEST_FUNCTION = /^(Test|Benchmark|Fuzz|Example)[A-Z_]?/;
+
+export function runRules(source: SourceFile, options: RunOptions): RunResult {
+  const decls = source.analyzed;
+  const index = indexNodes(decls.map((d) => d.node));
+  const comments = decls.flatMap((d) => d.comments);
+  const isTestFile = source.path.endsWith("_test.go");
+  const pending: { meta: RuleMeta; report: Report }[] = [];
+
+  for (const rule of options.rules) {
+    if (rule.meta.skipsTests && isTestFile) continue;
+    const ctx: RuleContext = {
+      file: source,
+      path: options.path,
+      source: source.text,
+      declarations: decls.map((d) => d.node),
+      comments,
+      isKnownRule: (id) => options.knownRuleIds.has(id),
+      nodes: (...types) => mergeSorted(types.map((t) => index.get(t) ?? [])),
+      lineOf: (node) => source.lineOf(node),
+      lineText: (line) => source.lines.lineText(line),
+      report: (report) => pending.push({ meta: rule.meta, report }),
+    };
+    rule.check(ctx);
+  }
+
+  pending.sort((a, b) => a.report.node.start - b.report.node.start || a.meta.id.localeCompare(b.meta.id));
+  const fingerprints = new Fingerprinter();
+  const suppressions = collectSuppressions(source, decls);
+  const findings: Finding[] = [];
+  const suppressed: SuppressedFinding[] = [];
+  for (const { meta, report } of pending) {
+    const decl = source.declarationAt(report.node.start);
+    const declaration = decl?.key ?? "";
+    if (meta.skipsTests && decl && (decl.kind === "func" || decl.kind === "method") && TEST_FUNCTION.test(decl.names[0] ?? "")) continue;
+    const finding = toFinding(source, meta, report, declaration, fingerprints, options);
+    const suppression = findSuppression(suppressions, meta.id, finding.line);
+    if (suppression) suppressed.push({ finding, line: suppression.line, reason: suppression.reason });
+    else findings.push(finding);
+  }
+  if (options.unusedIgnore) findings.push(...unusedSuppressions(source, suppressions, options, options.unusedIgnore, fingerprints));
+  return { findings, suppressed };
+}
+
+function toFinding(
+  source: SourceFile,
+  meta: RuleMeta,
+  report: Report,
+  declaration: string,
+  fingerprints: Fingerprinter,
+  options: RunOptions,
+): Finding {
+  const { node } = report;
+  const fingerprint = fingerprints.next({ ruleId: meta.id, path: options.path, declaration, anchorText: firstLine(node.text) });
+  const line = source.lines.lineOf(node.start);
+  const endLine = source.lines.lineOf(Math.max(node.start, node.end - 1));
+  return {
+    ruleId: meta.id,
+    severity: effectiveSeverity(meta, report.severity, options),
+    category: meta.category,
+    title: meta.title,
+    message: report.message,
+    path: options.path,
+    line,
+    column: source.lines.columnOf(node.start),
+    endLine,
+    endColumn: source.lines.columnOf(node.end),
+    declaration,
+    fingerprint,
+    id: shortId(fingerprint),
+    related: (report.related ?? []).map((r) => ({ line: source.lines.lineOf(r.node.start), message: r.message })),
+    ...(report.suggestion ? { suggestion: report.suggestion } : {}),
+  };
+}
+
+/** Configuration overrides win; otherwise a pitfall the runtime fixed drops to info. */
+function effectiveSeverity(meta: RuleMeta, reported: Severity | undefined, options: RunOptions): Severity {
+  const configured = options.severity?.[meta.id];
+  if (configured) return configured;
+  if (meta.fixedInGo && options.goVersion && compareGoVersions(options.goVersion, meta.fixedInGo) >= 0) return "info";
+  return reported ?? meta.severity;
+}
+
+function unusedSuppressions(
+  source: SourceFile,
+  suppressions: Suppression[],
+  options: RunOptions,
+  meta: RuleMeta,
+  fingerprints: Fingerprinter,
+): Finding[] {
+  const active = new Set(options.rules.map((r) => r.meta.id));
+  const isTestFile = source.path.endsWith("_test.go");
+  return suppressions
+    .filter((s) => !s.used && s.rules.every((id) => id === "*" || active.has(id)))
+    .filter((s) => !(isTestFile && s.rules.every((id) => options.rules.find((r) => r.meta.id === id)?.meta.skipsTests)))
+    .filter((s) => s.rules[0] !== "*")
+    .map((s) =>
+      toFinding(
+        source,
+        meta,
+        { node: s.comment, message: `This \`//memlint:ignore ${s.rules.join(",")}\` suppresses nothing here; remove it so it cannot hide a future finding.` },
+        source.declarationAt(s.comment.start)?.key ?? "",
+        fingerprints,
+        options,
+      ),
+    );
+}
+
+/** Compares Go versions like "1.22", "1.23.4", "1.21rc2". */
+export function compareGoVersions(a: string, b: string): number {
+  const parse = (v: string) => v.replace(/^go/, "").split(/[.]/).map((p) => Number.parseInt(p, 10) || 0);
+  const pa = parse(a);
+  const pb = parse(b);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+function firstLine(text: string): string {
+  const nl = text.indexOf("\n");
+  return (nl === -1 ? text : text.slice(0, nl)).slice(0, 200);
+}
+
+function indexNodes(roots: GoNode[]): Map<string, GoNode[]> {
+  const index = new Map<string, GoNode[]>();
+  for (const root of roots) {
+    root.walk((n) => {
+      const list = index.get(n.type);
+      if (list) list.push(n);
+      else index.set(n.type, [n]);
+    });
+  }
+  return index;
+}
+
+function mergeSorted(lists: GoNode[][]): GoNode[] {
+  const nonEmpty = lists.filter((l) => l.length > 0);
+  if (nonEmpty.length <= 1) return nonEmpty[0] ?? [];
+  return nonEmpty.flat().sort((a, b) => a.start - b.start);
+}

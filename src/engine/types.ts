@@ -1,0 +1,112 @@
+/** The engine's vocabulary: severities, rules, findings. Nothing here knows about GitHub. */
+import type { FileScope } from "../analysis/file.js";
+import type { GoNode } from "../analysis/node.js";
+
+export const SEVERITIES = ["error", "warning", "info"] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+/** Higher is more severe. */
+export function severityRank(s: Severity): number {
+  return s === "error" ? 3 : s === "warning" ? 2 : 1;
+}
+
+export type Category =
+  | "leak-resource"
+  | "leak-goroutine"
+  | "timer"
+  | "pool"
+  | "http"
+  | "gc"
+  | "retention"
+  | "unsafe-cgo"
+  | "contract"
+  | "alloc"
+  | "meta";
+
+export interface RuleMeta {
+  id: string;
+  category: Category;
+  severity: Severity;
+  title: string;
+  /** What happens at run time and why: two or three sentences. */
+  rationale: string;
+  /** How to fix it, one or two sentences. */
+  fix: string;
+  /** Go code that triggers the rule. */
+  bad: string;
+  /** The same code, fixed. */
+  good: string;
+  /** Whether a finding can carry a mechanical suggestion: always, for the common shape, or never. */
+  suggestion: "yes" | "partial" | "none";
+  /** Skip `_test.go` files and `Test*`/`Benchmark*`/`Fuzz*` functions. */
+  skipsTests: boolean;
+  /** The Go version from which the runtime fixed this pitfall; findings drop to `info` there. */
+  fixedInGo?: string;
+}
+
+/** A replacement of whole lines of the head file, for a GitHub ```suggestion block. */
+export interface Suggestion {
+  startLine: number;
+  endLine: number;
+  /** The new text of those lines, without a trailing newline. */
+  replacement: string;
+}
+
+export interface RelatedLocation {
+  line: number;
+  message: string;
+}
+
+export interface Finding {
+  ruleId: string;
+  severity: Severity;
+  category: Category;
+  title: string;
+  message: string;
+  path: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  /** Key of the enclosing top-level declaration (`Handler`, `Server.Run`, `var cache`). */
+  declaration: string;
+  /** Full fingerprint (hex) and the short id shown to people. */
+  fingerprint: string;
+  id: string;
+  related: RelatedLocation[];
+  suggestion?: Suggestion;
+}
+
+/** What a rule reports; the engine turns it into a {@link Finding}. */
+export interface Report {
+  /** The anchor: the finding's position and the text its fingerprint is built from. */
+  node: GoNode;
+  message: string;
+  severity?: Severity;
+  related?: { node: GoNode; message: string }[];
+  suggestion?: Suggestion;
+}
+
+export interface RuleContext {
+  readonly file: FileScope;
+  readonly path: string;
+  readonly source: string;
+  /** The top-level declarations under analysis (those the change touches). */
+  readonly declarations: readonly GoNode[];
+  /** Every comment in the declarations under analysis (doc comments included), in source order. */
+  readonly comments: readonly GoNode[];
+  /** Whether a rule id exists (for directives that name rules). */
+  isKnownRule(id: string): boolean;
+  /** Nodes of the given types inside the declarations under analysis, in source order. */
+  nodes(...types: string[]): GoNode[];
+  /** 1-based line of a node. */
+  lineOf(node: GoNode): number;
+  /** The text of a 1-based source line. */
+  lineText(line: number): string;
+  report(report: Report): void;
+}
+
+export interface Rule {
+  meta: RuleMeta;
+  check(ctx: RuleContext): void;
+}

@@ -1,0 +1,50 @@
+/** Fixture conventions shared by the tests: `// want "<rule-id>"` markers (Go's analysistest style). */
+import { readdirSync, readFileSync, existsSync } from "node:fs";
+import { join } from "node:path";
+import { analyzeFile } from "../../src/engine/analyze.js";
+import { goVersionFromGoMod } from "../../src/engine/gomod.js";
+import type { Finding, Rule } from "../../src/engine/types.js";
+import { KNOWN_RULE_IDS } from "../../src/rules/index.js";
+
+export const FIXTURES = new URL("../fixtures/", import.meta.url).pathname;
+
+/** `line:rule-id` for every `// want "id"` marker, once per id named. */
+export function expectedMarks(source: string): string[] {
+  const out: string[] = [];
+  source.split("\n").forEach((text, i) => {
+    const m = /\/\/\s*want\s+((?:"[^"]+"\s*)+)$/.exec(text);
+    if (!m) return;
+    for (const id of m[1]!.matchAll(/"([^"]+)"/g)) out.push(`${i + 1}:${id[1]}`);
+  });
+  return out.sort();
+}
+
+export function actualMarks(findings: Finding[]): string[] {
+  return findings.map((f) => `${f.line}:${f.ruleId}`).sort();
+}
+
+export interface FixtureFile {
+  name: string;
+  path: string;
+  source: string;
+  goVersion: string | undefined;
+}
+
+/** The Go files of a fixture directory (and the go.mod version beside them, if any). */
+export function fixtureFiles(dir: string): FixtureFile[] {
+  if (!existsSync(dir)) return [];
+  const goMod = join(dir, "go.mod");
+  const goVersion = existsSync(goMod) ? goVersionFromGoMod(readFileSync(goMod, "utf8")) : undefined;
+  return readdirSync(dir)
+    .filter((f) => f.endsWith(".go"))
+    .sort()
+    .map((name) => ({ name, path: join(dir, name), source: readFileSync(join(dir, name), "utf8"), goVersion }));
+}
+
+/** Whole-file analysis of a fixture with the given rules. */
+export function checkFixture(file: FixtureFile, rules: readonly Rule[]): Finding[] {
+  return analyzeFile(
+    { path: file.name, head: file.source, base: null },
+    { rules, knownRuleIds: KNOWN_RULE_IDS, ...(file.goVersion ? { goVersion: file.goVersion } : {}) },
+  ).introduced;
+}
