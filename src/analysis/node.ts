@@ -23,6 +23,11 @@ export class GoNode {
     return this.source.slice(this.start, this.end);
   }
 
+  /** Source text between two offsets of the file this node belongs to. */
+  sourceText(start: number, end: number): string {
+    return this.source.slice(start, end);
+  }
+
   get namedChildren(): GoNode[] {
     return this.children.filter((c) => c.named && c.type !== "comment");
   }

@@ -18,6 +18,7 @@ export interface AnalyzeOptions {
   severity?: Readonly<Record<string, Severity>>;
   goVersion?: string;
   unusedIgnore?: RuleMeta;
+  contractScopes?: readonly string[];
   /** Files larger than this (in characters) are skipped with a note. */
   maxFileSize?: number;
 }

@@ -137,7 +137,11 @@ function lineStartBefore(source: string, offset: number): number {
   return source.lastIndexOf("\n", offset - 1) + 1;
 }
 
-/** Extends each declaration's start upwards over the comment lines directly above it. */
+/**
+ * Extends each declaration's start upwards over the comments above it — its doc comment and any
+ * free-standing comments since the previous declaration — so that directives written there are
+ * analyzed with it. (Whether a comment is a doc comment is decided later, from the tree.)
+ */
 function attachDocComments(source: string, decls: Declaration[]): void {
   let floor = 0;
   let line = 1;
@@ -152,12 +156,13 @@ function attachDocComments(source: string, decls: Declaration[]): void {
   };
   for (const decl of decls) {
     let start = lineStartBefore(source, decl.keywordStart);
-    for (;;) {
-      if (start <= floor) break;
-      const prevStart = lineStartBefore(source, start - 1);
-      const prevLine = source.slice(prevStart, start - 1).trim();
-      if (!prevLine.startsWith("//")) break;
-      start = prevStart;
+    let scan = start;
+    while (scan > floor) {
+      const prevStart = lineStartBefore(source, scan - 1);
+      const prevLine = source.slice(prevStart, scan - 1).trim();
+      if (prevLine !== "" && !prevLine.startsWith("//")) break;
+      scan = prevStart;
+      if (prevLine !== "") start = prevStart;
     }
     decl.start = Math.max(start, floor);
     decl.startLine = lineOf(decl.start);
@@ -216,6 +221,12 @@ function lex(source: string): Token[] {
       const start = i;
       while (i < n && isWordChar(source.charCodeAt(i))) i++;
       const text = source.slice(start, i);
+      // Recovery from unbalanced brackets (code that does not parse): gofmt never puts `func`
+      // at column 0 inside a block, so `func Name`/`func (` there starts a new declaration.
+      if (depth > 0 && text === "func" && newlineSeen && (start === 0 || source[start - 1] === "\n") && /^ (?:[A-Za-z_(])/.test(source.slice(i, i + 2))) {
+        depth = 0;
+        prev = undefined;
+      }
       push(text, start, i, /^[0-9]/.test(text) ? "literal" : "word");
     } else {
       const ch = source[i]!;

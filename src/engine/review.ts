@@ -41,6 +41,7 @@ export function analyzeOptionsFor(config: MemlintConfig, goVersion?: string): An
     rules: RULES.filter((r) => enabled(r.meta.id)),
     knownRuleIds: KNOWN_RULE_IDS,
     severity,
+    contractScopes: config.contracts.scopes,
     ...(version ? { goVersion: version } : {}),
     ...(enabled(unusedIgnore.id) && ENGINE_RULES.includes(unusedIgnore) ? { unusedIgnore } : {}),
   };

@@ -15,6 +15,8 @@ export interface RunOptions {
   goVersion?: string;
   /** Path to put in findings and fingerprints (the head path, also for a renamed base). */
   path: string;
+  /** Lifetime scopes from the configuration; default `call, request, process`. */
+  contractScopes?: readonly string[];
   /** Meta of the rule that reports unused suppressions, when enabled. */
   unusedIgnore?: RuleMeta;
 }
@@ -30,6 +32,7 @@ export interface RunResult {
   suppressed: SuppressedFinding[];
 }
 
+const DEFAULT_SCOPES = ["call", "request", "process"];
 const TEST_FUNCTION = /^(Test|Benchmark|Fuzz|Example)[A-Z_]?/;
 
 export function runRules(source: SourceFile, options: RunOptions): RunResult {
@@ -47,6 +50,7 @@ export function runRules(source: SourceFile, options: RunOptions): RunResult {
       source: source.text,
       declarations: decls.map((d) => d.node),
       comments,
+      contractScopes: options.contractScopes ?? DEFAULT_SCOPES,
       isKnownRule: (id) => options.knownRuleIds.has(id),
       nodes: (...types) => mergeSorted(types.map((t) => index.get(t) ?? [])),
       lineOf: (node) => source.lineOf(node),

@@ -7,6 +7,7 @@
  */
 import type { GoNode } from "../analysis/node.js";
 import { parseDirective } from "../directives/parse.js";
+import { documentedDeclaration } from "../directives/placement.js";
 import type { ParsedDeclaration, SourceFile } from "./source.js";
 
 export interface Suppression {
@@ -34,7 +35,7 @@ export function collectSuppressions(source: SourceFile, decls: readonly ParsedDe
       const reason = d.kind === "ignore" ? d.reason : "//nolint:memlint";
       let firstLine: number;
       let lastLine: number;
-      if (comment.start < node.start) {
+      if (documentedDeclaration(comment) === node) {
         firstLine = decl.startLine;
         lastLine = decl.endLine;
       } else if (source.text.slice(source.lines.lineStart(line), comment.start).trim() !== "") {

@@ -95,6 +95,8 @@ export interface RuleContext {
   readonly declarations: readonly GoNode[];
   /** Every comment in the declarations under analysis (doc comments included), in source order. */
   readonly comments: readonly GoNode[];
+  /** Lifetime scopes from the configuration, shortest first (`call` … `process`). */
+  readonly contractScopes: readonly string[];
   /** Whether a rule id exists (for directives that name rules). */
   isKnownRule(id: string): boolean;
   /** Nodes of the given types inside the declarations under analysis, in source order. */

@@ -1,10 +1,12 @@
 /** The rule registry: every rule memlint runs, in documentation order. */
 import type { Rule, RuleMeta } from "../engine/types.js";
 import deferInLoop from "./defer-in-loop.js";
+import contractInvalid from "./contract-invalid.js";
 import { unusedIgnore } from "./unused-ignore.js";
 
 export const RULES: readonly Rule[] = [
   deferInLoop,
+  contractInvalid,
 ];
 
 /** Rules the engine reports itself rather than through a rule module's `check`. */

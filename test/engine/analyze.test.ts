@@ -1,0 +1,142 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { analyzeFile, type AnalyzeOptions } from "../../src/engine/analyze.js";
+import { initParser } from "../../src/engine/parser.js";
+import { KNOWN_RULE_IDS, RULES } from "../../src/rules/index.js";
+import { unusedIgnore } from "../../src/rules/unused-ignore.js";
+
+beforeAll(initParser);
+
+const options: AnalyzeOptions = { rules: RULES, knownRuleIds: KNOWN_RULE_IDS, unusedIgnore };
+const go = (...lines: string[]) => `${lines.join("\n")}\n`;
+const summary = (r: ReturnType<typeof analyzeFile>) => ({
+  introduced: r.introduced.map((f) => `${f.line}:${f.ruleId}`),
+  preexisting: r.preexisting.map((f) => `${f.line}:${f.ruleId}`),
+});
+
+const base = go(
+  "package jobs", // 1
+  "", // 2
+  'import "sync"', // 3
+  "", // 4
+  "func Drain(mu *sync.Mutex, jobs []func()) {", // 5
+  "\tfor _, job := range jobs {", // 6
+  "\t\tmu.Lock()", // 7
+  "\t\tdefer mu.Unlock()", // 8
+  "\t\tjob()", // 9
+  "\t\treturn", // 10
+  "\t}", // 11
+  "}", // 12
+  "", // 13
+  "func Legacy(mu *sync.Mutex, n int) {", // 14
+  "\tfor i := 0; i < n; i++ {", // 15
+  "\t\tdefer mu.Unlock()", // 16
+  "\t}", // 17
+  "}", // 18
+);
+
+describe("differential analysis", () => {
+  it("reports a finding that a deletion introduces on an unchanged line", () => {
+    const head = base.replace("\t\tjob()\n\t\treturn\n", "\t\tjob()\n");
+    const r = analyzeFile({ path: "jobs.go", base, head }, options);
+    expect(summary(r)).toEqual({ introduced: ["8:defer-in-loop"], preexisting: [] });
+    expect([...r.changed.added]).toEqual([]);
+    expect(r.analyzed).toEqual(["Drain"]);
+  });
+
+  it("never blames a change for a finding that was already there", () => {
+    const head = base.replace("\tfor i := 0; i < n; i++ {", "\tfor i := 0; i < n*2; i++ {");
+    const r = analyzeFile({ path: "jobs.go", base, head }, options);
+    expect(summary(r)).toEqual({ introduced: [], preexisting: ["16:defer-in-loop"] });
+  });
+
+  it("does not analyze declarations the change does not touch", () => {
+    const head = base.replace("\t\tjob()\n", "\t\tjob()\n\t\tjob()\n");
+    const r = analyzeFile({ path: "jobs.go", base, head }, options);
+    expect(r.analyzed).toEqual(["Drain"]);
+    expect(r.preexisting).toEqual([]);
+  });
+
+  it("keeps fingerprints when unrelated edits shift lines", () => {
+    const head = base.replace('import "sync"\n', 'import "sync"\n\n// A comment that shifts every line.\nvar limit = 3\n').replace("n; i++", "n ; i++");
+    const r = analyzeFile({ path: "jobs.go", base, head }, options);
+    expect(summary(r)).toEqual({ introduced: [], preexisting: ["19:defer-in-loop"] });
+  });
+
+  it("tells apart identical anchors in one function by occurrence", () => {
+    const twice = base.replace("\t\tdefer mu.Unlock()\n\t}\n}\n", "\t\tdefer mu.Unlock()\n\t}\n\tfor {\n\t\tdefer mu.Unlock()\n\t}\n}\n");
+    const thrice = twice.replace("\tfor {\n", "\tfor {\n\t\tdefer mu.Unlock()\n");
+    const r = analyzeFile({ path: "jobs.go", base: twice, head: thrice }, options);
+    expect(r.introduced).toHaveLength(1);
+    expect(r.preexisting).toHaveLength(2);
+  });
+
+  it("uses the head path for a renamed file, so nothing moves into 'introduced'", () => {
+    const head = base.replace("n; i++", "n; i += 1");
+    const r = analyzeFile({ path: "queue/jobs.go", oldPath: "jobs.go", base, head }, options);
+    expect(summary(r)).toEqual({ introduced: [], preexisting: ["16:defer-in-loop"] });
+    expect(r.preexisting[0]!.path).toBe("queue/jobs.go");
+  });
+
+  it("analyzes every declaration of an added file and nothing of a deleted one", () => {
+    expect(summary(analyzeFile({ path: "jobs.go", base: null, head: base }, options)).introduced).toEqual(["16:defer-in-loop"]);
+    expect(analyzeFile({ path: "jobs.go", base, head: null }, options).introduced).toEqual([]);
+  });
+
+  it("finds the same things in a partial parse as in a full parse", () => {
+    const full = analyzeFile({ path: "jobs.go", base: null, head: base }, options);
+    const head = base.replace("\tfor i := 0; i < n; i++ {", "\tfor i := 0; i < n+1; i++ {");
+    const partial = analyzeFile({ path: "jobs.go", base: base.replace("defer mu.Unlock()\n\t}\n}\n", "mu.Unlock()\n\t}\n}\n"), head }, options);
+    expect(partial.introduced.map((f) => f.fingerprint)).toEqual(full.introduced.map((f) => f.fingerprint).slice(-1));
+  });
+});
+
+describe("in-code suppression", () => {
+  const withDirective = (directive: string, where: "trailing" | "above" | "doc") => {
+    let src = base;
+    if (where === "trailing") src = src.replace("\t\tdefer mu.Unlock()\n\t}\n}\n", `\t\tdefer mu.Unlock() ${directive}\n\t}\n}\n`);
+    if (where === "above") src = src.replace("\t\tdefer mu.Unlock()\n\t}\n}\n", `\t\t${directive}\n\t\tdefer mu.Unlock()\n\t}\n}\n`);
+    if (where === "doc") src = src.replace("func Legacy", `// Legacy unlocks n times.\n//\n${directive}\nfunc Legacy`);
+    return analyzeFile({ path: "jobs.go", base: null, head: src }, options);
+  };
+
+  it.each(["trailing", "above", "doc"] as const)("honours a directive %s", (where) => {
+    const r = withDirective("//memlint:ignore defer-in-loop -- unlocks a lock taken n times by the caller", where);
+    expect(r.introduced.map((f) => f.ruleId)).toEqual([]);
+    expect(r.suppressed.map((s) => [s.finding.ruleId, s.reason])).toEqual([["defer-in-loop", "unlocks a lock taken n times by the caller"]]);
+  });
+
+  it("honours //nolint:memlint", () => {
+    expect(withDirective("//nolint:memlint", "trailing").introduced).toEqual([]);
+  });
+
+  it("rejects a directive without a reason and silences nothing", () => {
+    const r = withDirective("//memlint:ignore defer-in-loop", "above");
+    expect(r.introduced.map((f) => f.ruleId).sort()).toEqual(["contract-invalid", "defer-in-loop"]);
+    expect(r.introduced.find((f) => f.ruleId === "contract-invalid")!.message).toMatch(/no reason/);
+  });
+
+  it("reports a suppression that suppresses nothing as info", () => {
+    const src = base.replace("\t\tjob()\n", "\t\tjob() //memlint:ignore defer-in-loop -- nothing to see on this line\n");
+    const r = analyzeFile({ path: "jobs.go", base: null, head: src }, options);
+    const unused = r.introduced.find((f) => f.ruleId === "unused-ignore");
+    expect(unused).toMatchObject({ severity: "info", line: 9 });
+  });
+});
+
+describe("bad input", () => {
+  it("skips a declaration that does not parse, says where, and analyzes the rest", () => {
+    const head = base.replace("\t\tjob()\n", "\t\tjob(\n").replace("n; i++", "n; i += 2");
+    const r = analyzeFile({ path: "jobs.go", base, head }, options);
+    expect(r.notes).toHaveLength(1);
+    expect(r.notes[0]!.message).toMatch(/skipped `Drain` \(lines 5–12\): syntax error at line \d+/);
+    expect(r.analyzed).toEqual(["Legacy"]);
+    expect(summary(r).preexisting).toEqual(["16:defer-in-loop"]);
+  });
+
+  it("skips binary and oversized files with a note", () => {
+    expect(analyzeFile({ path: "a.go", head: "package a\u0000" }, options).notes[0]!.message).toMatch(/binary/);
+    const big = analyzeFile({ path: "a.go", head: base }, { ...options, maxFileSize: 100 });
+    expect(big.notes[0]!.message).toMatch(/over the 1 KB limit/);
+    expect(big.introduced).toEqual([]);
+  });
+});
