@@ -5,8 +5,11 @@
  * walks ordinary objects. This keeps memory flat (nothing waits for V8's GC to release wasm
  * memory) and makes node access cheap (no call across the wasm boundary per property).
  */
+const NO_CHILDREN: readonly GoNode[] = Object.freeze([]);
+
 export class GoNode {
-  readonly children: GoNode[] = [];
+  /** Leaves share one frozen empty array: most nodes are leaves, and memory stays lower. */
+  children: readonly GoNode[] = NO_CHILDREN;
   parent: GoNode | null = null;
 
   constructor(
@@ -21,6 +24,13 @@ export class GoNode {
 
   get text(): string {
     return this.source.slice(this.start, this.end);
+  }
+
+  /** Appends a child while the tree is being copied from tree-sitter. */
+  appendChild(child: GoNode): void {
+    if (this.children === NO_CHILDREN) this.children = [child];
+    else (this.children as GoNode[]).push(child);
+    child.parent = this;
   }
 
   /** Source text between two offsets of the file this node belongs to. */

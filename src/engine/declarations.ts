@@ -25,8 +25,6 @@ export interface Declaration {
 }
 
 const KEYWORDS = new Set(["package", "import", "func", "var", "const", "type"]);
-// Tokens after which a newline inserts a semicolon (Go spec, "Semicolons").
-const ENDS_STATEMENT_WORDS = new Set(["break", "continue", "fallthrough", "return"]);
 
 interface Token {
   text: string;
@@ -39,58 +37,56 @@ interface Token {
 }
 
 export function scanDeclarations(source: string): Declaration[] {
-  const tokens = lex(source);
-  const decls: Declaration[] = [];
-  let current: { kind: DeclarationKind; tokens: Token[]; keywordStart: number } | undefined;
-
-  const finish = () => {
-    if (!current || current.tokens.length === 0) return;
-    const last = current.tokens[current.tokens.length - 1]!;
-    decls.push(makeDeclaration(source, current.kind, current.tokens, current.keywordStart, last.end));
-  };
-
-  for (const tok of tokens) {
-    if (tok.depth === 0 && tok.startsStatement && tok.kind === "word" && KEYWORDS.has(tok.text)) {
-      finish();
-      current = { kind: tok.text as DeclarationKind, tokens: [], keywordStart: tok.start };
+  // Fast pass over the whole file: only the positions where top-level declarations start.
+  const starts: { keyword: DeclarationKind; keywordStart: number; lastTokenEnd: number }[] = [];
+  scan(source, 0, source.length, (start, end, kind, depth, startsStatement) => {
+    const current = starts[starts.length - 1];
+    if (kind === WORD && depth === 0 && startsStatement && end - start <= 7) {
+      const word = source.slice(start, end);
+      if (KEYWORDS.has(word)) {
+        starts.push({ keyword: word as DeclarationKind, keywordStart: start, lastTokenEnd: end });
+        return;
+      }
     }
-    current?.tokens.push(tok);
-  }
-  finish();
+    if (current) current.lastTokenEnd = end;
+  }, true);
+  const decls = starts.map((s) => makeDeclaration(source, s.keyword, s.keywordStart, s.lastTokenEnd));
   attachDocComments(source, decls);
   return decls;
 }
 
-function makeDeclaration(
-  source: string,
-  keyword: DeclarationKind,
-  tokens: Token[],
-  keywordStart: number,
-  lastTokenEnd: number,
-): Declaration {
+const FUNC_HEADER = /\s*(?:\(([^()]*)\))?\s*([\p{L}_][\p{L}\p{N}_]*)/uy;
+const SPEC_NAMES = /\s*([\p{L}_][\p{L}\p{N}_]*(?:\s*,\s*[\p{L}_][\p{L}\p{N}_]*)*)/uy;
+
+function makeDeclaration(source: string, keyword: DeclarationKind, keywordStart: number, lastTokenEnd: number): Declaration {
   let kind = keyword;
   let names: string[] = [];
   let key: string;
+  const afterKeyword = keywordStart + keyword.length;
   if (keyword === "func") {
-    const second = tokens[1];
-    if (second?.text === "(") {
+    FUNC_HEADER.lastIndex = afterKeyword;
+    const m = FUNC_HEADER.exec(source);
+    const name = m?.[2] ?? "_";
+    names = [name];
+    if (m?.[1] !== undefined) {
       kind = "method";
-      const close = tokens.findIndex((t, i) => i > 1 && t.text === ")" && t.depth === 0);
-      const name = tokens[close + 1]?.text ?? "_";
       // `(s *Server)` → Server; `(Server)` → Server; generics `(l *List[T])` → List.
-      const receiver = tokens.slice(2, close);
-      const bracket = receiver.findIndex((t) => t.text === "[");
-      const receiverWords = (bracket === -1 ? receiver : receiver.slice(0, bracket)).filter((t) => t.kind === "word");
-      names = [name];
-      key = `${receiverWords[receiverWords.length - 1]?.text ?? "_"}.${name}`;
+      const receiverWords = m[1].replace(/\[.*$/s, "").match(/[\p{L}_][\p{L}\p{N}_]*/gu) ?? [];
+      key = `${receiverWords[receiverWords.length - 1] ?? "_"}.${name}`;
     } else {
-      names = [second?.text ?? "_"];
-      key = names[0]!;
+      key = name;
     }
   } else if (keyword === "package" || keyword === "import") {
     key = keyword;
   } else {
-    names = specNames(tokens);
+    const open = source.indexOf("(", afterKeyword);
+    const grouped = open !== -1 && source.slice(afterKeyword, open).trim() === "";
+    if (grouped) {
+      names = specNames(lex(source, keywordStart, lastTokenEnd));
+    } else {
+      SPEC_NAMES.lastIndex = afterKeyword;
+      names = SPEC_NAMES.exec(source)?.[1]?.split(/\s*,\s*/) ?? [];
+    }
     key = `${keyword} ${names[0] ?? "_"}`;
   }
   return {
@@ -171,39 +167,79 @@ function attachDocComments(source: string, decls: Declaration[]): void {
   }
 }
 
-function lex(source: string): Token[] {
+const WORD = 0;
+const LITERAL = 1;
+const PUNCT = 2;
+type TokenKind = typeof WORD | typeof LITERAL | typeof PUNCT;
+const KIND_NAMES = ["word", "literal", "punct"] as const;
+
+/** Tokens of `source[from, to)` with depth and statement starts. */
+function lex(source: string, from: number, to: number): Token[] {
   const tokens: Token[] = [];
+  scan(source, from, to, (start, end, kind, depth, startsStatement) => {
+    const text = kind === LITERAL && source.charCodeAt(start) === 96 ? "`raw`" : source.slice(start, end);
+    tokens.push({ text, start, end, kind: KIND_NAMES[kind], depth, startsStatement });
+  });
+  return tokens;
+}
+
+/**
+ * The scanner under both passes: skips white space, comments, strings, raw strings and runes,
+ * tracks bracket depth, and applies Go's semicolon-insertion rule to mark statement starts.
+ * Allocates nothing. With `skipInsideBrackets`, tokens
+ * inside brackets other than brackets and literals are not reported (the fast top-level pass).
+ */
+function scan(
+  source: string,
+  from: number,
+  to: number,
+  onToken: (start: number, end: number, kind: TokenKind, depth: number, startsStatement: boolean) => void,
+  skipInsideBrackets = false,
+): void {
   let depth = 0;
   let newlineSeen = true;
-  let prev: Token | undefined;
-  const n = source.length;
-  let i = 0;
-  const push = (text: string, start: number, end: number, kind: Token["kind"]) => {
-    const boundary = prev === undefined || prev.text === ";" || (newlineSeen && endsStatement(prev));
-    const tok: Token = { text, start, end, kind, depth, startsStatement: boundary };
-    tokens.push(tok);
-    prev = tok;
+  let first = true;
+  let prevEndsStatement = false;
+  let prevSemicolon = false;
+  let i = from;
+  const emit = (start: number, end: number, kind: TokenKind, endsStatement: boolean, semicolon: boolean): void => {
+    const boundary = first || prevSemicolon || (newlineSeen && prevEndsStatement);
+    first = false;
     newlineSeen = false;
+    prevEndsStatement = endsStatement;
+    prevSemicolon = semicolon;
+    onToken(start, end, kind, depth, boundary);
   };
-  while (i < n) {
+  while (i < to) {
     const c = source.charCodeAt(i);
+    // Inside brackets only brackets, literals, comments and line starts matter: skip the rest fast.
+    if (skipInsideBrackets && depth > 0 && c < 128 && INERT_IN_BRACKETS[c] === 1) {
+      i++;
+      continue;
+    }
     if (c === 10) {
       newlineSeen = true;
       i++;
+      // Recovery from unbalanced brackets (code that does not parse): gofmt never puts `func`
+      // at column 0 inside a block, so `func Name`/`func (` there starts a new declaration.
+      if (depth > 0 && source.startsWith("func ", i) && /[A-Za-z_(]/.test(source[i + 5] ?? "")) {
+        depth = 0;
+        first = true;
+      }
     } else if (c === 32 || c === 9 || c === 13) {
       i++;
     } else if (c === 47 && source.charCodeAt(i + 1) === 47) {
       const nl = source.indexOf("\n", i);
-      i = nl === -1 ? n : nl;
+      i = nl === -1 || nl > to ? to : nl;
     } else if (c === 47 && source.charCodeAt(i + 1) === 42) {
       const close = source.indexOf("*/", i + 2);
-      const end = close === -1 ? n : close + 2;
-      if (source.slice(i, end).includes("\n")) newlineSeen = true;
+      const end = close === -1 || close + 2 > to ? to : close + 2;
+      const nl = source.indexOf("\n", i);
+      if (nl !== -1 && nl < end) newlineSeen = true;
       i = end;
     } else if (c === 34 || c === 39) {
-      const start = i;
-      i++;
-      while (i < n) {
+      const start = i++;
+      while (i < to) {
         const d = source.charCodeAt(i);
         if (d === 92) i += 2;
         else if (d === c || d === 10) {
@@ -211,42 +247,39 @@ function lex(source: string): Token[] {
           break;
         } else i++;
       }
-      push(source.slice(start, Math.min(i, n)), start, Math.min(i, n), "literal");
+      emit(start, Math.min(i, to), LITERAL, true, false);
     } else if (c === 96) {
       const close = source.indexOf("`", i + 1);
-      const end = close === -1 ? n : close + 1;
-      push("`raw`", i, end, "literal");
+      const end = close === -1 || close + 1 > to ? to : close + 1;
+      emit(i, end, LITERAL, true, false);
       i = end;
     } else if (isWordChar(c)) {
       const start = i;
-      while (i < n && isWordChar(source.charCodeAt(i))) i++;
-      const text = source.slice(start, i);
-      // Recovery from unbalanced brackets (code that does not parse): gofmt never puts `func`
-      // at column 0 inside a block, so `func Name`/`func (` there starts a new declaration.
-      if (depth > 0 && text === "func" && newlineSeen && (start === 0 || source[start - 1] === "\n") && /^ (?:[A-Za-z_(])/.test(source.slice(i, i + 2))) {
-        depth = 0;
-        prev = undefined;
-      }
-      push(text, start, i, /^[0-9]/.test(text) ? "literal" : "word");
+      while (i < to && isWordChar(source.charCodeAt(i))) i++;
+      const isNumber = c >= 48 && c <= 57;
+      const len = i - start;
+      const endsStatement = isNumber || len < 3 || len > 7 || !KEYWORDS.has(source.slice(start, i));
+      emit(start, i, isNumber ? LITERAL : WORD, endsStatement, false);
     } else {
-      const ch = source[i]!;
-      if (ch === "}" || ch === ")" || ch === "]") depth = Math.max(0, depth - 1);
-      const two = source.slice(i, i + 2);
-      const text = two === "++" || two === "--" ? two : ch;
-      push(text, i, i + text.length, "punct");
-      if (ch === "{" || ch === "(" || ch === "[") depth++;
-      i += text.length;
+      if (c === 125 || c === 41 || c === 93) depth = depth > 0 ? depth - 1 : 0;
+      const next = source.charCodeAt(i + 1);
+      const len = (c === 43 && next === 43) || (c === 45 && next === 45) ? 2 : 1;
+      const endsStatement = c === 41 || c === 93 || c === 125 || len === 2;
+      emit(i, i + len, PUNCT, endsStatement, c === 59);
+      if (c === 123 || c === 40 || c === 91) depth++;
+      i += len;
     }
   }
-  return tokens;
 }
+
+/** ASCII characters that cannot open a literal, a comment or change bracket depth. */
+const INERT_IN_BRACKETS = (() => {
+  const table = new Uint8Array(128).fill(1);
+  for (const ch of "{}()[]\"'`/\n") table[ch.charCodeAt(0)] = 0;
+  return table;
+})();
 
 function isWordChar(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c > 127;
 }
 
-function endsStatement(tok: Token): boolean {
-  if (tok.kind === "literal") return true;
-  if (tok.kind === "word") return !KEYWORDS.has(tok.text) || ENDS_STATEMENT_WORDS.has(tok.text);
-  return tok.text === ")" || tok.text === "]" || tok.text === "}" || tok.text === "++" || tok.text === "--";
-}

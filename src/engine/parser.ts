@@ -14,12 +14,33 @@ const require = createRequire(import.meta.url);
 
 let parserPromise: Promise<Parser> | undefined;
 
+/** Per-grammar lookup tables, so copying a node costs one wasm call per property we need. */
+interface Tables {
+  types: string[];
+  named: boolean[];
+  fields: (string | null)[];
+}
+let tables: Tables | undefined;
+
+function buildTables(language: Language): Tables {
+  const types: string[] = [];
+  const named: boolean[] = [];
+  for (let id = 0; id < language.nodeTypeCount; id++) {
+    types.push(language.nodeTypeForId(id) ?? "");
+    named.push(language.nodeTypeIsNamed(id));
+  }
+  const fields: (string | null)[] = [null];
+  for (let id = 1; id <= language.fieldCount; id++) fields.push(language.fieldNameForId(id));
+  return { types, named, fields };
+}
+
 function loadParser(): Promise<Parser> {
   parserPromise ??= (async () => {
     await Parser.init();
     const language = await Language.load(require.resolve("tree-sitter-go/tree-sitter-go.wasm"));
     const parser = new Parser();
     parser.setLanguage(language);
+    tables = buildTables(language);
     return parser;
   })();
   return parserPromise;
@@ -66,16 +87,18 @@ export function parseGo(source: string, lines: LineIndex, ranges?: TextRange[]):
 }
 
 function copyTree(tree: Tree, source: string): ParsedSource {
+  const t = tables!;
   const cursor = tree.walk();
   const errors: TextRange[] = [];
+  const withErrors = tree.rootNode.hasError;
   try {
-    const root = copyNode(cursor, source, null);
+    const root = copyNode(cursor, t, source, null);
     const stack: GoNode[] = [root];
-    // Iterative pre-order walk with the cursor: one wasm call per step, no Node objects.
+    // Iterative pre-order walk with the cursor: a few wasm calls per step, no Node objects.
     if (cursor.gotoFirstChild()) {
       for (;;) {
-        const node = copyNode(cursor, source, stack[stack.length - 1]!);
-        if (node.type === "ERROR" || cursor.nodeIsMissing) errors.push({ start: node.start, end: node.end });
+        const node = copyNode(cursor, t, source, stack[stack.length - 1]!);
+        if (withErrors && (node.type === "ERROR" || cursor.nodeIsMissing)) errors.push({ start: node.start, end: node.end });
         if (cursor.gotoFirstChild()) {
           stack.push(node);
           continue;
@@ -93,18 +116,16 @@ function copyTree(tree: Tree, source: string): ParsedSource {
   }
 }
 
-function copyNode(cursor: TreeCursor, source: string, parent: GoNode | null): GoNode {
+function copyNode(cursor: TreeCursor, t: Tables, source: string, parent: GoNode | null): GoNode {
+  const typeId = cursor.nodeTypeId;
   const node = new GoNode(
-    cursor.nodeType,
-    cursor.currentFieldName,
-    cursor.nodeIsNamed,
+    t.types[typeId] ?? cursor.nodeType,
+    t.fields[cursor.currentFieldId] ?? null,
+    t.named[typeId] ?? cursor.nodeIsNamed,
     cursor.startIndex,
     cursor.endIndex,
     source,
   );
-  if (parent) {
-    node.parent = parent;
-    parent.children.push(node);
-  }
+  parent?.appendChild(node);
   return node;
 }

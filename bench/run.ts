@@ -1,0 +1,180 @@
+/**
+ * `npm run bench`: speed and memory of the engine on real Go code (the standard library).
+ *
+ * 1. Full-file analysis beside parse-only on the same files (target: analysis ≤ 1.5× parse time).
+ * 2. A one-line change in a 10,000-line file beside the same change in a 200-line file (≤ 3×).
+ * 3. Peak RSS over 10,000 file analyses (< 300 MB, and flat after warm-up).
+ * Prints a table and exits non-zero when a target is missed.
+ */
+import { Parser, Language } from "web-tree-sitter";
+import { createRequire } from "node:module";
+import { analyzeFile, type AnalyzeOptions } from "../src/engine/analyze.js";
+import { changedLinesFromPatch } from "../src/engine/diff.js";
+import { initParser } from "../src/engine/parser.js";
+import { KNOWN_RULE_IDS, RULES } from "../src/rules/index.js";
+import { unusedIgnore } from "../src/rules/unused-ignore.js";
+import { corpusRoot, loadCorpus, type CorpusFile } from "./corpus.js";
+
+const options: AnalyzeOptions = { rules: RULES, knownRuleIds: KNOWN_RULE_IDS, unusedIgnore, goVersion: "1.22" };
+const require = createRequire(import.meta.url);
+
+interface Row {
+  measure: string;
+  value: string;
+  target: string;
+  ok: boolean | undefined;
+}
+
+const rows: Row[] = [];
+const mb = (bytes: number) => bytes / 1024 / 1024;
+
+async function rawParser(): Promise<Parser> {
+  await Parser.init();
+  const parser = new Parser();
+  parser.setLanguage(await Language.load(require.resolve("tree-sitter-go/tree-sitter-go.wasm")));
+  return parser;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+/** Best-of-N timing of a whole pass, to keep noise from other processes out. */
+function timePass(repeats: number, pass: () => void): number {
+  const times: number[] = [];
+  for (let i = 0; i < repeats; i++) {
+    const t0 = performance.now();
+    pass();
+    times.push(performance.now() - t0);
+  }
+  return Math.min(...times);
+}
+
+async function throughput(files: CorpusFile[]): Promise<void> {
+  const parser = await rawParser();
+  const bytes = files.reduce((n, f) => n + f.text.length, 0);
+  const parseOnly = () => {
+    for (const f of files) parser.parse(f.text)!.delete();
+  };
+  let findings = 0;
+  const analyze = () => {
+    findings = 0;
+    for (const f of files) findings += analyzeFile({ path: f.path, head: f.text, base: null }, options).introduced.length;
+  };
+  parseOnly();
+  analyze();
+  const parseMs = timePass(3, parseOnly);
+  const analyzeMs = timePass(3, analyze);
+  const ratio = analyzeMs / parseMs;
+  rows.push({ measure: `corpus`, value: `${files.length} files, ${mb(bytes).toFixed(1)} MB, ${findings} findings`, target: "", ok: undefined });
+  rows.push({ measure: "parse-only throughput", value: `${(mb(bytes) / (parseMs / 1000)).toFixed(2)} MB/s`, target: "", ok: undefined });
+  rows.push({ measure: "full analysis throughput", value: `${(mb(bytes) / (analyzeMs / 1000)).toFixed(2)} MB/s`, target: "", ok: undefined });
+  rows.push({ measure: "analysis / parse-only time", value: `${ratio.toFixed(2)}×`, target: "≤ 1.5×", ok: ratio <= 1.5 });
+  parser.delete();
+}
+
+/** A realistic function, repeated to build files of a given length. */
+function syntheticFile(lines: number): { text: string; target: number } {
+  const header = ["package inventory", "", "import (", '\t"net/http"', '\t"os"', '\t"time"', ")", ""];
+  const fn = (i: number) => [
+    `// Handle${i} serves one inventory endpoint.`,
+    `func Handle${i}(w http.ResponseWriter, r *http.Request) {`,
+    "\tstart := time.Now()",
+    "\tf, err := os.Open(r.URL.Path)",
+    "\tif err != nil {",
+    "\t\thttp.Error(w, err.Error(), http.StatusNotFound)",
+    "\t\treturn",
+    "\t}",
+    "\tdefer f.Close()",
+    "\tfor _, v := range r.URL.Query() {",
+    "\t\tw.Write([]byte(v[0]))",
+    "\t}",
+    "\t_ = time.Since(start)",
+    "}",
+    "",
+  ];
+  const out = [...header];
+  let i = 0;
+  while (out.length < lines) out.push(...fn(i++));
+  // The edited function sits in the middle of the file.
+  const target = header.length + Math.floor(i / 2) * 15 + 10;
+  return { text: out.join("\n") + "\n", target };
+}
+
+function oneLineChange(): void {
+  const measure = (lines: number) => {
+    const { text: base, target } = syntheticFile(lines);
+    const baseLines = base.split("\n");
+    const head = [...baseLines.slice(0, target - 1), "\t\tw.Write([]byte(v[0] + \"!\"))", ...baseLines.slice(target)].join("\n");
+    const patch = `@@ -${target},1 +${target},1 @@\n-${baseLines[target - 1]}\n+\t\tw.Write([]byte(v[0] + "!"))\n`;
+    const run = () => analyzeFile({ path: "inventory.go", base, head, changed: changedLinesFromPatch(patch) }, options);
+    for (let i = 0; i < 50; i++) run();
+    const times: number[] = [];
+    for (let i = 0; i < 200; i++) {
+      const t0 = performance.now();
+      run();
+      times.push(performance.now() - t0);
+    }
+    return median(times);
+  };
+  const small = measure(200);
+  const large = measure(10_000);
+  rows.push({ measure: "one-line change, 200-line file", value: `${small.toFixed(3)} ms`, target: "", ok: undefined });
+  rows.push({ measure: "one-line change, 10,000-line file", value: `${large.toFixed(3)} ms`, target: "", ok: undefined });
+  rows.push({ measure: "10,000 / 200 lines", value: `${(large / small).toFixed(2)}×`, target: "≤ 3×", ok: large / small <= 3 });
+}
+
+function memory(files: CorpusFile[]): void {
+  const total = 10_000;
+  const samples: number[] = [];
+  let peak = 0;
+  for (let i = 0; i < total; i++) {
+    const f = files[i % files.length]!;
+    analyzeFile({ path: f.path, head: f.text, base: null }, options);
+    if (i % 250 === 0) {
+      const rss = process.memoryUsage().rss;
+      samples.push(rss);
+      peak = Math.max(peak, rss);
+    }
+  }
+  peak = Math.max(peak, process.memoryUsage().rss);
+  // Flat: the second half of the run (after warm-up) grows by less than 10% over the first.
+  const warm = samples.slice(Math.floor(samples.length / 4));
+  const half = Math.floor(warm.length / 2);
+  const firstHalf = Math.max(...warm.slice(0, half));
+  const secondHalf = Math.max(...warm.slice(half));
+  const growth = (secondHalf - firstHalf) / firstHalf;
+  rows.push({ measure: "peak RSS over 10,000 analyses", value: `${mb(peak).toFixed(0)} MB`, target: "< 300 MB", ok: mb(peak) < 300 });
+  rows.push({
+    measure: "RSS growth after warm-up",
+    value: `${(growth * 100).toFixed(1)}% (${mb(firstHalf).toFixed(0)} → ${mb(secondHalf).toFixed(0)} MB)`,
+    target: "< 10% (flat)",
+    ok: growth < 0.1,
+  });
+}
+
+function print(): boolean {
+  const widths = [0, 0, 0];
+  const cells = rows.map((r) => [r.measure, r.value, r.target ? `${r.target} ${r.ok ? "✓" : "✗ MISSED"}` : ""]);
+  for (const c of cells) c.forEach((v, i) => (widths[i] = Math.max(widths[i]!, v.length)));
+  const line = (c: string[]) => c.map((v, i) => v.padEnd(widths[i]!)).join("  ");
+  console.log(line(["measure", "value", "target"]));
+  console.log(widths.map((w) => "-".repeat(w)).join("  "));
+  for (const c of cells) console.log(line(c));
+  return rows.every((r) => r.ok !== false);
+}
+
+async function main(): Promise<void> {
+  await initParser();
+  const root = corpusRoot();
+  const files = loadCorpus(root, 24 * 1024 * 1024);
+  console.log(`memlint bench — corpus: Go standard library at ${root}, ${RULES.length} rules, Node ${process.version}\n`);
+  await throughput(files);
+  oneLineChange();
+  memory(files);
+  const ok = print();
+  process.exitCode = ok ? 0 : 1;
+}
+
+await main();
