@@ -1,0 +1,218 @@
+/**
+ * Channels and goroutines, syntactically: how a channel is made, how each use of a channel
+ * variable touches it (send, receive, range, close, hand-off), which names a goroutine literal
+ * uses for a channel of its starter, and whether the starter waits after a `go` statement.
+ *
+ * Shared by the goroutine-leak rules and by lifetime contracts ("a go statement is waited for").
+ */
+import type { GoNode } from "./node.js";
+import { declarationOf, referencesOf } from "./scope.js";
+import { callParts, enclosingFunction, functionName, goLiteral, goStatementOfLiteral, isMainMain, isPlainCall, outermostFunction, parametersOf, unparen } from "./syntax.js";
+
+export interface ChannelMake {
+  call: GoNode;
+  /** The `chan T` type node. */
+  type: GoNode;
+  /** The capacity argument, when given. */
+  capacity: GoNode | undefined;
+}
+
+/** `make(chan T)` / `make(chan T, n)` (any direction), else undefined. */
+export function channelMake(call: GoNode | undefined): ChannelMake | undefined {
+  if (!call || !isPlainCall(call, "make")) return undefined;
+  const args = call.child("arguments")?.namedChildren ?? [];
+  const type = args[0];
+  if (type?.type !== "channel_type") return undefined;
+  return { call, type, capacity: args[1] };
+}
+
+/** True for a channel made without capacity or with a literal capacity of 0. */
+export function isUnbuffered(made: ChannelMake): boolean {
+  const cap = unparen(made.capacity);
+  return !cap || (cap.type === "int_literal" && /^0+$/.test(cap.text.replace(/_/g, "")));
+}
+
+/** A unary receive `<-x`. */
+export function isReceiveExpression(node: GoNode): boolean {
+  return node.type === "unary_expression" && node.child("operator")?.text === "<-";
+}
+
+/** True when a send or receive is the communication of a `select` case. */
+export function isSelectComm(node: GoNode): boolean {
+  let n = node;
+  // `case v := <-ch:` wraps the receive expression in a receive_statement.
+  if (isReceiveExpression(n) && n.parent?.type === "receive_statement" && n.field === "right") n = n.parent;
+  return n.field === "communication" && n.parent?.type === "communication_case";
+}
+
+export type ChannelUseKind =
+  /** `ch <- v` (the channel side). */
+  | "send"
+  /** `<-ch`, as an expression, a statement or a select case. */
+  | "receive"
+  /** `for … range ch`. */
+  | "range"
+  /** `close(ch)`. */
+  | "close"
+  /** `len(ch)`, `cap(ch)`: reads the state, keeps nothing. */
+  | "inspect"
+  /** Passed as an argument to the call of a `go` statement: `go worker(ch)`, `go func(c chan T){…}(ch)`. */
+  | "go-argument"
+  /** Anything else: assigned, returned, stored, sent as a value, passed to a call. */
+  | "other";
+
+/** The node that operates on a channel use: the send statement, the `<-` expression, the range clause, the call. */
+export function channelOperation(use: GoNode): GoNode | undefined {
+  let e = use;
+  while (e.parent?.type === "parenthesized_expression") e = e.parent;
+  return e.parent?.type === "argument_list" ? e.parent.parent ?? undefined : e.parent ?? undefined;
+}
+
+/** What an identifier referring to a channel does with it at this position. */
+export function channelUseKind(use: GoNode): ChannelUseKind {
+  let e = use;
+  while (e.parent?.type === "parenthesized_expression") e = e.parent;
+  const p = e.parent;
+  if (!p) return "other";
+  if (p.type === "send_statement") return e.field === "channel" ? "send" : "other";
+  if (isReceiveExpression(p)) return "receive";
+  if (p.type === "range_clause" && e.field === "right") return "range";
+  if (p.type === "argument_list") {
+    const call = p.parent!;
+    if (isPlainCall(call, "close")) return "close";
+    if (isPlainCall(call, "len", "cap")) return "inspect";
+    if (call.parent?.type === "go_statement") return "go-argument";
+  }
+  return "other";
+}
+
+/**
+ * The declarations through which the goroutine started by `goStmt` reaches the channel declared
+ * at `decl`: `decl` itself when the literal captures it, and each literal parameter bound to an
+ * argument that is `decl` (`go func(out chan<- T){…}(ch)`). Empty when the goroutine does not
+ * start a literal or does not get the channel.
+ */
+export function goroutineChannelNames(goStmt: GoNode, decl: GoNode): GoNode[] {
+  const literal = goLiteral(goStmt);
+  if (!literal) return [];
+  const out: GoNode[] = [];
+  const captures = referencesOf(decl).some((u) => u.within(literal));
+  if (captures) out.push(decl);
+  const call = goStmt.namedChildren[0]!;
+  const args = callParts(call).args;
+  const params = parametersOf(literal);
+  args.forEach((arg, i) => {
+    const id = unparen(arg);
+    if (id?.type !== "identifier" || declarationOf(id) !== decl) return;
+    const param = params[Math.min(i, params.length - 1)];
+    if (param?.name && !param.variadic) out.push(param.name);
+  });
+  return out;
+}
+
+/** The `go` statement whose call receives this use as an argument (`go worker(ch)`). */
+export function goStatementOfArgument(use: GoNode): GoNode | undefined {
+  let e = use;
+  while (e.parent?.type === "parenthesized_expression") e = e.parent;
+  const call = e.parent?.type === "argument_list" ? e.parent.parent : undefined;
+  return call?.parent?.type === "go_statement" ? call.parent : undefined;
+}
+
+/** The `go` statement whose literal contains `node` (the innermost one, inside `boundary` if given), if any. */
+export function enclosingGoStatement(node: GoNode, boundary?: GoNode): GoNode | undefined {
+  for (const a of node.ancestors()) {
+    if (a === boundary) return undefined;
+    if (a.type === "func_literal") {
+      const go = goStatementOfLiteral(a);
+      if (go) return go;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * True when code that runs in `fn` itself (not in goroutines or stored closures) after `goStmt`
+ * waits for something: a `.Wait(…)` call (`sync.WaitGroup`, errgroup), a receive (`<-done`,
+ * `v := <-ch`, `for range ch`) or a `select`. Deferred and immediately called literals count.
+ * This is the loose, syntactic "the goroutine is waited for".
+ */
+export function waitFollows(goStmt: GoNode, fn: GoNode | undefined = enclosingFunction(goStmt)): boolean {
+  const body = fn?.child("body");
+  if (!body) return false;
+  let found = false;
+  body.walk((n) => {
+    if (found || n.within(goStmt)) return false;
+    if (n.type === "func_literal" && !runsInline(n)) return false;
+    // A deferred wait runs at return, wherever it is written.
+    if (n.type === "defer_statement") {
+      found = n.descendants(...WAIT_TYPES).some((d) => isWait(d) && runsOnCaller(d, n));
+      return false;
+    }
+    // Before the go statement, or an ancestor of it: only deferred waits inside count.
+    if (n.start < goStmt.end) return undefined;
+    if (isWait(n)) found = true;
+    return found ? false : undefined;
+  });
+  return found;
+}
+
+/** True when every func literal between `node` and `outer` runs in place (deferred or called), not as a goroutine or stored closure. */
+function runsOnCaller(node: GoNode, outer: GoNode): boolean {
+  for (const a of node.ancestors()) {
+    if (a === outer) return true;
+    if (a.type === "func_literal" && !runsInline(a)) return false;
+  }
+  return true;
+}
+
+const WAIT_TYPES = ["select_statement", "unary_expression", "call_expression", "range_clause"];
+
+function isWait(n: GoNode): boolean {
+  if (n.type === "select_statement" || isReceiveExpression(n)) return true;
+  if (n.type === "call_expression") {
+    const fn = unparen(n.child("function"));
+    return fn?.type === "selector_expression" && fn.child("field")?.text === "Wait";
+  }
+  // `for v := range results` over a channel made in this function.
+  if (n.type === "range_clause") {
+    const right = unparen(n.child("right"));
+    const decl = right?.type === "identifier" ? declarationOf(right) : undefined;
+    return !!decl && !!madeChannel(decl);
+  }
+  return false;
+}
+
+/** The `make(chan …)` a variable is initialised with at its declaration (`ch := make(chan T)`, `var ch = make(…)`). */
+export function madeChannel(decl: GoNode): ChannelMake | undefined {
+  const stmt = decl.parent?.type === "expression_list" ? decl.parent.parent : decl.parent;
+  if (!stmt) return undefined;
+  if (stmt.type === "short_var_declaration") {
+    const left = stmt.child("left")?.namedChildren ?? [];
+    const right = stmt.child("right")?.namedChildren ?? [];
+    const i = left.indexOf(decl);
+    return i >= 0 && left.length === right.length ? channelMake(unparen(right[i])) : undefined;
+  }
+  if (stmt.type === "var_spec") {
+    const names = stmt.childrenOf("name");
+    const values = stmt.child("value")?.namedChildren ?? [];
+    const i = names.indexOf(decl);
+    return i >= 0 && names.length === values.length ? channelMake(unparen(values[i])) : undefined;
+  }
+  return undefined;
+}
+
+/** A func literal that runs on the current goroutine before the function returns: deferred or called in place. */
+export function runsInline(literal: GoNode): boolean {
+  let e = literal;
+  while (e.parent?.type === "parenthesized_expression") e = e.parent;
+  const call = e.parent;
+  if (call?.type !== "call_expression" || e.field !== "function") return false;
+  return call.parent?.type !== "go_statement";
+}
+
+/** True when `node` runs under `init` or package main's `main`: goroutines started there live as long as the process by design. */
+export function inProcessLifetimeFunction(node: GoNode): boolean {
+  const top = outermostFunction(node);
+  if (!top || top.type !== "function_declaration") return false;
+  return functionName(top) === "init" || isMainMain(top);
+}

@@ -1,0 +1,195 @@
+import { channelMake, channelOperation, channelUseKind, enclosingGoStatement, goStatementOfArgument, goroutineChannelNames, isSelectComm, isUnbuffered, type ChannelMake } from "../analysis/channels.js";
+import type { GoNode } from "../analysis/node.js";
+import { declarationOf, referencesOf } from "../analysis/scope.js";
+import { bindingOfValue, enclosingFunction, enclosingLoops, goLiteral, isTerminating, rootIdentifier, statementsOf, unparen } from "../analysis/syntax.js";
+import type { RuleContext, Rule, Suggestion } from "../engine/types.js";
+
+const rule: Rule = {
+  meta: {
+    id: "goroutine-blocked-send",
+    category: "leak-goroutine",
+    severity: "error",
+    title: "goroutine blocks forever on an unbuffered send",
+    rationale:
+      "A send on an unbuffered channel completes only when somebody receives. When the receiving function gives up first — its select takes the timeout or cancellation case and returns, or it takes only the first of several results — the sending goroutine waits forever, and its stack and everything it references are never freed.",
+    fix: "Give the channel room for every value that may be sent (`make(chan T, 1)`, or one slot per goroutine), so the senders can finish even when nobody receives.",
+    bad: `func fetch(ctx context.Context, url string) (*Result, error) {
+	ch := make(chan *Result)
+	go func() {
+		ch <- download(url) // blocks forever after a timeout
+	}()
+	select {
+	case r := <-ch:
+		return r, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}`,
+    good: `func fetch(ctx context.Context, url string) (*Result, error) {
+	ch := make(chan *Result, 1) // the send always completes
+	go func() {
+		ch <- download(url)
+	}()
+	select {
+	case r := <-ch:
+		return r, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}`,
+    suggestion: "yes",
+    skipsTests: false,
+  },
+  check(ctx) {
+    for (const call of ctx.nodes("call_expression")) {
+      const made = channelMake(call);
+      if (!made || !isUnbuffered(made)) continue;
+      const binding = bindingOfValue(call);
+      if (!binding || (binding.statement.type !== "short_var_declaration" && binding.statement.type !== "var_spec")) continue;
+      const values = binding.statement.type === "var_spec" ? binding.statement.child("value") : binding.statement.child("right");
+      const index = (values?.namedChildren ?? []).findIndex((v) => call.within(v));
+      const decl = binding.targets[index];
+      if (!decl) continue;
+      checkChannel(ctx, made, decl);
+    }
+  },
+};
+
+function checkChannel(ctx: RuleContext, made: ChannelMake, decl: GoNode): void {
+  const fn = enclosingFunction(made.call);
+  if (!fn) return;
+  const name = decl.text;
+
+  // Exactly one goroutine gets the channel, and it only sends on it, outside any select.
+  const uses = referencesOf(decl);
+  const gos = new Set(uses.map((u) => enclosingGoStatement(u, fn) ?? goStatementOfArgument(u)).filter((g): g is GoNode => !!g));
+  if (gos.size !== 1) return;
+  const go = [...gos][0]!;
+  if (enclosingFunction(go) !== fn || !goLiteral(go)) return;
+  const names = goroutineChannelNames(go, decl);
+  if (names.length === 0) return;
+  const sends: GoNode[] = [];
+  for (const n of names) {
+    for (const u of referencesOf(n)) {
+      if (!u.within(goLiteral(go)!)) continue;
+      if (channelUseKind(u) !== "send") return;
+      const send = channelOperation(u)!;
+      // A send that is a select case can give up (ctx.Done, default): not this pitfall. A send
+      // in a loop streams values; one slot of buffer would not save it, and the fix differs.
+      if (isSelectComm(send) || enclosingLoops(send).length > 0) return;
+      sends.push(send);
+    }
+  }
+  if (sends.length === 0) return;
+
+  // Outside the goroutine the channel is only received from (or closed / inspected): no escape.
+  const receives: GoNode[] = [];
+  for (const u of uses) {
+    if (u.within(go)) {
+      if (channelUseKind(u) === "go-argument" || u.within(goLiteral(go)!)) continue;
+      return;
+    }
+    const kind = channelUseKind(u);
+    if (kind === "close" || kind === "inspect") continue;
+    if (kind !== "receive") return;
+    // A receive in another closure (a deferred drain, another goroutine) may rescue the sender.
+    if (enclosingFunction(u) !== fn) return;
+    receives.push(channelOperation(u)!);
+  }
+  if (receives.length === 0) return;
+
+  const send = sends[0]!;
+  const sendText = firstLine(send.text);
+  const loops = enclosingLoops(go).filter((l) => !made.call.within(l));
+  if (loops.length > 0) {
+    // Loop variant: one goroutine per iteration, a single receive outside any loop.
+    if (receives.length !== 1) return;
+    const recv = receives[0]!;
+    if (enclosingLoops(recv).length > 0 || recv.start < go.end) return;
+    ctx.report({
+      node: made.call,
+      message: `\`${name}\` is unbuffered and a goroutine per iteration sends on it (\`${sendText}\`), but it is received only once: every other goroutine blocks on its send forever and leaks.`,
+      related: [
+        { node: send, message: "the send that blocks" },
+        { node: recv, message: "the only receive" },
+      ],
+      ...withSuggestion(ctx, made, loopCapacity(loops[loops.length - 1]!, made)),
+    });
+    return;
+  }
+
+  // Basic shape: a later select receives from ch in one case and returns from another.
+  for (const recv of receives) {
+    if (recv.start < go.end) continue;
+    const select = selectOfCase(recv);
+    if (!select || enclosingFunction(select) !== fn) continue;
+    const giveUp = select.namedChildren.find((c) => returnsWithoutReceiving(c, decl));
+    if (!giveUp) continue;
+    ctx.report({
+      node: made.call,
+      message: `\`${name}\` is unbuffered: when the select returns through \`${firstLine(caseHead(giveUp))}\`, nobody receives any more and the goroutine blocks on \`${sendText}\` forever, leaking it and what it references.`,
+      related: [
+        { node: send, message: "the send that blocks" },
+        { node: giveUp, message: "the case that returns without receiving" },
+      ],
+      ...withSuggestion(ctx, made, "1"),
+    });
+    return;
+  }
+}
+
+/** The select whose case communication is this receive (`case <-ch:` / `case v := <-ch:`). */
+function selectOfCase(recv: GoNode): GoNode | undefined {
+  if (!isSelectComm(recv)) return undefined;
+  const kase = recv.parent?.type === "receive_statement" ? recv.parent.parent : recv.parent;
+  return kase?.parent?.type === "select_statement" ? kase.parent : undefined;
+}
+
+/** A select case (communication or default) whose body ends in a return and never receives from `decl`. */
+function returnsWithoutReceiving(kase: GoNode, decl: GoNode): boolean {
+  if (kase.type !== "communication_case" && kase.type !== "default_case") return false;
+  const body = kase.childOfType("statement_list");
+  const stmts = statementsOf(body);
+  const last = stmts[stmts.length - 1];
+  if (!last || !isTerminating(last) || last.type === "goto_statement") return false;
+  return !kase.descendants("identifier").some((id) => declarationOf(id) === decl);
+}
+
+function caseHead(kase: GoNode): string {
+  const colon = kase.children.find((c) => c.text === ":");
+  return colon ? kase.text.slice(0, colon.end - kase.start) : kase.text;
+}
+
+/** `len(xs)` for `for _, x := range xs` when xs is visible at the make; undefined otherwise. */
+function loopCapacity(loop: GoNode, made: ChannelMake): string | undefined {
+  const clause = loop.childOfType("range_clause");
+  // Two loop variables rule out ranging over an int or a channel, where len() would be wrong.
+  if (!clause || (clause.child("left")?.namedChildren.length ?? 0) !== 2) return undefined;
+  const right = unparen(clause.child("right"));
+  if (!right || (right.type !== "identifier" && right.type !== "selector_expression")) return undefined;
+  if (right.descendants("call_expression").length > 0) return undefined;
+  const root = rootIdentifier(right);
+  if (!root) return undefined;
+  const decl = declarationOf(root);
+  if (decl && decl.start > made.call.start) return undefined;
+  return `len(${right.text})`;
+}
+
+function withSuggestion(ctx: RuleContext, made: ChannelMake, capacity: string | undefined): { suggestion?: Suggestion } {
+  if (!capacity) return {};
+  const line = ctx.lineOf(made.call);
+  const lineStart = ctx.source.lastIndexOf("\n", made.call.start - 1) + 1;
+  const text = ctx.lineText(line);
+  const from = made.call.start - lineStart;
+  const to = made.call.end - lineStart;
+  if (to > text.length || made.call.text.includes("\n")) return {};
+  const replacement = `${text.slice(0, from)}make(${made.type.text}, ${capacity})${text.slice(to)}`;
+  return { suggestion: { startLine: line, endLine: line, replacement } };
+}
+
+function firstLine(text: string): string {
+  const nl = text.indexOf("\n");
+  return nl === -1 ? text : `${text.slice(0, nl)} …`;
+}
+
+export default rule;

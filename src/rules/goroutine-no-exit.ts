@@ -1,0 +1,117 @@
+import { loopCanExit } from "../analysis/control.js";
+import type { FileScope } from "../analysis/file.js";
+import type { GoNode } from "../analysis/node.js";
+import { declarationOf } from "../analysis/scope.js";
+import { goLiteral, isFunction, unparen } from "../analysis/syntax.js";
+import { inProcessLifetimeFunction } from "../analysis/channels.js";
+import type { Rule } from "../engine/types.js";
+
+const rule: Rule = {
+  meta: {
+    id: "goroutine-no-exit",
+    category: "leak-goroutine",
+    severity: "warning",
+    title: "goroutine loop has no exit",
+    rationale:
+      "A goroutine whose loop can neither return nor break runs until the process ends. Every time the code that starts it runs — a constructor, a request, a reconnect — another copy stays behind with its stack, its ticker and everything its closure captures.",
+    fix: "Give the loop a way out: select on `ctx.Done()` or a quit channel and return, and stop the ticker when the goroutine ends.",
+    bad: `func NewCache() *Cache {
+	c := &Cache{items: map[string]item{}}
+	go func() {
+		for range time.Tick(time.Minute) {
+			c.evictExpired()
+		}
+	}()
+	return c
+}`,
+    good: `func NewCache(ctx context.Context) *Cache {
+	c := &Cache{items: map[string]item{}}
+	go func() {
+		t := time.NewTicker(time.Minute)
+		defer t.Stop()
+		for {
+			select {
+			case <-t.C:
+				c.evictExpired()
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	return c
+}`,
+    suggestion: "none",
+    skipsTests: false,
+  },
+  check(ctx) {
+    for (const go of ctx.nodes("go_statement")) {
+      // Workers started by main or init live as long as the process: that is their job.
+      if (inProcessLifetimeFunction(go)) continue;
+      const started = startedFunction(go, ctx.file);
+      if (!started) continue;
+      const loop = endlessLoop(started.fn, ctx.file);
+      if (!loop) continue;
+      const head = loop.text.slice(0, loop.text.indexOf("{") + 1 || undefined).trim();
+      ctx.report({
+        node: go,
+        message: `The goroutine started here${started.name ? ` (\`${started.name}\`)` : ""} runs \`${head} … }\` with no return, break or exit: it never stops, and every call that starts it leaves another copy running with everything it references.`,
+        related: [{ node: loop, message: "the loop without an exit" }],
+      });
+    }
+  },
+};
+
+/** The function a `go` statement runs: its literal, or a same-file function or method it names. */
+function startedFunction(go: GoNode, file: FileScope): { fn: GoNode; name?: string } | undefined {
+  const literal = goLiteral(go);
+  if (literal) return { fn: literal };
+  const call = go.namedChildren[0];
+  if (call?.type !== "call_expression") return undefined;
+  const callee = unparen(call.child("function"));
+  if (callee?.type === "identifier") {
+    // A local func value of the same name is not the top-level function.
+    if (declarationOf(callee)) return undefined;
+    const fn = file.functionNamed(callee.text);
+    return fn ? { fn, name: callee.text } : undefined;
+  }
+  if (callee?.type === "selector_expression") {
+    const operand = callee.child("operand");
+    const name = callee.child("field")?.text ?? "";
+    if (operand?.type === "identifier" && file.imports.pathOf(operand.text)) return undefined;
+    // Several methods of this name on different types: cannot tell which one runs.
+    const methods = file.methodsNamed(name);
+    return methods.length === 1 ? { fn: methods[0]!, name: callee.text } : undefined;
+  }
+  return undefined;
+}
+
+/** The first `for {}` / `for range t.C` / `for range time.Tick(…)` of `fn` (not of nested literals) that cannot exit. */
+function endlessLoop(fn: GoNode, file: FileScope): GoNode | undefined {
+  const body = fn.child("body");
+  if (!body) return undefined;
+  let found: GoNode | undefined;
+  body.walk((n) => {
+    if (found || isFunction(n)) return false;
+    if (n.type === "for_statement" && runsForever(n, file) && !loopCanExit(n)) {
+      found = n;
+      return false;
+    }
+    return undefined;
+  });
+  return found;
+}
+
+/** A loop whose header never ends it: no condition, or ranging over a ticker channel. */
+function runsForever(loop: GoNode, file: FileScope): boolean {
+  const header = loop.namedChildren.find((c) => c.field !== "body");
+  if (!header) return true;
+  if (header.type === "for_clause") return !header.child("condition");
+  if (header.type !== "range_clause") return false;
+  const right = unparen(header.child("right"));
+  if (!right) return false;
+  // `for range t.C` over a ticker (or a ticker field); `time.Tick(d)` never closes either.
+  if (right.type === "selector_expression" && right.child("field")?.text === "C") return true;
+  return right.type === "call_expression" && !!file.imports.match(right, "time", ["Tick"]);
+}
+
+export default rule;
