@@ -1,9 +1,8 @@
 import type { GoNode } from "../analysis/node.js";
-import { parametersOf } from "../analysis/syntax.js";
-import type { Directive } from "../directives/parse.js";
+import { readContract } from "../directives/contracts.js";
 import { parseDirective } from "../directives/parse.js";
 import { documentedDeclaration } from "../directives/placement.js";
-import type { Rule, RuleContext } from "../engine/types.js";
+import type { Rule } from "../engine/types.js";
 
 const rule: Rule = {
   meta: {
@@ -30,7 +29,7 @@ func Decode(buf []byte, f *Frame) error`,
     skipsTests: false,
   },
   check(ctx) {
-    const contracts = new Map<GoNode, { comment: GoNode; directive: Directive }[]>();
+    const functions = new Set<GoNode>();
     for (const comment of ctx.comments) {
       const parsed = parseDirective(comment.text);
       if (!parsed) continue;
@@ -52,41 +51,12 @@ func Decode(buf []byte, f *Frame) error`,
         ctx.report({ node: comment, message: `\`//memlint:${d.kind}\` must stand in the doc comment directly above a function or method; here it establishes nothing.` });
         continue;
       }
-      const list = contracts.get(fn) ?? [];
-      list.push({ comment, directive: d });
-      contracts.set(fn, list);
+      functions.add(fn);
     }
-    for (const [fn, directives] of contracts) checkFunctionContract(ctx, fn, directives);
+    for (const fn of functions) {
+      for (const problem of readContract(fn, ctx.contractScopes).problems) ctx.report({ node: problem.comment, message: problem.message });
+    }
   },
 };
-
-/** Names must be parameters (or the receiver), scopes must be configured, meanings must not conflict. */
-function checkFunctionContract(ctx: RuleContext, fn: GoNode, directives: { comment: GoNode; directive: Directive }[]): void {
-  const params = new Set(parametersOf(fn).flatMap((p) => (p.name ? [p.name.text] : [])));
-  const receiver = fn.child("receiver")?.namedChildren[0]?.child("name")?.text;
-  if (receiver) params.add(receiver);
-  const meaning = new Map<string, string>();
-  for (const { comment, directive } of directives) {
-    if (directive.kind === "lifetime" && !ctx.contractScopes.includes(directive.scope)) {
-      ctx.report({ node: comment, message: `unknown scope \`${directive.scope}\` (configured scopes: ${ctx.contractScopes.join(", ")}); the directive establishes nothing.` });
-      continue;
-    }
-    const names = directive.kind === "bounds" ? [directive.slice, ...(/^[0-9]+$/.test(directive.length) ? [] : [directive.length])] : "names" in directive ? directive.names : [];
-    const missing = names.filter((n) => !params.has(n) && !(directive.kind === "owned" && n === "return"));
-    if (missing.length > 0) {
-      ctx.report({ node: comment, message: `\`//memlint:${directive.kind}\` names ${missing.map((m) => `\`${m}\``).join(", ")}, which ${missing.length === 1 ? "is not a parameter" : "are not parameters"} of \`${fn.child("name")?.text ?? "this function"}\`; the directive establishes nothing.` });
-      continue;
-    }
-    if (directive.kind === "bounds") continue;
-    const label = directive.kind === "lifetime" ? `lifetime ${directive.scope}` : directive.kind === "borrow" ? "lifetime call" : "owned";
-    for (const name of names) {
-      const earlier = meaning.get(name);
-      if (earlier && earlier !== label) {
-        ctx.report({ node: comment, message: `\`${name}\` is declared both \`${earlier}\` and \`${label}\`; conflicting contracts establish nothing.` });
-      }
-      meaning.set(name, earlier ?? label);
-    }
-  }
-}
 
 export default rule;
