@@ -6,7 +6,7 @@
  */
 import type { FileScope } from "./file.js";
 import type { GoNode } from "./node.js";
-import { referencesOf } from "./scope.js";
+import { declarationOf, referencesOf } from "./scope.js";
 import { callParts, unparen } from "./syntax.js";
 
 /** Calls that read from or wrap a value without taking ownership of it (path.Name). */
@@ -19,6 +19,9 @@ const NON_OWNING = new Set([
   "fmt.Fprint", "fmt.Fprintf", "fmt.Fprintln", "fmt.Fscan", "fmt.Fscanf", "fmt.Fscanln",
   "log.Print", "log.Printf", "log.Println", "log.Fatal", "log.Fatalf", "log.Fatalln", "log.Panic", "log.Panicf",
   "net/http/httputil.DumpResponse", "mime/multipart.NewReader", "compress/gzip.NewReader", "errors.Is", "errors.As",
+  // Writers and encoders wrap the value without closing it (the catalog's `bufio.New*`).
+  "bufio.NewWriter", "bufio.NewWriterSize", "bufio.NewReadWriter", "io.WriteString",
+  "encoding/json.NewEncoder", "encoding/xml.NewEncoder", "encoding/csv.NewWriter", "encoding/gob.NewEncoder",
 ]);
 
 export interface EscapeOptions {
@@ -27,15 +30,58 @@ export interface EscapeOptions {
    * to a function counts like passing `resp`. Other fields (`resp.StatusCode`) never escape.
    */
   through?: readonly string[];
+  /** Further calls that use a value without taking ownership of it (e.g. any `C.` call for cgo memory). */
+  nonOwning?: (call: GoNode) => boolean;
 }
 
 /** The first use of the variable declared at `decl` through which its value escapes. */
 export function findEscape(decl: GoNode, file: FileScope, options: EscapeOptions = {}): GoNode | undefined {
+  // A named result leaves with every bare `return`.
+  if (isNamedResult(decl)) return decl;
   for (const use of referencesOf(decl)) {
     const value = trackedExpression(use, options.through ?? []);
-    if (value && escapesAt(value, file)) return use;
+    if (value && escapesAt(value, file, options.nonOwning)) return use;
+    if (escapingClosure(use, decl, file)) return use;
   }
   return undefined;
+}
+
+/** True when `decl` names a result parameter: `func open() (f *os.File, err error)`. */
+export function isNamedResult(decl: GoNode): boolean {
+  const list = decl.parent?.parent;
+  return decl.parent?.type === "parameter_declaration" && list?.type === "parameter_list" && list.field === "result";
+}
+
+/**
+ * The func literal around `use` (inside the variable's function) that leaves the function with
+ * what it captures: returned, stored, sent, or bound to a local that is. A literal passed as a
+ * callback argument or called in place does not count.
+ */
+function escapingClosure(use: GoNode, decl: GoNode, file: FileScope): GoNode | undefined {
+  for (const a of use.ancestors()) {
+    if (decl.within(a)) return undefined;
+    if (a.type === "func_literal" && closureLeaves(a, file, 1)) return a;
+  }
+  return undefined;
+}
+
+function closureLeaves(value: GoNode, file: FileScope, depth: number): boolean {
+  let e = value;
+  while (e.parent?.type === "parenthesized_expression") e = e.parent;
+  const p = e.parent;
+  if (!p || p.field === "left" || p.type === "argument_list" || (p.type === "call_expression" && e.field === "function")) return false;
+  if (p.type === "expression_list" && (p.parent?.type === "short_var_declaration" || p.parent?.type === "var_spec" || p.parent?.type === "assignment_statement")) {
+    const stmt = p.parent;
+    const targets = stmt.type === "var_spec" ? stmt.childrenOf("name") : (stmt.child("left")?.namedChildren ?? []);
+    const target = targets[p.namedChildren.indexOf(e)];
+    if (target?.type !== "identifier") return target !== undefined;
+    if (target.text === "_") return false;
+    const local = stmt.type === "assignment_statement" ? declarationOf(target) : target;
+    if (!local) return true; // a package-level variable
+    if (depth <= 0) return false;
+    return referencesOf(local).some((r) => closureLeaves(r, file, depth - 1));
+  }
+  return escapesAt(e, file);
 }
 
 /** The expression that carries the tracked value at this use: `v`, or `v.Body` for through-fields. */
@@ -49,23 +95,11 @@ function trackedExpression(use: GoNode, through: readonly string[]): GoNode | un
 }
 
 /** Whether a value expression, in its position, hands the value to somebody else. */
-export function escapesAt(value: GoNode, file: FileScope): boolean {
-  let e = value;
-  for (;;) {
-    const p = e.parent;
-    if (!p) return false;
-    if (p.type === "parenthesized_expression" || (p.type === "unary_expression" && p.child("operator")?.text === "&")) {
-      e = p;
-      continue;
-    }
-    // A conversion or assertion to another type still carries the value: `io.Closer(f)`, `x.(T)`.
-    if (p.type === "type_conversion_expression" || p.type === "type_assertion_expression") {
-      e = p;
-      continue;
-    }
-    break;
-  }
-  const p = e.parent!;
+export function escapesAt(value: GoNode, file: FileScope, nonOwning?: (call: GoNode) => boolean): boolean {
+  let e = carrierOf(value, file);
+  while (e.parent?.type === "unary_expression" && e.parent.child("operator")?.text === "&") e = carrierOf(e.parent, file);
+  const p = e.parent;
+  if (!p) return false;
   switch (p.type) {
     case "return_statement":
     case "literal_element":
@@ -84,7 +118,7 @@ export function escapesAt(value: GoNode, file: FileScope): boolean {
     }
     case "argument_list": {
       const call = p.parent!;
-      return !isNonOwningCall(call, file);
+      return !isNonOwningCall(call, file) && !nonOwning?.(call);
     }
     default:
       return false;
@@ -103,6 +137,29 @@ function isNonOwningCall(call: GoNode, file: FileScope): boolean {
   const fn = unparen(call.child("function"));
   if (fn?.type === "identifier" && ["len", "cap", "string", "print", "println"].includes(fn.text)) return true;
   return false;
+}
+
+/**
+ * The outermost expression that still carries a value through parentheses, conversions and
+ * assertions: `io.Closer(f)`, `x.(T)`, and conversions written as calls, `unsafe.Pointer(p)`, `(*C.char)(p)`.
+ */
+export function carrierOf(value: GoNode, file: FileScope): GoNode {
+  let e = value;
+  for (;;) {
+    const p = e.parent;
+    if (p?.type === "parenthesized_expression" || p?.type === "type_conversion_expression" || p?.type === "type_assertion_expression") e = p;
+    else if (p?.type === "argument_list" && p.parent && isConversionCall(p.parent, file)) e = p.parent;
+    else return e;
+  }
+}
+
+/** A call that is a conversion carrying its single argument: `unsafe.Pointer(p)`, `(*T)(p)`. */
+export function isConversionCall(call: GoNode, file: FileScope): boolean {
+  if (call.type !== "call_expression" || (call.child("arguments")?.namedChildren.length ?? 0) !== 1) return false;
+  if (file.imports.match(call, "unsafe", ["Pointer"])) return true;
+  const fn = call.child("function");
+  const inner = fn?.type === "parenthesized_expression" ? fn.namedChildren[0] : undefined;
+  return (inner?.type === "unary_expression" && inner.child("operator")?.text === "*") || inner?.type === "pointer_type";
 }
 
 /** The argument index at which `value` is passed to `call`, or -1. */

@@ -6,19 +6,23 @@
  * in a deferred or nested func literal counts, a same-file helper that releases its parameter
  * counts, and an escaping value is never reported.
  */
-import { findEscape } from "./escape.js";
+import { findEscape, isConversionCall } from "./escape.js";
 import type { FileScope } from "./file.js";
 import type { GoNode } from "./node.js";
-import { referencesOf } from "./scope.js";
-import { callParts, parametersOf, unparen } from "./syntax.js";
+import { declarationOf, referencesOf, sameVariable } from "./scope.js";
+import { callParts, followingStatements, isTerminating, parametersOf, unparen } from "./syntax.js";
 
 export interface ReleaseSpec {
   /** Methods that release: `Close`, `Stop`, `Wait`. */
   methods: readonly string[];
   /** Field path from the variable to the thing released: `["Body"]` for `resp.Body.Close()`. */
   via?: readonly string[];
+  /** Further field paths whose release also counts: `[["Process"]]` for `cmd.Process.Wait()` beside `cmd.Wait()`. */
+  alsoVia?: readonly (readonly string[])[];
   /** Other calls that release the value, e.g. `C.free(unsafe.Pointer(p))`. */
   isReleasingCall?: (call: GoNode, use: GoNode) => boolean;
+  /** Calls that use the value without taking it over (see {@link EscapeOptions.nonOwning}). */
+  nonOwning?: (call: GoNode) => boolean;
 }
 
 export type Fate =
@@ -31,15 +35,17 @@ const HELPER_DEPTH = 2;
 export function fateOf(decl: GoNode, file: FileScope, spec: ReleaseSpec, depth = HELPER_DEPTH): Fate {
   const release = findRelease(decl, file, spec, depth);
   if (release) return { kind: "released", at: release };
-  const escape = findEscape(decl, file, { through: spec.via?.slice(0, 1) ?? [] });
+  const through = [spec.via ?? [], ...(spec.alsoVia ?? [])].flatMap((path) => path.slice(0, 1));
+  const escape = findEscape(decl, file, { through, ...(spec.nonOwning ? { nonOwning: spec.nonOwning } : {}) });
   if (escape) return { kind: "escaped", at: escape };
   return { kind: "unreleased" };
 }
 
 /** The first use of `decl` that releases it, directly or through a same-file helper. */
 export function findRelease(decl: GoNode, file: FileScope, spec: ReleaseSpec, depth = HELPER_DEPTH): GoNode | undefined {
+  const alternatives = (spec.alsoVia ?? []).map((via) => ({ ...spec, via, alsoVia: [] }));
   for (const use of referencesOf(decl)) {
-    if (releasesAt(use, file, spec, depth)) return use;
+    if (releasesAt(use, file, spec, depth) || alternatives.some((alt) => releasesAt(use, file, alt, depth))) return use;
   }
   return undefined;
 }
@@ -57,10 +63,12 @@ function releasesAt(use: GoNode, file: FileScope, spec: ReleaseSpec, depth: numb
   }
   const sel = target.parent;
   if (sel?.type === "selector_expression" && target.field === "operand" && spec.methods.includes(sel.child("field")?.text ?? "")) {
-    return sel.parent?.type === "call_expression" && sel.field === "function";
+    // Called, deferred, or handed over as a method value to be called later: `t.Cleanup(f.Close)`, `g.Go(cmd.Wait)`.
+    return true;
   }
   for (let a: GoNode | null = target.parent; a; a = a.parent) {
     if (a.type === "call_expression") {
+      if (isConversionCall(a, file)) continue;
       if (spec.isReleasingCall?.(a, use)) return true;
       break;
     }
@@ -104,4 +112,21 @@ export function helpersCalledBy(call: GoNode, file: FileScope): GoNode[] {
   }
   if (receiver?.type === "identifier" && file.imports.pathOf(receiver.text)) return [];
   return file.methodsNamed(name);
+}
+
+/**
+ * The `if err != nil { … }` right after an acquiring statement that checks its error variable and
+ * leaves (return, panic, …) — where a `defer x.Close()` belongs. Undefined for any other shape.
+ */
+export function errorCheckAfter(stmt: GoNode, err: GoNode | undefined): GoNode | undefined {
+  if (!err || err.text === "_") return undefined;
+  const next = followingStatements(stmt)[0];
+  if (next?.type !== "if_statement" || next.child("initializer") || next.child("alternative")) return undefined;
+  const cond = unparen(next.child("condition"));
+  if (cond?.type !== "binary_expression" || cond.child("operator")?.text !== "!=") return undefined;
+  const left = unparen(cond.child("left"));
+  const right = unparen(cond.child("right"));
+  const checked = right?.type === "nil" ? left : left?.type === "nil" ? right : undefined;
+  if (checked?.type !== "identifier" || !(checked.text === err.text && (sameVariable(checked, err) || declarationOf(checked) === err))) return undefined;
+  return isTerminating(next.child("consequence")) ? next : undefined;
 }

@@ -5,6 +5,7 @@
  * `for`/`if`/`switch` headers, select cases, type-switch aliases and function parameters.
  * An identifier that no local scope declares resolves to `undefined` (package level or unknown).
  */
+import type { FileScope } from "./file.js";
 import type { GoNode } from "./node.js";
 import { isFunction } from "./syntax.js";
 
@@ -164,4 +165,93 @@ function findIdentifier(list: GoNode | undefined, name: string): GoNode | undefi
   if (!list) return undefined;
   if (list.type === "identifier") return list.text === name ? list : undefined;
   return list.namedChildren.find((n) => n.type === "identifier" && n.text === name);
+}
+
+/** How a local variable gets its first value: the declaring statement, declared type, bound expression and which of its results. */
+export interface Initializer {
+  statement: GoNode;
+  /** The declared type (`var x T`, a parameter's type), if written. */
+  type: GoNode | undefined;
+  /** The expression bound to the variable (for `a, b := f()`, the call for both, with `resultIndex` 0 and 1). */
+  value: GoNode | undefined;
+  resultIndex: number;
+}
+
+/** The declaration of a variable from its declaring identifier: `x := e`, `var x T = e`, a parameter; undefined for range/switch bindings. */
+export function initializerOf(decl: GoNode): Initializer | undefined {
+  const parent = decl.parent;
+  if (!parent) return undefined;
+  if (parent.type === "var_spec" && decl.field === "name") {
+    const names = parent.childrenOf("name");
+    const index = names.indexOf(decl);
+    return { statement: parent, type: parent.child("type"), ...matchValue(parent.child("value"), index, names.length) };
+  }
+  if (parent.type === "parameter_declaration" || parent.type === "variadic_parameter_declaration") {
+    return { statement: parent, type: parent.child("type"), value: undefined, resultIndex: 0 };
+  }
+  const stmt = parent.parent;
+  if (parent.type === "expression_list" && parent.field === "left" && stmt?.type === "short_var_declaration") {
+    const names = parent.namedChildren;
+    return { statement: stmt, type: undefined, ...matchValue(stmt.child("right"), names.indexOf(decl), names.length) };
+  }
+  return undefined;
+}
+
+/** Later plain assignments to a local variable (`x = e`, `x, err = f()`): each with the value and result index; `x += e` etc. give no value. */
+export function assignmentsTo(decl: GoNode): { statement: GoNode; value: GoNode | undefined; resultIndex: number }[] {
+  const out: { statement: GoNode; value: GoNode | undefined; resultIndex: number }[] = [];
+  for (const use of referencesOf(decl)) {
+    const list = use.parent;
+    const stmt = list?.parent;
+    if (list?.type !== "expression_list" || list.field !== "left" || !stmt) continue;
+    if (stmt.type !== "assignment_statement" && stmt.type !== "short_var_declaration") continue;
+    const names = list.namedChildren;
+    const op = stmt.child("operator")?.text ?? "=";
+    if (op !== "=" && op !== ":=") {
+      out.push({ statement: stmt, value: undefined, resultIndex: 0 });
+      continue;
+    }
+    out.push({ statement: stmt, ...matchValue(stmt.child("right"), names.indexOf(use), names.length) });
+  }
+  for (const use of referencesOf(decl)) {
+    const stmt = use.parent;
+    if ((stmt?.type === "inc_statement" || stmt?.type === "dec_statement") && stmt.namedChildren[0] === use) {
+      out.push({ statement: stmt, value: undefined, resultIndex: 0 });
+    }
+  }
+  return out.sort((a, b) => a.statement.start - b.statement.start);
+}
+
+function matchValue(list: GoNode | undefined, index: number, count: number): { value: GoNode | undefined; resultIndex: number } {
+  const values = list ? (list.type === "expression_list" ? list.namedChildren : [list]) : [];
+  if (values.length === count) return { value: values[index], resultIndex: 0 };
+  if (values.length === 1) return { value: values[0], resultIndex: index };
+  return { value: undefined, resultIndex: 0 };
+}
+
+/** The package-level `var_spec`/`const_spec`/`type_spec` of this file that an identifier refers to (undefined when a local declaration shadows it or the name is declared elsewhere). */
+export function packageLevelSpec(id: GoNode, file: FileScope): GoNode | undefined {
+  if (id.type !== "identifier" || declarationOf(id)) return undefined;
+  return file.packageLevel(id.text);
+}
+
+/** The local variables a func literal captures from its enclosing functions: their declaring identifiers, once each, in order of first use. */
+export function capturedVariables(literal: GoNode): GoNode[] {
+  const out: GoNode[] = [];
+  literal.walk((n) => {
+    if (n.type !== "identifier") return;
+    // `Field` in `T{Field: v}` names a field, not a variable.
+    if (n.parent?.type === "literal_element" && n.parent.field === "key") return;
+    const decl = declarationOf(n);
+    if (decl && !decl.within(literal) && !out.includes(decl)) out.push(decl);
+  });
+  return out;
+}
+
+/** True when the qualifier of `pkg.F(…)` (or `pkg.F`) is a local variable or parameter that shadows the import. */
+export function qualifierIsLocal(node: GoNode): boolean {
+  let sel: GoNode | undefined = node.type === "call_expression" ? node.child("function") : node;
+  while (sel?.type === "parenthesized_expression") sel = sel.namedChildren[0];
+  const operand = sel?.type === "selector_expression" ? sel.child("operand") : undefined;
+  return operand?.type === "identifier" && declarationOf(operand) !== undefined;
 }

@@ -216,3 +216,33 @@ export function parametersOf(fn: GoNode): { name: GoNode | undefined; type: GoNo
 export function functionName(fn: GoNode): string {
   return fn.child("name")?.text ?? "";
 }
+
+/** Descendants (and the node itself) of the given types that belong to the node's own function, not to a nested func literal. */
+export function ownDescendants(node: GoNode, ...types: string[]): GoNode[] {
+  const out: GoNode[] = [];
+  node.walk((n) => {
+    if (n !== node && n.type === "func_literal") return false;
+    if (types.includes(n.type)) out.push(n);
+  });
+  return out;
+}
+
+/** The package name of the file a node belongs to (from its `package` clause), if parsed. */
+export function packageName(node: GoNode): string | undefined {
+  let root = node;
+  while (root.parent) root = root.parent;
+  return root.childOfType("package_clause")?.namedChildren[0]?.text;
+}
+
+/** True for `func main()` of package main: the process's own lifetime. */
+export function isMainMain(fn: GoNode): boolean {
+  return fn.type === "function_declaration" && functionName(fn) === "main" && packageName(fn) === "main";
+}
+
+/** A call's text for messages: the whole call when short and on one line, else `fn(…)`. */
+export function callSummary(call: GoNode, max = 48): string {
+  const text = call.text;
+  if (text.length <= max && !text.includes("\n")) return text;
+  const fn = call.child("function")?.text ?? "";
+  return fn.length <= max && !fn.includes("\n") ? `${fn}(…)` : "the call";
+}

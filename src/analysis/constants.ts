@@ -1,0 +1,74 @@
+/** Compile-time constants: integer values of constant expressions, and whether an identifier names a constant. */
+import type { FileScope } from "./file.js";
+import type { GoNode } from "./node.js";
+import { declarationOf } from "./scope.js";
+import { unparen } from "./syntax.js";
+
+const MAX_DEPTH = 8;
+
+/**
+ * The integer value of a constant expression: literals (`64<<10`, `0x1000`, `1_000`), `+ - * / % << >> | &`,
+ * parentheses, and constants declared in this function or at package level in this file. Undefined otherwise.
+ */
+export function constantInt(expr: GoNode | undefined, file: FileScope, depth = 0): number | undefined {
+  const e = unparen(expr);
+  if (!e || depth > MAX_DEPTH) return undefined;
+  switch (e.type) {
+    case "int_literal":
+      return parseIntLiteral(e.text);
+    case "binary_expression": {
+      const l = constantInt(e.child("left"), file, depth + 1);
+      const r = constantInt(e.child("right"), file, depth + 1);
+      if (l === undefined || r === undefined) return undefined;
+      switch (e.child("operator")?.text) {
+        case "+": return l + r;
+        case "-": return l - r;
+        case "*": return l * r;
+        case "/": return r === 0 ? undefined : Math.trunc(l / r);
+        case "%": return r === 0 ? undefined : l % r;
+        case "<<": return r > 52 ? undefined : l * 2 ** r;
+        case ">>": return Math.floor(l / 2 ** r);
+        case "|": return l <= 0x7fffffff && r <= 0x7fffffff ? l | r : undefined;
+        case "&": return l <= 0x7fffffff && r <= 0x7fffffff ? l & r : undefined;
+        default: return undefined;
+      }
+    }
+    case "unary_expression": {
+      const v = constantInt(e.child("operand"), file, depth + 1);
+      const op = e.child("operator")?.text;
+      return v === undefined ? undefined : op === "-" ? -v : op === "+" ? v : undefined;
+    }
+    case "identifier": {
+      const spec = constantSpecOf(e, file);
+      if (!spec) return undefined;
+      const names = spec.spec.childrenOf("name");
+      const values = spec.spec.child("value")?.namedChildren ?? [];
+      // An implicit repetition (`iota` lists) has no value of its own: unknown.
+      return values.length === names.length ? constantInt(values[names.indexOf(spec.name)], file, depth + 1) : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** For an identifier that names a constant (local `const`, or package-level in this file), its `const_spec` and declaring name. */
+export function constantSpecOf(id: GoNode, file: FileScope): { spec: GoNode; name: GoNode } | undefined {
+  if (id.type !== "identifier") return undefined;
+  const decl = declarationOf(id);
+  if (decl) return decl.parent?.type === "const_spec" ? { spec: decl.parent, name: decl } : undefined;
+  const spec = file.packageLevel(id.text);
+  if (spec?.type !== "const_spec") return undefined;
+  const name = spec.childrenOf("name").find((n) => n.text === id.text);
+  return name ? { spec, name } : undefined;
+}
+
+function parseIntLiteral(text: string): number | undefined {
+  const t = text.replace(/_/g, "").toLowerCase();
+  let v: number;
+  if (t.startsWith("0x")) v = Number.parseInt(t.slice(2), 16);
+  else if (t.startsWith("0b")) v = Number.parseInt(t.slice(2), 2);
+  else if (t.startsWith("0o")) v = Number.parseInt(t.slice(2), 8);
+  else if (t.length > 1 && t.startsWith("0")) v = Number.parseInt(t.slice(1), 8);
+  else v = Number.parseInt(t, 10);
+  return Number.isFinite(v) ? v : undefined;
+}
