@@ -9,6 +9,10 @@ export interface FileScope {
   functionNamed(name: string): GoNode | undefined;
   /** Methods of this file with this name (any receiver), parsed on demand. */
   methodsNamed(name: string): GoNode[];
+  /** A function of this package by name: this file first, then its sibling files (contracts of callees). */
+  packageFunction(name: string): GoNode | undefined;
+  /** Methods of this package with this name, from this file and its siblings. */
+  packageMethods(name: string): GoNode[];
   /** The `var_spec`/`const_spec`/`type_spec` that declares a package-level name in this file. */
   packageLevel(name: string): GoNode | undefined;
   /** Top-level declarations of this file whose text mentions `word`, parsed on demand. */

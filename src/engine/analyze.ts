@@ -9,7 +9,7 @@
 import { type Declaration, scanDeclarations } from "./declarations.js";
 import { allLinesChanged, type ChangedLines, changedLinesBetween } from "./diff.js";
 import { runRules, type RunOptions, type SuppressedFinding } from "./run-rules.js";
-import { SourceFile } from "./source.js";
+import { type PackageIndex, SourceFile } from "./source.js";
 import type { Finding, Rule, RuleMeta, Severity } from "./types.js";
 
 export interface AnalyzeOptions {
@@ -19,6 +19,8 @@ export interface AnalyzeOptions {
   goVersion?: string;
   unusedIgnore?: RuleMeta;
   contractScopes?: readonly string[];
+  /** The other files of each package, for contracts of functions declared there. */
+  packageIndex?: PackageIndex;
   /** Files larger than this (in characters) are skipped with a note. */
   maxFileSize?: number;
 }
@@ -80,7 +82,7 @@ export function analyzeFile(input: FileInput, options: AnalyzeOptions): FileAnal
 
   const notes: Note[] = [];
   const runOptions: RunOptions = { ...options, path };
-  const headFile = new SourceFile(path, head, touched, headDecls);
+  const headFile = new SourceFile(path, head, touched, headDecls, options.packageIndex);
   for (const s of headFile.skipped) {
     notes.push({
       path,
@@ -89,15 +91,16 @@ export function analyzeFile(input: FileInput, options: AnalyzeOptions): FileAnal
     });
   }
   const headRun = runRules(headFile, runOptions);
+  const blamesTouched = new Set(options.rules.filter((r) => r.meta.blameTouched).map((r) => r.meta.id));
   let baseFingerprints = new Set<string>();
   if (baseUsable) {
-    const baseFile = new SourceFile(input.oldPath ?? path, base, touched, baseDecls);
+    const baseFile = new SourceFile(input.oldPath ?? path, base, touched, baseDecls, options.packageIndex);
     baseFingerprints = new Set(runRules(baseFile, runOptions).findings.map((f) => f.fingerprint));
   }
   return {
     path,
-    introduced: headRun.findings.filter((f) => !baseFingerprints.has(f.fingerprint)),
-    preexisting: headRun.findings.filter((f) => baseFingerprints.has(f.fingerprint)),
+    introduced: headRun.findings.filter((f) => !baseFingerprints.has(f.fingerprint) || blamesTouched.has(f.ruleId)),
+    preexisting: headRun.findings.filter((f) => baseFingerprints.has(f.fingerprint) && !blamesTouched.has(f.ruleId)),
     suppressed: headRun.suppressed,
     notes,
     changed,

@@ -37,6 +37,7 @@ export class SourceFile implements FileScope {
     readonly text: string,
     selectedKeys: ReadonlySet<string> | "all",
     declarations: Declaration[] = scanDeclarations(text),
+    private readonly packageIndex?: PackageIndex,
   ) {
     this.lines = new LineIndex(text);
     this.declarations = declarations;
@@ -83,6 +84,20 @@ export class SourceFile implements FileScope {
       .filter((n): n is GoNode => n !== undefined);
   }
 
+  packageFunction(name: string): GoNode | undefined {
+    const own = this.functionNamed(name);
+    if (own) return own;
+    for (const sibling of this.packageIndex?.siblingsOf(this.path) ?? []) {
+      const found = sibling.functionNamed(name);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  packageMethods(name: string): GoNode[] {
+    return [...this.methodsNamed(name), ...(this.packageIndex?.siblingsOf(this.path) ?? []).flatMap((s) => s.methodsNamed(name))];
+  }
+
   packageLevel(name: string): GoNode | undefined {
     for (const decl of this.declarations) {
       if ((decl.kind !== "var" && decl.kind !== "const" && decl.kind !== "type") || !decl.names.includes(name)) continue;
@@ -126,4 +141,26 @@ function ranges(decls: Declaration[]): TextRange[] {
     else out.push({ ...r });
   }
   return out;
+}
+
+/**
+ * The other non-test Go files of each package (directory), read through `load` once per
+ * directory and parsed only where a declaration is asked for.
+ */
+export class PackageIndex {
+  private readonly byDir = new Map<string, SourceFile[]>();
+
+  constructor(private readonly load: (dir: string) => { path: string; text: string }[]) {}
+
+  siblingsOf(path: string): SourceFile[] {
+    const dir = path.includes("/") ? path.slice(0, path.lastIndexOf("/")) : "";
+    let files = this.byDir.get(dir);
+    if (!files) {
+      files = this.load(dir)
+        .filter((f) => f.path.endsWith(".go") && !f.path.endsWith("_test.go"))
+        .map((f) => new SourceFile(f.path, f.text, new Set()));
+      this.byDir.set(dir, files);
+    }
+    return files.filter((f) => f.path !== path);
+  }
 }

@@ -40,6 +40,11 @@ export interface RuleMeta {
   suggestion: "yes" | "partial" | "none";
   /** Skip `_test.go` files and `Test*`/`Benchmark*`/`Fuzz*` functions. */
   skipsTests: boolean;
+  /**
+   * Report findings in every declaration the change touches, even when the base version has
+   * them too (for requirements on changed code, such as `contract-missing`).
+   */
+  blameTouched?: boolean;
   /** The Go version from which the runtime fixed this pitfall; findings drop to `info` there. */
   fixedInGo?: string;
 }
