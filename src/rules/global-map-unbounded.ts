@@ -1,0 +1,285 @@
+import { constantSpecOf } from "../analysis/constants.js";
+import { escapesAt } from "../analysis/escape.js";
+import type { FileScope } from "../analysis/file.js";
+import type { GoNode } from "../analysis/node.js";
+import { capturedVariables, declarationOf, initializerOf } from "../analysis/scope.js";
+import { callParts, functionName, isPlainCall, outermostFunction, unparen } from "../analysis/syntax.js";
+import type { Rule } from "../engine/types.js";
+
+/** sync.Map methods that add an entry. */
+const SYNC_INSERTS = ["Store", "LoadOrStore", "Swap"];
+/** Methods that remove entries (sync.Map, and Clear for wrappers). */
+const REMOVALS = ["Delete", "LoadAndDelete", "CompareAndDelete", "Clear"];
+/** Functions that only run at start-up by convention: registries filled once. */
+const STARTUP_WRITER = /^(init$|[Rr]egister|[Mm]ust)/;
+/** Key types with a small, fixed set of values. */
+const BOUNDED_KEY_TYPES = new Set(["bool", "byte", "uint8", "int8"]);
+
+interface Insert {
+  /** The anchor: the assignment/inc statement or the Store call. */
+  node: GoNode;
+  map: GoNode;
+  key: GoNode | undefined;
+  value: GoNode | undefined;
+  sync: boolean;
+}
+
+type MapKind = { sync: false; keyType: GoNode | undefined } | { sync: true };
+
+const rule: Rule = {
+  meta: {
+    id: "global-map-unbounded",
+    category: "retention",
+    severity: "warning",
+    title: "package-level map that only grows",
+    rationale:
+      "A package-level map is a GC root: every entry, and everything the entry points to, stays reachable until the process exits. When entries are added under run-time keys (request ids, user names, URLs) and nothing ever deletes them, the map grows with traffic, and each GC cycle has to mark all of it. Closures stored in such a map keep every variable they capture alive as well.",
+    fix: "Delete entries when they are no longer needed, or use a bounded cache (LRU, TTL expiry) or a map owned by an object with a shorter lifetime.",
+    bad: `var sessions = map[string]*Session{}
+
+func login(id string, s *Session) {
+	mu.Lock()
+	sessions[id] = s // never deleted: grows with every login
+	mu.Unlock()
+}`,
+    good: `var sessions = map[string]*Session{}
+
+func login(id string, s *Session) {
+	mu.Lock()
+	sessions[id] = s
+	mu.Unlock()
+}
+
+func logout(id string) {
+	mu.Lock()
+	delete(sessions, id)
+	mu.Unlock()
+}`,
+    suggestion: "none",
+    skipsTests: false,
+  },
+  check(ctx) {
+    const file = ctx.file;
+    const reported = new Set<string>();
+    const removed = new Map<string, boolean>();
+    for (const node of ctx.nodes("assignment_statement", "inc_statement", "dec_statement", "call_expression")) {
+      for (const insert of insertsOf(node)) {
+        const name = insert.map.text;
+        // Exported maps can be cleaned up by other packages; maps of other files by sibling files.
+        if (!/^[a-z_]/.test(name) || name === "_") continue;
+        if (declarationOf(insert.map)) continue;
+        const spec = file.packageLevel(name);
+        if (spec?.type !== "var_spec") continue;
+        const kind = mapKind(spec, name, file);
+        if (!kind || kind.sync !== insert.sync) continue;
+        const writer = outermostFunction(insert.node);
+        if (writer?.type !== "function_declaration" && writer?.type !== "method_declaration") continue;
+        if (STARTUP_WRITER.test(functionName(writer)) || inOnceDo(insert.node)) continue;
+        const key = `${writer.start}:${name}`;
+        if (reported.has(key)) continue;
+        if (!insert.key || !isVaryingKey(insert.key, file) || boundedKey(insert.key, kind, file)) continue;
+        if (!removed.has(name)) removed.set(name, hasRemoval(name, kind.sync, file));
+        if (removed.get(name)) continue;
+        reported.add(key);
+        ctx.report({
+          node: insert.node,
+          message: messageFor(insert, name),
+          related: [{ node: spec, message: `\`${name}\` is declared here` }],
+        });
+      }
+    }
+  },
+};
+
+function messageFor(insert: Insert, name: string): string {
+  const what = insert.sync ? `package-level sync.Map \`${name}\`` : `package-level map \`${name}\``;
+  const text = firstLine(insert.node.text);
+  let message = `\`${text}\` adds entries to ${what} under run-time keys, and nothing in this file ever deletes from it: it grows for the life of the process, and the GC marks every entry on each cycle.`;
+  const literal = unparen(insert.value);
+  if (literal?.type === "func_literal") {
+    const captured = capturedVariables(literal).map((d) => `\`${d.text}\``);
+    message +=
+      captured.length > 0
+        ? ` The stored closure captures ${captured.join(", ")}, which stay reachable for as long as the entry exists.`
+        : " Each stored closure stays reachable for as long as its entry exists.";
+  }
+  return `${message} Delete entries when done, or use a bounded cache.`;
+}
+
+/** `m[k] = v`, `m[k] += v`, `m[k]++`, `m.Store(k, v)`, `m.LoadOrStore(k, v)`, `m.Swap(k, v)`. */
+function insertsOf(node: GoNode): Insert[] {
+  if (node.type === "call_expression") {
+    const fn = unparen(node.child("function"));
+    const { receiver, name, args } = callParts(node);
+    const map = unparen(receiver);
+    if (fn?.type !== "selector_expression" || map?.type !== "identifier" || !SYNC_INSERTS.includes(name)) return [];
+    return [{ node, map, key: args[0], value: args[1], sync: true }];
+  }
+  const targets = node.type === "assignment_statement" ? (node.child("left")?.namedChildren ?? []) : node.namedChildren.slice(0, 1);
+  const values = node.type === "assignment_statement" ? (node.child("right")?.namedChildren ?? []) : [];
+  const out: Insert[] = [];
+  targets.forEach((target, i) => {
+    const t = unparen(target);
+    const map = unparen(t?.child("operand"));
+    if (t?.type !== "index_expression" || map?.type !== "identifier") return;
+    out.push({ node, map, key: t.child("index"), value: values.length === targets.length ? values[i] : undefined, sync: false });
+  });
+  return out;
+}
+
+/** Whether a package-level var is a map (`make`, literal, `map[…]…` type, a named map type) or a sync.Map. */
+function mapKind(spec: GoNode, name: string, file: FileScope): MapKind | undefined {
+  const type = spec.child("type");
+  if (type) return kindOfType(type, file);
+  const names = spec.childrenOf("name");
+  const values = spec.child("value")?.namedChildren ?? [];
+  if (values.length !== names.length) return undefined;
+  let v = unparen(values[names.findIndex((n) => n.text === name)]);
+  if (v?.type === "unary_expression" && v.child("operator")?.text === "&") v = unparen(v.child("operand"));
+  if (v?.type === "composite_literal") return kindOfType(v.child("type"), file);
+  if (v?.type === "call_expression" && isPlainCall(v, "make", "new")) {
+    return kindOfType(v.child("arguments")?.namedChildren[0], file);
+  }
+  return undefined;
+}
+
+function kindOfType(type: GoNode | undefined, file: FileScope, depth = 0): MapKind | undefined {
+  if (!type || depth > 2) return undefined;
+  if (type.type === "map_type") return { sync: false, keyType: type.child("key") };
+  if (file.imports.isType(type, "sync", "Map")) return { sync: true };
+  if (type.type === "type_identifier") {
+    // A named map type of this file: `type registry map[string]Handler`.
+    const spec = file.packageLevel(type.text);
+    if (spec?.type === "type_spec") return kindOfType(spec.child("type"), file, depth + 1);
+  }
+  return undefined;
+}
+
+/** Inside `once.Do(func() { … })`: runs a single time. */
+function inOnceDo(node: GoNode): boolean {
+  for (const a of node.ancestors()) {
+    if (a.type !== "func_literal") continue;
+    const args = a.parent;
+    const call = args?.parent;
+    if (args?.type === "argument_list" && call?.type === "call_expression" && args.namedChildren.length === 1 && callParts(call).name === "Do") return true;
+  }
+  return false;
+}
+
+/**
+ * A key that takes new values at run time: it reads a local variable (parameter, loop variable,
+ * computed value) or calls a generator with no arguments (`uuid.New()`, `time.Now()`).
+ * Literals, constants, package-level names and variables ranging over a fixed collection
+ * (`for _, name := range defaultNames`) are a fixed set of keys.
+ */
+function isVaryingKey(key: GoNode, file: FileScope, depth = 0): boolean {
+  let varying = false;
+  key.walk((n) => {
+    if (varying) return false;
+    if (n.type === "identifier") {
+      if (n.parent?.type === "literal_element" && n.field === null && n.parent.field === "key") return;
+      const decl = declarationOf(n);
+      if (decl && !constantSpecOf(n, file) && !rangesOverFixed(decl, file, depth)) varying = true;
+    } else if (n.type === "call_expression" && (n.child("arguments")?.namedChildren.length ?? 0) === 0) {
+      varying = true;
+    }
+    return undefined;
+  });
+  return varying;
+}
+
+/** A `range` variable over a collection that is itself fixed (a package-level list, a literal). */
+function rangesOverFixed(decl: GoNode, file: FileScope, depth: number): boolean {
+  const clause = decl.parent?.type === "expression_list" ? decl.parent.parent : undefined;
+  if (clause?.type !== "range_clause" || decl.parent?.field !== "left" || depth > 2) return false;
+  const over = clause.child("right");
+  return !!over && !isVaryingKey(over, file, depth + 1);
+}
+
+/**
+ * Keys with a small domain: the map's key type is bool/byte, or the key is a `reflect.Type`
+ * (a cache per program type, as in encoding/json, is bounded by the number of types).
+ */
+function boundedKey(key: GoNode, kind: MapKind, file: FileScope): boolean {
+  if (!kind.sync && kind.keyType) {
+    if (kind.keyType.type === "type_identifier" && BOUNDED_KEY_TYPES.has(kind.keyType.text)) return true;
+    if (file.imports.isType(kind.keyType, "reflect", "Type")) return true;
+  }
+  return isReflectType(unparen(key), file);
+}
+
+function isReflectType(e: GoNode | undefined, file: FileScope): boolean {
+  if (!e) return false;
+  if (e.type === "call_expression") {
+    if (file.imports.match(e, "reflect", ["TypeOf"])) return true;
+    const { receiver, name } = callParts(e);
+    return !!receiver && (name === "Type" || name === "Elem" || name === "TypeOf") && mentionsReflect(e, file);
+  }
+  if (e.type !== "identifier") return false;
+  const decl = declarationOf(e);
+  const init = decl ? initializerOf(decl) : undefined;
+  if (!init) return false;
+  if (init.type && file.imports.isType(init.type, "reflect", "Type")) return true;
+  return init.resultIndex === 0 && !!init.value && init.value !== e && isReflectType(unparen(init.value), file);
+}
+
+/** True when the enclosing function mentions the reflect package at all (for `v.Type()` keys). */
+function mentionsReflect(node: GoNode, file: FileScope): boolean {
+  const fn = outermostFunction(node);
+  return !!fn && fn.descendants("selector_expression").some((s) => file.imports.match(s, "reflect") !== undefined);
+}
+
+/**
+ * Anything in the file that may remove entries or bound the map: `delete(m, …)`, `clear(m)`,
+ * `m.Delete(…)` and friends, `m = …` (swap in a fresh map), a `len(m)` check, a method of a named
+ * map type, or `m` handed to other code (returned, passed, aliased), which may delete from it.
+ */
+function hasRemoval(name: string, sync: boolean, file: FileScope): boolean {
+  for (const decl of file.declarationsMentioning(name)) {
+    let found = false;
+    decl.walk((n) => {
+      if (found) return false;
+      if (n.type !== "identifier" || n.text !== name || declarationOf(n)) return undefined;
+      if (removesAt(n, sync, file)) found = true;
+      return undefined;
+    });
+    if (found) return true;
+  }
+  return false;
+}
+
+function removesAt(id: GoNode, sync: boolean, file: FileScope): boolean {
+  const parent = id.parent;
+  if (!parent) return false;
+  if (parent.type === "var_spec") return false;
+  // A method on a plain map means a named map type whose methods we do not see: assume it may delete.
+  if (parent.type === "selector_expression" && id.field === "operand") return !sync || REMOVALS.includes(parent.child("field")?.text ?? "");
+  if (parent.type === "argument_list") {
+    const call = parent.parent!;
+    if (isPlainCall(call, "delete", "clear")) return parent.namedChildren[0] === id;
+    if (isPlainCall(call, "len")) return isCompared(call);
+  }
+  if (parent.type === "expression_list" && parent.field === "left") {
+    const stmt = parent.parent;
+    if (stmt?.type === "assignment_statement") return true;
+  }
+  return escapesAt(id, file);
+}
+
+/** `len(m) < max` and similar: the writer checks the size. */
+function isCompared(call: GoNode): boolean {
+  let e = call;
+  while (e.parent?.type === "parenthesized_expression") e = e.parent;
+  const p = e.parent;
+  return p?.type === "binary_expression" && /^(<|<=|>|>=|==|!=)$/.test(p.child("operator")?.text ?? "");
+}
+
+/** The statement as written, cut to its first line (without a trailing comment). */
+function firstLine(text: string): string {
+  const lines = text.split("\n");
+  let line = lines[0]!.replace(/\{\s*\/\/.*$/, "{");
+  if (lines.length > 1) line += " …";
+  return line.length > 80 ? `${line.slice(0, 77)}...` : line;
+}
+
+export default rule;

@@ -1,0 +1,116 @@
+import type { GoNode } from "../analysis/node.js";
+import { qualifierIsLocal } from "../analysis/scope.js";
+import { indentOf } from "../analysis/suggest.js";
+import { callSummary } from "../analysis/syntax.js";
+import type { RuleContext, Suggestion } from "../engine/types.js";
+import type { Rule } from "../engine/types.js";
+
+/** Either field bounds how long a client may take to send its request headers. */
+const READ_TIMEOUTS = ["ReadHeaderTimeout", "ReadTimeout"];
+/** Package-level helpers that serve with a zero-value `http.Server`: no timeouts at all. */
+const SERVE_FUNCS = ["ListenAndServe", "ListenAndServeTLS", "Serve", "ServeTLS"];
+const FIELD_LINE = "ReadHeaderTimeout: 10 * time.Second";
+
+const rule: Rule = {
+  meta: {
+    id: "http-server-no-timeouts",
+    category: "http",
+    severity: "warning",
+    title: "http server without read timeouts",
+    rationale:
+      "An http.Server without ReadHeaderTimeout or ReadTimeout waits forever for a client to finish sending its request headers. A slow or malicious client (slowloris) can open many connections and trickle bytes, and each one pins a connection, a goroutine and its read buffers until the process runs out of memory or file descriptors. The package-level http.ListenAndServe and http.Serve use a zero http.Server, so they have no timeouts at all.",
+    fix: "Build an http.Server with at least ReadHeaderTimeout (and ReadTimeout/IdleTimeout as the handlers allow) and call its ListenAndServe method.",
+    bad: `func main() {
+	mux := http.NewServeMux()
+	log.Fatal(http.ListenAndServe(":8080", mux))
+}`,
+    good: `func main() {
+	srv := &http.Server{
+		Addr:              ":8080",
+		Handler:           mux,
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+	}
+	log.Fatal(srv.ListenAndServe())
+}`,
+    suggestion: "yes",
+    skipsTests: true,
+  },
+  check(ctx) {
+    const imports = ctx.file.imports;
+    if (!imports.has("net/http")) return;
+    let configuredInFile: boolean | undefined;
+    for (const node of ctx.nodes("call_expression", "composite_literal")) {
+      if (node.type === "call_expression") {
+        const name = imports.match(node, "net/http", SERVE_FUNCS);
+        if (!name || qualifierIsLocal(node)) continue;
+        ctx.report({
+          node,
+          message: `\`${callSummary(node, 80)}\` serves with a zero-value http.Server, which has no timeouts: a client that sends its headers slowly keeps a connection, a goroutine and their buffers alive indefinitely. Create an \`http.Server\` with \`ReadHeaderTimeout\` set and call its \`${name}\` method instead.`,
+        });
+        continue;
+      }
+      if (!imports.isType(node.child("type"), "net/http", "Server")) continue;
+      const elements = node.child("body")?.namedChildren ?? [];
+      // Positional fields: we cannot tell which is which.
+      if (elements.some((e) => e.type !== "keyed_element")) continue;
+      if (elements.some((e) => READ_TIMEOUTS.includes(e.child("key")?.text ?? ""))) continue;
+      // `srv.ReadHeaderTimeout = …` anywhere in the file (later in this function, in a helper that configures it).
+      configuredInFile ??= READ_TIMEOUTS.some((field) => ctx.file.declarationsMentioning(field).some((d) => assignsField(d, field)));
+      if (configuredInFile) continue;
+      const target = boundTo(node);
+      const subject = target ? `The \`http.Server\` assigned to \`${target}\`` : "This `http.Server`";
+      const suggestion = imports.pathOf("time") === "time" ? insertField(ctx, node) : undefined;
+      ctx.report({
+        node,
+        message: `${subject} sets neither \`ReadHeaderTimeout\` nor \`ReadTimeout\`: a client that trickles its request headers (slowloris) keeps a connection, a goroutine and their buffers alive for as long as it likes. Set \`ReadHeaderTimeout\` (a missing WriteTimeout alone is fine for streaming handlers).`,
+        ...(suggestion ? { suggestion } : {}),
+      });
+    }
+  },
+};
+
+/** True when the declaration assigns `<expr>.<field> = …`. */
+function assignsField(decl: GoNode, field: string): boolean {
+  return decl.descendants("assignment_statement").some((a) =>
+    (a.child("left")?.namedChildren ?? []).some((l) => l.type === "selector_expression" && l.child("field")?.text === field),
+  );
+}
+
+/** The variable or field a literal is assigned to (`srv`, `s.server`), if any. */
+function boundTo(literal: GoNode): string | undefined {
+  let e = literal;
+  while (e.parent && (e.parent.type === "parenthesized_expression" || (e.parent.type === "unary_expression" && e.parent.child("operator")?.text === "&"))) e = e.parent;
+  const list = e.parent;
+  const stmt = list?.parent;
+  if (list?.type !== "expression_list" || !stmt) return undefined;
+  if ((stmt.type === "short_var_declaration" || stmt.type === "assignment_statement") && list.field === "right") {
+    const left = stmt.child("left")?.namedChildren ?? [];
+    return left.length === list.namedChildren.length ? left[list.namedChildren.indexOf(e)]?.text : undefined;
+  }
+  if (stmt.type === "var_spec" && list.field === "value") return stmt.childrenOf("name")[list.namedChildren.indexOf(e)]?.text;
+  return undefined;
+}
+
+/** Adds `ReadHeaderTimeout: 10 * time.Second` to the literal: a new line after `{`, or inline for a one-line literal. */
+function insertField(ctx: RuleContext, literal: GoNode): Suggestion | undefined {
+  const body = literal.child("body");
+  if (!body) return undefined;
+  const line = ctx.lineOf(body);
+  const text = ctx.lineText(line);
+  const lineStart = ctx.source.lastIndexOf("\n", body.start - 1) + 1;
+  const braceCol = body.start - lineStart;
+  if (!body.text.includes("\n")) {
+    const closeCol = body.end - 1 - lineStart;
+    const inner = text.slice(braceCol + 1, closeCol).trim();
+    const insert = inner === "" ? FIELD_LINE : inner.endsWith(",") ? ` ${FIELD_LINE}` : `, ${FIELD_LINE}`;
+    return { startLine: line, endLine: line, replacement: text.slice(0, closeCol).trimEnd() + insert + text.slice(closeCol) };
+  }
+  const rest = text.slice(braceCol + 1).trim();
+  if (rest !== "" && !rest.startsWith("//")) return undefined;
+  const first = body.namedChildren[0];
+  const indent = first && ctx.lineOf(first) > line ? indentOf(first, ctx) : `${indentOf(body, ctx)}\t`;
+  return { startLine: line, endLine: line, replacement: `${text}\n${indent}${FIELD_LINE},` };
+}
+
+export default rule;
