@@ -133,3 +133,75 @@ function valueIs(value: GoNode | undefined, resultIndex: number, file: FileScope
   if (resultIndex === 0 && (v.type === "identifier" || v.type === "selector_expression")) return isDeclaredAs(v, file, spec, depth - 1);
   return false;
 }
+
+/** The underlying kind of a type node, as far as this file declares it. */
+export type TypeShape = "pointer" | "map" | "chan" | "func" | "interface" | "slice" | "array" | "struct" | "string" | "number" | "bool";
+
+const BASIC_SHAPES: Record<string, TypeShape> = {
+  string: "string", bool: "bool", byte: "number", rune: "number", uintptr: "number",
+  int: "number", int8: "number", int16: "number", int32: "number", int64: "number",
+  uint: "number", uint8: "number", uint16: "number", uint32: "number", uint64: "number",
+  float32: "number", float64: "number", complex64: "number", complex128: "number",
+  any: "interface", error: "interface",
+};
+
+/** Underlying kinds of a few standard-library types, as `path.Name`. */
+const KNOWN_SHAPES: Record<string, TypeShape> = {
+  "bytes.Buffer": "struct", "bytes.Reader": "struct", "strings.Builder": "struct", "strings.Reader": "struct",
+  "time.Time": "struct", "time.Duration": "number", "net.IP": "slice", "encoding/json.RawMessage": "slice",
+  "net/http.Header": "map", "net/url.Values": "map", "context.Context": "interface", "io.Reader": "interface",
+  "io.Writer": "interface",
+};
+
+/**
+ * The underlying kind of a type node: type literals, predeclared names, and named types declared
+ * at package level in this file (followed through a few definitions and aliases), and a few
+ * standard-library types. Undefined for anything else (other packages' types, type parameters,
+ * local type declarations).
+ */
+export function typeShape(type: GoNode | undefined, file: FileScope, depth = ALIAS_DEPTH): TypeShape | undefined {
+  let t = type;
+  while (t?.type === "parenthesized_type") t = t.namedChildren[0];
+  if (!t || depth < 0) return undefined;
+  switch (t.type) {
+    case "pointer_type": return "pointer";
+    case "map_type": return "map";
+    case "channel_type": return "chan";
+    case "function_type": return "func";
+    case "interface_type": return "interface";
+    case "slice_type": return "slice";
+    case "array_type":
+    case "implicit_length_array_type": return "array";
+    case "struct_type": return "struct";
+    case "type_identifier": {
+      const spec = file.packageLevel(t.text);
+      if (spec?.type === "type_spec" || spec?.type === "type_alias") return typeShape(spec.child("type"), file, depth - 1);
+      return spec ? undefined : BASIC_SHAPES[t.text];
+    }
+    case "generic_type":
+      return typeShape(t.child("type"), file, depth);
+    case "qualified_type": {
+      const path = file.imports.pathOf(t.child("package")?.text ?? "");
+      return path ? KNOWN_SHAPES[`${path}.${t.child("name")?.text ?? ""}`] : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** The same-file struct type a type node names (`T`, `*T`, `T[int]`), if it is one: its `struct_type` node. */
+export function namedStructOf(type: GoNode | undefined, file: FileScope, depth = ALIAS_DEPTH): GoNode | undefined {
+  let t = type;
+  while (t?.type === "pointer_type" || t?.type === "parenthesized_type") t = t.namedChildren[0];
+  if (t?.type === "generic_type") t = t.child("type");
+  if (t?.type !== "type_identifier" || depth < 0) return undefined;
+  const spec = file.packageLevel(t.text);
+  const under = spec?.type === "type_spec" || spec?.type === "type_alias" ? spec.child("type") : undefined;
+  if (under?.type === "struct_type") return under;
+  return under?.type === "type_identifier" ? namedStructOf(under, file, depth - 1) : undefined;
+}
+
+/** The fields of a `struct_type` node: their names (an embedded `*pkg.T` is `T`) and type nodes. */
+export function structFields(struct: GoNode): { names: string[]; type: GoNode | undefined }[] {
+  return fieldsOf(struct);
+}

@@ -1,6 +1,5 @@
-import { continuesLoop, leavesLoop } from "../analysis/control.js";
-import type { GoNode } from "../analysis/node.js";
-import { enclosingLoops, followingStatements } from "../analysis/syntax.js";
+import { leavesLoopAfter } from "../analysis/control.js";
+import { enclosingLoops } from "../analysis/syntax.js";
 import type { Rule } from "../engine/types.js";
 
 const rule: Rule = {
@@ -40,8 +39,10 @@ const rule: Rule = {
       const loops = enclosingLoops(defer);
       const loop = loops[0];
       if (!loop) continue;
-      // A break leaves only the innermost loop; with an outer loop the defers still pile up.
-      if (leavesAfter(defer, loop, loops.length === 1)) continue;
+      // The "open the first match and return" loop (go-critic#1451): every path from the defer
+      // leaves every enclosing loop, so at most one call is ever pending. (A break leaves only
+      // the innermost loop; an outer loop still piles up defers.)
+      if (loops.every((l) => leavesLoopAfter(defer, l))) continue;
       const call = defer.namedChildren[0]?.text ?? "the call";
       ctx.report({
         node: defer,
@@ -51,33 +52,5 @@ const rule: Rule = {
     }
   },
 };
-
-/**
- * True when every path from the defer leaves the loop before reaching the next iteration: the
- * "open the first match and return" loop (go-critic#1451). Walks outwards from the defer's
- * block to the loop body, looking for a leaving statement with no `continue` on the way.
- */
-function leavesAfter(defer: GoNode, loop: GoNode, breakCounts: boolean): boolean {
-  const loopBody = loop.child("body");
-  let stmt: GoNode = defer;
-  for (;;) {
-    const rest = followingStatements(stmt);
-    if (continuesLoop(rest, loop)) return false;
-    const last = rest[rest.length - 1];
-    if (last && leavesLoop(last, loop) && (breakCounts || !containsBreakOf(last, loop))) return true;
-    // Fall out of this block into the statement that contains it.
-    const list = stmt.parent;
-    const block = list?.parent;
-    if (!block || block === loopBody) return false;
-    let container: GoNode | null = block;
-    while (container && container.parent?.type !== "statement_list") container = container.parent;
-    if (!container || !container.within(loopBody ?? loop)) return false;
-    stmt = container;
-  }
-}
-
-function containsBreakOf(stmt: GoNode, loop: GoNode): boolean {
-  return stmt.type === "break_statement" || stmt.descendants("break_statement").some((b) => leavesLoop(b, loop));
-}
 
 export default rule;

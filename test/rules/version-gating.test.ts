@@ -1,0 +1,60 @@
+/**
+ * Go-version gating of the timer rules: from Go 1.23 on, unstopped timers and tickers are
+ * collectable, so their findings drop to `info`; rules without `fixedInGo` keep their severity.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { analyzeFile } from "../../src/engine/analyze.js";
+import { initParser } from "../../src/engine/parser.js";
+import type { Rule } from "../../src/engine/types.js";
+import { KNOWN_RULE_IDS, RULES } from "../../src/rules/index.js";
+import { expectedMarks, FIXTURES } from "../helpers/fixtures.js";
+
+beforeAll(initParser);
+
+function ruleById(id: string): Rule {
+  const rule = RULES.find((r) => r.meta.id === id);
+  if (!rule) throw new Error(`rule ${id} is not registered`);
+  return rule;
+}
+
+function severities(id: string, fixture: string, goVersion: string | undefined) {
+  const head = readFileSync(join(FIXTURES, "rules", id, fixture), "utf8");
+  const { introduced } = analyzeFile(
+    { path: fixture, head, base: null },
+    { rules: [ruleById(id)], knownRuleIds: KNOWN_RULE_IDS, ...(goVersion ? { goVersion } : {}) },
+  );
+  // The gating must not change which findings there are, only how severe they are.
+  expect(introduced.length).toBe(expectedMarks(head).length);
+  expect(introduced.length).toBeGreaterThan(0);
+  return new Set(introduced.map((f) => f.severity));
+}
+
+describe.each([
+  ["time-after-in-loop", "consumers.go"],
+  ["ticker-not-stopped", "pollers.go"],
+])("%s", (id, fixture) => {
+  it("is declared fixed in Go 1.23", () => {
+    expect(ruleById(id).meta.fixedInGo).toBe("1.23");
+  });
+
+  it("reports warnings for go 1.22", () => {
+    expect(severities(id, fixture, "1.22")).toEqual(new Set(["warning"]));
+  });
+
+  it("reports warnings when go.mod gives no version", () => {
+    expect(severities(id, fixture, undefined)).toEqual(new Set(["warning"]));
+  });
+
+  it.each(["1.23", "1.23.4", "1.24"])("drops to info for go %s", (version) => {
+    expect(severities(id, fixture, version)).toEqual(new Set(["info"]));
+  });
+});
+
+describe("context-cancel-not-called", () => {
+  it("is not version-gated", () => {
+    expect(ruleById("context-cancel-not-called").meta.fixedInGo).toBeUndefined();
+    expect(severities("context-cancel-not-called", "paths.go", "1.23")).toEqual(new Set(["error"]));
+  });
+});
