@@ -1,0 +1,172 @@
+/**
+ * Turning a working tree (`memlint review`) or a set of paths (`memlint check`) into the engine's
+ * {@link FileInput}s, analyzed under the configuration like the App analyzes a pull request.
+ */
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
+import type { MemlintConfig } from "../config/types.js";
+import type { FileInput } from "../engine/analyze.js";
+import { parseGitDiff } from "../engine/diff.js";
+import { goVersionFromGoMod } from "../engine/gomod.js";
+import { initParser } from "../engine/parser.js";
+import { exclusionReason, reviewChange, type ReviewResult } from "../engine/review.js";
+import { readBlobs, workingTreeDiff } from "./git.js";
+import { CliError } from "./io.js";
+
+export interface Analysis {
+  command: "review" | "check";
+  /** Absolute path of the repository root (or of the directory `check` ran in, outside a repository). */
+  root: string;
+  /** `review` only: the base ref and the merge base the working tree was compared with. */
+  base?: { ref: string; mergeBase: string };
+  result: ReviewResult;
+  /** Head contents of the analyzed files, by path, for code frames. */
+  contents: Map<string, string>;
+}
+
+/** The working tree against a merge base: changed lines from `git diff`, base contents from git, head contents from disk. */
+export async function collectWorkingTree(root: string, mergeBase: string): Promise<FileInput[]> {
+  const { changes, patch } = await workingTreeDiff(root, mergeBase);
+  const patches = new Map(parseGitDiff(patch).map((p) => [p.path, p]));
+  const live = changes.filter((c) => c.status !== "removed");
+  const bases = await readBlobs(
+    root,
+    mergeBase,
+    live.filter((c) => c.status !== "added").map((c) => c.oldPath),
+  );
+  const inputs: FileInput[] = [];
+  for (const change of live) {
+    const head = await readHead(join(root, change.path));
+    if (head === null) continue;
+    const base = change.status === "added" ? null : (bases.get(change.oldPath) ?? null);
+    const input: FileInput = { path: change.path, head, base };
+    if (change.oldPath !== change.path) input.oldPath = change.oldPath;
+    // A binary file has no hunks in the patch: the engine then diffs the contents (and notes the NUL bytes).
+    const filePatch = patches.get(change.path);
+    if (filePatch && filePatch.changed.hunks.length > 0) input.changed = filePatch.changed;
+    inputs.push(input);
+  }
+  return inputs.sort((a, b) => a.path.localeCompare(b.path));
+}
+
+/** Directories Go tooling ignores, and those never worth walking. */
+const SKIPPED_DIRS = new Set(["vendor", "testdata", "node_modules"]);
+
+/**
+ * Whole files named on the command line, and the Go files under directories (recursively,
+ * within the configuration's `paths`, skipping vendor, testdata and hidden directories; `dir/...`
+ * is accepted as in Go).
+ * Explicitly named files are always passed on: the engine reports them as skipped when the
+ * configuration excludes them.
+ */
+export function collectPaths(cwd: string, root: string, args: readonly string[], config: MemlintConfig): { inputs: FileInput[]; skipped: { path: string; reason: string }[] } {
+  const files = new Map<string, string>(); // display path → absolute path
+  const skipped: { path: string; reason: string }[] = [];
+  const display = (abs: string) => {
+    const rel = relative(root, abs);
+    return rel === "" || rel.startsWith("..") || isAbsolute(rel) ? abs : rel.split(sep).join("/");
+  };
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const abs = join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (!SKIPPED_DIRS.has(entry.name) && !entry.name.startsWith(".") && !entry.name.startsWith("_")) walk(abs);
+      } else if (entry.isFile() && entry.name.endsWith(".go")) {
+        const path = display(abs);
+        if (exclusionReason(path, config) === undefined) files.set(path, abs);
+      }
+    }
+  };
+  for (const arg of args) {
+    // Go's package pattern `./...` (or `dir/...`) means the directory, recursively: what a directory means here anyway.
+    const pattern = arg === "..." || arg.endsWith("/...");
+    const abs = resolve(cwd, pattern ? arg.slice(0, -3) || "." : arg);
+    let stat;
+    try {
+      stat = statSync(abs);
+    } catch {
+      throw new CliError(`no such file or directory: ${arg}`);
+    }
+    if (pattern && !stat.isDirectory()) throw new CliError(`not a directory: ${arg}`);
+    if (stat.isDirectory()) walk(abs);
+    else if (!abs.endsWith(".go")) skipped.push({ path: display(abs), reason: "not a Go file" });
+    else files.set(display(abs), abs);
+  }
+  const inputs: FileInput[] = [];
+  for (const [path, abs] of [...files].sort((a, b) => a[0].localeCompare(b[0]))) {
+    inputs.push({ path, head: readFileSync(abs, "utf8"), base: null });
+  }
+  return { inputs, skipped };
+}
+
+/**
+ * Runs the engine over the inputs. Each file gets the `go` version of its nearest go.mod (up to
+ * `root`), so a monorepo's modules are each gated by their own version.
+ */
+export async function analyzeInputs(root: string, inputs: FileInput[], config: MemlintConfig): Promise<ReviewResult> {
+  await initParser();
+  const versions = new GoVersions(root);
+  const groups = new Map<string | undefined, FileInput[]>();
+  for (const input of inputs) {
+    const dir = dirname(isAbsolute(input.path) ? input.path : join(root, input.path));
+    const version = versions.of(dir);
+    const group = groups.get(version);
+    if (group) group.push(input);
+    else groups.set(version, [input]);
+  }
+  const result: ReviewResult = { files: [], introduced: [], preexisting: [], suppressed: [], notes: [], skipped: [] };
+  for (const [version, group] of groups) {
+    const part = reviewChange(group, config, version);
+    result.files.push(...part.files);
+    result.introduced.push(...part.introduced);
+    result.preexisting.push(...part.preexisting);
+    result.suppressed.push(...part.suppressed);
+    result.notes.push(...part.notes);
+    result.skipped.push(...part.skipped);
+  }
+  const byPosition = (a: { path: string; line: number; column: number }, b: { path: string; line: number; column: number }) =>
+    a.path.localeCompare(b.path) || a.line - b.line || a.column - b.column;
+  result.files.sort((a, b) => a.path.localeCompare(b.path));
+  result.introduced.sort(byPosition);
+  result.preexisting.sort(byPosition);
+  result.suppressed.sort((a, b) => byPosition(a.finding, b.finding));
+  result.notes.sort((a, b) => a.path.localeCompare(b.path) || (a.line ?? 0) - (b.line ?? 0));
+  result.skipped.sort((a, b) => a.path.localeCompare(b.path));
+  return result;
+}
+
+/** The `go` directive of the nearest go.mod above a directory, cached per directory. */
+class GoVersions {
+  private readonly cache = new Map<string, string | undefined>();
+
+  constructor(private readonly root: string) {}
+
+  of(dir: string): string | undefined {
+    if (this.cache.has(dir)) return this.cache.get(dir);
+    let version: string | undefined;
+    let found = false;
+    try {
+      version = goVersionFromGoMod(readFileSync(join(dir, "go.mod"), "utf8"));
+      found = true;
+    } catch {
+      // no go.mod here
+    }
+    if (!found) {
+      // Up to the repository root; a file outside it looks up to the file system's root.
+      const parent = dirname(dir);
+      version = dir !== this.root && parent !== dir ? this.of(parent) : undefined;
+    }
+    this.cache.set(dir, version);
+    return version;
+  }
+}
+
+/** Head contents from disk; null when the path is gone or is not a regular file. */
+async function readHead(file: string): Promise<string | null> {
+  try {
+    return await readFile(file, "utf8");
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,209 @@
+/** The few git operations `memlint review` needs, run with `execFile` (no shell). */
+import { execFile } from "node:child_process";
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { CliError } from "./io.js";
+
+const MAX_BUFFER = 1024 * 1024 * 1024;
+
+export class GitError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number | null,
+    readonly stderr: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface GitOptions {
+  cwd: string;
+  /** Written to git's standard input. */
+  input?: string;
+  env?: Record<string, string>;
+}
+
+/** Runs git and returns its standard output as bytes. */
+export function gitBytes(args: string[], options: GitOptions): Promise<Buffer> {
+  return new Promise((resolvePromise, reject) => {
+    const child = execFile(
+      "git",
+      args,
+      {
+        cwd: options.cwd,
+        encoding: "buffer",
+        maxBuffer: MAX_BUFFER,
+        env: { ...process.env, GIT_TERMINAL_PROMPT: "0", GIT_OPTIONAL_LOCKS: "0", LC_ALL: "C", ...options.env },
+      },
+      (err, stdout, stderr) => {
+        if (!err) return resolvePromise(stdout);
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code === "ENOENT") return reject(new CliError("git is not installed or not on PATH"));
+        const text = stderr.toString("utf8").trim();
+        reject(new GitError(`git ${args[0]}: ${text || err.message}`, typeof code === "number" ? code : null, text));
+      },
+    );
+    child.stdin?.on("error", () => {}); // git may exit before reading everything (EPIPE)
+    child.stdin?.end(options.input ?? "");
+  });
+}
+
+export async function git(args: string[], options: GitOptions): Promise<string> {
+  return (await gitBytes(args, options)).toString("utf8");
+}
+
+/** The top directory of the work tree that contains `cwd`, or undefined outside a repository. */
+export async function findRepoRoot(cwd: string): Promise<string | undefined> {
+  try {
+    return (await git(["rev-parse", "--show-toplevel"], { cwd })).trim();
+  } catch (err) {
+    if (err instanceof GitError) return undefined;
+    throw err;
+  }
+}
+
+/** The commit a ref names, or undefined when there is none. */
+export async function resolveCommit(root: string, ref: string): Promise<string | undefined> {
+  try {
+    return (await git(["rev-parse", "--verify", "--quiet", "--end-of-options", `${ref}^{commit}`], { cwd: root })).trim() || undefined;
+  } catch (err) {
+    if (err instanceof GitError) return undefined;
+    throw err;
+  }
+}
+
+/** The base branch: `origin/HEAD`'s target, else `main`, else `master`. */
+export async function defaultBaseRef(root: string): Promise<string> {
+  try {
+    const ref = (await git(["symbolic-ref", "--quiet", "--short", "refs/remotes/origin/HEAD"], { cwd: root })).trim();
+    if (ref && (await resolveCommit(root, ref))) return ref;
+  } catch (err) {
+    if (!(err instanceof GitError)) throw err;
+  }
+  for (const ref of ["main", "master"]) if (await resolveCommit(root, ref)) return ref;
+  throw new CliError("cannot tell the base branch (origin/HEAD, main and master do not exist); pass --base <ref>");
+}
+
+export async function mergeBase(root: string, ref: string): Promise<string> {
+  if (!(await resolveCommit(root, ref))) throw new CliError(`unknown ref "${ref}"`);
+  if (!(await resolveCommit(root, "HEAD"))) throw new CliError("the repository has no commits yet; there is nothing to compare with");
+  try {
+    return (await git(["merge-base", "--end-of-options", ref, "HEAD"], { cwd: root })).trim();
+  } catch (err) {
+    if (!(err instanceof GitError)) throw err;
+    const shallow = (await git(["rev-parse", "--is-shallow-repository"], { cwd: root })).trim() === "true";
+    throw new CliError(
+      shallow
+        ? `"${ref}" and HEAD have no common ancestor in this shallow clone; fetch more history (actions/checkout: fetch-depth: 0)`
+        : `"${ref}" and HEAD have no common ancestor`,
+    );
+  }
+}
+
+export type ChangeStatus = "added" | "modified" | "removed" | "renamed";
+
+export interface WorkingTreeChange {
+  path: string;
+  oldPath: string;
+  status: ChangeStatus;
+}
+
+export interface WorkingTreeDiff {
+  changes: WorkingTreeChange[];
+  /** `git diff` output for the same files (binary files have no hunks in it). */
+  patch: string;
+}
+
+/**
+ * The Go files that differ between `commit` and the working tree (staged, unstaged and
+ * untracked files that are not ignored), with renames. Untracked files take part in rename
+ * detection through intent-to-add entries in a temporary copy of the index; the repository's
+ * own index is never written.
+ */
+export async function workingTreeDiff(root: string, commit: string): Promise<WorkingTreeDiff> {
+  const untracked = splitNul(await git(["ls-files", "--others", "--exclude-standard", "-z", "--", "*.go"], { cwd: root }));
+  const tempIndex = untracked.length > 0 ? await indexWithIntentToAdd(root, untracked) : undefined;
+  try {
+    const env = tempIndex ? { GIT_INDEX_FILE: tempIndex.file } : undefined;
+    const common = ["-c", "core.quotePath=false", "diff", "-M", "--no-color", "--no-ext-diff", "--no-textconv", "--ignore-submodules"];
+    const nameStatus = await git([...common, "--name-status", "-z", commit, "--", "*.go"], { cwd: root, ...(env ? { env } : {}) });
+    const patch = await git([...common, "--src-prefix=a/", "--dst-prefix=b/", commit, "--", "*.go"], { cwd: root, ...(env ? { env } : {}) });
+    const changes = parseNameStatus(nameStatus);
+    if (!tempIndex) {
+      // Without the temporary index (it could not be made), untracked files are plain additions.
+      const known = new Set(changes.map((c) => c.path));
+      for (const path of untracked) if (!known.has(path)) changes.push({ path, oldPath: path, status: "added" });
+    }
+    return { changes, patch };
+  } finally {
+    if (tempIndex) rmSync(tempIndex.dir, { recursive: true, force: true });
+  }
+}
+
+async function indexWithIntentToAdd(root: string, paths: string[]): Promise<{ dir: string; file: string } | undefined> {
+  const dir = mkdtempSync(join(tmpdir(), "memlint-index-"));
+  const file = join(dir, "index");
+  try {
+    const index = resolve(root, (await git(["rev-parse", "--git-path", "index"], { cwd: root })).trim());
+    if (existsSync(index)) copyFileSync(index, file);
+    await git(["--literal-pathspecs", "add", "--intent-to-add", "--pathspec-from-file=-", "--pathspec-file-nul"], {
+      cwd: root,
+      input: paths.map((p) => `${p}\0`).join(""),
+      env: { GIT_INDEX_FILE: file },
+    });
+    return { dir, file };
+  } catch (err) {
+    rmSync(dir, { recursive: true, force: true });
+    if (err instanceof GitError) return undefined;
+    throw err;
+  }
+}
+
+function parseNameStatus(text: string): WorkingTreeChange[] {
+  const fields = text.split("\0");
+  const changes: WorkingTreeChange[] = [];
+  for (let i = 0; i < fields.length; ) {
+    const code = fields[i++] ?? "";
+    if (code === "") continue;
+    const letter = code[0];
+    if (letter === "R" || letter === "C") {
+      const oldPath = fields[i++]!;
+      const path = fields[i++]!;
+      changes.push({ path, oldPath, status: letter === "R" ? "renamed" : "added" });
+    } else {
+      const path = fields[i++]!;
+      const status: ChangeStatus = letter === "A" ? "added" : letter === "D" ? "removed" : "modified";
+      changes.push({ path, oldPath: path, status });
+    }
+  }
+  return changes;
+}
+
+/** Contents of `commit:path` for each path (null when the object does not exist), in one `git cat-file --batch`. */
+export async function readBlobs(root: string, commit: string, paths: readonly string[]): Promise<Map<string, string | null>> {
+  const out = new Map<string, string | null>();
+  const unique = [...new Set(paths)].filter((p) => !p.includes("\n"));
+  if (unique.length === 0) return out;
+  const bytes = await gitBytes(["cat-file", "--batch"], { cwd: root, input: unique.map((p) => `${commit}:${p}\n`).join("") });
+  let pos = 0;
+  for (const path of unique) {
+    const eol = bytes.indexOf(0x0a, pos);
+    if (eol === -1) break;
+    const header = bytes.subarray(pos, eol).toString("utf8");
+    pos = eol + 1;
+    const m = /^[0-9a-f]+ (\w+) (\d+)$/.exec(header);
+    if (!m) {
+      out.set(path, null); // "<name> missing" or "ambiguous"
+      continue;
+    }
+    const size = Number(m[2]);
+    out.set(path, m[1] === "blob" ? bytes.subarray(pos, pos + size).toString("utf8") : null);
+    pos += size + 1;
+  }
+  return out;
+}
+
+function splitNul(text: string): string[] {
+  return text.split("\0").filter((s) => s !== "");
+}
