@@ -57,9 +57,10 @@ export function continuesLoop(nodes: GoNode[], loop: GoNode): boolean {
  * True when something in the loop's body can end the loop for good: a return, a goto, an exit
  * call (`panic`, `os.Exit`, `log.Fatal*`, `runtime.Goexit`, or a `Fatal*`/`Panic*` method of a
  * logger), a break that targets the loop, or a labelled break/continue to a statement around it.
- * Nested func literals are other functions and do not count.
+ * Nested func literals are other functions and do not count. With `exitCalls: false`, only
+ * jumps count (exit calls end the goroutine or process rather than continue after the loop).
  */
-export function loopCanExit(loop: GoNode): boolean {
+export function loopCanExit(loop: GoNode, options: { exitCalls?: boolean } = {}): boolean {
   const body = loop.child("body");
   if (!body) return false;
   const outerLabels = new Set<string>();
@@ -83,7 +84,7 @@ export function loopCanExit(loop: GoNode): boolean {
         break;
       }
       case "call_expression":
-        exits = isExitCall(n) || isLoggerExit(n);
+        exits = options.exitCalls !== false && (isExitCall(n) || isLoggerExit(n));
         break;
     }
     return exits ? false : undefined;

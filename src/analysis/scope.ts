@@ -83,6 +83,7 @@ function declaredIn(scope: GoNode, child: GoNode, use: GoNode, name: string): Go
         if (stmt.start > use.start) break;
         const declared = declaredByStatement(stmt, name);
         if (!declared) continue;
+        if (stmt.type === "short_var_declaration" && isParameterOfBody(scope, name)) continue;
         // The new variable is in scope after its statement, or at its own declaring occurrence.
         if (stmt.end <= use.start || declared === use) return declared;
         if (stmt === child && stmt.type === "short_var_declaration" && use.within(stmt.child("left") ?? stmt)) return declared;
@@ -138,6 +139,14 @@ function declaredIn(scope: GoNode, child: GoNode, use: GoNode, name: string): Go
     default:
       return undefined;
   }
+}
+
+/** `:=` in a function body's outermost block reuses a parameter or result of that name (`f, err := …` with a named result `f`). */
+function isParameterOfBody(list: GoNode, name: string): boolean {
+  const block = list.parent;
+  const fn = block?.parent;
+  if (!block || !fn || block.field !== "body" || !isFunction(fn)) return false;
+  return declaredIn(fn, block, list, name) !== undefined;
 }
 
 function declaredByStatement(stmt: GoNode, name: string): GoNode | undefined {

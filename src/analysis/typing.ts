@@ -105,11 +105,7 @@ function localStructOf(operand: GoNode | undefined, file: FileScope): GoNode | u
     if (v?.type === "unary_expression" && v.child("operator")?.text === "&") v = unparen(v.child("operand"));
     if (v?.type === "composite_literal") type = v.child("type");
   }
-  while (type?.type === "pointer_type") type = type.namedChildren[0];
-  if (type?.type !== "type_identifier") return undefined;
-  const spec = file.packageLevel(type.text);
-  const struct = spec?.type === "type_spec" ? spec.child("type") : undefined;
-  return struct?.type === "struct_type" ? struct : undefined;
+  return namedStructOf(type, file);
 }
 
 function embeddedName(type: GoNode | undefined): string | undefined {
@@ -173,11 +169,8 @@ export function typeShape(type: GoNode | undefined, file: FileScope, depth = ALI
     case "array_type":
     case "implicit_length_array_type": return "array";
     case "struct_type": return "struct";
-    case "type_identifier": {
-      const spec = file.packageLevel(t.text);
-      if (spec?.type === "type_spec" || spec?.type === "type_alias") return typeShape(spec.child("type"), file, depth - 1);
-      return spec ? undefined : BASIC_SHAPES[t.text];
-    }
+    case "type_identifier":
+      return shapeOfTypeName(t.text, file, depth);
     case "generic_type":
       return typeShape(t.child("type"), file, depth);
     case "qualified_type": {
@@ -187,6 +180,13 @@ export function typeShape(type: GoNode | undefined, file: FileScope, depth = ALI
     default:
       return undefined;
   }
+}
+
+/** The underlying kind of a type named by a bare identifier: predeclared, or declared at package level in this file. */
+export function shapeOfTypeName(name: string, file: FileScope, depth = ALIAS_DEPTH): TypeShape | undefined {
+  const spec = file.packageLevel(name);
+  if (spec?.type === "type_spec" || spec?.type === "type_alias") return typeShape(spec.child("type"), file, depth - 1);
+  return spec ? undefined : BASIC_SHAPES[name];
 }
 
 /** The same-file struct type a type node names (`T`, `*T`, `T[int]`), if it is one: its `struct_type` node. */

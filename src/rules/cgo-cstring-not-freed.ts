@@ -1,0 +1,137 @@
+import { carrierOf } from "../analysis/escape.js";
+import type { FileScope } from "../analysis/file.js";
+import type { GoNode } from "../analysis/node.js";
+import { fateOf } from "../analysis/resources.js";
+import { declarationOf } from "../analysis/scope.js";
+import { endLineOf, indentOf, insertLineAfter } from "../analysis/suggest.js";
+import { bindingOfValue, callParts, callSummary, enclosingStatement, isInLoop, outermostFunction } from "../analysis/syntax.js";
+import type { Rule, RuleContext, Suggestion } from "../engine/types.js";
+
+/** cgo's pseudo-package. */
+const C = "C";
+const ALLOCATORS = ["CString", "CBytes", "malloc", "calloc"];
+/** Allocators whose result already is an `unsafe.Pointer`. */
+const RETURNS_POINTER = ["CBytes", "malloc", "calloc"];
+
+const rule: Rule = {
+  meta: {
+    id: "cgo-cstring-not-freed",
+    category: "unsafe-cgo",
+    severity: "error",
+    title: "C memory never freed",
+    rationale:
+      "`C.CString`, `C.CBytes`, `C.malloc` and `C.calloc` allocate on the C heap, which Go's garbage collector never sees. Unless the code calls `C.free` (or the C side documents that it takes ownership), every call leaks the allocation for the life of the process.",
+    fix: "Free the memory once C is done with it, usually with `defer C.free(unsafe.Pointer(p))` right after the allocation.",
+    bad: `cs := C.CString(name)
+C.set_name(cs)`,
+    good: `cs := C.CString(name)
+defer C.free(unsafe.Pointer(cs))
+C.set_name(cs)`,
+    suggestion: "yes",
+    skipsTests: false,
+  },
+  check(ctx) {
+    const file = ctx.file;
+    if (!file.imports.has(C)) return;
+    for (const call of ctx.nodes("call_expression")) {
+      const alloc = file.imports.match(call, C, ALLOCATORS);
+      if (!alloc) continue;
+      const value = carrierOf(call, file);
+      const label = callSummary(call);
+      const consumer = value.parent?.type === "argument_list" ? value.parent.parent : undefined;
+      if (consumer && file.imports.match(consumer, C) && !isFree(consumer, file)) {
+        ctx.report({
+          node: call,
+          message: `\`${label}\` is passed straight to \`${consumer.child("function")?.text ?? "C"}\` and never freed: the C heap copy leaks on every call. Keep it in a variable and \`defer C.free(unsafe.Pointer(…))\`.`,
+          ...optional(inlineSuggestion(ctx, call, alloc)),
+        });
+        continue;
+      }
+      const binding = bindingOfValue(value);
+      const target = binding?.targets[0];
+      if (!binding || !target || target.text === "_") continue;
+      const decl = declarationOf(target);
+      if (!decl) continue;
+      const fate = fateOf(decl, file, {
+        methods: [],
+        isReleasingCall: (c) => isFree(c, file),
+        // Handing C memory to C functions is what it is for; it does not move ownership.
+        nonOwning: (c) => file.imports.match(c, C) !== undefined,
+      });
+      if (fate.kind !== "unreleased") continue;
+      const p = target.text;
+      const free = freeCall(file, p, value === call && RETURNS_POINTER.includes(alloc));
+      const stmt = enclosingStatement(call);
+      const inLoop = isInLoop(call);
+      const canSuggest = free && stmt && (stmt === binding.statement || stmt.type === "var_declaration") && !inLoop && hasFree(ctx);
+      const release = free ?? `C.free(unsafe.Pointer(${p}))`;
+      ctx.report({
+        node: call,
+        message: `\`${p}\` from \`${label}\` is never freed: C heap memory is invisible to Go's GC and leaks on every ${inLoop ? "iteration" : "call"}. ${inLoop ? `Call \`${release}\` once C is done with it in each iteration.` : `Add \`defer ${release}\` once it is allocated.`}`,
+        ...(canSuggest ? { suggestion: insertLineAfter(ctx, stmt, `defer ${free}`) } : {}),
+      });
+    }
+  },
+};
+
+function optional(suggestion: Suggestion | undefined): { suggestion?: Suggestion } {
+  return suggestion ? { suggestion } : {};
+}
+
+/** `C.free(…)` and other C deallocators (`C.g_free`, `C.xmlFree`, `C.sqlite3_free`). */
+function isFree(call: GoNode, file: FileScope): boolean {
+  const name = file.imports.match(call, C);
+  return !!name && /free/i.test(name);
+}
+
+/** `C.free(unsafe.Pointer(p))` with the file's name for unsafe, or `C.free(p)` for an unsafe.Pointer; undefined without an unsafe import. */
+function freeCall(file: FileScope, p: string, isPointer: boolean): string | undefined {
+  if (isPointer) return `C.free(${p})`;
+  const unsafe = unsafeAlias(file);
+  return unsafe ? `C.free(${unsafe}.Pointer(${p}))` : undefined;
+}
+
+function unsafeAlias(file: FileScope): string | undefined {
+  if (file.imports.pathOf("unsafe") === "unsafe") return "unsafe";
+  return undefined;
+}
+
+/** `C.free` needs `<stdlib.h>` in the cgo preamble. */
+function hasFree(ctx: RuleContext): boolean {
+  return ctx.source.includes("stdlib.h");
+}
+
+/**
+ * For `C.f(C.CString(s))` in a simple one-line statement: hoist the allocation into a variable
+ * with a deferred free. Undefined for any other shape.
+ */
+function inlineSuggestion(ctx: RuleContext, call: GoNode, alloc: string): Suggestion | undefined {
+  const stmt = enclosingStatement(call);
+  if (!stmt || isInLoop(stmt) || !hasFree(ctx)) return undefined;
+  if (!["expression_statement", "return_statement", "short_var_declaration", "assignment_statement"].includes(stmt.type)) return undefined;
+  const line = ctx.lineOf(stmt);
+  if (endLineOf(stmt, ctx) !== line || ctx.lineOf(call) !== line) return undefined;
+  const name = variableName(call, alloc, outermostFunction(call));
+  const free = name ? freeCall(ctx.file, name, RETURNS_POINTER.includes(alloc)) : undefined;
+  if (!name || !free) return undefined;
+  const text = ctx.lineText(line);
+  const indent = indentOf(stmt, ctx);
+  // The statement starts right after the indentation, so offsets convert to columns from there.
+  const column = call.start - (stmt.start - indent.length);
+  if (text.slice(column, column + call.text.length) !== call.text) return undefined;
+  return {
+    startLine: line,
+    endLine: line,
+    replacement: `${indent}${name} := ${call.text}\n${indent}defer ${free}\n${text.slice(0, column)}${name}${text.slice(column + call.text.length)}`,
+  };
+}
+
+/** `cName` for `C.CString(name)`, else `cstr`/`cbuf`; undefined when the name is taken in the function. */
+function variableName(call: GoNode, alloc: string, fn: GoNode | undefined): string | undefined {
+  const arg = callParts(call).args[0];
+  const base = alloc === "CString" && arg?.type === "identifier" ? `c${arg.text[0]!.toUpperCase()}${arg.text.slice(1)}` : alloc === "CString" ? "cstr" : "cbuf";
+  const taken = new Set(fn?.descendants("identifier").map((n) => n.text) ?? []);
+  return taken.has(base) ? undefined : base;
+}
+
+export default rule;

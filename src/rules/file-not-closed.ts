@@ -1,0 +1,76 @@
+import type { GoNode } from "../analysis/node.js";
+import { errorCheckAfter, fateOf } from "../analysis/resources.js";
+import { declarationOf } from "../analysis/scope.js";
+import { insertLineAfter } from "../analysis/suggest.js";
+import { bindingOfValue, callSummary, enclosingStatement, isInLoop } from "../analysis/syntax.js";
+import type { Rule, RuleContext } from "../engine/types.js";
+
+/** Calls that open a file descriptor, with the number of results they return. */
+const OPENERS: readonly { path: string; names: readonly string[]; results: number }[] = [
+  { path: "os", names: ["Open", "OpenFile", "Create", "CreateTemp"], results: 2 },
+  { path: "os", names: ["NewFile"], results: 1 },
+  { path: "io/ioutil", names: ["TempFile"], results: 2 },
+];
+
+const rule: Rule = {
+  meta: {
+    id: "file-not-closed",
+    category: "leak-resource",
+    severity: "warning",
+    title: "file never closed",
+    rationale:
+      "An `*os.File` holds a file descriptor until `Close` is called. The runtime closes forgotten files only when a GC cycle happens to finalize them, so a busy process can hit its descriptor limit (`too many open files`) long before that, and written data may stay unflushed.",
+    fix: "Close the file on every path, usually with `defer f.Close()` right after the error check (for files you write, also check the error of `Close`).",
+    bad: `f, err := os.Open(path)
+if err != nil {
+	return nil, err
+}
+return io.ReadAll(f)`,
+    good: `f, err := os.Open(path)
+if err != nil {
+	return nil, err
+}
+defer f.Close()
+return io.ReadAll(f)`,
+    suggestion: "partial",
+    skipsTests: false,
+  },
+  check(ctx) {
+    for (const call of ctx.nodes("call_expression")) {
+      const opener = OPENERS.find((o) => ctx.file.imports.match(call, o.path, o.names));
+      if (!opener) continue;
+      const label = callSummary(call);
+      if (call.parent?.type === "expression_statement") {
+        reportDiscarded(ctx, call, label, ctx.file.imports.match(call, "os", ["Open"]) !== undefined);
+        continue;
+      }
+      const binding = bindingOfValue(call);
+      const target = binding?.targets[0];
+      if (!binding || binding.targets.length !== opener.results || !target) continue;
+      if (target.text === "_") {
+        reportDiscarded(ctx, call, label, ctx.file.imports.match(call, "os", ["Open"]) !== undefined);
+        continue;
+      }
+      const decl = declarationOf(target);
+      if (!decl || fateOf(decl, ctx.file, { methods: ["Close"] }).kind !== "unreleased") continue;
+      const name = target.text;
+      const stmt = enclosingStatement(call);
+      const check = stmt === binding.statement && !isInLoop(stmt) ? errorCheckAfter(stmt, binding.targets[1]) : undefined;
+      ctx.report({
+        node: call,
+        message: `File \`${name}\` from \`${label}\` is never closed: its descriptor stays open until a GC finalizer happens to run, and busy code runs out of descriptors first. Add \`defer ${name}.Close()\`${opener.results === 2 ? " after the error check" : ""}.`,
+        ...(check && stmt ? { suggestion: insertLineAfter(ctx, check, `defer ${name}.Close()`, stmt) } : {}),
+      });
+    }
+  },
+};
+
+function reportDiscarded(ctx: RuleContext, call: GoNode, label: string, isOpen: boolean): void {
+  const hint = isOpen ? "Use `os.Stat` to check that a file exists, or keep the file and close it." : "Keep the file and close it.";
+  ctx.report({
+    node: call,
+    message: `The file from \`${label}\` is discarded, so it can never be closed: its descriptor stays open until a GC finalizer happens to run. ${hint}`,
+  });
+}
+
+export default rule;

@@ -1,0 +1,109 @@
+import type { FileScope } from "../analysis/file.js";
+import type { GoNode } from "../analysis/node.js";
+import { errorCheckAfter, fateOf } from "../analysis/resources.js";
+import { declarationOf, referencesOf } from "../analysis/scope.js";
+import { insertLineAfter } from "../analysis/suggest.js";
+import { bindingOfValue, callParts, callSummary, enclosingStatement, isInLoop } from "../analysis/syntax.js";
+import { isDeclaredAs, type TypeSpec } from "../analysis/typing.js";
+import type { Rule, RuleContext } from "../engine/types.js";
+
+const HTTP = "net/http";
+const VERBS = ["Get", "Head", "Post", "PostForm"];
+const CLIENT: TypeSpec = { path: HTTP, names: ["Client"], values: ["net/http.DefaultClient"] };
+const REQUEST: TypeSpec = { path: HTTP, names: ["Request"], constructors: ["net/http.NewRequest", "net/http.NewRequestWithContext"] };
+/** Calls that only accept a stream: a `Body` passed to one of them is an `io.Reader`, not a `[]byte`. */
+const READERS = new Set([
+  "io.ReadAll", "io/ioutil.ReadAll", "io.Copy", "io.CopyN", "io.CopyBuffer", "io.ReadFull", "io.LimitReader",
+  "encoding/json.NewDecoder", "encoding/xml.NewDecoder", "bufio.NewReader", "bufio.NewScanner",
+]);
+
+/**
+ * How sure we are that a call returns an `*http.Response`: `typed` for `http.Get` and calls on a
+ * declared `http.Client`, `request` for `X.Do(req)` on an unknown X with an `*http.Request`.
+ */
+type Certainty = "typed" | "request";
+
+const rule: Rule = {
+  meta: {
+    id: "http-body-not-closed",
+    category: "leak-resource",
+    severity: "error",
+    title: "response body never closed",
+    rationale:
+      "An `*http.Response` keeps its connection checked out of the transport until the body is closed. A body that is never closed holds the connection, its buffers and the transport's read goroutine forever, so every call leaks a little more until the process runs out of memory or file descriptors.",
+    fix: "Close the body on every path once the error check has passed, usually with `defer resp.Body.Close()` right after `if err != nil { … }`.",
+    bad: `resp, err := http.Get(url)
+if err != nil {
+	return err
+}
+return json.NewDecoder(resp.Body).Decode(&out)`,
+    good: `resp, err := http.Get(url)
+if err != nil {
+	return err
+}
+defer resp.Body.Close()
+return json.NewDecoder(resp.Body).Decode(&out)`,
+    suggestion: "partial",
+    skipsTests: false,
+  },
+  check(ctx) {
+    if (!ctx.file.imports.has(HTTP)) return;
+    for (const call of ctx.nodes("call_expression")) {
+      const certainty = responseCall(call, ctx.file);
+      if (!certainty) continue;
+      const label = callSummary(call);
+      if (call.parent?.type === "expression_statement") {
+        if (certainty === "typed") reportDiscarded(ctx, call, label);
+        continue;
+      }
+      const binding = bindingOfValue(call);
+      const target = binding?.targets[0];
+      if (!binding || binding.targets.length !== 2 || !target) continue;
+      if (target.text === "_") {
+        if (certainty === "typed") reportDiscarded(ctx, call, label);
+        continue;
+      }
+      const decl = declarationOf(target);
+      if (!decl) continue;
+      if (certainty === "request" && !readsBodyAsStream(decl, ctx.file)) continue;
+      if (fateOf(decl, ctx.file, { methods: ["Close"], via: ["Body"] }).kind !== "unreleased") continue;
+      const name = target.text;
+      const stmt = enclosingStatement(call);
+      const check = stmt === binding.statement && !isInLoop(stmt) ? errorCheckAfter(stmt, binding.targets[1]) : undefined;
+      ctx.report({
+        node: call,
+        message: `\`${name}.Body\` from \`${label}\` is never closed: the response keeps its connection, buffers and read goroutine until it is, so each call leaks them. Add \`defer ${name}.Body.Close()\` after the error check.`,
+        ...(check && stmt ? { suggestion: insertLineAfter(ctx, check, `defer ${name}.Body.Close()`, stmt) } : {}),
+      });
+    }
+  },
+};
+
+function reportDiscarded(ctx: RuleContext, call: GoNode, label: string): void {
+  ctx.report({
+    node: call,
+    message: `The response of \`${label}\` is discarded, so its body can never be closed: the connection, its buffers and read goroutine leak on every call. Keep the response and \`defer resp.Body.Close()\` after the error check.`,
+  });
+}
+
+function responseCall(call: GoNode, file: FileScope): Certainty | undefined {
+  if (file.imports.match(call, HTTP, VERBS)) return "typed";
+  const { receiver, name, args } = callParts(call);
+  if (!receiver || (name !== "Do" && !VERBS.includes(name))) return undefined;
+  if (receiver.type === "identifier" && file.imports.pathOf(receiver.text)) return undefined;
+  if (isDeclaredAs(receiver, file, CLIENT)) return "typed";
+  if (name === "Do" && args.length === 1 && isDeclaredAs(args[0], file, REQUEST)) return "request";
+  return undefined;
+}
+
+/** `resp.Body` handed to a stream reader (`io.ReadAll(resp.Body)`): the value is a real response. */
+function readsBodyAsStream(decl: GoNode, file: FileScope): boolean {
+  return referencesOf(decl).some((use) => {
+    const sel = use.parent;
+    if (sel?.type !== "selector_expression" || sel.child("field")?.text !== "Body") return false;
+    const call = sel.parent?.type === "argument_list" ? sel.parent.parent : undefined;
+    return !!call && READERS.has(file.imports.qualifiedName(call) ?? "");
+  });
+}
+
+export default rule;
