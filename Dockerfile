@@ -1,0 +1,43 @@
+# syntax=docker/dockerfile:1
+# memlint GitHub App. Build:  docker build -t memlint .
+# Run:    docker run -p 3000:3000 --env-file .env memlint
+# See docs/app.md ("Deployment") for the environment variables and what was checked of this file.
+
+ARG NODE_VERSION=20
+
+# --- build: all dependencies, TypeScript → dist/ ------------------------------------------------
+FROM node:${NODE_VERSION}-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+# --ignore-scripts: the package's own "prepare" script would build before the sources are here,
+# and tree-sitter-go's install script would compile the native binding memlint does not use
+# (it parses with web-tree-sitter and the grammar's wasm).
+RUN npm ci --ignore-scripts --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+RUN npm run build
+
+# --- runtime: production dependencies, the build output, the config schema ----------------------
+FROM node:${NODE_VERSION}-bookworm-slim AS runtime
+ENV NODE_ENV=production \
+    HOST=0.0.0.0 \
+    PORT=3000 \
+    LOG_FORMAT=json
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
+COPY --from=build /app/dist ./dist
+# Read at run time: the JSON Schema of .github/memlint.yml, and the App manifest.
+COPY schema ./schema
+COPY app.yml ./
+# The parser needs both wasm files; fail the build if a dependency change drops one.
+RUN test -f node_modules/tree-sitter-go/tree-sitter-go.wasm \
+ && test -f node_modules/web-tree-sitter/tree-sitter.wasm \
+ && test -f schema/memlint.schema.json \
+ && test -f dist/main.js
+USER node
+EXPOSE 3000
+# No curl in slim images: Node's fetch against the App's own /healthz.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=15s --retries=3 \
+  CMD ["node", "-e", "fetch(`http://127.0.0.1:${process.env.PORT || 3000}/healthz`, { signal: AbortSignal.timeout(4000) }).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+CMD ["node", "dist/main.js"]

@@ -1,0 +1,96 @@
+/**
+ * Three-tier placement of findings, computed locally from the hunks so that a review is never
+ * rejected with 422 ("line must be part of the diff"), and nothing is dropped:
+ *
+ * 1. a finding whose comment range lies inside one hunk of its file → inline review comment
+ *    (most severe first, at most `maxComments`);
+ * 2. any other finding in a changed file → check-run annotation (annotations may point at any
+ *    line of the file), also the inline-eligible ones over `maxComments` (`demoted`);
+ * 3. everything else (a file without changed lines, or annotations over
+ *    {@link MAX_ANNOTATIONS}) → a row of the check-run summary only.
+ */
+import type { ChangedLines, Hunk } from "../engine/diff.js";
+import { type Finding, severityRank } from "../engine/types.js";
+import { commentRange } from "./review-comment.js";
+
+export { commentRange } from "./review-comment.js";
+
+/**
+ * At most this many annotations per run (10 requests of 50): every request counts against the
+ * secondary rate limit for content creation. The rest are listed in the summary.
+ */
+export const MAX_ANNOTATIONS = 500;
+
+export interface Placement {
+  /**
+   * Findings to post as inline comments, most severe first. A finding whose suggestion's lines
+   * are not all inside one hunk appears here as a copy without `suggestion`, so that
+   * `commentRange(f)` and `renderReviewComment(f)` of every entry are safe to post as they are.
+   */
+  inline: Finding[];
+  annotations: Finding[];
+  summaryOnly: Finding[];
+  /** Inline-eligible findings moved to annotations (or the summary) by `maxComments`. */
+  demoted: number;
+}
+
+/** The hunk (of the head side) that contains a line, if any; same rule as `isInHunk`. */
+function hunkOf(changed: ChangedLines, line: number): Hunk | undefined {
+  return changed.hunks.find((h) => line >= h.newStart && line < h.newStart + Math.max(h.newLines, 1));
+}
+
+/** True when every line of the range lies in the same hunk (GitHub's rule for multi-line comments). */
+export function isAnchorable(changed: ChangedLines, range: { line: number; start_line?: number }): boolean {
+  const end = hunkOf(changed, range.line);
+  if (!end) return false;
+  return range.start_line === undefined || hunkOf(changed, range.start_line) === end;
+}
+
+/** Most severe first, then by path and line: the order inline slots are handed out in. */
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    severityRank(b.severity) - severityRank(a.severity) ||
+    (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) ||
+    a.line - b.line ||
+    a.column - b.column ||
+    a.ruleId.localeCompare(b.ruleId)
+  );
+}
+
+/** The finding as it can be posted inline, or undefined when its lines are outside the hunks. */
+function asInline(finding: Finding, changed: ChangedLines): Finding | undefined {
+  if (isAnchorable(changed, commentRange(finding))) return finding;
+  if (!finding.suggestion) return undefined;
+  const { suggestion: _dropped, ...plain } = finding;
+  return isAnchorable(changed, commentRange(plain)) ? plain : undefined;
+}
+
+export function placeFindings(
+  findings: Finding[],
+  changedByPath: ReadonlyMap<string, ChangedLines>,
+  maxComments: number,
+  maxAnnotations: number = MAX_ANNOTATIONS,
+): Placement {
+  const limit = Math.max(0, Math.floor(Number.isFinite(maxComments) ? maxComments : 0));
+  const placement: Placement = { inline: [], annotations: [], summaryOnly: [], demoted: 0 };
+  const rest: Finding[] = [];
+  for (const finding of [...findings].sort(compareFindings)) {
+    const changed = changedByPath.get(finding.path);
+    if (!changed) {
+      placement.summaryOnly.push(finding);
+      continue;
+    }
+    const inline = asInline(finding, changed);
+    if (inline && placement.inline.length < limit) {
+      placement.inline.push(inline);
+      continue;
+    }
+    if (inline) placement.demoted++;
+    rest.push(finding);
+  }
+  for (const finding of rest) {
+    if (placement.annotations.length < maxAnnotations) placement.annotations.push(finding);
+    else placement.summaryOnly.push(finding);
+  }
+  return placement;
+}
