@@ -1,0 +1,58 @@
+/**
+ * The memlint GitHub App (Probot 14): reviews Go pull requests for memory-management pitfalls.
+ *
+ * Events: pull_request (opened, synchronize, reopened, ready_for_review), check_run
+ * (rerequested, requested_action) and check_suite (rerequested) for memlint's own runs.
+ * HTTP: `GET /healthz` → 200 `{"status":"ok"}` (registered with Probot 14's `addHandler`).
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { ApplicationFunction, Probot } from "probot";
+import { identityFromEnv, identityLoader } from "./github/identity.js";
+import type { AppIdentity } from "./github/threads.js";
+import { onCheckRunRequestedAction, onCheckRunRerequested, onCheckSuiteRerequested } from "./handlers/check-run.js";
+import type { EventContext } from "./handlers/events.js";
+import { onPullRequest, PULL_REQUEST_EVENTS } from "./handlers/pull-request.js";
+import { createShared } from "./handlers/shared.js";
+
+export interface MemlintAppOptions {
+  /** The App's id and slug; by default `APP_ID` + `MEMLINT_APP_SLUG`, else read with `GET /app`. */
+  identity?: AppIdentity;
+  /** Overrides `MEMLINT_ENVIRONMENT` (read per event otherwise). */
+  environment?: string;
+}
+
+/** `GET /healthz`: liveness for load balancers and orchestrators. */
+export function healthz(req: IncomingMessage, res: ServerResponse): boolean {
+  const path = (req.url ?? "").split("?")[0];
+  if (path !== "/healthz") return false;
+  if (req.method !== "GET" && req.method !== "HEAD") {
+    res.writeHead(405, { allow: "GET, HEAD", "content-type": "application/json" });
+    res.end(JSON.stringify({ error: "method not allowed" }));
+    return true;
+  }
+  res.writeHead(200, { "content-type": "application/json", "cache-control": "no-store" });
+  res.end(req.method === "HEAD" ? undefined : JSON.stringify({ status: "ok" }));
+  return true;
+}
+
+type AnyContext = EventContext<never>;
+
+export function createApp(options: MemlintAppOptions = {}): ApplicationFunction {
+  return (app: Probot, appOptions) => {
+    try {
+      appOptions?.addHandler(healthz);
+    } catch {
+      // Loaded without an HTTP server (tests, `probot.load`): no routes to add.
+      app.log.debug("no HTTP server: /healthz not registered");
+    }
+    const shared = createShared(identityLoader(app, options.identity ?? identityFromEnv(process.env)), () =>
+      options.environment ?? process.env.MEMLINT_ENVIRONMENT,
+    );
+    app.on([...PULL_REQUEST_EVENTS], (context) => onPullRequest(context as unknown as AnyContext, shared));
+    app.on("check_run.rerequested", (context) => onCheckRunRerequested(context as unknown as AnyContext, shared));
+    app.on("check_run.requested_action", (context) => onCheckRunRequestedAction(context as unknown as AnyContext, shared));
+    app.on("check_suite.rerequested", (context) => onCheckSuiteRerequested(context as unknown as AnyContext, shared));
+  };
+}
+
+export default createApp();
