@@ -1,12 +1,52 @@
 /** The rule registry: every rule memlint runs, in documentation order. */
 import type { Rule, RuleMeta } from "../engine/types.js";
 import deferInLoop from "./defer-in-loop.js";
+import cgoCstringNotFreed from "./cgo-cstring-not-freed.js";
+import execStartWithoutWait from "./exec-start-without-wait.js";
+import timeAfterInLoop from "./time-after-in-loop.js";
+import tickerNotStopped from "./ticker-not-stopped.js";
+import contextCancelNotCalled from "./context-cancel-not-called.js";
+import httpBodyNotClosed from "./http-body-not-closed.js";
+import sqlResourceNotClosed from "./sql-resource-not-closed.js";
+import fileNotClosed from "./file-not-closed.js";
 import contractInvalid from "./contract-invalid.js";
+import goroutineBlockedSend from "./goroutine-blocked-send.js";
+import goroutineNoExit from "./goroutine-no-exit.js";
+import goroutineOutlivesHandler from "./goroutine-outlives-handler.js";
+import goroutineRangeUnclosedChan from "./goroutine-range-unclosed-chan.js";
+import poolPutNonPointer from "./pool-put-non-pointer.js";
+import poolNewReturnsNil from "./pool-new-returns-nil.js";
+import poolPutWithoutReset from "./pool-put-without-reset.js";
+import poolUseAfterPut from "./pool-use-after-put.js";
+import httpServerNoTimeouts from "./http-server-no-timeouts.js";
+import forcedGc from "./forced-gc.js";
+import globalMapUnbounded from "./global-map-unbounded.js";
+import subsliceRetention from "./subslice-retention.js";
 import { unusedIgnore } from "./unused-ignore.js";
 
 export const RULES: readonly Rule[] = [
   deferInLoop,
+  timeAfterInLoop,
+  tickerNotStopped,
+  contextCancelNotCalled,
   contractInvalid,
+  httpBodyNotClosed,
+  sqlResourceNotClosed,
+  fileNotClosed,
+  goroutineBlockedSend,
+  goroutineNoExit,
+  goroutineRangeUnclosedChan,
+  poolPutNonPointer,
+  poolNewReturnsNil,
+  poolPutWithoutReset,
+  poolUseAfterPut,
+  httpServerNoTimeouts,
+  forcedGc,
+  globalMapUnbounded,
+  subsliceRetention,
+  cgoCstringNotFreed,
+  execStartWithoutWait,
+  goroutineOutlivesHandler,
 ];
 
 /** Rules the engine reports itself rather than through a rule module's `check`. */
