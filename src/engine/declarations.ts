@@ -214,7 +214,10 @@ function scan(
     const c = source.charCodeAt(i);
     // Inside brackets only brackets, literals, comments and line starts matter: skip the rest fast.
     if (skipInsideBrackets && depth > 0 && c < 128 && INERT_IN_BRACKETS[c] === 1) {
-      i++;
+      // Jump to the next character that can matter inside brackets (a native regex scan).
+      NEXT_IN_BRACKETS.lastIndex = i;
+      const next = NEXT_IN_BRACKETS.exec(source);
+      i = next === null || next.index > to ? to : next.index;
       continue;
     }
     if (c === 10) {
@@ -271,6 +274,9 @@ function scan(
     }
   }
 }
+
+/** Inside brackets: a bracket, a literal or comment opener, or a `func` at column 0 (recovery). */
+const NEXT_IN_BRACKETS = /[{}()[\]"'`/]|\nfunc [A-Za-z_(]/g;
 
 /** ASCII characters that cannot open a literal, a comment or change bracket depth. */
 const INERT_IN_BRACKETS = (() => {
