@@ -278,7 +278,11 @@ function scan(
 /** Inside brackets: a bracket, a literal or comment opener, or a `func` at column 0 (recovery). */
 const NEXT_IN_BRACKETS = /[{}()[\]"'`/]|\nfunc [A-Za-z_(]/g;
 
-/** ASCII characters that cannot open a literal, a comment or change bracket depth. */
+/**
+ * ASCII characters that cannot open a literal, a comment or change bracket depth. A newline is
+ * not inert: the jump above may land on the newline of `\nfunc`, which the loop must handle
+ * (an inert character there would make the jump land on itself).
+ */
 const INERT_IN_BRACKETS = (() => {
   const table = new Uint8Array(128).fill(1);
   for (const ch of "{}()[]\"'`/\n") table[ch.charCodeAt(0)] = 0;
