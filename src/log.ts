@@ -49,6 +49,10 @@ export interface RunStats {
   threadsReopened: number;
   commentsEdited: number;
   partial: boolean;
+  /** Findings ignored by `/memlint ignore` or the "Waive" button. */
+  ignored?: number;
+  /** Command comments answered (replies written or updated). */
+  commandsAnswered?: number;
   superseded?: string;
   error?: string;
 }

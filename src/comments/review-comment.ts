@@ -123,6 +123,47 @@ export function renderFixedNote(body: string, headSha?: string): string {
   return lines.join("\n");
 }
 
+const IGNORED_LINE = "🙈 **Ignored**";
+
+export interface IgnoreNote {
+  by: string;
+  /** "false positive", "accepted risk", "waiver", … */
+  label: string;
+  reason: string;
+  /** How it was ignored, e.g. "with `/memlint ignore`" or "with the “Waive” button". */
+  how: string;
+}
+
+/**
+ * The body of a comment whose finding is ignored: the marker stays the first line, a line says who
+ * ignored it and why (escaped), and the original comment is kept folded, without its suggestion.
+ */
+export function renderIgnoredComment(finding: Finding, note: IgnoreNote): string {
+  const { suggestion: _s, ...plain } = finding;
+  const original = renderReviewComment(plain);
+  const rest = original.slice(original.indexOf("\n") + 1).trim();
+  const who = escapeText(note.by.startsWith("@") ? note.by : `@${note.by}`);
+  return [
+    fingerprintMarker(finding.fingerprint),
+    `${IGNORED_LINE} by ${who}${note.how ? ` ${note.how}` : ""} (${escapeText(note.label)}): ${renderMessage(truncateMessage(note.reason, 500))}`,
+    "",
+    `memlint no longer counts this finding. ${inlineCode(`/memlint unignore ${finding.id}`)} takes the ignore back.`,
+    "",
+    "<details><summary>Original comment</summary>",
+    "",
+    rest,
+    "",
+    "</details>",
+    "",
+  ].join("\n");
+}
+
+/** Whether a body memlint wrote says its finding is ignored. */
+export function isIgnoredComment(body: string): boolean {
+  const lines = body.split(/\r?\n/, 2);
+  return parseFingerprintMarker(body) !== undefined && (lines[1] ?? "").startsWith(IGNORED_LINE);
+}
+
 /** Removes ```suggestion blocks (as written by {@link renderReviewComment}) from a body. */
 function stripSuggestions(body: string): string {
   const lines = body.split(/\r?\n/);

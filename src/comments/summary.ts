@@ -40,6 +40,8 @@ export interface IgnoredFinding {
   category: string;
   reason: string;
   via: "comment" | "in-code" | "waive-button";
+  /** The comment that made (or records) the ignore, on GitHub. */
+  link?: string;
 }
 
 export interface SummaryInput {
@@ -124,21 +126,32 @@ function fillRows(lines: string[], rows: string[], budget: number, maxRows: numb
   return count;
 }
 
+/** A finding's short id as a code span (what `/memlint ignore <finding-id>` takes). */
+function findingId(finding: Finding): string {
+  return /^[0-9a-f]{6,64}$/.test(finding.id) ? `\`${finding.id}\`` : escapeText(truncate(finding.id, 20));
+}
+
 function findingRow(finding: Finding, tier?: Tier): string {
   const cells = [
     `${SEVERITY_ICON[finding.severity]} ${finding.severity}`,
     inlineCode(finding.ruleId, { inTable: true }),
     location(finding.path, finding.line),
     cell(finding.message),
-    ...(tier ? [tier] : []),
+    ...(tier ? [findingId(finding), tier] : []),
   ];
   return `| ${cells.join(" | ")} |`;
 }
 
 function tableHeader(withTier: boolean): string[] {
   return withTier
-    ? ["| Severity | Rule | Location | Finding | Posted as |", "|---|---|---|---|---|"]
+    ? ["| Severity | Rule | Location | Finding | Id | Posted as |", "|---|---|---|---|---|---|"]
     : ["| Severity | Rule | Location | Finding |", "|---|---|---|---|"];
+}
+
+/** A link to a comment on GitHub, only when it is one (the URL comes from GitHub's API). */
+function commentLink(text: string, url: string | undefined): string {
+  if (!url || !/^https:\/\/[A-Za-z0-9.-]+\/[A-Za-z0-9._/#-]+$/.test(url)) return text;
+  return `[${text}](${url})`;
 }
 
 interface Section {
@@ -354,7 +367,7 @@ function ignoredSection(input: SummaryInput): Section | undefined {
   const rows = [
     ...input.ignored.map(
       (i) =>
-        `| ${inlineCode(i.finding.ruleId, { inTable: true })} ${location(i.finding.path, i.finding.line)} | ${login(i.by)} | ${escapeText(truncate(i.at, 40))} | ${escapeText(truncate(i.category, 40))} | ${cell(i.reason, 300)} | ${via[i.via]} |`,
+        `| ${findingId(i.finding)} ${inlineCode(i.finding.ruleId, { inTable: true })} ${location(i.finding.path, i.finding.line)} | ${login(i.by)} | ${escapeText(truncate(i.at, 40))} | ${escapeText(truncate(i.category, 40))} | ${cell(i.reason, 300)} | ${commentLink(via[i.via], i.link)} |`,
     ),
     ...input.result.suppressed.map(
       (s) =>

@@ -8,7 +8,7 @@
  */
 import type { Logger, ProbotOctokit } from "probot";
 import { ANNOTATIONS_PER_REQUEST, type CheckAnnotation } from "../comments/annotations.js";
-import { describeRequestError } from "./errors.js";
+import { describeRequestError, mayHaveLanded } from "./errors.js";
 
 export const CHECK_NAME = "memlint";
 
@@ -62,6 +62,28 @@ export function parseHandle(text: string | null | undefined): PullHandle | undef
   return { owner: m[1]!, repo: m[2]!, pullNumber: Number(m[3]) };
 }
 
+/**
+ * The newest `memlint` check run this App made for a commit (what a comment command re-completes),
+ * or undefined when there is none. One request.
+ */
+export async function findLatestCheckRun(
+  octokit: ProbotOctokit,
+  repo: { owner: string; repo: string },
+  headSha: string,
+  appId: number,
+): Promise<{ id: number; status: string } | undefined> {
+  const { data } = await octokit.rest.checks.listForRef({
+    ...repo,
+    ref: headSha,
+    check_name: CHECK_NAME,
+    filter: "latest",
+    app_id: appId,
+    per_page: 1,
+  });
+  const run = data.check_runs.find((r) => r.name === CHECK_NAME && (r.app?.id === undefined || r.app.id === appId) && r.head_sha === headSha);
+  return run ? { id: run.id, status: run.status } : undefined;
+}
+
 /** Truncates a markdown text to GitHub's output limit, saying so at the end. */
 export function fitOutput(text: string, max: number = MAX_OUTPUT): string {
   if (text.length <= max) return text;
@@ -111,6 +133,7 @@ export class CheckRun {
   ): CheckRun {
     const run = new CheckRun(octokit, repo, headSha, externalId, log);
     run.id = id;
+    run.existingRun = true;
     return run;
   }
 
@@ -118,23 +141,86 @@ export class CheckRun {
     return this.completedOnce;
   }
 
-  /** Creates the run `in_progress`. A failure is logged, not thrown: {@link complete} then creates it completed. */
+  /**
+   * Creates the run `in_progress`. A failure is logged, not thrown: {@link complete} then creates
+   * it completed. Creating is not idempotent, so Octokit does not retry it: when a try failed in a
+   * way that may have landed (a 5xx, no answer), memlint looks for the run on GitHub first and
+   * creates it again only when it is not there.
+   */
   async start(output: CheckOutput): Promise<boolean> {
+    const params = {
+      ...this.repo,
+      name: CHECK_NAME,
+      head_sha: this.headSha,
+      status: "in_progress" as const,
+      started_at: new Date().toISOString(),
+      external_id: this.externalId,
+      output: cleanOutput(output),
+    };
+    for (let attempt = 1; attempt <= 2; attempt++) {
+      try {
+        const { data } = await this.octokit.rest.checks.create({ ...params, request: { retries: 0 } });
+        this.adopt(data.id);
+        return true;
+      } catch (err) {
+        const landed = mayHaveLanded(err) ? await this.findOwn(Date.parse(params.started_at)) : null;
+        if (landed) {
+          this.log.warn({ request: describeRequestError(err), checkRunId: landed }, "creating the check run failed, but it was created; using it");
+          this.adopt(landed);
+          return true;
+        }
+        if (attempt === 2 || landed === undefined) {
+          this.log.error({ err, request: describeRequestError(err) }, "could not create the check run; it will be created when the run completes");
+          return false;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** Check runs this process created or adopted (never adopted twice). */
+  private static readonly own = new Set<number>();
+
+  private adopt(id: number): void {
+    this.id = id;
+    CheckRun.own.add(id);
+    if (CheckRun.own.size > 10_000) CheckRun.own.delete(CheckRun.own.values().next().value!);
+  }
+
+  /**
+   * A memlint run for this commit and pull request that GitHub has although the request that
+   * created it failed: created since `since` (less a minute of clock skew) and not adopted by
+   * anyone in this process. `null`: none; undefined: GitHub could not be asked.
+   */
+  private async findOwn(since: number): Promise<number | null | undefined> {
     try {
-      const { data } = await this.octokit.rest.checks.create({
+      const { data } = await this.octokit.rest.checks.listForRef({
         ...this.repo,
-        name: CHECK_NAME,
-        head_sha: this.headSha,
-        status: "in_progress",
-        started_at: new Date().toISOString(),
-        external_id: this.externalId,
-        output: cleanOutput(output),
+        ref: this.headSha,
+        check_name: CHECK_NAME,
+        filter: "all",
+        per_page: 100,
       });
-      this.id = data.id;
-      return true;
+      const candidates = data.check_runs
+        .filter((r) => r.external_id === this.externalId && r.head_sha === this.headSha && !CheckRun.own.has(r.id))
+        .filter((r) => !r.started_at || Date.parse(r.started_at) >= since - 60_000)
+        .sort((a, b) => b.id - a.id);
+      return candidates[0]?.id ?? null;
     } catch (err) {
-      this.log.error({ err, request: describeRequestError(err) }, "could not create the check run; it will be created when the run completes");
-      return false;
+      this.log.warn({ err, request: describeRequestError(err) }, "could not list the commit's check runs");
+      return undefined;
+    }
+  }
+
+  /** The run's status and annotation count on GitHub, or undefined when it cannot be read. */
+  private async read(): Promise<{ status: string; annotations: number } | undefined> {
+    if (this.id === undefined) return undefined;
+    try {
+      const { data } = await this.octokit.rest.checks.get({ ...this.repo, check_run_id: this.id });
+      return { status: data.status, annotations: data.output?.annotations_count ?? 0 };
+    } catch (err) {
+      this.log.warn({ err, request: describeRequestError(err) }, "could not read the check run back");
+      return undefined;
     }
   }
 
@@ -154,7 +240,7 @@ export class CheckRun {
         completed_at: new Date().toISOString(),
         output: { ...output, ...(first.length > 0 ? { annotations: [...first] } : {}) },
         ...(completion.actions && completion.actions.length > 0 ? { actions: [...completion.actions] } : {}),
-      });
+      }, first.length);
       this.completedOnce = true;
       report.annotations += first.length;
     } catch (err) {
@@ -168,7 +254,7 @@ export class CheckRun {
     for (let start = ANNOTATIONS_PER_REQUEST; start < annotations.length; start += ANNOTATIONS_PER_REQUEST) {
       const batch = annotations.slice(start, start + ANNOTATIONS_PER_REQUEST);
       try {
-        await this.write({ output: { title: output.title, summary: output.summary, annotations: [...batch] } });
+        await this.write({ output: { title: output.title, summary: output.summary, annotations: [...batch] } }, batch.length);
         report.annotations += batch.length;
       } catch (err) {
         const missing = annotations.length - start;
@@ -204,23 +290,83 @@ export class CheckRun {
     }
   }
 
-  /** Updates the run, or creates it (completed) when {@link start} could not. */
-  private async write(params: Record<string, unknown>): Promise<void> {
+  /** Annotations on the run as far as this process knows (undefined for runs it did not create). */
+  private knownAnnotations: number | undefined;
+
+  /**
+   * Updates the run, or creates it (completed) when {@link start} could not. An update that adds
+   * annotations is not idempotent (GitHub appends them), so Octokit does not retry it: after a
+   * failure that may have landed, the run is read back, and the update is sent again only when
+   * its annotations are not there. Creating is checked the same way (see {@link start}).
+   */
+  private async write(params: Record<string, unknown>, annotations = 0): Promise<void> {
     if (this.id === undefined) {
-      const { data } = await this.octokit.rest.checks.create({
-        ...this.repo,
-        name: CHECK_NAME,
-        head_sha: this.headSha,
-        external_id: this.externalId,
-        ...params,
-      } as Parameters<ProbotOctokit["rest"]["checks"]["create"]>[0]);
-      this.id = data.id;
+      const since = Date.now();
+      try {
+        const { data } = await this.octokit.rest.checks.create({
+          ...this.repo,
+          name: CHECK_NAME,
+          head_sha: this.headSha,
+          external_id: this.externalId,
+          ...params,
+          request: { retries: 0 },
+        } as Parameters<ProbotOctokit["rest"]["checks"]["create"]>[0]);
+        this.adopt(data.id);
+      } catch (err) {
+        const found = mayHaveLanded(err) ? await this.findOwn(since) : null;
+        if (!found) throw err;
+        this.log.warn({ request: describeRequestError(err), checkRunId: found }, "creating the completed check run failed, but it was created");
+        this.adopt(found);
+      }
+      this.knownAnnotations = annotations;
       return;
     }
-    await this.octokit.rest.checks.update({
-      ...this.repo,
-      check_run_id: this.id,
-      ...params,
-    } as Parameters<ProbotOctokit["rest"]["checks"]["update"]>[0]);
+    if (this.knownAnnotations === undefined && this.createdHere) this.knownAnnotations = 0;
+    const update = (retries?: number) =>
+      this.octokit.rest.checks.update({
+        ...this.repo,
+        check_run_id: this.id!,
+        ...params,
+        ...(retries !== undefined ? { request: { retries } } : {}),
+      } as Parameters<ProbotOctokit["rest"]["checks"]["update"]>[0]);
+    if (annotations === 0) {
+      await update();
+      return;
+    }
+    try {
+      await update(0);
+    } catch (err) {
+      if (!mayHaveLanded(err) || this.knownAnnotations === undefined) throw err;
+      const now = await this.read();
+      if (!now) throw err;
+      const landed = now.annotations >= this.knownAnnotations + annotations && (params.status !== "completed" || now.status === "completed");
+      if (landed) this.log.warn({ request: describeRequestError(err) }, "updating the check run failed, but the update landed");
+      else await update(0);
+    }
+    if (this.knownAnnotations !== undefined) this.knownAnnotations += annotations;
   }
+
+  /** Whether this object created the run (its annotation count starts at zero). */
+  private get createdHere(): boolean {
+    return this.id !== undefined && CheckRun.own.has(this.id) && !this.existingRun;
+  }
+
+  private existingRun = false;
+}
+
+/** The completion of a run that was cut off (a crash, a restart, a stop during the run). */
+export function interruptedCompletion(conclusion: CheckConclusion, headSha: string, why: string, environment?: string): Completion {
+  const blocks = conclusion === "failure" || conclusion === "action_required";
+  return {
+    conclusion,
+    output: {
+      title: "Interrupted — press Re-run",
+      summary:
+        `memlint was interrupted (${why}) before it finished analyzing \`${headSha.slice(0, 7)}\`, so it has no verdict on this commit.\n\n` +
+        (blocks
+          ? `Because nothing was analyzed, the check fails closed${environment ? ` in \`${environment}\`` : ""}: it does not let the pull request pass unreviewed.\n\n`
+          : `Nothing blocks in \`${environment ?? "this environment"}\`, so the check is neutral.\n\n`) +
+        "To analyze the commit again, press **Re-run** on this check, or comment `/memlint recheck` on the pull request.",
+    },
+  };
 }

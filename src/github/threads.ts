@@ -2,7 +2,10 @@
  * memlint's review threads on a pull request, read with one GraphQL query per 100 threads: the
  * fingerprints already posted (so nothing is posted twice), each thread's state (resolved,
  * replied to by people), and — in the same request — the pull request's current head commit,
- * which tells a run whether it is still current before it publishes.
+ * which tells a run whether it is still current before it publishes, and the pull request's
+ * conversation comments. Together with the threads' replies those are every comment the
+ * `/memlint` commands can be in, so the ignores are rebuilt without a request of their own
+ * (further pages only past 100 threads or 100 conversation comments).
  *
  * Lifecycle changes (resolve, reopen, edit a comment) go out as one GraphQL mutation request
  * with an alias per change.
@@ -50,73 +53,158 @@ export interface ThreadSnapshot {
   byFingerprint: Map<string, ExistingComment>;
   /** All review threads on the pull request (memlint's and others'). */
   threadCount: number;
+  /** Every comment read: the conversation's and the review threads' (oldest first within each). */
+  comments: PullComment[];
+  /** Review threads with more comments than one page holds (their later replies were not read). */
+  truncatedThreads: number;
 }
 
-export const THREADS_QUERY = `query memlintThreads($owner: String!, $repo: String!, $number: Int!, $cursor: String) {
+/** A comment of a pull request, conversation (`issue`) or review thread (`review`). */
+export interface PullComment {
+  kind: "issue" | "review";
+  /** REST id (`databaseId`). */
+  id: number;
+  nodeId?: string;
+  body: string;
+  /** Login; a bot's without `[bot]`. */
+  author: string;
+  isBot: boolean;
+  /**
+   * Written by memlint's own bot user and not edited by anyone else since (people with write
+   * access can edit any comment, memlint's too): only such comments' hidden records are trusted.
+   */
+  isOwn: boolean;
+  createdAt: string;
+  /** When the body was last edited, if it was. */
+  editedAt?: string | null;
+  url?: string;
+  /** Review comments: the thread, its first comment and, when that is memlint's, the finding's fingerprint. */
+  thread?: { id: string; rootId: number; fingerprint?: string };
+}
+
+export const THREADS_QUERY = `query memlintThreads($owner: String!, $repo: String!, $number: Int!, $cursor: String, $commentsCursor: String, $withThreads: Boolean = true, $withComments: Boolean = true) {
   repository(owner: $owner, name: $repo) {
     pullRequest(number: $number) {
       headRefOid
-      reviewThreads(first: 100, after: $cursor) {
+      reviewThreads(first: 100, after: $cursor) @include(if: $withThreads) {
         pageInfo { hasNextPage endCursor }
         nodes {
           id
           isResolved
           path
-          comments(first: 2) {
+          comments(first: 100) {
             totalCount
-            nodes { id databaseId body author { __typename login } }
+            nodes { id databaseId body createdAt lastEditedAt url author { __typename login } editor { __typename login } }
           }
         }
+      }
+      comments(first: 100, after: $commentsCursor) @include(if: $withComments) {
+        pageInfo { hasNextPage endCursor }
+        nodes { id databaseId body createdAt lastEditedAt url author { __typename login } editor { __typename login } }
       }
     }
   }
 }`;
 
+interface CommentNode {
+  id: string;
+  databaseId: number;
+  body: string;
+  createdAt?: string;
+  lastEditedAt?: string | null;
+  url?: string;
+  author: GraphqlAuthor | null;
+  /** Who last edited the body (people with write access can edit anyone's comments). */
+  editor?: GraphqlAuthor | null;
+}
+
+interface PageInfo {
+  hasNextPage: boolean;
+  endCursor: string | null;
+}
+
 interface ThreadsPage {
   repository: {
     pullRequest: {
       headRefOid: string;
-      reviewThreads: {
-        pageInfo: { hasNextPage: boolean; endCursor: string | null };
+      reviewThreads?: {
+        pageInfo: PageInfo;
         nodes: {
           id: string;
           isResolved: boolean;
           path: string;
-          comments: {
-            totalCount: number;
-            nodes: { id: string; databaseId: number; body: string; author: GraphqlAuthor | null }[];
-          };
+          comments: { totalCount: number; nodes: CommentNode[] };
         }[];
       };
+      comments?: { pageInfo: PageInfo; nodes: CommentNode[] };
     } | null;
   } | null;
 }
 
+type PullRequestNode = NonNullable<NonNullable<ThreadsPage["repository"]>["pullRequest"]>;
+
 /** Upper bound on pages read (10,000 threads), against a runaway cursor. */
 const MAX_PAGES = 100;
 
+function toPullComment(node: CommentNode, kind: PullComment["kind"], identity: AppIdentity, thread?: PullComment["thread"]): PullComment | undefined {
+  if (!node || typeof node.databaseId !== "number") return undefined;
+  const author = node.author;
+  const isBot = author?.__typename === "Bot" || /\[bot\]$/i.test(author?.login ?? "");
+  return {
+    kind,
+    id: node.databaseId,
+    nodeId: node.id,
+    body: node.body ?? "",
+    author: (author?.login ?? "").replace(/\[bot\]$/i, ""),
+    isBot,
+    isOwn: isOwnBot(author, identity) && (!node.editor || isOwnBot(node.editor, identity)),
+    createdAt: node.createdAt ?? "",
+    editedAt: node.lastEditedAt ?? null,
+    ...(node.url ? { url: node.url } : {}),
+    ...(thread ? { thread } : {}),
+  };
+}
+
 export async function readReviewThreads(octokit: ProbotOctokit, ref: PullRef, identity: AppIdentity): Promise<ThreadSnapshot> {
   const byFingerprint = new Map<string, ExistingComment>();
+  const reviewComments: PullComment[] = [];
+  const issueComments: PullComment[] = [];
   let headSha = "";
   let threadCount = 0;
+  let truncatedThreads = 0;
   let cursor: string | null = null;
-  for (let page = 0; page < MAX_PAGES; page++) {
+  let commentsCursor: string | null = null;
+  let withThreads = true;
+  let withComments = true;
+  for (let page = 0; page < MAX_PAGES && (withThreads || withComments); page++) {
     const data: ThreadsPage = await octokit.graphql<ThreadsPage>(THREADS_QUERY, {
       owner: ref.owner,
       repo: ref.repo,
       number: ref.pullNumber,
       cursor,
+      commentsCursor,
+      withThreads,
+      withComments,
     });
-    const pr = data.repository?.pullRequest;
+    const pr: PullRequestNode | null | undefined = data.repository?.pullRequest;
     if (!pr) throw new Error(`pull request ${ref.owner}/${ref.repo}#${ref.pullNumber} not found`);
     if (page === 0) headSha = pr.headRefOid;
-    for (const thread of pr.reviewThreads.nodes) {
+    const threads: PullRequestNode["reviewThreads"] = withThreads ? pr.reviewThreads : undefined;
+    for (const thread of threads?.nodes ?? []) {
       threadCount++;
-      const [first, ...replies] = thread.comments.nodes;
-      if (!first || !isOwnBot(first.author, identity)) continue;
-      const fingerprint = parseFingerprintMarker(first.body);
+      const nodes = thread.comments.nodes;
+      if (thread.comments.totalCount > nodes.length) truncatedThreads++;
+      const [first, ...replies] = nodes;
+      if (!first) continue;
+      const own = isOwnBot(first.author, identity);
+      const fingerprint = own ? parseFingerprintMarker(first.body) : undefined;
+      const context = { id: thread.id, rootId: first.databaseId, ...(fingerprint ? { fingerprint } : {}) };
+      for (const node of nodes) {
+        const comment = toPullComment(node, "review", identity, context);
+        if (comment) reviewComments.push(comment);
+      }
       if (!fingerprint || byFingerprint.has(fingerprint)) continue;
-      const humanReplied = replies.some((c) => !isOwnBot(c.author, identity)) || thread.comments.totalCount > 2;
+      const humanReplied = replies.some((c) => !isOwnBot(c.author, identity)) || thread.comments.totalCount > nodes.length;
       byFingerprint.set(fingerprint, {
         fingerprint,
         threadId: thread.id,
@@ -128,11 +216,20 @@ export async function readReviewThreads(octokit: ProbotOctokit, ref: PullRef, id
         humanReplied,
       });
     }
-    const info = pr.reviewThreads.pageInfo;
-    if (!info.hasNextPage || !info.endCursor) break;
-    cursor = info.endCursor;
+    const conversation: PullRequestNode["comments"] = withComments ? pr.comments : undefined;
+    for (const node of conversation?.nodes ?? []) {
+      const comment = toPullComment(node, "issue", identity);
+      if (comment) issueComments.push(comment);
+    }
+    // Next page: only the connections that have one.
+    const threadInfo: PageInfo | undefined = threads?.pageInfo;
+    withThreads = Boolean(threadInfo?.hasNextPage && threadInfo.endCursor);
+    if (withThreads) cursor = threadInfo!.endCursor;
+    const commentInfo: PageInfo | undefined = conversation?.pageInfo;
+    withComments = Boolean(commentInfo?.hasNextPage && commentInfo.endCursor);
+    if (withComments) commentsCursor = commentInfo!.endCursor;
   }
-  return { headSha, byFingerprint, threadCount };
+  return { headSha, byFingerprint, threadCount, comments: [...issueComments, ...reviewComments], truncatedThreads };
 }
 
 export type ThreadChange =

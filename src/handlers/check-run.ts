@@ -3,7 +3,9 @@
  *
  * - `check_run.rerequested` / `check_suite.rerequested` ("Re-run"): a new run for that commit.
  * - `check_run.requested_action` with `waive`: an approver waives the blocking findings; the
- *   run is re-analyzed and re-completed with them listed as ignored.
+ *   run is re-analyzed, the waiver recorded on the pull request (a memlint comment with a hidden
+ *   record, so it survives pushes and restarts), and the run re-completed with them listed as
+ *   ignored.
  *
  * The pull request comes from the handle memlint keeps in the run's `external_id`
  * (`owner/repo#number`), because `pull_requests` is empty for pull requests from forks.
@@ -13,7 +15,7 @@ import { mayWaive, selectEnvironment, WAIVE_ACTION } from "../config/policy.js";
 import { appendToSummary, CHECK_NAME, type PullHandle, parseHandle } from "../github/check-run.js";
 import { describeRequestError, step } from "../github/errors.js";
 import { runLogger } from "../log.js";
-import { loadConfiguration } from "./config.js";
+import { loadRepositoryConfiguration } from "./config.js";
 import {
   type CheckRunPayload,
   type CheckRunPullRequest,
@@ -182,7 +184,11 @@ export async function onCheckRunRequestedAction(context: EventContext<CheckRunEv
       await refuse(`this check run is for ${run.head_sha.slice(0, 7)}, and the pull request has moved on to ${target.headSha.slice(0, 7)}`);
       return undefined;
     }
-    const loaded = await loadConfiguration(() => context.config("memlint.yml")).catch((err: unknown) => ({ ok: false as const, message: describeRequestError(err) }));
+    // The default branch's configuration with the organization's locks (who may waive is lockable).
+    const loaded = await loadRepositoryConfiguration(octokit, { owner: handle.owner, repo: handle.repo }).catch((err: unknown) => ({
+      ok: false as const,
+      message: describeRequestError(err),
+    }));
     if (!loaded.ok) {
       await refuse("the configuration cannot be read");
       return undefined;
@@ -214,7 +220,7 @@ export async function onCheckRunRequestedAction(context: EventContext<CheckRunEv
         ...handle,
         headSha: run.head_sha,
         existingCheckRunId: run.id,
-        waiver: { by: login, at: new Date().toISOString() },
+        waiver: { by: login, at: new Date().toISOString(), teams },
         config: loaded,
         resolve: async () => target,
       },

@@ -10,15 +10,25 @@
  * The check run is completed whatever happens (try/catch/finally): with the analysis' conclusion,
  * with a configuration error, as superseded when the pull request moved on, or with an internal
  * error that says which request failed. A check left in progress would block merges forever.
+ *
+ * Ignores: the threads query also brings the pull request's comments, from which every run
+ * rebuilds the ignore ledger (`/memlint ignore` commands of people allowed to waive, and the
+ * records of "Waive" presses); ignored findings leave the decision, are listed in the summary,
+ * and their threads are resolved. Commands memlint has not answered yet are answered after the
+ * check run is completed (so the answer can state the new conclusion).
  */
 import type { Logger, ProbotOctokit } from "probot";
 import { toAnnotations } from "../comments/annotations.js";
 import { placeFindings, type Placement } from "../comments/placement.js";
-import { commentRange, renderFixedNote, renderReviewComment } from "../comments/review-comment.js";
+import { commentRange, type IgnoreNote, isIgnoredComment, renderFixedNote, renderIgnoredComment, renderReviewComment } from "../comments/review-comment.js";
 import { type IgnoredFinding, renderCheckOutput, renderErrorOutput } from "../comments/summary.js";
+import { type CommandsPhase, type CommentTrigger, prepareCommands } from "../commands/apply.js";
+import { CATEGORY_LABEL, type IgnoreCategory } from "../commands/parse.js";
+import type { Verdict } from "../commands/reply.js";
 import {
   ConfigurationError,
   decide,
+  type Decision,
   type EnvironmentChoice,
   internalErrorConclusion,
   offersWaiveButton,
@@ -28,13 +38,24 @@ import {
 import type { EnvironmentPolicy } from "../config/types.js";
 import { type ReviewResult, reviewChange } from "../engine/review.js";
 import type { Finding } from "../engine/types.js";
-import { type ChangeSet, collectChangeSet } from "../github/change-set.js";
-import { appendToSummary, type CheckConclusion, CheckRun, type Completion, formatHandle } from "../github/check-run.js";
-import { describeRequestError, GitHubStepError, step } from "../github/errors.js";
+import { type ChangeSet, collectChangeSet, packageLoader } from "../github/change-set.js";
+import {
+  appendToSummary,
+  type CheckConclusion,
+  CheckRun,
+  type Completion,
+  findLatestCheckRun,
+  formatHandle,
+  interruptedCompletion,
+} from "../github/check-run.js";
+import { describeRequestError, GitHubStepError, mayHaveLanded, step } from "../github/errors.js";
 import type { IdentityLoader } from "../github/identity.js";
+import { packageContextNote } from "../github/package-files.js";
 import { applyThreadChanges, type ExistingComment, readReviewThreads, type ThreadChange, type ThreadSnapshot } from "../github/threads.js";
 import { countRequests, emptyStats, type RunStats } from "../log.js";
-import { type LoadedConfig, loadConfiguration } from "./config.js";
+import type { TrackedRun } from "../runtime/inflight.js";
+import { type LoadedConfig, lockNote, loadRepositoryConfiguration, type RepositoryConfig } from "./config.js";
+import { handOffWithoutCheckRun, trackCheckRun } from "./shared.js";
 
 /** The state of the pull request a run analyzes. */
 export interface PullTarget {
@@ -61,8 +82,15 @@ export interface RunRequest {
   resolve: () => Promise<PullTarget>;
   /** Re-complete this check run instead of creating one (the "Waive" button). */
   existingCheckRunId?: number;
-  /** Waive every blocking finding on behalf of this approver. */
-  waiver?: { by: string; at: string };
+  /**
+   * `"latest"`: re-complete the newest memlint check run of the head commit (comment commands),
+   * creating one only when there is none.
+   */
+  checkRun?: "latest";
+  /** Waive every blocking finding on behalf of this approver (recorded on the pull request). */
+  waiver?: { by: string; at: string; teams?: readonly string[] };
+  /** The comment event that started the run (`/memlint …`). */
+  trigger?: CommentTrigger;
   /** The configuration, when the caller already loaded it. */
   config?: LoadedConfig;
 }
@@ -71,8 +99,11 @@ export interface RunDeps {
   octokit: ProbotOctokit;
   log: Logger;
   identity: IdentityLoader;
-  /** `context.config("memlint.yml")`. */
-  readConfig: () => Promise<unknown>;
+  /**
+   * Unused: runs read the configuration themselves (default branch, organization fallback and
+   * locks, in one GraphQL request; see handlers/config.ts `loadRepositoryConfiguration`).
+   */
+  readConfig?: () => Promise<unknown>;
   /** `MEMLINT_ENVIRONMENT`: forces an environment for the whole deployment. */
   environmentOverride?: string;
   now?: () => number;
@@ -93,6 +124,12 @@ interface RunState {
   started: number;
   /** Publishing steps that failed (the run still completes its check). */
   problems: string[];
+  /** Answers to commands, sent once the check run is completed. */
+  publish?: () => Promise<{ answered: number; problems: string[] }>;
+  /** The run's in-flight record (crash recovery, graceful stop). */
+  tracked?: TrackedRun;
+  /** Notes about the configuration for every completion (refused locked settings). */
+  configNotes: string[];
 }
 
 const sha7 = (sha: string) => sha.slice(0, 7);
@@ -109,17 +146,33 @@ export function errorConclusion(environment: EnvironmentPolicy | undefined, over
 
 export async function runReview(deps: RunDeps, req: RunRequest): Promise<RunOutcome> {
   const now = deps.now ?? Date.now;
-  const state: RunState = { deps, req, stats: emptyStats(), started: now(), problems: [] };
+  const state: RunState = { deps, req, stats: emptyStats(), started: now(), problems: [], configNotes: [] };
   const requests = countRequests(deps.octokit);
   const repo = { owner: req.owner, repo: req.repo };
   const handle = formatHandle({ owner: req.owner, repo: req.repo, pullNumber: req.pullNumber });
-  const check =
-    req.existingCheckRunId !== undefined
-      ? CheckRun.existing(deps.octokit, repo, req.existingCheckRunId, req.headSha, handle, deps.log)
-      : new CheckRun(deps.octokit, repo, req.headSha, handle, deps.log);
-  if (req.existingCheckRunId === undefined) {
-    await check.start({ title: "Analyzing…", summary: `memlint is analyzing ${sha7(req.headSha)} of pull request #${req.pullNumber}.` });
+  let existingId = req.existingCheckRunId;
+  if (existingId === undefined && req.checkRun === "latest") {
+    try {
+      const identity = await deps.identity();
+      existingId = (await findLatestCheckRun(deps.octokit, repo, req.headSha, identity.id))?.id;
+    } catch (err) {
+      deps.log.warn({ err, request: describeRequestError(err) }, "could not look up the latest check run; creating a new one");
+    }
   }
+  const check =
+    existingId !== undefined
+      ? CheckRun.existing(deps.octokit, repo, existingId, req.headSha, handle, deps.log)
+      : new CheckRun(deps.octokit, repo, req.headSha, handle, deps.log);
+  if (existingId === undefined) {
+    await check.start({ title: "Analyzing…", summary: analyzingSummary(req.headSha, req.pullNumber) });
+  }
+  // From here on the check run stands for the delivery: record it until it is completed.
+  if (check.id !== undefined) {
+    state.tracked = trackCheckRun(
+      { owner: req.owner, repo: req.repo, pullNumber: req.pullNumber, headSha: req.headSha, checkRunId: check.id, conclusion: errorConclusion(undefined, deps.environmentOverride) },
+      async (entry, why) => void (await check.complete(interruptedCompletion(entry.conclusion, req.headSha, why, entry.environment))),
+    );
+  } else handOffWithoutCheckRun();
 
   let completion: Completion | undefined;
   let failed = false;
@@ -130,6 +183,7 @@ export async function runReview(deps: RunDeps, req: RunRequest): Promise<RunOutc
     completion = failure(state, err);
   } finally {
     completion ??= failure(state, new Error("the run ended without a result"));
+    if (state.configNotes.length > 0) completion.output.summary = appendToSummary(completion.output.summary, state.configNotes);
     state.stats.conclusion = completion.conclusion;
     state.stats.durationMs = now() - state.started;
     try {
@@ -139,6 +193,16 @@ export async function runReview(deps: RunDeps, req: RunRequest): Promise<RunOutc
     } catch (err) {
       failed = true;
       state.stats.error = `${state.stats.error ? `${state.stats.error}; ` : ""}completing the check run: ${describeRequestError(err)}`;
+    }
+    if (check.completed) state.tracked?.done();
+    if (check.completed && state.publish) {
+      try {
+        const published = await state.publish();
+        state.stats.commandsAnswered = published.answered;
+        state.problems.push(...published.problems);
+      } catch (err) {
+        state.problems.push(`answering commands: ${describeRequestError(err)}`);
+      }
     }
     if (state.problems.length > 0) {
       failed = true;
@@ -185,7 +249,10 @@ async function execute(state: RunState): Promise<Completion> {
   const target = await req.resolve();
   if (target.headSha !== req.headSha) return superseded(state, target.headSha);
 
-  const loaded = req.config ?? (await loadConfiguration(deps.readConfig));
+  // The default branch's configuration (never the pull request's), with the organization's locks.
+  const loaded: RepositoryConfig = req.config ?? (await loadRepositoryConfiguration(deps.octokit, target));
+  const locks = lockNote(loaded);
+  if (locks) state.configNotes.push(locks);
   if (!loaded.ok) {
     stats.error = "invalid configuration";
     return { conclusion: errorConclusion(undefined, deps.environmentOverride), output: renderErrorOutput("config", loaded.message) };
@@ -200,67 +267,75 @@ async function execute(state: RunState): Promise<Completion> {
     return { conclusion: errorConclusion(undefined, deps.environmentOverride), output: renderErrorOutput("config", err.message) };
   }
   state.environment = choice.environment;
+  state.tracked?.update({ conclusion: errorConclusion(choice.environment, deps.environmentOverride), environment: choice.environment.name });
 
   if (target.draft && config.drafts === "skip") {
-    return {
+    return answerWithoutFindings(state, target, choice, config.ignore.minReasonLength, {
       conclusion: "skipped",
       output: {
         title: "Draft pull request: not analyzed",
         summary: "This repository's configuration says `drafts: skip`. memlint analyzes the pull request when it is marked ready for review.",
       },
-    };
+    });
   }
 
-  const changes = await collectChangeSet(deps.octokit, target, config);
+  const changes = await collectChangeSet(deps.octokit, target, config, "goMod" in loaded ? { goMod: loaded.goMod } : {});
   stats.files = changes.listed;
   stats.goFiles = changes.goFiles;
   stats.partial = changes.partial.length > 0;
   if (changes.goFiles === 0 && changes.partial.length === 0) {
-    return {
+    return answerWithoutFindings(state, target, choice, config.ignore.minReasonLength, {
       conclusion: "success",
       output: {
         title: "No Go files changed",
         summary: `Pull request #${target.pullNumber} changes no Go files at \`${sha7(target.headSha)}\` (${changes.listed} ${changes.listed === 1 ? "file" : "files"} listed), so there is nothing for memlint to analyze.`,
       },
-    };
+    });
   }
 
-  const result = reviewChange(changes.files, config, changes.goVersion);
+  const result = reviewChange(changes.files, config, changes.goVersion, { loadPackage: packageLoader(changes) });
   result.skipped.unshift(...changes.skipped);
   stats.analyzedFiles = result.files.length;
   stats.findings = result.introduced.length;
   stats.preexisting = result.preexisting.length;
 
-  // Ignores arrive with the comment commands; the "Waive" button waives what blocks now.
-  let ignored: IgnoredFinding[] = [];
-  let decision = decide(choice.environment, result.introduced, { draft: target.draft });
-  if (req.waiver && decision.blocking.length > 0) {
-    const waived = new Set(decision.blocking.map((f) => f.fingerprint));
-    ignored = decision.blocking.map((finding) => ({
-      finding,
-      by: req.waiver!.by,
-      at: req.waiver!.at,
-      category: "waiver",
-      reason: `waived for ${choice.environment.name} with the check run's “Waive” button`,
-      via: "waive-button" as const,
-    }));
-    decision = decide(
-      choice.environment,
-      result.introduced.filter((f) => !waived.has(f.fingerprint)),
-      { draft: target.draft },
-    );
-  }
-  stats.blocking = decision.blocking.length;
-  const ignoredPrints = new Set(ignored.map((i) => i.finding.fingerprint));
-  const active = result.introduced.filter((f) => !ignoredPrints.has(f.fingerprint));
-
-  // Publishing. One GraphQL request gives the threads memlint already wrote and the current head.
+  // One GraphQL request gives the threads memlint already wrote, the pull request's comments
+  // (where the ignores are) and the current head.
   const identity = await step("reading the App's identity (GET /app)", () => deps.identity());
   const ref = { owner: target.owner, repo: target.repo, pullNumber: target.pullNumber };
   const snapshot = await step("reading the pull request's review threads", () => readReviewThreads(deps.octokit, ref, identity));
   if (snapshot.headSha && snapshot.headSha !== target.headSha) return superseded(state, snapshot.headSha);
 
-  const notes: string[] = [];
+  // The ignore ledger, rebuilt from the comments; the "Waive" button adds a durable waiver record.
+  const conclusionOf = (findings: readonly Finding[]) => decide(choice.environment, [...findings], { draft: target.draft }).conclusion;
+  const commands = await prepareCommands({
+    octokit: deps.octokit,
+    log: deps.log,
+    repo: { owner: target.owner, repo: target.repo },
+    pullNumber: target.pullNumber,
+    headSha: target.headSha,
+    ...(target.author ? { author: target.author } : {}),
+    identity,
+    snapshot,
+    environment: choice.environment,
+    parse: { minReasonLength: config.ignore.minReasonLength },
+    findings: result.introduced,
+    preexisting: result.preexisting,
+    suppressed: result.suppressed.map((s) => s.finding),
+    conclusionOf,
+    ...(req.trigger ? { trigger: req.trigger } : {}),
+    ...(req.waiver ? { waiver: req.waiver } : {}),
+  });
+  const ignored: IgnoredFinding[] = commands.ignored;
+  const ignoredPrints = new Set(ignored.map((i) => i.finding.fingerprint));
+  const active = result.introduced.filter((f) => !ignoredPrints.has(f.fingerprint));
+  const decision = withIgnores(decide(choice.environment, active, { draft: target.draft }), ignored.length);
+  stats.blocking = decision.blocking.length;
+  stats.ignored = ignored.length;
+  state.problems.push(...commands.problems);
+
+  const packageNote = packageContextNote(changes.packageNotes);
+  const notes: string[] = [...commands.notes, ...(packageNote ? [packageNote] : [])];
   const fresh = active.filter((f) => !snapshot.byFingerprint.has(f.fingerprint));
   const commented = active.filter((f) => snapshot.byFingerprint.has(f.fingerprint));
   const placement = placeFindings(fresh, changes.changedByPath, config.maxComments);
@@ -269,7 +344,7 @@ async function execute(state: RunState): Promise<Completion> {
   let unposted: Finding[] = [];
   if (placement.inline.length > 0) {
     try {
-      await postReview(deps.octokit, target, placement.inline);
+      await postReview(deps.octokit, target, placement.inline, async () => new Set((await readReviewThreads(deps.octokit, ref, identity)).byFingerprint.keys()));
       posted = placement.inline;
     } catch (err) {
       unposted = placement.inline;
@@ -284,7 +359,7 @@ async function execute(state: RunState): Promise<Completion> {
   }
   stats.commentsPosted = posted.length;
 
-  const lifecycle = await updateThreads(state, snapshot, result, changes, notes);
+  const lifecycle = await updateThreads(state, snapshot, result, changes, notes, new Map(ignored.map((i) => [i.finding.fingerprint, i])));
   stats.threadsResolved = lifecycle.resolved;
   stats.threadsReopened = lifecycle.reopened;
   stats.commentsEdited = lifecycle.edited;
@@ -309,6 +384,7 @@ async function execute(state: RunState): Promise<Completion> {
     maxComments: config.maxComments,
   });
   output.summary = appendToSummary(output.summary, notes);
+  state.publish = () => commands.publish({ conclusion: decision.conclusion, title: output.title, headSha: target.headSha });
   return {
     conclusion: decision.conclusion,
     output,
@@ -317,12 +393,102 @@ async function execute(state: RunState): Promise<Completion> {
   };
 }
 
+/** The decision's title and explanation, saying how many findings are ignored. */
+export function withIgnores(decision: Decision, ignored: number): Decision {
+  if (ignored === 0) return decision;
+  const some = `${ignored} ${ignored === 1 ? "finding is" : "findings are"} ignored (see “Ignored findings”)`;
+  if (decision.title === "No memory-management findings") {
+    return {
+      ...decision,
+      title: `No findings left: ${ignored} ignored`,
+      explanation: decision.explanation.replace(/^No new findings/, `Every finding is ignored: ${ignored}`),
+    };
+  }
+  return { ...decision, title: `${decision.title}, ${ignored} ignored`, explanation: `${decision.explanation} ${some}.` };
+}
+
+/**
+ * A run that ends before the analysis (no Go files, a skipped draft) still answers the commands
+ * of the comment that started it, against no findings.
+ */
+async function answerWithoutFindings(
+  state: RunState,
+  target: PullTarget,
+  choice: EnvironmentChoice,
+  minReasonLength: number,
+  completion: Completion,
+): Promise<Completion> {
+  const { deps, req } = state;
+  if (!req.trigger) return completion;
+  const identity = await step("reading the App's identity (GET /app)", () => deps.identity());
+  const ref = { owner: target.owner, repo: target.repo, pullNumber: target.pullNumber };
+  const snapshot = await step("reading the pull request's review threads", () => readReviewThreads(deps.octokit, ref, identity));
+  if (snapshot.headSha && snapshot.headSha !== target.headSha) return superseded(state, snapshot.headSha);
+  const commands: CommandsPhase = await prepareCommands({
+    octokit: deps.octokit,
+    log: deps.log,
+    repo: { owner: target.owner, repo: target.repo },
+    pullNumber: target.pullNumber,
+    headSha: target.headSha,
+    ...(target.author ? { author: target.author } : {}),
+    identity,
+    snapshot,
+    environment: choice.environment,
+    parse: { minReasonLength },
+    findings: [],
+    preexisting: [],
+    suppressed: [],
+    conclusionOf: () => completion.conclusion as Decision["conclusion"],
+    trigger: req.trigger,
+  });
+  const verdict: Verdict = { conclusion: completion.conclusion, title: completion.output.title, headSha: target.headSha };
+  state.publish = () => commands.publish(verdict);
+  return completion;
+}
+
+/** What an ignored finding's inline comment says about the ignore. */
+function ignoreNote(entry: IgnoredFinding): IgnoreNote {
+  if (entry.via === "waive-button") return { by: entry.by, label: "waiver", reason: entry.reason, how: "" };
+  const label = CATEGORY_LABEL[entry.category as IgnoreCategory] ?? entry.category;
+  return { by: entry.by, label, reason: entry.reason, how: "with `/memlint ignore`" };
+}
+
 /** Request text in a blockquote: no line breaks, no markdown surprises. */
 function escapeNote(text: string): string {
   return text.replace(/[\r\n]+/g, " ").replace(/[<>`*_[\]]/g, (c) => `\\${c}`);
 }
 
-async function postReview(octokit: ProbotOctokit, target: PullTarget, findings: readonly Finding[]): Promise<void> {
+/** The in-progress summary: what is going on, and what to do if it never ends. */
+function analyzingSummary(headSha: string, pullNumber: number): string {
+  return (
+    `memlint is analyzing ${sha7(headSha)} of pull request #${pullNumber}.\n\n` +
+    "If this check is still in progress after a few minutes, memlint was interrupted: comment `/memlint recheck` on the pull request to analyze the commit again."
+  );
+}
+
+/**
+ * Posts one review with the inline comments. Creating a review is not idempotent, so Octokit
+ * does not retry it: after a failure that may have landed (a 5xx, no answer), `posted()` reads
+ * the fingerprints now on the pull request, and only the comments not there are sent again.
+ */
+async function postReview(
+  octokit: ProbotOctokit,
+  target: PullTarget,
+  findings: readonly Finding[],
+  posted: () => Promise<Set<string>>,
+): Promise<void> {
+  try {
+    await sendReview(octokit, target, findings);
+  } catch (err) {
+    if (!mayHaveLanded(err)) throw err;
+    const have = await posted().catch(() => undefined);
+    if (!have) throw err;
+    const missing = findings.filter((f) => !have.has(f.fingerprint));
+    if (missing.length > 0) await sendReview(octokit, target, missing);
+  }
+}
+
+async function sendReview(octokit: ProbotOctokit, target: PullTarget, findings: readonly Finding[]): Promise<void> {
   const comments = findings.map((f) => {
     const range = commentRange(f);
     return {
@@ -342,6 +508,7 @@ async function postReview(octokit: ProbotOctokit, target: PullTarget, findings: 
     event: "COMMENT",
     body: `memlint found ${n} new memory-management ${n === 1 ? "issue" : "issues"} in \`${sha7(target.headSha)}\`. The \`memlint\` check run has the full report.`,
     comments,
+    request: { retries: 0 },
   });
 }
 
@@ -351,7 +518,9 @@ async function postReview(octokit: ProbotOctokit, target: PullTarget, findings: 
  * the thread is resolved — unless people replied in it, then it stays open for them. A finding
  * that comes back after being marked fixed gets its comment restored and its thread reopened.
  * Findings suppressed in code get their thread resolved without the "fixed" note. Threads
- * people resolved themselves are left alone.
+ * people resolved themselves are left alone. An ignored finding's comment says who ignored it and
+ * why, and its thread is resolved (replies or not: the reply is usually the ignore itself); when
+ * the ignore is taken back, the comment is restored and the thread reopened.
  */
 async function updateThreads(
   state: RunState,
@@ -359,6 +528,7 @@ async function updateThreads(
   result: ReviewResult,
   changes: ChangeSet,
   notes: string[],
+  ignored: ReadonlyMap<string, IgnoredFinding>,
 ): Promise<{ resolved: number; reopened: number; edited: number }> {
   const { deps, req } = state;
   const present = new Map<string, Finding>();
@@ -372,10 +542,17 @@ async function updateThreads(
   const isFixedNote = (c: ExistingComment) => renderFixedNote(c.body) === c.body;
   for (const c of snapshot.byFingerprint.values()) {
     const finding = present.get(c.fingerprint);
+    const entry = ignored.get(c.fingerprint);
+    if (finding && entry) {
+      const body = renderIgnoredComment(finding, ignoreNote(entry));
+      if (c.body !== body) updates.push({ kind: "edit", commentNodeId: c.commentNodeId, body, fingerprint: c.fingerprint });
+      if (!c.isResolved) updates.push({ kind: "resolve", threadId: c.threadId, fingerprint: c.fingerprint });
+      continue;
+    }
     if (finding) {
-      if (!isFixedNote(c)) continue;
-      // It came back: restore the comment (without a suggestion, which would apply to the lines
-      // the comment was first posted on) and reopen the thread if memlint had resolved it.
+      if (!isFixedNote(c) && !isIgnoredComment(c.body)) continue;
+      // It came back (or its ignore was taken back): restore the comment (without a suggestion,
+      // which would apply to the lines the comment was first posted on) and reopen the thread.
       const { suggestion: _s, ...plain } = finding;
       updates.push({ kind: "edit", commentNodeId: c.commentNodeId, body: renderReviewComment(plain), fingerprint: c.fingerprint });
       if (c.isResolved) updates.push({ kind: "unresolve", threadId: c.threadId, fingerprint: c.fingerprint });

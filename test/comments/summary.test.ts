@@ -140,7 +140,7 @@ describe("renderCheckOutput", () => {
     const out = renderCheckOutput(input({ introduced: [evil], preexisting: [evil] }));
     const rows = out.summary.split("\n").filter((l) => l.includes("alert"));
     expect(rows).toHaveLength(2);
-    expect(cells(rows[0]!)).toBe(5);
+    expect(cells(rows[0]!)).toBe(6); // severity, rule, location, finding, id, posted as
     expect(cells(rows[1]!)).toBe(4);
     const outsideCode = out.summary.replace(/(`+)(?!`)[\s\S]*?(?<!`)\1(?!`)/g, "");
     expect(outsideCode).not.toMatch(/<img|<script/);

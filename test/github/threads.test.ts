@@ -81,6 +81,52 @@ describe("readReviewThreads", () => {
     expect(snapshot.byFingerprint.get(FP3)).toMatchObject({ threadId: "T3", isResolved: true, humanReplied: true });
   });
 
+  it("reads the conversation and every thread reply in the same request, paging each connection only while it has more", async () => {
+    const scope = api();
+    const requests: { cursor: unknown; commentsCursor: unknown; withThreads: unknown; withComments: unknown }[] = [];
+    const issue = (databaseId: number, body: string, author: { __typename: string; login: string }, editor: unknown = null) => ({
+      id: `IC_${databaseId}`,
+      databaseId,
+      body,
+      createdAt: "2025-05-02T09:00:00Z",
+      lastEditedAt: editor ? "2025-05-02T09:10:00Z" : null,
+      url: `https://github.com/acme/payments/pull/42#issuecomment-${databaseId}`,
+      author,
+      editor,
+    });
+    scope
+      .post("/graphql")
+      .reply(200, async (req: Request) => {
+        requests.push(((await req.json()) as { variables: (typeof requests)[number] }).variables);
+        const data = page([thread("T1", [{ body: `${fingerprintMarker(FP1)}\nbody`, author: bot }, { body: "/memlint ignore -- closed by the caller", author: human }])], null);
+        (data.data.repository.pullRequest as Record<string, unknown>).comments = {
+          pageInfo: { hasNextPage: true, endCursor: "C1" },
+          nodes: [issue(1, "/memlint help", human), issue(2, "<!-- memlint:waiver {} -->", bot, { __typename: "User", login: "mallory" })],
+        };
+        return data;
+      })
+      .post("/graphql")
+      .reply(200, async (req: Request) => {
+        requests.push(((await req.json()) as { variables: (typeof requests)[number] }).variables);
+        return { data: { repository: { pullRequest: { headRefOid: "headsha", comments: { pageInfo: { hasNextPage: false, endCursor: null }, nodes: [issue(3, "thanks", human)] } } } } };
+      });
+    const snapshot = await readReviewThreads(octokit(), ref, IDENTITY);
+    expect(scope.isDone()).toBe(true);
+    expect(requests.map((r) => [r.withThreads, r.withComments, r.commentsCursor])).toEqual([
+      [true, true, null],
+      [false, true, "C1"],
+    ]);
+    expect(snapshot.comments.map((c) => [c.kind, c.id, c.author, c.isOwn])).toEqual([
+      ["issue", 1, "octo-dev", false],
+      ["issue", 2, "memlint", false], // memlint's, but edited by someone else: not trusted
+      ["issue", 3, "octo-dev", false],
+      ["review", 100, "memlint", true],
+      ["review", 101, "octo-dev", false],
+    ]);
+    expect(snapshot.comments[4]!.thread).toEqual({ id: "T1", rootId: 100, fingerprint: FP1 });
+    expect(snapshot.comments[1]!.editedAt).toBe("2025-05-02T09:10:00Z");
+  });
+
   it("recognises the bot by GraphQL login (slug) and REST login (slug[bot]), not users named alike", () => {
     expect(isOwnBot({ __typename: "Bot", login: "memlint" }, IDENTITY)).toBe(true);
     expect(isOwnBot({ login: "memlint[bot]" }, IDENTITY)).toBe(true);

@@ -20,7 +20,9 @@ import {
   mockFiles,
   mockGetPull,
   mockInstallationToken,
+  mockIssueCommentPost,
   mockRun,
+  mockThreadMutations,
   mockThreads,
   payload,
   pullFiles,
@@ -169,7 +171,7 @@ describe("check_run.requested_action (Waive)", () => {
     }));
   }
 
-  it("an approver waives the blocking findings: the same check run is re-completed, the waiver listed", async () => {
+  it("an approver waives the blocking findings: recorded on the pull request, the same check run re-completed, the waiver listed", async () => {
     const threads = await existingThreads();
     const app = await createTestApp();
     const scope = api();
@@ -180,9 +182,19 @@ describe("check_run.requested_action (Waive)", () => {
     mockFiles(scope, pullFiles(files));
     mockContents(scope, blobsOf(files, HEAD_SHA, undefined, "module m\n\ngo 1.22\n"));
     mockThreads(scope, { threads });
+    const record = mockIssueCommentPost(scope);
+    const mutations = mockThreadMutations(scope);
     const update = mockCheckUpdate(scope, { id: WAIVED_RUN });
     await app.receive("check_run", payload("check_run.requested_action"));
     expectExactly(scope);
+    // The durable record: memlint's comment with a hidden marker naming who, when and which findings.
+    const body = record.first.body as string;
+    expect(body).toMatch(/^<!-- memlint:waiver \{"v":1,"by":"lead-dev","at":"[^"]+","env":"staging","p":\["[0-9a-f]{8}"\]\} -->\n/);
+    expect(body).toContain("http-body-not-closed");
+    expect(body).toContain(`@\u200dlead-dev`);
+    // The waived finding's thread is resolved and its comment says so.
+    expect(mutations.first.query).toContain("resolveReviewThread");
+    expect(Object.values(mutations.first.variables).some((v) => String(v).includes("🙈 **Ignored** by @\u200dlead-dev (waiver)"))).toBe(true);
     const done = update.first;
     expect(done).toMatchObject({ status: "completed", conclusion: "neutral" });
     expect(done.actions).toBeUndefined();
@@ -204,6 +216,8 @@ describe("check_run.requested_action (Waive)", () => {
     mockFiles(scope, pullFiles(files));
     mockContents(scope, blobsOf(files, HEAD_SHA, undefined, "module m\n\ngo 1.22\n"));
     mockThreads(scope, { threads });
+    mockIssueCommentPost(scope);
+    mockThreadMutations(scope);
     const update = mockCheckUpdate(scope, { id: WAIVED_RUN });
     await app.receive("check_run", event);
     expectExactly(scope);

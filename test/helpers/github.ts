@@ -235,17 +235,34 @@ export function mockCheckUpdate(scope: nock.Scope, options: { id?: number; statu
   return captured;
 }
 
-const CONFIG_PATH = /\/contents\/\.github(%2F|\/)memlint\.yml$/;
+const DEFAULT_GO_MOD = "module example.com/payments\n\ngo 1.22\n";
 
-/** `.github/memlint.yml` on the default branch; null: neither the repository nor the org's `.github` has one. */
-export function mockConfig(scope: nock.Scope, yaml: string | null): void {
-  const path = (repo: string) => (uri: string) => uri.startsWith(`${repoPath(OWNER, repo)}/contents/`) && CONFIG_PATH.test(uri.split("?")[0]!);
-  if (yaml === null) {
-    scope.get(path(REPO)).reply(404, { message: "Not Found" });
-    scope.get(path(".github")).reply(404, { message: "Not Found" });
-    return;
-  }
-  scope.get(path(REPO)).reply(200, yaml, { "content-type": "application/vnd.github.raw+json; charset=utf-8" });
+function textBlob(text: string): Json {
+  return { __typename: "Blob", byteSize: Buffer.byteLength(text), isBinary: false, isTruncated: false, text };
+}
+
+/**
+ * The configuration query (one GraphQL request): `.github/memlint.yml` on the default branch
+ * (`yaml`; null: the repository has none), the organization's in `acme/.github` (`org`; by
+ * default that repository does not exist) and go.mod at the head commit.
+ */
+export function mockConfig(scope: nock.Scope, yaml: string | null, options: { org?: string | null; orgRepo?: boolean; goMod?: string | null } = {}): Captured {
+  const captured = new Captured();
+  scope.post("/graphql", isQuery("query memlintConfig")).reply(200, withBody((body) => {
+    captured.bodies.push(body);
+    const v = body.variables as Json;
+    const goMod = options.goMod === undefined ? DEFAULT_GO_MOD : options.goMod;
+    const repository: Json = { config: yaml === null ? null : textBlob(yaml) };
+    if (v.withGoMod) repository.goMod = goMod === null ? null : textBlob(goMod);
+    const data: Json = { repository };
+    const orgExists = options.orgRepo ?? options.org !== undefined;
+    if (v.withOrg) data.org = orgExists ? { config: options.org ? textBlob(options.org) : null } : null;
+    if (v.withOrg && !orgExists) {
+      return { data, errors: [{ type: "NOT_FOUND", path: ["org"], locations: [{ line: 6, column: 3 }], message: `Could not resolve to a Repository with the name '${OWNER}/.github'.` }] };
+    }
+    return { data };
+  }));
+  return captured;
 }
 
 /** The file list, 100 per page with `link` headers, as GitHub paginates it. */
@@ -293,20 +310,43 @@ export function mockContents(scope: nock.Scope, blobs: Record<string, BlobSpec>,
   return captured;
 }
 
+export interface CommentSpec {
+  id: string;
+  databaseId: number;
+  body: string;
+  author: { __typename: "Bot" | "User"; login: string };
+  createdAt?: string;
+  lastEditedAt?: string | null;
+  url?: string;
+}
+
 export interface ThreadSpec {
   id: string;
   path: string;
   isResolved?: boolean;
-  comments: { id: string; databaseId: number; body: string; author: { __typename: "Bot" | "User"; login: string } }[];
+  comments: CommentSpec[];
 }
 
-/** The review-threads query; `headSha` is what GitHub reports as the current head. */
+function commentNode(c: CommentSpec, kind: "issue" | "review"): Json {
+  return {
+    createdAt: "2025-05-02T09:00:10Z",
+    lastEditedAt: null,
+    url: kind === "issue" ? `https://github.com/${OWNER}/${REPO}/pull/${PULL}#issuecomment-${c.databaseId}` : `https://github.com/${OWNER}/${REPO}/pull/${PULL}#discussion_r${c.databaseId}`,
+    ...c,
+  };
+}
+
+/**
+ * The review-threads query; `headSha` is what GitHub reports as the current head, `comments` the
+ * pull request's conversation (issue comments), read in the same request.
+ */
 export function mockThreads(
   scope: nock.Scope,
-  options: { headSha?: string; threads?: ThreadSpec[]; pull?: number; status?: number } = {},
+  options: { headSha?: string; threads?: ThreadSpec[]; comments?: CommentSpec[]; pull?: number; status?: number } = {},
 ): Captured {
   const captured = new Captured();
   const threads = options.threads ?? [];
+  const conversation = options.comments ?? [];
   scope.post("/graphql", isQuery("query memlintThreads")).reply(options.status ?? 200, withBody((body) => {
     captured.bodies.push(body as Json);
     if ((options.status ?? 200) >= 400) return { message: "Server Error" };
@@ -321,8 +361,12 @@ export function mockThreads(
                 id: t.id,
                 isResolved: t.isResolved ?? false,
                 path: t.path,
-                comments: { totalCount: t.comments.length, nodes: t.comments.slice(0, 2) },
+                comments: { totalCount: t.comments.length, nodes: t.comments.map((c) => commentNode(c, "review")) },
               })),
+            },
+            comments: {
+              pageInfo: { hasNextPage: false, endCursor: conversation.length > 0 ? "Y3Vyc29yOmNvbW1lbnRz" : null },
+              nodes: conversation.map((c) => commentNode(c, "issue")),
             },
           },
         },
@@ -379,6 +423,8 @@ export interface RunSpec {
   config?: string | null;
   goMod?: string;
   threads?: ThreadSpec[];
+  /** The pull request's conversation comments (read with the threads). */
+  comments?: CommentSpec[];
   /** The head GitHub reports when memlint re-reads it before publishing. */
   currentHead?: string;
   headSha?: string;
@@ -396,10 +442,15 @@ export interface RunSpec {
 export function mockRun(scope: nock.Scope, spec: RunSpec): RunMocks {
   if (spec.token !== false) mockInstallationToken(scope);
   const create = mockCheckCreate(scope);
-  mockConfig(scope, spec.config ?? null);
+  mockConfig(scope, spec.config ?? null, { goMod: spec.goMod ?? DEFAULT_GO_MOD });
   mockFiles(scope, pullFiles(spec.files), spec.pull);
   const contents = mockContents(scope, blobsOf(spec.files, spec.headSha, spec.baseSha, spec.goMod ?? "module example.com/payments\n\ngo 1.22\n"));
-  const threads = mockThreads(scope, { threads: spec.threads ?? [], headSha: spec.currentHead ?? spec.headSha ?? HEAD_SHA, ...(spec.pull ? { pull: spec.pull } : {}) });
+  const threads = mockThreads(scope, {
+    threads: spec.threads ?? [],
+    comments: spec.comments ?? [],
+    headSha: spec.currentHead ?? spec.headSha ?? HEAD_SHA,
+    ...(spec.pull ? { pull: spec.pull } : {}),
+  });
   const review = spec.review ? mockReview(scope, { ...(typeof spec.review === "object" ? spec.review : {}), ...(spec.pull ? { pull: spec.pull } : {}) }) : new Captured();
   const mutations = spec.mutations ? mockThreadMutations(scope) : new Captured();
   const update = mockCheckUpdate(scope, { statuses: spec.updates ?? [200] });
@@ -411,8 +462,135 @@ export function botComment(body: string, databaseId = 9001): ThreadSpec["comment
   return { id: `PRRC_kwDO${databaseId}`, databaseId, body, author: { __typename: "Bot", login: IDENTITY.slug } };
 }
 
-export function userComment(body: string, login = "octo-dev", databaseId = 9101): ThreadSpec["comments"][number] {
-  return { id: `PRRC_kwDO${databaseId}`, databaseId, body, author: { __typename: "User", login } };
+export function userComment(body: string, login = "octo-dev", databaseId = 9101, extra: Partial<CommentSpec> = {}): ThreadSpec["comments"][number] {
+  return { id: `PRRC_kwDO${databaseId}`, databaseId, body, author: { __typename: "User", login }, ...extra };
+}
+
+/** A conversation comment (issue comment) as the threads query returns it. */
+export function issueComment(body: string, login = "lead-dev", databaseId = 3100001, extra: Partial<CommentSpec> = {}): CommentSpec {
+  const bot = login === IDENTITY.slug;
+  return { id: `IC_kwDO${databaseId}`, databaseId, body, author: { __typename: bot ? "Bot" : "User", login }, ...extra };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Comment commands
+
+/** An issue_comment event on pull request #42 (`action`: created / edited / deleted). */
+export function issueCommentPayload(
+  body: string,
+  options: { login?: string; type?: "User" | "Bot"; id?: number; action?: string; from?: string; state?: string; createdAt?: string; updatedAt?: string } = {},
+): Json {
+  const p = payload("issue_comment.created");
+  p.action = options.action ?? "created";
+  const c = p.comment as Json;
+  c.body = body;
+  if (options.id) {
+    c.id = options.id;
+    c.html_url = `https://github.com/${OWNER}/${REPO}/pull/${PULL}#issuecomment-${options.id}`;
+  }
+  if (options.login) c.user = { ...(c.user as Json), login: options.login, type: options.type ?? "User" };
+  else if (options.type) c.user = { ...(c.user as Json), type: options.type };
+  if (options.createdAt) c.created_at = options.createdAt;
+  c.updated_at = options.updatedAt ?? c.created_at;
+  if (options.from !== undefined) p.changes = { body: { from: options.from } };
+  if (options.state) (p.issue as Json).state = options.state;
+  p.sender = c.user;
+  return p;
+}
+
+/** A pull_request_review_comment event: by default a reply to memlint's comment 9000. */
+export function reviewCommentPayload(
+  body: string,
+  options: { login?: string; type?: "User" | "Bot"; id?: number; inReplyTo?: number | null; action?: string; from?: string; baseRef?: string } = {},
+): Json {
+  const p = payload("pull_request_review_comment.created");
+  p.action = options.action ?? "created";
+  const c = p.comment as Json;
+  c.body = body;
+  if (options.id) c.id = options.id;
+  if (options.inReplyTo === null) delete c.in_reply_to_id;
+  else if (options.inReplyTo !== undefined) c.in_reply_to_id = options.inReplyTo;
+  if (options.login) c.user = { ...(c.user as Json), login: options.login, type: options.type ?? "User" };
+  else if (options.type) c.user = { ...(c.user as Json), type: options.type };
+  if (options.from !== undefined) p.changes = { body: { from: options.from } };
+  if (options.baseRef) (p.pull_request as Json).base.ref = options.baseRef;
+  p.sender = c.user;
+  return p;
+}
+
+/** `GET …/collaborators/{login}/permission`. */
+export function mockPermission(scope: nock.Scope, login: string, role: "admin" | "maintain" | "write" | "triage" | "read" | "none"): void {
+  const legacy = role === "maintain" ? "write" : role === "triage" ? "read" : role;
+  scope.get(`${repoPath()}/collaborators/${login}/permission`).reply(200, {
+    permission: legacy,
+    role_name: role,
+    user: { login, type: "User" },
+  });
+}
+
+/** `GET …/commits/{sha}/check-runs?check_name=memlint…`: memlint's latest run of the commit. */
+export function mockLatestCheckRun(scope: nock.Scope, id: number | null = CHECK_RUN_ID, headSha = HEAD_SHA): void {
+  scope
+    .get(`${repoPath()}/commits/${headSha}/check-runs`)
+    .query({ check_name: "memlint", filter: "latest", app_id: String(APP_ID), per_page: "1" })
+    .reply(200, {
+      total_count: id === null ? 0 : 1,
+      check_runs: id === null ? [] : [{ id, name: "memlint", head_sha: headSha, status: "completed", conclusion: "failure", app: { id: APP_ID, slug: "memlint" } }],
+    });
+}
+
+/** A reaction on a conversation comment (`issue`) or a review comment (`review`). */
+export function mockReaction(scope: nock.Scope, kind: "issue" | "review", commentId: number): Captured {
+  const captured = new Captured();
+  const path = kind === "issue" ? `${repoPath()}/issues/comments/${commentId}/reactions` : `${repoPath()}/pulls/comments/${commentId}/reactions`;
+  scope.post(path).reply(201, withBody((body) => {
+    captured.bodies.push(body);
+    return { id: 61000 + captured.count, content: body.content, user: { login: `${IDENTITY.slug}[bot]`, type: "Bot" } };
+  }));
+  return captured;
+}
+
+let postedComments = 0;
+
+/** memlint's conversation comment (answer or waiver record). */
+export function mockIssueCommentPost(scope: nock.Scope, options: { status?: number } = {}): Captured {
+  const captured = new Captured();
+  const status = options.status ?? 201;
+  scope.post(`${repoPath()}/issues/${PULL}/comments`).reply(status, withBody((body) => {
+    captured.bodies.push(body);
+    if (status >= 400) return { message: "Server Error" };
+    const id = 3200000 + ++postedComments;
+    return {
+      id,
+      node_id: `IC_kwDO${id}`,
+      body: body.body,
+      html_url: `https://github.com/${OWNER}/${REPO}/pull/${PULL}#issuecomment-${id}`,
+      created_at: new Date().toISOString(),
+      user: { login: `${IDENTITY.slug}[bot]`, type: "Bot" },
+    };
+  }));
+  return captured;
+}
+
+/** memlint's reply in a review thread (to the thread's first comment). */
+export function mockReviewReply(scope: nock.Scope, rootId: number): Captured {
+  const captured = new Captured();
+  scope.post(`${repoPath()}/pulls/${PULL}/comments/${rootId}/replies`).reply(201, withBody((body) => {
+    captured.bodies.push(body);
+    return { id: 9300 + captured.count, body: body.body, in_reply_to_id: rootId, user: { login: `${IDENTITY.slug}[bot]`, type: "Bot" } };
+  }));
+  return captured;
+}
+
+/** An edit of one of memlint's comments. */
+export function mockCommentEdit(scope: nock.Scope, kind: "issue" | "review", commentId: number): Captured {
+  const captured = new Captured();
+  const path = kind === "issue" ? `${repoPath()}/issues/comments/${commentId}` : `${repoPath()}/pulls/comments/${commentId}`;
+  scope.patch(path).reply(200, withBody((body) => {
+    captured.bodies.push(body);
+    return { id: commentId, body: body.body };
+  }));
+  return captured;
 }
 
 /** Log lines with a message matching `pattern`. */
