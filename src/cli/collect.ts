@@ -6,11 +6,12 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import type { MemlintConfig } from "../config/types.js";
-import type { FileInput } from "../engine/analyze.js";
+import { DEFAULT_MAX_FILE_SIZE, type FileInput } from "../engine/analyze.js";
 import { parseGitDiff } from "../engine/diff.js";
 import { goVersionFromGoMod } from "../engine/gomod.js";
 import { initParser } from "../engine/parser.js";
 import { exclusionReason, reviewChange, type ReviewResult } from "../engine/review.js";
+import type { PackageFileText, PackageListing, PackageLoader } from "../engine/source.js";
 import { readBlobs, workingTreeDiff } from "./git.js";
 import { CliError } from "./io.js";
 
@@ -107,6 +108,7 @@ export function collectPaths(cwd: string, root: string, args: readonly string[],
 export async function analyzeInputs(root: string, inputs: FileInput[], config: MemlintConfig): Promise<ReviewResult> {
   await initParser();
   const versions = new GoVersions(root);
+  const loadPackage = diskPackageLoader(root);
   const groups = new Map<string | undefined, FileInput[]>();
   for (const input of inputs) {
     const dir = dirname(isAbsolute(input.path) ? input.path : join(root, input.path));
@@ -117,7 +119,7 @@ export async function analyzeInputs(root: string, inputs: FileInput[], config: M
   }
   const result: ReviewResult = { files: [], introduced: [], preexisting: [], suppressed: [], notes: [], skipped: [] };
   for (const [version, group] of groups) {
-    const part = reviewChange(group, config, version);
+    const part = reviewChange(group, config, version, { loadPackage });
     result.files.push(...part.files);
     result.introduced.push(...part.introduced);
     result.preexisting.push(...part.preexisting);
@@ -134,6 +136,44 @@ export async function analyzeInputs(root: string, inputs: FileInput[], config: M
   result.notes.sort((a, b) => a.path.localeCompare(b.path) || (a.line ?? 0) - (b.line ?? 0));
   result.skipped.sort((a, b) => a.path.localeCompare(b.path));
   return result;
+}
+
+/**
+ * The package loader of the CLI: a directory's non-test Go files as they are on disk (the
+ * working tree), read when a rule first asks for them and once per directory. Directories are
+ * given as the inputs' paths have them: relative to `root`, or absolute. Files over the engine's
+ * size limit, and unreadable ones, are left out (the listing is then incomplete).
+ */
+export function diskPackageLoader(root: string): PackageLoader {
+  const cache = new Map<string, PackageListing | undefined>();
+  return (dir) => {
+    if (cache.has(dir)) return cache.get(dir);
+    let listing: PackageListing | undefined;
+    const abs = isAbsolute(dir) ? dir : join(root, dir);
+    try {
+      const files: PackageFileText[] = [];
+      let complete = true;
+      for (const name of readdirSync(abs).sort()) {
+        if (!name.endsWith(".go") || name.endsWith("_test.go")) continue;
+        try {
+          const stat = statSync(join(abs, name));
+          if (!stat.isFile()) continue;
+          if (stat.size > DEFAULT_MAX_FILE_SIZE) {
+            complete = false;
+            continue;
+          }
+          files.push({ path: dir === "" ? name : `${dir}/${name}`, text: readFileSync(join(abs, name), "utf8") });
+        } catch {
+          complete = false;
+        }
+      }
+      listing = { files, complete };
+    } catch {
+      listing = undefined; // not a directory we can read: only the change's own files are known
+    }
+    cache.set(dir, listing);
+    return listing;
+  };
 }
 
 /** The `go` directive of the nearest go.mod above a directory, cached per directory. */

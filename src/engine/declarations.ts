@@ -229,7 +229,8 @@ function scan(
         depth = 0;
         first = true;
       }
-    } else if (c === 32 || c === 9 || c === 13) {
+    } else if (c === 32 || c === 9 || c === 13 || (c === 0xfeff && i === 0)) {
+      // (A byte order mark may open a Go file; it is not part of `package`.)
       i++;
     } else if (c === 47 && source.charCodeAt(i + 1) === 47) {
       const nl = source.indexOf("\n", i);

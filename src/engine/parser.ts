@@ -66,10 +66,27 @@ export interface ParsedSource {
 }
 
 /**
+ * Included ranges per tree-sitter parse. Its lexer looks ranges up linearly, so one parse of
+ * thousands of ranges (a change to every other function of a huge file) takes quadratic time.
+ */
+const RANGES_PER_PARSE = 64;
+
+/**
  * Parses `source`, or only `ranges` of it. Ranges must start at a line start and end after a
- * newline, so that consecutive declarations stay separated for the grammar.
+ * newline, so that consecutive declarations stay separated for the grammar. Many ranges are
+ * parsed in batches whose top-level nodes are gathered under one root.
  */
 export function parseGo(source: string, lines: LineIndex, ranges?: TextRange[]): ParsedSource {
+  if (!ranges || ranges.length <= RANGES_PER_PARSE) return parseOnce(source, lines, ranges);
+  const parts: ParsedSource[] = [];
+  for (let i = 0; i < ranges.length; i += RANGES_PER_PARSE) parts.push(parseOnce(source, lines, ranges.slice(i, i + RANGES_PER_PARSE)));
+  const first = parts[0]!.root;
+  const root = new GoNode(first.type, null, first.named, first.start, parts[parts.length - 1]!.root.end, source);
+  for (const part of parts) for (const child of part.root.children) root.appendChild(child);
+  return { root, errors: parts.flatMap((p) => p.errors) };
+}
+
+function parseOnce(source: string, lines: LineIndex, ranges?: TextRange[]): ParsedSource {
   if (!parser) throw new Error("initParser() must be awaited before parsing");
   const includedRanges = ranges?.map((r) => ({
     startIndex: r.start,

@@ -6,7 +6,9 @@ import picomatch from "picomatch";
 import type { MemlintConfig } from "../config/types.js";
 import { ENGINE_RULES, KNOWN_RULE_IDS, RULES } from "../rules/index.js";
 import { unusedIgnore } from "../rules/unused-ignore.js";
-import { analyzeFile, type AnalyzeOptions, type FileAnalysis, type FileInput, type Note } from "./analyze.js";
+import type { CoverageEntry } from "../contracts/coverage.js";
+import { analyzeFile, type AnalyzeOptions, DEFAULT_MAX_FILE_SIZE, type FileAnalysis, type FileInput, type Note } from "./analyze.js";
+import { PackageIndex, type PackageLoader } from "./source.js";
 import type { Finding, Severity } from "./types.js";
 import type { SuppressedFinding } from "./run-rules.js";
 
@@ -18,6 +20,11 @@ export interface ReviewResult {
   notes: Note[];
   /** Files not analyzed, with the reason. */
   skipped: { path: string; reason: string }[];
+  /**
+   * Contract coverage of the exported functions the change adds or touches in the paths of
+   * `contracts.require` (every analyzed file's entries, in file order).
+   */
+  coverage?: CoverageEntry[];
 }
 
 const GENERATED = /^\/\/ Code generated .* DO NOT EDIT\.$/m;
@@ -42,14 +49,39 @@ export function analyzeOptionsFor(config: MemlintConfig, goVersion?: string): An
     knownRuleIds: KNOWN_RULE_IDS,
     severity,
     contractScopes: config.contracts.scopes,
+    contractRequire: config.contracts.require,
     ...(version ? { goVersion: version } : {}),
     ...(enabled(unusedIgnore.id) && ENGINE_RULES.includes(unusedIgnore) ? { unusedIgnore } : {}),
   };
 }
 
-export function reviewChange(files: FileInput[], config: MemlintConfig, goVersion?: string): ReviewResult {
+export interface ReviewOptions {
+  /**
+   * Reads the other files of a touched package at the head of the change: from disk in the CLI,
+   * from the head commit's trees in the App. Used only with `contracts.scan_package` (default on).
+   */
+  loadPackage?: PackageLoader;
+}
+
+/**
+ * The package index of one review. It always knows the change's own files (head contents, which
+ * win over the loader's copy), so rules and contracts see the other changed files of a package.
+ * `contracts.scan_package` decides whether memlint reads anything beyond the change: with it,
+ * the loader supplies the rest of each touched package, for contracts and pitfall rules alike
+ * (one switch for what memlint reads); without it, packages are known only in part, and the
+ * rules that need a whole package (a map declared in another file) stay silent.
+ */
+export function packageIndexFor(files: readonly FileInput[], config: MemlintConfig, loadPackage?: PackageLoader, maxFileSize = DEFAULT_MAX_FILE_SIZE): PackageIndex {
+  return new PackageIndex(config.contracts.scanPackage ? loadPackage : undefined, {
+    changed: files.map((f) => [f.path, typeof f.head === "string" ? f.head : null] as const),
+    maxFileSize,
+  });
+}
+
+export function reviewChange(files: FileInput[], config: MemlintConfig, goVersion?: string, review: ReviewOptions = {}): ReviewResult {
   const options = analyzeOptionsFor(config, goVersion);
-  const result: ReviewResult = { files: [], introduced: [], preexisting: [], suppressed: [], notes: [], skipped: [] };
+  options.packageIndex = packageIndexFor(files, config, review.loadPackage);
+  const result: ReviewResult = { files: [], introduced: [], preexisting: [], suppressed: [], notes: [], skipped: [], coverage: [] };
   for (const file of files) {
     const reason = exclusionReason(file.path, config, file.head);
     if (reason) {
@@ -62,6 +94,7 @@ export function reviewChange(files: FileInput[], config: MemlintConfig, goVersio
     result.preexisting.push(...analysis.preexisting);
     result.suppressed.push(...analysis.suppressed);
     result.notes.push(...analysis.notes);
+    result.coverage!.push(...(analysis.coverage ?? []));
   }
   return result;
 }

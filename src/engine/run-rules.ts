@@ -17,6 +17,8 @@ export interface RunOptions {
   path: string;
   /** Lifetime scopes from the configuration; default `call, request, process`. */
   contractScopes?: readonly string[];
+  /** Globs of `contracts.require` (see {@link RuleContext.contractRequire}). */
+  contractRequire?: readonly string[];
   /** Meta of the rule that reports unused suppressions, when enabled. */
   unusedIgnore?: RuleMeta;
 }
@@ -32,7 +34,8 @@ export interface RunResult {
   suppressed: SuppressedFinding[];
 }
 
-const DEFAULT_SCOPES = ["call", "request", "process"];
+/** Lifetime scopes when the configuration names none. */
+export const DEFAULT_SCOPES: readonly string[] = ["call", "request", "process"];
 const TEST_FUNCTION = /^(Test|Benchmark|Fuzz|Example)[A-Z_]?/;
 
 export function runRules(source: SourceFile, options: RunOptions): RunResult {
@@ -51,6 +54,7 @@ export function runRules(source: SourceFile, options: RunOptions): RunResult {
       declarations: decls.map((d) => d.node),
       comments,
       contractScopes: options.contractScopes ?? DEFAULT_SCOPES,
+      contractRequire: options.contractRequire ?? [],
       isKnownRule: (id) => options.knownRuleIds.has(id),
       nodes: (...types) => mergeSorted(types.map((t) => index.get(t) ?? [])),
       lineOf: (node) => source.lineOf(node),

@@ -2,7 +2,7 @@
  * One version of one Go file, parsed only where needed: the package clause, the imports and
  * the declarations under analysis up front; any other declaration when a rule asks for it.
  */
-import type { FileScope } from "../analysis/file.js";
+import type { FileScope, PackageSiblings } from "../analysis/file.js";
 import { Imports } from "../analysis/imports.js";
 import type { GoNode } from "../analysis/node.js";
 import { type Declaration, scanDeclarations } from "./declarations.js";
@@ -18,8 +18,26 @@ export interface ParsedDeclaration {
 
 export interface SkippedDeclaration {
   decl: Declaration;
-  /** 1-based line of the first syntax error. */
+  /** 1-based line of the first syntax error, or of the first node nested too deep. */
   errorLine: number;
+  /** A syntax error, or nesting deeper than {@link MAX_NESTING} levels of the syntax tree. */
+  reason: "syntax" | "nesting";
+}
+
+/**
+ * Declarations whose syntax tree nests deeper than this are not analyzed (with a note). Real
+ * code stays far below (the Go standard library's functions below 100; only generated string
+ * tables reach hundreds); hostile input (10,000 nested blocks or func literals) would make the
+ * rules' recursion overflow the stack and their walks up the tree take quadratic time.
+ */
+export const MAX_NESTING = 1000;
+
+interface DeclarationLookup {
+  funcs: Map<string, Declaration>;
+  methods: Map<string, Declaration[]>;
+  specs: Map<string, Declaration[]>;
+  /** Declarations by the ASCII words in their text, built when first asked. */
+  words: Map<string, Declaration[]> | undefined;
 }
 
 export class SourceFile implements FileScope {
@@ -31,13 +49,21 @@ export class SourceFile implements FileScope {
   /** Declarations under analysis that contain syntax errors. */
   readonly skipped: SkippedDeclaration[] = [];
   private readonly onDemand = new Map<Declaration, GoNode | null>();
+  private siblingCache: PackageSiblings | undefined;
+  private lookupCache: DeclarationLookup | undefined;
 
+  /**
+   * @param packageIndex the other files of each package (for the package-wide lookups)
+   * @param samePath another path of this very file, never its own sibling: the head path of a
+   *   renamed base version
+   */
   constructor(
     readonly path: string,
     readonly text: string,
     selectedKeys: ReadonlySet<string> | "all",
     declarations: Declaration[] = scanDeclarations(text),
     private readonly packageIndex?: PackageIndex,
+    private readonly samePath?: string,
   ) {
     this.lines = new LineIndex(text);
     this.declarations = declarations;
@@ -48,17 +74,37 @@ export class SourceFile implements FileScope {
     const parsed = parseGo(text, this.lines, ranges([...header, ...selected]));
     this.imports = new Imports(parsed.root);
     const tops = parsed.root.children;
+    // Binary searches over sorted nodes and errors: a file of 50,000 functions must not take
+    // quadratic time (nor overflow `Math.min(...)` with its errors).
+    const errors = [...parsed.errors].sort((a, b) => a.start - b.start);
+    const maxEnd: number[] = [];
+    for (const e of errors) maxEnd.push(Math.max(e.end, maxEnd[maxEnd.length - 1] ?? 0));
     for (const decl of selected) {
-      const errors = parsed.errors.filter((e) => e.start < decl.end && e.end > decl.start);
-      if (errors.length > 0) {
-        this.skipped.push({ decl, errorLine: this.lines.lineOf(Math.min(...errors.map((e) => e.start))) });
+      // The first error (by start) that overlaps the declaration: the first whose end, and so
+      // the running maximum of ends, passes the declaration's start, if it starts before its end.
+      const first = errors[firstIndex(maxEnd.length, (i) => maxEnd[i]! > decl.start)];
+      if (first && first.start < decl.end) {
+        this.skipped.push({ decl, errorLine: this.lines.lineOf(first.start), reason: "syntax" });
         continue;
       }
-      const node = tops.find((n) => n.start >= decl.keywordStart && n.start < decl.end && n.type !== "comment");
-      if (node) {
-        const doc = tops.filter((n) => n.type === "comment" && n.start >= decl.start && n.start < decl.keywordStart);
-        this.analyzed.push({ decl, node, comments: [...doc, ...node.descendants("comment")] });
+      const doc: GoNode[] = [];
+      let node: GoNode | undefined;
+      for (let i = firstIndex(tops.length, (j) => tops[j]!.start >= decl.start); i < tops.length && tops[i]!.start < decl.end; i++) {
+        const n = tops[i]!;
+        if (n.start < decl.keywordStart) {
+          if (n.type === "comment") doc.push(n);
+        } else if (n.type !== "comment") {
+          node = n;
+          break;
+        }
       }
+      const deep = node && nestedTooDeep(node);
+      if (deep) {
+        this.skipped.push({ decl, errorLine: this.lines.lineOf(deep.start), reason: "nesting" });
+        this.onDemand.set(decl, null);
+        continue;
+      }
+      if (node) this.analyzed.push({ decl, node, comments: [...doc, ...node.descendants("comment")] });
       this.onDemand.set(decl, node ?? null);
     }
   }
@@ -69,25 +115,67 @@ export class SourceFile implements FileScope {
 
   /** The declaration (under analysis or not) that contains an offset. */
   declarationAt(offset: number): Declaration | undefined {
-    return this.declarations.find((d) => d.start <= offset && offset < d.end);
+    // Declarations are sorted and disjoint: the last one starting at or before the offset.
+    const d = this.declarations[firstIndex(this.declarations.length, (i) => this.declarations[i]!.start > offset) - 1];
+    return d && offset < d.end ? d : undefined;
   }
 
   functionNamed(name: string): GoNode | undefined {
-    const decl = this.declarations.find((d) => d.kind === "func" && d.key === name);
+    const decl = this.lookup.funcs.get(name);
     return decl ? this.parsedNode(decl) : undefined;
   }
 
   methodsNamed(name: string): GoNode[] {
-    return this.declarations
-      .filter((d) => d.kind === "method" && d.names[0] === name)
+    return (this.lookup.methods.get(name) ?? [])
       .map((d) => this.parsedNode(d))
       .filter((n): n is GoNode => n !== undefined);
+  }
+
+  /**
+   * Declarations by function name, method name and declared name, built once: rules look names
+   * up per call and selector, which must not scan every declaration of a file of 50,000 each time.
+   */
+  private get lookup(): DeclarationLookup {
+    if (!this.lookupCache) {
+      const lookup: DeclarationLookup = { funcs: new Map(), methods: new Map(), specs: new Map(), words: undefined };
+      const add = (map: Map<string, Declaration[]>, key: string, d: Declaration) => {
+        const list = map.get(key);
+        if (!list) map.set(key, [d]);
+        else if (list[list.length - 1] !== d) list.push(d);
+      };
+      for (const d of this.declarations) {
+        if (d.kind === "func" && !lookup.funcs.has(d.key)) lookup.funcs.set(d.key, d);
+        else if (d.kind === "method" && d.names[0] !== undefined) add(lookup.methods, d.names[0], d);
+        else if (d.kind === "var" || d.kind === "const" || d.kind === "type") for (const n of d.names) add(lookup.specs, n, d);
+      }
+      this.lookupCache = lookup;
+    }
+    return this.lookupCache;
+  }
+
+  /** The name in the package clause (`""` when there is none). */
+  get packageName(): string {
+    const decl = this.declarations.find((d) => d.kind === "package");
+    return (decl && /^package\s+([\p{L}_][\p{L}\p{N}_]*)/u.exec(this.text.slice(decl.keywordStart, decl.end))?.[1]) ?? "";
+  }
+
+  siblingFiles(): PackageSiblings | undefined {
+    if (!this.packageIndex) return undefined;
+    if (!this.siblingCache) {
+      const dir = this.packageIndex.packageOf(this.path);
+      const name = this.packageName;
+      // Files of another package in the same directory (`//go:build ignore` generators, `package
+      // main` tools) are not part of this package.
+      const files = dir.files.filter((f) => f.path !== this.path && f.path !== this.samePath && (name === "" || f.packageName === name));
+      this.siblingCache = { files, complete: dir.complete };
+    }
+    return this.siblingCache;
   }
 
   packageFunction(name: string): GoNode | undefined {
     const own = this.functionNamed(name);
     if (own) return own;
-    for (const sibling of this.packageIndex?.siblingsOf(this.path) ?? []) {
+    for (const sibling of this.siblingFiles()?.files ?? []) {
       const found = sibling.functionNamed(name);
       if (found) return found;
     }
@@ -95,12 +183,11 @@ export class SourceFile implements FileScope {
   }
 
   packageMethods(name: string): GoNode[] {
-    return [...this.methodsNamed(name), ...(this.packageIndex?.siblingsOf(this.path) ?? []).flatMap((s) => s.methodsNamed(name))];
+    return [...this.methodsNamed(name), ...(this.siblingFiles()?.files ?? []).flatMap((s) => s.methodsNamed(name))];
   }
 
   packageLevel(name: string): GoNode | undefined {
-    for (const decl of this.declarations) {
-      if ((decl.kind !== "var" && decl.kind !== "const" && decl.kind !== "type") || !decl.names.includes(name)) continue;
+    for (const decl of this.lookup.specs.get(name) ?? []) {
       const node = this.parsedNode(decl);
       const spec = node
         ?.descendants("var_spec", "const_spec", "type_spec", "type_alias")
@@ -111,11 +198,34 @@ export class SourceFile implements FileScope {
   }
 
   declarationsMentioning(word: string): GoNode[] {
-    const re = new RegExp(`(?<![\\w])${word.replace(/[^\w]/g, "\\$&")}(?![\\w])`);
-    return this.declarations
-      .filter((d) => d.kind !== "package" && d.kind !== "import" && re.test(this.text.slice(d.start, d.end)))
-      .map((d) => this.parsedNode(d))
-      .filter((n): n is GoNode => n !== undefined);
+    let decls: Declaration[];
+    if (/^\w+$/.test(word)) {
+      // An ASCII word is mentioned where it is a whole run of word characters: index them once.
+      if (!this.lookup.words) {
+        const words = new Map<string, Declaration[]>();
+        for (const d of this.declarations) {
+          if (d.kind === "package" || d.kind === "import") continue;
+          for (const w of new Set(this.text.slice(d.start, d.end).match(/\w+/g))) {
+            const list = words.get(w);
+            if (list) list.push(d);
+            else words.set(w, [d]);
+          }
+        }
+        this.lookup.words = words;
+      }
+      decls = this.lookup.words.get(word) ?? [];
+    } else {
+      const re = new RegExp(`(?<![\\w])${word.replace(/[^\w]/g, "\\$&")}(?![\\w])`);
+      decls = this.declarations.filter((d) => d.kind !== "package" && d.kind !== "import" && re.test(this.text.slice(d.start, d.end)));
+    }
+    return decls.map((d) => this.parsedNode(d)).filter((n): n is GoNode => n !== undefined);
+  }
+
+  *packageDeclarationsMentioning(word: string): Generator<{ file: FileScope; node: GoNode }> {
+    for (const node of this.declarationsMentioning(word)) yield { file: this, node };
+    for (const sibling of this.siblingFiles()?.files ?? []) {
+      for (const node of sibling.declarationsMentioning(word)) yield { file: sibling, node };
+    }
   }
 
   /** Parses a declaration on its own (with the package clause) the first time it is needed. */
@@ -125,10 +235,39 @@ export class SourceFile implements FileScope {
     const header = this.declarations.filter((d) => d.kind === "package");
     const parsed = parseGo(this.text, this.lines, ranges([...header, decl]));
     const clean = !parsed.errors.some((e) => e.start < decl.end && e.end > decl.start);
-    const node = clean ? parsed.root.children.find((n) => n.start >= decl.keywordStart && n.type !== "comment") : undefined;
+    let node = clean ? parsed.root.children.find((n) => n.start >= decl.keywordStart && n.type !== "comment") : undefined;
+    if (node && nestedTooDeep(node)) node = undefined;
     this.onDemand.set(decl, node ?? null);
     return node;
   }
+}
+
+/** The first node nested more than {@link MAX_NESTING} levels below `root`, if any (an iterative walk). */
+function nestedTooDeep(root: GoNode): GoNode | undefined {
+  const nodes: GoNode[] = [root];
+  const depths: number[] = [0];
+  while (nodes.length > 0) {
+    const node = nodes.pop()!;
+    const depth = depths.pop()!;
+    if (depth > MAX_NESTING) return node;
+    for (let i = node.children.length - 1; i >= 0; i--) {
+      nodes.push(node.children[i]!);
+      depths.push(depth + 1);
+    }
+  }
+  return undefined;
+}
+
+/** The first index in `[0, length)` where a monotone predicate holds (`length` when none does). */
+function firstIndex(length: number, holds: (i: number) => boolean): number {
+  let lo = 0;
+  let hi = length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (holds(mid)) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
 }
 
 /** Sorted, merged parse ranges for declarations (each already spans whole lines). */
@@ -143,24 +282,90 @@ function ranges(decls: Declaration[]): TextRange[] {
   return out;
 }
 
+/** A Go file of a package, as a {@link PackageLoader} returns it. */
+export interface PackageFileText {
+  path: string;
+  text: string;
+}
+
+/** What a loader knows of one directory. */
+export interface PackageListing {
+  /** Its Go files (test files may be included; they are dropped here). */
+  files: readonly PackageFileText[];
+  /** False when some files were left out (size limits, unreadable); true when absent. */
+  complete?: boolean;
+}
+
 /**
- * The other non-test Go files of each package (directory), read through `load` once per
- * directory and parsed only where a declaration is asked for.
+ * Reads the files of one directory (`""` is the repository root) at the head of the change,
+ * or says undefined when it cannot (then only the change's own files of that package are known).
+ */
+export type PackageLoader = (dir: string) => readonly PackageFileText[] | PackageListing | undefined;
+
+export interface PackageIndexOptions {
+  /**
+   * The files of the change: head contents by path (null for a deleted file). They win over the
+   * loader's copy, and are the package's only known files where there is no loader.
+   */
+  changed?: Iterable<readonly [string, string | null]>;
+  /** Files larger than this (in characters), or with NUL bytes, are left out. */
+  maxFileSize?: number;
+}
+
+/** The directory of a slash-separated path (`""` for a file at the root). */
+export function dirOf(path: string): string {
+  const slash = path.lastIndexOf("/");
+  return slash === -1 ? "" : path.slice(0, slash);
+}
+
+const isPackageFile = (path: string) => path.endsWith(".go") && !path.endsWith("_test.go");
+
+/**
+ * The non-test Go files of each package (directory): the change's own files (head contents)
+ * and whatever the loader reads of the rest, read once per directory when a rule first asks and
+ * parsed only where a declaration is asked for.
  */
 export class PackageIndex {
-  private readonly byDir = new Map<string, SourceFile[]>();
+  private readonly byDir = new Map<string, PackageSiblings & { files: SourceFile[] }>();
+  private readonly changed = new Map<string, string | null>();
+  private readonly maxFileSize: number;
 
-  constructor(private readonly load: (dir: string) => { path: string; text: string }[]) {}
+  constructor(
+    private readonly load?: PackageLoader,
+    options: PackageIndexOptions = {},
+  ) {
+    for (const [path, text] of options.changed ?? []) this.changed.set(path, text);
+    this.maxFileSize = options.maxFileSize ?? Number.POSITIVE_INFINITY;
+  }
 
-  siblingsOf(path: string): SourceFile[] {
-    const dir = path.includes("/") ? path.slice(0, path.lastIndexOf("/")) : "";
-    let files = this.byDir.get(dir);
-    if (!files) {
-      files = this.load(dir)
-        .filter((f) => f.path.endsWith(".go") && !f.path.endsWith("_test.go"))
-        .map((f) => new SourceFile(f.path, f.text, new Set()));
-      this.byDir.set(dir, files);
+  /** Every known non-test Go file of the directory of `path` (that file included), and whether that is all of them. */
+  packageOf(path: string): { files: readonly SourceFile[]; complete: boolean } {
+    const dir = dirOf(path);
+    let entry = this.byDir.get(dir);
+    if (!entry) {
+      const loaded = this.load?.(dir);
+      const listing: PackageListing | undefined = loaded === undefined ? undefined : Array.isArray(loaded) ? { files: loaded } : (loaded as PackageListing);
+      let complete = listing !== undefined && listing.complete !== false;
+      const texts = new Map<string, string>();
+      for (const f of listing?.files ?? []) if (dirOf(f.path) === dir && isPackageFile(f.path)) texts.set(f.path, f.text);
+      for (const [p, text] of this.changed) {
+        if (dirOf(p) !== dir || !isPackageFile(p)) continue;
+        if (text === null) texts.delete(p);
+        else texts.set(p, text);
+      }
+      const files: SourceFile[] = [];
+      for (const [p, text] of [...texts].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))) {
+        if (text.length > this.maxFileSize || text.includes("\u0000")) complete = false;
+        else files.push(new SourceFile(p, text, new Set(), undefined, this));
+      }
+      entry = { files, complete };
+      this.byDir.set(dir, entry);
     }
-    return files.filter((f) => f.path !== path);
+    return entry;
+  }
+
+  /** The other known non-test Go files of the directory of `path`. */
+  siblingsOf(path: string): SourceFile[] {
+    return this.packageOf(path).files.filter((f) => f.path !== path);
   }
 }

@@ -102,6 +102,8 @@ export interface RuleContext {
   readonly comments: readonly GoNode[];
   /** Lifetime scopes from the configuration, shortest first (`call` … `process`). */
   readonly contractScopes: readonly string[];
+  /** Globs of `contracts.require`: paths where exported functions need contracts (empty: nowhere). */
+  readonly contractRequire: readonly string[];
   /** Whether a rule id exists (for directives that name rules). */
   isKnownRule(id: string): boolean;
   /** Nodes of the given types inside the declarations under analysis, in source order. */

@@ -4,7 +4,8 @@
  * and the reasons a run is partial.
  *
  * Requests: the file list (100 per page) and one GraphQL query per 100 file versions, which also
- * reads the root go.mod at the head commit.
+ * reads the root go.mod at the head commit and, with `contracts.scan_package`, the directory of
+ * each touched package (its other files, for the engine's package index; see package-files.ts).
  *
  * Base versions: GitHub's `patch` is the diff against the merge base, while `base.sha` is the
  * base branch's tip, which may have moved on since the branch was cut. So when a patch exists,
@@ -18,10 +19,13 @@ import type { MemlintConfig } from "../config/types.js";
 import { DEFAULT_MAX_FILE_SIZE, type FileInput } from "../engine/analyze.js";
 import { type ChangedLines, changedLinesBetween, changedLinesFromPatch } from "../engine/diff.js";
 import { goVersionFromGoMod } from "../engine/gomod.js";
+import { escapeText } from "../comments/escape.js";
 import { exclusionReason } from "../engine/review.js";
-import { type BlobRequest, type BlobResult, fetchBlobs } from "./contents.js";
+import { dirOf, type PackageLoader } from "../engine/source.js";
+import { type BlobRequest, type BlobResult, type ContentsResult, fetchBlobs, fetchContents, type TreeRequest } from "./contents.js";
 import { step } from "./errors.js";
 import { listPullFiles, MAX_LISTED_FILES, type PullFile } from "./files.js";
+import { dirCode, MAX_PACKAGE_DIRS, MAX_RUN_PACKAGE_BYTES, PackageCache, packageCache, type PackageDir, packageDirFromTree } from "./package-files.js";
 
 export interface ChangeSetTarget {
   owner: string;
@@ -50,6 +54,18 @@ export interface ChangeSet {
   capped: boolean;
   /** Go files of the change (before configuration exclusions). */
   goFiles: number;
+  /**
+   * The other files of each touched package at the head commit, by directory (with
+   * `contracts.scan_package`); a directory that is not here was not read.
+   */
+  packages: Map<string, PackageDir>;
+  /** What of the touched packages was not read: markdown lines for the check run's note. */
+  packageNotes: string[];
+}
+
+/** The engine's package loader over a change set's directories. */
+export function packageLoader(set: ChangeSet): PackageLoader {
+  return (dir) => set.packages.get(dir);
 }
 
 function size(bytes: number): string {
@@ -93,7 +109,14 @@ interface Candidate {
   needsBase: boolean;
 }
 
-export async function collectChangeSet(octokit: ProbotOctokit, target: ChangeSetTarget, config: MemlintConfig): Promise<ChangeSet> {
+export interface ChangeSetOptions {
+  /** `go.mod` at the head commit when the caller already read it (null: there is none). */
+  goMod?: string | null;
+  /** Directory listings of earlier runs (default: the process's cache). */
+  packageCache?: PackageCache;
+}
+
+export async function collectChangeSet(octokit: ProbotOctokit, target: ChangeSetTarget, config: MemlintConfig, options: ChangeSetOptions = {}): Promise<ChangeSet> {
   const repo = { owner: target.owner, repo: target.repo };
   const listed = await step("listing the pull request's files", () => listPullFiles(octokit, target));
   const set: ChangeSet = {
@@ -105,6 +128,8 @@ export async function collectChangeSet(octokit: ProbotOctokit, target: ChangeSet
     statusByPath: new Map(listed.map((f) => [f.filename, f.status])),
     capped: false,
     goFiles: 0,
+    packages: new Map(),
+    packageNotes: [],
   };
 
   const total = target.changedFiles ?? listed.length;
@@ -136,10 +161,19 @@ export async function collectChangeSet(octokit: ProbotOctokit, target: ChangeSet
     if (c.needsBase) requests.push({ key: `b${i}`, sha: target.baseSha, path: c.file.previous_filename ?? c.file.filename });
   });
   if (candidates.length === 0) return set;
-  requests.push({ key: "go.mod", sha: target.headSha, path: "go.mod" });
-  const blobs = await step("reading file contents", () => fetchBlobs(octokit, repo, requests));
+  if (options.goMod === undefined) requests.push({ key: "go.mod", sha: target.headSha, path: "go.mod" });
+  // The touched packages' directories go into the same query (none that an earlier run read).
+  const cache = options.packageCache ?? packageCache;
+  const dirs = config.contracts.scanPackage ? touchedDirs(candidates) : [];
+  const trees: TreeRequest[] = [];
+  for (const dir of dirs.slice(0, MAX_PACKAGE_DIRS)) {
+    if (!cache.get(PackageCache.key(target.owner, target.repo, target.headSha, dir))) trees.push({ key: `t${trees.length}`, sha: target.headSha, dir });
+  }
+  const contents = await step("reading file contents", () => fetchContents(octokit, repo, requests, trees));
+  const blobs = contents.blobs;
+  readPackages(set, target, dirs, trees, contents, cache);
 
-  const gomod = blobs.get("go.mod");
+  const gomod = options.goMod === undefined ? blobs.get("go.mod") : options.goMod === null ? undefined : { kind: "text" as const, text: options.goMod };
   if (gomod?.kind === "text") {
     const version = goVersionFromGoMod(gomod.text);
     if (version) set.goVersion = version;
@@ -166,8 +200,18 @@ export async function collectChangeSet(octokit: ProbotOctokit, target: ChangeSet
       if (c.file.status === "added") c.base = null;
       else if (!c.needsBase) {
         const base = reverseApply(c.head, c.file.patch);
-        if (base === undefined) c.needsBase = true;
-        else c.base = base;
+        if (base === undefined) {
+          c.needsBase = true;
+          // A patch whose lines are not the file's: diff the contents instead, comment on nothing.
+          if (c.hunks && !patchMatches(c.head, c.file.patch)) {
+            c.hunks = { added: new Set(), deleted: new Set(), hunks: [] };
+            c.changed = undefined;
+            set.partial.push(
+              `${c.file.filename}: the diff GitHub sent does not match the file's contents at ${target.headSha.slice(0, 7)}; ` +
+                "its changed lines were computed from the contents instead, and its findings are annotations, not inline comments.",
+            );
+          }
+        } else c.base = base;
       }
       if (c.needsBase) retry.push(c);
       return;
@@ -224,6 +268,73 @@ export async function collectChangeSet(octokit: ProbotOctokit, target: ChangeSet
     else set.changedByPath.set(c.file.filename, { added: changed?.added ?? new Set(), deleted: changed?.deleted ?? new Set(), hunks: [] });
   }
   return set;
+}
+
+/** The directories of the candidates, those with the most changed files first. */
+function touchedDirs(candidates: readonly Candidate[]): string[] {
+  const counts = new Map<string, number>();
+  for (const c of candidates) {
+    const dir = dirOf(c.file.filename);
+    counts.set(dir, (counts.get(dir) ?? 0) + 1);
+  }
+  return [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([dir]) => dir);
+}
+
+/**
+ * The touched packages' listings for the engine, from the cache or from the trees just read,
+ * within the per-run limits; whatever is left out becomes a line of the check run's note.
+ */
+function readPackages(set: ChangeSet, target: ChangeSetTarget, dirs: readonly string[], trees: readonly TreeRequest[], contents: ContentsResult, cache: PackageCache): void {
+  const notes = set.packageNotes;
+  if (contents.treeError) {
+    notes.push(`${escapeText(`the query that reads them failed (${contents.treeError})`)}; only the pull request's own files of each package were read together`);
+  }
+  const fetched = new Map(trees.map((t) => [t.dir, t.key]));
+  let bytes = 0;
+  for (const dir of dirs.slice(0, MAX_PACKAGE_DIRS)) {
+    const key = PackageCache.key(target.owner, target.repo, target.headSha, dir);
+    let listing = cache.get(key);
+    const treeKey = fetched.get(dir);
+    if (!listing && treeKey !== undefined && !contents.treeError) {
+      const tree = contents.trees.get(treeKey);
+      listing = tree ? packageDirFromTree(dir, tree) : undefined;
+      if (listing) cache.set(key, listing);
+      else notes.push(`${dirCode(dir)}: not found at \`${target.headSha.slice(0, 7)}\``);
+    }
+    if (!listing) continue;
+    if (bytes + listing.bytes > MAX_RUN_PACKAGE_BYTES) {
+      notes.push(`${dirCode(dir)}: not read, the touched packages are over ${MAX_RUN_PACKAGE_BYTES / 1024 / 1024} MB together`);
+      continue;
+    }
+    bytes += listing.bytes;
+    set.packages.set(dir, listing);
+    if (listing.leftOut.length > 0) notes.push(`${dirCode(dir)}: ${listing.leftOut.join("; ")}`);
+  }
+  const unread = dirs.slice(MAX_PACKAGE_DIRS);
+  if (unread.length > 0) {
+    const names = unread.slice(0, 5).map(dirCode).join(", ");
+    notes.push(`${names}${unread.length > 5 ? ` and ${unread.length - 5} more` : ""}: not read, memlint reads at most ${MAX_PACKAGE_DIRS} packages per run`);
+  }
+}
+
+/** Whether the added and context lines of a patch are the head's lines at the positions it says. */
+export function patchMatches(head: string, patch: string): boolean {
+  const lines = head.split("\n");
+  let line = 0;
+  let inHunk = false;
+  for (const text of patch.split("\n")) {
+    const m = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,\d+)? @@/.exec(text);
+    if (m) {
+      line = Number(m[1]);
+      inHunk = true;
+      continue;
+    }
+    if (!inHunk || text.startsWith("-") || text.startsWith("\\")) continue;
+    if (text === "" && line > lines.length) continue;
+    if ((lines[line - 1] ?? "") !== text.slice(1)) return false;
+    line++;
+  }
+  return true;
 }
 
 function skip(set: ChangeSet, path: string, reason: string): void {

@@ -3,7 +3,7 @@ import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { defaultConfig } from "../../src/config/load.js";
 import { collectChangeSet, reverseApply } from "../../src/github/change-set.js";
-import { api, BASE_SHA, Captured, githubPatch, HEAD_SHA, mockContents, mockFiles, TestOctokit } from "../helpers/github.js";
+import { api, BASE_SHA, Captured, githubPatch, HEAD_SHA, mockContents, mockFiles, TestOctokit, treeExpressions } from "../helpers/github.js";
 
 const octokit = () => new TestOctokit({ auth: { token: "test-token" } });
 const target = { owner: "acme", repo: "payments", pullNumber: 42, headSha: HEAD_SHA, baseSha: BASE_SHA };
@@ -78,12 +78,14 @@ describe("collectChangeSet", () => {
     mockContents(scope, { [`${BASE_SHA}:pkg/odd.go`]: "package pkg // old\n" }, second);
     const set = await collectChangeSet(octokit(), { ...target, changedFiles: 5 }, defaultConfig());
     expect(scope.isDone()).toBe(true);
-    expect(Object.values(first.first.variables).slice(2)).toEqual([
+    expect(Object.values(first.first.variables).slice(2, -1)).toEqual([
       `${HEAD_SHA}:pkg/new.go`,
       `${BASE_SHA}:pkg/old.go`,
       `${HEAD_SHA}:pkg/odd.go`,
       `${HEAD_SHA}:go.mod`,
     ]);
+    // The touched package's directory rides in the same query (contracts.scan_package).
+    expect(treeExpressions(first.first)).toEqual([`${HEAD_SHA}:pkg`]);
     expect(Object.values(second.first.variables).slice(2)).toEqual([`${BASE_SHA}:pkg/odd.go`]);
     expect(set.goVersion).toBe("1.21.5");
     expect(set.goFiles).toBe(3);
@@ -94,9 +96,9 @@ describe("collectChangeSet", () => {
     // No patch: comments cannot be placed (no hunks), the changes are known from the contents.
     expect(set.changedByPath.get("pkg/new.go")!.hunks).toEqual([]);
     expect(set.changedByPath.get("pkg/new.go")!.added.has(3)).toBe(true);
-    // A patch GitHub sent stays the authority for placement.
-    expect(set.changedByPath.get("pkg/odd.go")!.hunks).toHaveLength(1);
-    expect(set.partial).toEqual([]);
+    // A patch whose lines are not the head's cannot place comments: it is replaced by the contents' diff, and the run says so.
+    expect(set.changedByPath.get("pkg/odd.go")!.hunks).toEqual([]);
+    expect(set.partial).toEqual([expect.stringMatching(/^pkg\/odd\.go: the diff GitHub sent does not match the file's contents/)]);
     expect(set.capped).toBe(false);
   });
 

@@ -1,0 +1,149 @@
+/**
+ * The package index: which files of a package the engine knows (the change's head versions over
+ * the loader's copy, no tests, no other package clause), read lazily once per directory, and
+ * how `reviewChange` builds it under `contracts.scan_package`.
+ */
+import { beforeAll, describe, expect, it } from "vitest";
+import { defaultConfig } from "../../src/config/load.js";
+import { analyzeFile } from "../../src/engine/analyze.js";
+import { initParser } from "../../src/engine/parser.js";
+import { packageIndexFor, reviewChange } from "../../src/engine/review.js";
+import { PackageIndex, type PackageLoader } from "../../src/engine/source.js";
+import type { Rule } from "../../src/engine/types.js";
+import { KNOWN_RULE_IDS } from "../../src/rules/index.js";
+
+beforeAll(initParser);
+
+const callee = "package svc\n\n// Parse reads b.\n//\n//memlint:borrow b\nfunc Parse(b []byte) int { return len(b) }\n";
+const caller = "package svc\n\nfunc Handle(b []byte) int {\n\treturn Parse(b)\n}\n";
+
+/** A loader over fixed files that counts its calls per directory. */
+function loader(files: Record<string, string>, complete = true): PackageLoader & { calls: string[] } {
+  const calls: string[] = [];
+  const load: PackageLoader = (dir) => {
+    calls.push(dir);
+    const inDir = Object.entries(files).filter(([p]) => (p.includes("/") ? p.slice(0, p.lastIndexOf("/")) : "") === dir);
+    return { files: inDir.map(([path, text]) => ({ path, text })), complete };
+  };
+  return Object.assign(load, { calls });
+}
+
+/**
+ * A rule that reports, at every call, the doc comment of the package function it calls (as the
+ * contract rules read callee contracts), or "unknown".
+ */
+const probe: Rule = {
+  meta: {
+    id: "probe",
+    category: "contract",
+    severity: "info",
+    title: "probe",
+    rationale: "",
+    fix: "",
+    bad: "",
+    good: "",
+    suggestion: "none",
+    skipsTests: false,
+  },
+  check(ctx) {
+    for (const call of ctx.nodes("call_expression")) {
+      const name = call.child("function")?.text ?? "";
+      const fn = ctx.file.packageFunction(name);
+      const doc = fn ? (fn.parent?.children ?? []).filter((n) => n.type === "comment" && n.end <= fn.start).map((n) => n.text) : [];
+      const siblings = ctx.file.siblingFiles();
+      ctx.report({
+        node: call,
+        message: `${name}: ${fn ? doc.join(" ") || "no doc" : "unknown"}; siblings ${siblings ? `${siblings.files.map((f) => f.path).join(",")} ${siblings.complete ? "complete" : "partial"}` : "unknown"}`,
+      });
+    }
+  },
+};
+
+const run = (path: string, head: string, index?: PackageIndex, base: string | null = null, oldPath?: string) =>
+  analyzeFile(
+    { path, head, base, ...(oldPath ? { oldPath } : {}) },
+    { rules: [probe], knownRuleIds: new Set([...KNOWN_RULE_IDS, "probe"]), ...(index ? { packageIndex: index } : {}) },
+  ).introduced.map((f) => f.message);
+
+describe("PackageIndex", () => {
+  it("reads a directory once, when a rule first asks, and only its non-test files of the same package", () => {
+    const load = loader({
+      "svc/parse.go": callee,
+      "svc/handle.go": caller,
+      "svc/parse_test.go": "package svc\n\nfunc Parse(b []byte) int { return 0 }\n",
+      "svc/gen.go": "//go:build ignore\n\npackage main\n\nfunc Parse(b []byte) int { return 1 }\n",
+      "svc/notes.txt": "not go",
+      "other/x.go": "package other\n",
+    });
+    const index = new PackageIndex(load);
+    expect(load.calls).toEqual([]);
+    expect(run("svc/handle.go", caller, index)).toEqual(["Parse: // Parse reads b. // //memlint:borrow b; siblings svc/parse.go complete"]);
+    run("svc/handle.go", caller, index);
+    expect(load.calls).toEqual(["svc"]);
+  });
+
+  it("the change's head versions win over the loader's copy; a deleted file is gone; no loader: the change only, partial", () => {
+    const stale = callee.replace("//memlint:borrow b", "//memlint:lifetime b request");
+    const index = new PackageIndex(loader({ "svc/parse.go": stale, "svc/old.go": "package svc\n" }), {
+      changed: [
+        ["svc/parse.go", callee],
+        ["svc/old.go", null],
+      ],
+    });
+    expect(run("svc/handle.go", caller, index)).toEqual(["Parse: // Parse reads b. // //memlint:borrow b; siblings svc/parse.go complete"]);
+    const changeOnly = new PackageIndex(undefined, { changed: [["svc/parse.go", callee]] });
+    expect(run("svc/handle.go", caller, changeOnly)).toEqual(["Parse: // Parse reads b. // //memlint:borrow b; siblings svc/parse.go partial"]);
+    // A loader that cannot read the directory: the change's files, partial.
+    expect(run("svc/handle.go", caller, new PackageIndex(() => undefined))).toEqual(["Parse: unknown; siblings  partial"]);
+    expect(run("svc/handle.go", caller)).toEqual(["Parse: unknown; siblings unknown"]);
+  });
+
+  it("leaves out files over the size limit or with NUL bytes, and says the package is partial", () => {
+    const index = new PackageIndex(loader({ "svc/parse.go": callee, "svc/big.go": `package svc\n\n// ${"x".repeat(200)}\n`, "svc/bin.go": "package svc\u0000" }), {
+      maxFileSize: 150,
+    });
+    expect(run("svc/handle.go", caller, index)).toEqual(["Parse: // Parse reads b. // //memlint:borrow b; siblings svc/parse.go partial"]);
+  });
+
+  it("a renamed file's base version does not see its own head version as a sibling", () => {
+    const seen: string[] = [];
+    const siblingsRule: Rule = {
+      meta: { ...probe.meta, id: "siblings" },
+      check: (ctx) => void seen.push(`${ctx.file.path}: ${(ctx.file.siblingFiles()?.files ?? []).map((f) => f.path).join(",")}`),
+    };
+    const head = caller.replace("return Parse(b)", "return Parse(b) + 1");
+    const index = new PackageIndex(loader({ "svc/handle.go": head, "svc/parse.go": callee }));
+    analyzeFile({ path: "svc/handle.go", oldPath: "svc/handler.go", head, base: caller }, { rules: [siblingsRule], knownRuleIds: KNOWN_RULE_IDS, packageIndex: index });
+    expect(seen).toEqual(["svc/handle.go: svc/parse.go", "svc/handler.go: svc/parse.go"]);
+  });
+});
+
+describe("reviewChange and contracts.scan_package", () => {
+  const files = [{ path: "svc/handle.go", head: caller, base: null }];
+
+  it("with scan_package (the default) reads the rest of each touched package through the loader", () => {
+    const load = loader({ "svc/parse.go": callee, "svc/handle.go": caller });
+    const index = packageIndexFor(files, defaultConfig(), load);
+    expect(run("svc/handle.go", caller, index)).toEqual(["Parse: // Parse reads b. // //memlint:borrow b; siblings svc/parse.go complete"]);
+    expect(load.calls).toEqual(["svc"]);
+  });
+
+  it("without it reads nothing beyond the change", () => {
+    const load = loader({ "svc/parse.go": callee });
+    const config = defaultConfig();
+    config.contracts.scanPackage = false;
+    const index = packageIndexFor(files, config, load);
+    expect(run("svc/handle.go", caller, index)).toEqual(["Parse: unknown; siblings  partial"]);
+    reviewChange(files, config, undefined, { loadPackage: load });
+    expect(load.calls).toEqual([]);
+  });
+
+  it("reviewChange hands the loader to the rules (a removal in a sibling file counts)", () => {
+    const store = "package c\n\nvar seen = map[string]bool{}\n\nfunc Mark(id string) {\n\tseen[id] = true\n}\n";
+    const evict = "package c\n\nfunc Forget(id string) {\n\tdelete(seen, id)\n}\n";
+    const change = [{ path: "c/store.go", head: store, base: null }];
+    const ids = (r: ReturnType<typeof reviewChange>) => r.introduced.map((f) => f.ruleId);
+    expect(ids(reviewChange(change, defaultConfig()))).toEqual(["global-map-unbounded"]);
+    expect(ids(reviewChange(change, defaultConfig(), undefined, { loadPackage: loader({ "c/store.go": store, "c/evict.go": evict }) }))).toEqual([]);
+  });
+});
