@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { isMap, isPair, isScalar, LineCounter, parseDocument, type Node as YamlNode } from "yaml";
 import { KNOWN_RULE_IDS } from "../rules/index.js";
 import type { Severity } from "../engine/types.js";
+import { lockKeyProblem } from "./locks.js";
 import { configValidator, type SchemaError } from "./schema.js";
 import {
   DEFAULT_CONFIG,
@@ -175,6 +176,7 @@ interface RawConfig {
   environments?: Record<string, RawEnvironment>;
   ignore?: { min_reason_length?: number };
   contracts?: { scopes?: string[]; require?: string[]; scan_package?: boolean };
+  locked?: string[];
 }
 
 function check(raw: unknown): { value: RawConfig; problems: Problem[] } {
@@ -351,6 +353,14 @@ function semanticProblems(raw: RawConfig, schema: Problem[]): Problem[] {
     }
   }
 
+  if (Array.isArray(raw.locked)) {
+    raw.locked.forEach((key, i) => {
+      if (typeof key !== "string" || rejected(["locked", i])) return;
+      const why = lockKeyProblem(key);
+      if (why) problems.push({ path: ["locked", i], at: "value", message: `\`locked\` lists \`${key}\`, which cannot be locked: ${why}` });
+    });
+  }
+
   const scopes = raw.contracts?.scopes;
   const scopesPath: Path = ["contracts", "scopes"];
   if (Array.isArray(scopes) && scopes.every((s) => typeof s === "string") && !rejected(scopesPath)) {
@@ -437,6 +447,10 @@ function build(raw: RawConfig, source: string): ConfigResult {
   if (raw.contracts?.scan_package !== undefined) {
     config.contracts.scanPackage = raw.contracts.scan_package;
     set("contracts.scan_package");
+  }
+  if (raw.locked !== undefined) {
+    config.locked = [...new Set(raw.locked)];
+    set("locked");
   }
   return { ok: true, config, sources };
 }

@@ -60,6 +60,11 @@ export interface MemlintConfig {
   environments: EnvironmentPolicy[];
   ignore: { minReasonLength: number };
   contracts: ContractsConfig;
+  /**
+   * Settings repositories may tighten but not loosen (read from the organization's `.github`
+   * repository; see config/locks.ts). Empty in a repository's own file.
+   */
+  locked: string[];
 }
 
 export const DEFAULT_ENVIRONMENTS: EnvironmentPolicy[] = [
@@ -96,4 +101,5 @@ export const DEFAULT_CONFIG: MemlintConfig = {
   environments: DEFAULT_ENVIRONMENTS,
   ignore: { minReasonLength: 10 },
   contracts: { scopes: ["call", "request", "process"], require: [], scanPackage: true },
+  locked: [],
 };

@@ -20,7 +20,9 @@ const RULE_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
  * Parses the text of one `//` comment. Returns undefined when the comment is not meant as a
  * memlint directive at all, and an error for a directive that is malformed.
  */
-export function parseDirective(comment: string): DirectiveParse | undefined {
+export function parseDirective(text: string): DirectiveParse | undefined {
+  // A `//` comment of a file with CRLF line endings ends in `\r`, which `.` does not match.
+  const comment = text.endsWith("\r") ? text.replace(/\r+$/, "") : text;
   if (/^\/\/\s*nolint:(?:[\w-]+,)*memlint\b/.test(comment)) return { ok: true, directive: { kind: "nolint" } };
   if (/^\/\/\s+memlint:/.test(comment)) {
     return { ok: false, error: "`// memlint:` has a space after `//`; Go directives are written `//memlint:` and this one is ignored" };

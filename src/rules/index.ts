@@ -10,6 +10,12 @@ import httpBodyNotClosed from "./http-body-not-closed.js";
 import sqlResourceNotClosed from "./sql-resource-not-closed.js";
 import fileNotClosed from "./file-not-closed.js";
 import contractInvalid from "./contract-invalid.js";
+import contractBorrowEscapes from "./contract-borrow-escapes.js";
+import contractLifetimeExceeded from "./contract-lifetime-exceeded.js";
+import contractUseAfterMove from "./contract-use-after-move.js";
+import contractOwnedReturnAliases from "./contract-owned-return-aliases.js";
+import contractBoundsUnchecked from "./contract-bounds-unchecked.js";
+import contractMissing from "./contract-missing.js";
 import goroutineBlockedSend from "./goroutine-blocked-send.js";
 import goroutineNoExit from "./goroutine-no-exit.js";
 import goroutineOutlivesHandler from "./goroutine-outlives-handler.js";
@@ -30,6 +36,12 @@ export const RULES: readonly Rule[] = [
   tickerNotStopped,
   contextCancelNotCalled,
   contractInvalid,
+  contractBorrowEscapes,
+  contractLifetimeExceeded,
+  contractUseAfterMove,
+  contractOwnedReturnAliases,
+  contractBoundsUnchecked,
+  contractMissing,
   httpBodyNotClosed,
   sqlResourceNotClosed,
   fileNotClosed,

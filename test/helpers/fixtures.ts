@@ -1,7 +1,7 @@
 /** Fixture conventions shared by the tests: `// want "<rule-id>"` markers (Go's analysistest style). */
 import { readdirSync, readFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
-import { analyzeFile } from "../../src/engine/analyze.js";
+import { analyzeFile, type AnalyzeOptions } from "../../src/engine/analyze.js";
 import { goVersionFromGoMod } from "../../src/engine/gomod.js";
 import type { Finding, Rule } from "../../src/engine/types.js";
 import { KNOWN_RULE_IDS } from "../../src/rules/index.js";
@@ -28,23 +28,30 @@ export interface FixtureFile {
   path: string;
   source: string;
   goVersion: string | undefined;
+  /** Analyze options from an optional `fixture.json` beside the fixtures (e.g. `{ "contractRequire": ["**"] }`). */
+  options: FixtureOptions;
 }
+
+/** The JSON-serializable analyze options a fixture directory may set. */
+export type FixtureOptions = Partial<Pick<AnalyzeOptions, "contractScopes" | "contractRequire" | "goVersion" | "severity">>;
 
 /** The Go files of a fixture directory (and the go.mod version beside them, if any). */
 export function fixtureFiles(dir: string): FixtureFile[] {
   if (!existsSync(dir)) return [];
   const goMod = join(dir, "go.mod");
   const goVersion = existsSync(goMod) ? goVersionFromGoMod(readFileSync(goMod, "utf8")) : undefined;
+  const optionsFile = join(dir, "fixture.json");
+  const options = existsSync(optionsFile) ? (JSON.parse(readFileSync(optionsFile, "utf8")) as FixtureOptions) : {};
   return readdirSync(dir)
     .filter((f) => f.endsWith(".go"))
     .sort()
-    .map((name) => ({ name, path: join(dir, name), source: readFileSync(join(dir, name), "utf8"), goVersion }));
+    .map((name) => ({ name, path: join(dir, name), source: readFileSync(join(dir, name), "utf8"), goVersion, options }));
 }
 
 /** Whole-file analysis of a fixture with the given rules. */
 export function checkFixture(file: FixtureFile, rules: readonly Rule[]): Finding[] {
   return analyzeFile(
     { path: file.name, head: file.source, base: null },
-    { rules, knownRuleIds: KNOWN_RULE_IDS, ...(file.goVersion ? { goVersion: file.goVersion } : {}) },
+    { rules, knownRuleIds: KNOWN_RULE_IDS, ...(file.goVersion ? { goVersion: file.goVersion } : {}), ...file.options },
   ).introduced;
 }

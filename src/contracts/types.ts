@@ -1,0 +1,312 @@
+/**
+ * Syntactic types for lifetime contracts: the declared type of an expression as far as the
+ * package's own declarations tell (parameters, locals, struct fields, package-level variables,
+ * composite literals, conversions), across the package's files. There is no type checker:
+ * whatever cannot be read is `undefined`, and callers treat unknown as "not derived".
+ */
+import type { FileScope } from "../analysis/file.js";
+import type { GoNode } from "../analysis/node.js";
+import { declarationOf, initializerOf } from "../analysis/scope.js";
+import { isPlainCall, unparen } from "../analysis/syntax.js";
+import { packageSpecOf, typeShape, type TypeShape } from "../analysis/typing.js";
+
+/** A type: a type node read in the file that declares it, or a pointer/slice built around one. */
+export type TypeRef =
+  | { kind: "node"; node: GoNode; file: FileScope }
+  | { kind: "pointer"; to: TypeRef }
+  | { kind: "slice"; of: TypeRef }
+  /** A predeclared basic type that has no node to point at (the bytes of a string). */
+  | { kind: "basic"; name: string };
+
+const MAX_DEPTH = 8;
+
+const BASIC = new Set([
+  "string", "bool", "byte", "rune", "uintptr", "int", "int8", "int16", "int32", "int64",
+  "uint", "uint8", "uint16", "uint32", "uint64", "float32", "float64", "complex64", "complex128",
+]);
+
+/** Standard-library types known to hold no pointers (`path.Name`). */
+const POINTER_FREE_QUALIFIED = new Set([
+  "time.Duration", "time.Month", "time.Weekday", "os.FileMode", "io/fs.FileMode", "sync.Mutex", "sync.RWMutex",
+  "sync/atomic.Int32", "sync/atomic.Int64", "sync/atomic.Uint32", "sync/atomic.Uint64", "sync/atomic.Bool",
+]);
+
+export function nodeType(node: GoNode | undefined, file: FileScope): TypeRef | undefined {
+  return node ? { kind: "node", node, file } : undefined;
+}
+
+/** True for a predeclared basic type name that the package does not redefine. */
+export function isBasicTypeName(name: string, file: FileScope): boolean {
+  return BASIC.has(name) && !packageSpecOf(name, file);
+}
+
+/** Follows named types of the package (through parentheses and generic instantiation) to their definition. */
+export function underlying(t: TypeRef | undefined, depth = 0): TypeRef | undefined {
+  if (!t || depth > MAX_DEPTH) return undefined;
+  if (t.kind !== "node") return t;
+  let n: GoNode | undefined = t.node;
+  while (n?.type === "parenthesized_type") n = n.namedChildren[0];
+  if (n?.type === "generic_type") n = n.child("type");
+  if (!n) return undefined;
+  // A conversion `T(x)` names its type with an identifier.
+  if (n.type === "type_identifier" || n.type === "identifier") {
+    if (isBasicTypeName(n.text, t.file)) return { kind: "node", node: n, file: t.file };
+    const found = packageSpecOf(n.text, t.file);
+    if (found?.spec.type !== "type_spec" && found?.spec.type !== "type_alias") return undefined;
+    return underlying(nodeType(found.spec.child("type"), found.file), depth + 1);
+  }
+  return { kind: "node", node: n, file: t.file };
+}
+
+/** The underlying kind of a type, when known. */
+export function shapeOf(t: TypeRef | undefined): TypeShape | undefined {
+  const u = underlying(t);
+  if (!u) return undefined;
+  if (u.kind === "pointer") return "pointer";
+  if (u.kind === "slice") return "slice";
+  if (u.kind === "basic") return u.name === "string" ? "string" : u.name === "bool" ? "bool" : "number";
+  const n = u.node;
+  if (n.type === "type_identifier" || n.type === "identifier") {
+    if (n.text === "string") return "string";
+    if (n.text === "bool") return "bool";
+    return BASIC.has(n.text) ? "number" : undefined;
+  }
+  if (n.type === "qualified_type" && u.file.imports.pathOf(n.child("package")?.text ?? "") === "unsafe") return "pointer";
+  return typeShape(n, u.file);
+}
+
+/** True when a value of the type holds no pointers; false when it does; undefined when unknown. */
+export function pointerFree(t: TypeRef | undefined, depth = 0): boolean | undefined {
+  if (!t || depth > MAX_DEPTH) return undefined;
+  const u = underlying(t);
+  if (!u) return undefined;
+  if (u.kind === "basic") return true;
+  if (u.kind !== "node") return false;
+  const n = u.node;
+  if (n.type === "qualified_type") {
+    const path = u.file.imports.pathOf(n.child("package")?.text ?? "");
+    if (path && POINTER_FREE_QUALIFIED.has(`${path}.${n.child("name")?.text ?? ""}`)) return true;
+  }
+  const shape = shapeOf(u);
+  switch (shape) {
+    case "string":
+    case "number":
+    case "bool":
+      return true;
+    case "pointer":
+    case "slice":
+    case "map":
+    case "chan":
+    case "func":
+    case "interface":
+      return false;
+    case "array":
+      return pointerFree(nodeType(n.child("element"), u.file), depth + 1);
+    case "struct": {
+      if (n.type !== "struct_type") return undefined;
+      let all: boolean | undefined = true;
+      for (const field of n.descendants("field_declaration")) {
+        if (field.parent?.parent !== n) continue;
+        const free = pointerFree(nodeType(field.child("type"), u.file), depth + 1);
+        if (free === false) return false;
+        if (free === undefined) all = undefined;
+      }
+      return all;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** The pointee of a pointer type. */
+export function pointee(t: TypeRef | undefined): TypeRef | undefined {
+  const u = underlying(t);
+  if (!u) return undefined;
+  if (u.kind === "pointer") return u.to;
+  if (u.kind === "node" && u.node.type === "pointer_type") return nodeType(u.node.namedChildren[0], u.file);
+  return undefined;
+}
+
+/** The element type of a slice, array, pointer to array, map (its values), channel or string. */
+export function elementOf(t: TypeRef | undefined): TypeRef | undefined {
+  let u = underlying(t);
+  if (!u) return undefined;
+  if (u.kind === "slice") return u.of;
+  const target = pointee(u);
+  if (target) {
+    u = underlying(target);
+    if (u?.kind !== "node" || (u.node.type !== "array_type" && u.node.type !== "implicit_length_array_type")) return undefined;
+  }
+  if (u.kind !== "node") return undefined;
+  const n = u.node;
+  switch (n.type) {
+    case "slice_type":
+    case "array_type":
+    case "implicit_length_array_type":
+      return nodeType(n.child("element"), u.file);
+    case "map_type":
+      return nodeType(n.child("value"), u.file);
+    case "channel_type":
+      return nodeType(n.child("value") ?? n.namedChildren[n.namedChildren.length - 1], u.file);
+    case "type_identifier":
+      return n.text === "string" ? { kind: "basic", name: "byte" } : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** The key type of a map. */
+export function keyOf(t: TypeRef | undefined): TypeRef | undefined {
+  const u = underlying(t);
+  return u?.kind === "node" && u.node.type === "map_type" ? nodeType(u.node.child("key"), u.file) : undefined;
+}
+
+/** The type of field `name` of a struct or pointer to struct (promoted fields of embedded structs included). */
+export function fieldOf(t: TypeRef | undefined, name: string, depth = 0): TypeRef | undefined {
+  if (!t || depth > 3) return undefined;
+  const u = underlying(pointee(t) ?? t);
+  if (u?.kind !== "node" || u.node.type !== "struct_type") return undefined;
+  const embedded: TypeRef[] = [];
+  for (const field of u.node.descendants("field_declaration")) {
+    if (field.parent?.parent !== u.node) continue;
+    const type = field.child("type");
+    const names = field.childrenOf("name");
+    if (names.some((n) => n.text === name)) return nodeType(type, u.file);
+    if (names.length === 0 && type) {
+      if (embeddedName(type) === name) return nodeType(type, u.file);
+      embedded.push({ kind: "node", node: type, file: u.file });
+    }
+  }
+  for (const e of embedded) {
+    const found = fieldOf(e, name, depth + 1);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** The name a type gets as an embedded field: `*pkg.T` and `T[int]` embed as `T`. */
+export function embeddedName(type: GoNode | undefined): string | undefined {
+  let t = type;
+  while (t?.type === "pointer_type" || t?.type === "parenthesized_type") t = t.namedChildren[0];
+  if (t?.type === "generic_type") t = t.child("type");
+  if (t?.type === "qualified_type") return t.child("name")?.text;
+  return t?.type === "type_identifier" ? t.text : undefined;
+}
+
+/** The package type a type names, through at most one pointer: `T`, `*T`, `*T[int]` → `T` (undefined for other packages' and literal types). */
+export function namedTypeOf(t: TypeRef | undefined): string | undefined {
+  if (!t) return undefined;
+  if (t.kind === "pointer") return namedTypeOf(t.to);
+  if (t.kind !== "node") return undefined;
+  let n: GoNode | undefined = t.node;
+  while (n?.type === "parenthesized_type") n = n.namedChildren[0];
+  if (n?.type === "pointer_type") n = n.namedChildren[0];
+  if (n?.type === "generic_type") n = n.child("type");
+  if ((n?.type !== "type_identifier" && n?.type !== "identifier") || BASIC.has(n.text)) return undefined;
+  return n.text;
+}
+
+/** True when a type node is written as a named type that is not a pointer (`T`, `pkg.T`, `T[int]`). */
+export function isNamedValueType(t: TypeRef | undefined): boolean {
+  if (t?.kind !== "node") return false;
+  let n: GoNode | undefined = t.node;
+  while (n?.type === "parenthesized_type") n = n.namedChildren[0];
+  return n?.type === "type_identifier" || n?.type === "qualified_type" || n?.type === "generic_type";
+}
+
+/** True when `id` is the qualifier of `pkg.Name` (an import not shadowed by a local). */
+export function isImportQualifier(id: GoNode | undefined, file: FileScope): boolean {
+  const e = unparen(id);
+  return e?.type === "identifier" && !!file.imports.pathOf(e.text) && !declarationOf(e);
+}
+
+/** The declared type of a variable from its declaring identifier (parameters, receivers, locals, range variables). */
+export function typeOfDeclaration(decl: GoNode, file: FileScope, depth = 0): TypeRef | undefined {
+  if (depth > MAX_DEPTH) return undefined;
+  const parent = decl.parent;
+  if (parent?.type === "variadic_parameter_declaration") {
+    const inner = nodeType(parent.child("type"), file);
+    return inner ? { kind: "slice", of: inner } : undefined;
+  }
+  // `for k, v := range x`
+  if (parent?.type === "expression_list" && parent.field === "left" && parent.parent?.type === "range_clause") {
+    const range = parent.parent;
+    const over = typeOfExpr(range.child("right"), file, depth + 1);
+    const index = parent.namedChildren.indexOf(decl);
+    const shape = shapeOf(over);
+    if (shape === "chan") return index === 0 ? elementOf(over) : undefined;
+    if (index === 0) return shape === "map" ? keyOf(over) : undefined;
+    return elementOf(over);
+  }
+  const init = initializerOf(decl);
+  if (!init) return undefined;
+  if (init.type) return nodeType(init.type, file);
+  if (!init.value) return undefined;
+  const value = unparen(init.value);
+  // `v, ok := x.(T)`, `v, ok := m[k]`: the first result has the expression's type.
+  if (init.resultIndex !== 0) return undefined;
+  return value ? typeOfExpr(value, file, depth + 1) : undefined;
+}
+
+/** The type of an expression, as far as declarations tell. */
+export function typeOfExpr(expr: GoNode | undefined, file: FileScope, depth = 0): TypeRef | undefined {
+  const e = unparen(expr);
+  if (!e || depth > MAX_DEPTH) return undefined;
+  switch (e.type) {
+    case "identifier": {
+      const decl = declarationOf(e);
+      if (decl) return typeOfDeclaration(decl, file, depth + 1);
+      const found = packageSpecOf(e.text, file);
+      if (found?.spec.type !== "var_spec") return undefined;
+      const type = found.spec.child("type");
+      if (type) return nodeType(type, found.file);
+      const names = found.spec.childrenOf("name");
+      const values = found.spec.child("value")?.namedChildren ?? [];
+      if (values.length !== names.length) return undefined;
+      return typeOfExpr(values[names.findIndex((n) => n.text === e.text)], found.file, depth + 1);
+    }
+    case "selector_expression": {
+      const operand = e.child("operand");
+      if (isImportQualifier(operand, file)) return undefined;
+      return fieldOf(typeOfExpr(operand, file, depth + 1), e.child("field")?.text ?? "");
+    }
+    case "index_expression":
+      return elementOf(typeOfExpr(e.child("operand"), file, depth + 1));
+    case "slice_expression": {
+      const t = typeOfExpr(e.child("operand"), file, depth + 1);
+      const shape = shapeOf(t);
+      if (shape === "array" || (shape === "pointer" && shapeOf(pointee(t)) === "array")) {
+        const elem = elementOf(t);
+        return elem ? { kind: "slice", of: elem } : undefined;
+      }
+      return t;
+    }
+    case "unary_expression": {
+      const op = e.child("operator")?.text;
+      const t = typeOfExpr(e.child("operand"), file, depth + 1);
+      if (op === "&") return t ? { kind: "pointer", to: t } : undefined;
+      if (op === "*") return pointee(t);
+      if (op === "<-") return elementOf(t);
+      return undefined;
+    }
+    case "composite_literal":
+      return nodeType(e.child("type"), file);
+    case "type_assertion_expression":
+    case "type_conversion_expression":
+      return nodeType(e.child("type"), file);
+    case "call_expression": {
+      const args = e.child("arguments")?.namedChildren ?? [];
+      if (isPlainCall(e, "new") && args[0]) return { kind: "pointer", to: { kind: "node", node: args[0], file } };
+      if (isPlainCall(e, "make") && args[0]) return nodeType(args[0], file);
+      if (isPlainCall(e, "append")) return typeOfExpr(args[0], file, depth + 1);
+      const fn = unparen(e.child("function"));
+      if (fn?.type === "identifier" && !declarationOf(fn)) {
+        const found = packageSpecOf(fn.text, file);
+        if (found?.spec.type === "type_spec" || found?.spec.type === "type_alias") return nodeType(fn, file);
+      }
+      return undefined;
+    }
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,40 @@
+import { isGenerated, requiresContracts, uncoveredParameters } from "../contracts/coverage.js";
+import type { Rule } from "../engine/types.js";
+
+const rule: Rule = {
+  meta: {
+    id: "contract-missing",
+    category: "contract",
+    severity: "warning",
+    title: "exported function without a lifetime contract",
+    rationale:
+      "In the packages the configuration lists under `contracts.require`, every exported function states who owns the pointers, slices, maps, channels and funcs it receives. Without a directive, callers and reviewers must read the body to know whether a buffer may be reused after the call, and memlint has nothing to check the body against.",
+    fix: "Add a directive for each listed parameter in the doc comment: `//memlint:borrow p` if the function only uses it during the call, `//memlint:lifetime SCOPE p` if it keeps it, `//memlint:owned p` if it takes it over.",
+    bad: `// Decode parses one frame from buf into f.
+func Decode(buf []byte, f *Frame) error`,
+    good: `// Decode parses one frame from buf into f.
+//
+//memlint:borrow buf
+//memlint:lifetime request f
+func Decode(buf []byte, f *Frame) error`,
+    suggestion: "none",
+    skipsTests: true,
+    blameTouched: true,
+  },
+  check(ctx) {
+    if (!requiresContracts(ctx.path, ctx.contractRequire) || isGenerated(ctx.source)) return;
+    for (const fn of ctx.declarations) {
+      const uncovered = uncoveredParameters(fn, ctx.file, ctx.contractScopes);
+      if (uncovered.length === 0) continue;
+      const name = fn.child("name");
+      const list = uncovered.map((p) => `\`${p.name}\` (\`${(p.type?.text ?? "?").replace(/\s+/g, " ")}\`)`).join(", ");
+      const first = uncovered[0]!.name;
+      ctx.report({
+        node: name ?? fn,
+        message: `\`${name?.text ?? "This function"}\` is exported in a path where contracts are required, but ${uncovered.length === 1 ? "its parameter" : "its parameters"} ${list} ${uncovered.length === 1 ? "has" : "have"} no directive. State who owns ${uncovered.length === 1 ? "it" : "them"}, e.g. \`//memlint:borrow ${first}\` if \`${first}\` is only used during the call.`,
+      });
+    }
+  },
+};
+
+export default rule;
