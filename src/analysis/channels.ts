@@ -6,6 +6,7 @@
  * Shared by the goroutine-leak rules and by lifetime contracts ("a go statement is waited for").
  */
 import type { GoNode } from "./node.js";
+import type { FileScope } from "./file.js";
 import { declarationOf, referencesOf } from "./scope.js";
 import { callParts, enclosingFunction, functionName, goLiteral, goStatementOfLiteral, isMainMain, isPlainCall, outermostFunction, parametersOf, unparen } from "./syntax.js";
 
@@ -215,4 +216,46 @@ export function inProcessLifetimeFunction(node: GoNode): boolean {
   const top = outermostFunction(node);
   if (!top || top.type !== "function_declaration") return false;
   return functionName(top) === "init" || isMainMain(top);
+}
+
+/**
+ * True when `node` runs at most once per process: inside `once.Do(func() { … })` on a
+ * package-level `sync.Once`, or inside an `if` guarded by a compare-and-swap of a package-level
+ * flag (`if atomic.CompareAndSwapInt32(&started, 0, 1) { … }`). A goroutine started there is a
+ * singleton by design, like one started from main or init. (A `Once` in a field runs once per
+ * object, which can still be once per call.)
+ */
+export function runsOncePerProcess(node: GoNode, file: FileScope): boolean {
+  let prev = node;
+  for (const a of node.ancestors()) {
+    if (a.type === "func_literal") {
+      let e = a;
+      while (e.parent?.type === "parenthesized_expression") e = e.parent;
+      const args = e.parent;
+      const call = args?.parent;
+      if (args?.type === "argument_list" && call?.type === "call_expression" && args.namedChildren.length === 1) {
+        const { receiver, name } = callParts(call);
+        if (name === "Do" && isPackageLevelVariable(unparen(receiver), file)) return true;
+      }
+    }
+    if (a.type === "if_statement" && prev.field === "consequence") {
+      const cond = a.child("condition");
+      const cas = cond ? [cond, ...cond.descendants("call_expression")].filter((c) => c.type === "call_expression") : [];
+      if (cas.some((c) => /^(CompareAndSwap\w*|Cas\w*)$/.test(callParts(c).name) && isPackageLevelVariable(flagOf(c), file))) return true;
+    }
+    prev = a;
+  }
+  return false;
+}
+
+/** `x` for `atomic.CompareAndSwapInt32(&x, …)` or `x.CompareAndSwap(…)`. */
+function flagOf(cas: GoNode): GoNode | undefined {
+  const { receiver, args } = callParts(cas);
+  const first = unparen(args[0]);
+  if (first?.type === "unary_expression" && first.child("operator")?.text === "&") return unparen(first.child("operand"));
+  return unparen(receiver);
+}
+
+function isPackageLevelVariable(e: GoNode | undefined, file: FileScope): boolean {
+  return e?.type === "identifier" && !declarationOf(e) && file.packageLevel(e.text)?.type === "var_spec";
 }

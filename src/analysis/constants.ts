@@ -1,4 +1,4 @@
-/** Compile-time constants: integer values of constant expressions, and whether an identifier names a constant. */
+/** Compile-time constants: integer values of constant expressions, constant durations, and whether an identifier names a constant. */
 import type { FileScope } from "./file.js";
 import type { GoNode } from "./node.js";
 import { declarationOf } from "./scope.js";
@@ -71,4 +71,62 @@ function parseIntLiteral(text: string): number | undefined {
   else if (t.length > 1 && t.startsWith("0")) v = Number.parseInt(t.slice(1), 8);
   else v = Number.parseInt(t, 10);
   return Number.isFinite(v) ? v : undefined;
+}
+
+/** Nanoseconds per unit of the `time` package's duration constants. */
+const TIME_UNITS: Record<string, number> = {
+  Nanosecond: 1,
+  Microsecond: 1e3,
+  Millisecond: 1e6,
+  Second: 1e9,
+  Minute: 60e9,
+  Hour: 3600e9,
+};
+
+/**
+ * The value in nanoseconds of a constant `time.Duration` expression: `10 * time.Millisecond`,
+ * `time.Second / 2`, `1.5 * time.Second` (alias-resolved `time` units, numeric literals and
+ * constants of this file, `+ - * /`). Undefined for anything computed at run time.
+ */
+export function constantDuration(expr: GoNode | undefined, file: FileScope, depth = 0): number | undefined {
+  const e = unparen(expr);
+  if (!e || depth > MAX_DEPTH) return undefined;
+  switch (e.type) {
+    case "int_literal":
+      return parseIntLiteral(e.text);
+    case "float_literal": {
+      const v = Number.parseFloat(e.text.replace(/_/g, ""));
+      return Number.isFinite(v) ? v : undefined;
+    }
+    case "selector_expression": {
+      const unit = file.imports.match(e, "time", Object.keys(TIME_UNITS));
+      return unit ? TIME_UNITS[unit] : undefined;
+    }
+    case "call_expression": {
+      // `time.Duration(5) * time.Second`
+      const args = e.child("arguments")?.namedChildren ?? [];
+      return file.imports.match(e, "time", ["Duration"]) && args.length === 1 ? constantDuration(args[0], file, depth + 1) : undefined;
+    }
+    case "binary_expression": {
+      const l = constantDuration(e.child("left"), file, depth + 1);
+      const r = constantDuration(e.child("right"), file, depth + 1);
+      if (l === undefined || r === undefined) return undefined;
+      switch (e.child("operator")?.text) {
+        case "+": return l + r;
+        case "-": return l - r;
+        case "*": return l * r;
+        case "/": return r === 0 ? undefined : l / r;
+        default: return undefined;
+      }
+    }
+    case "identifier": {
+      const spec = constantSpecOf(e, file);
+      if (!spec) return undefined;
+      const names = spec.spec.childrenOf("name");
+      const values = spec.spec.child("value")?.namedChildren ?? [];
+      return values.length === names.length ? constantDuration(values[names.indexOf(spec.name)], file, depth + 1) : undefined;
+    }
+    default:
+      return undefined;
+  }
 }

@@ -22,30 +22,43 @@ export function targetsLoop(jump: GoNode, loop: GoNode): boolean {
   return false;
 }
 
-/** True when the statement always leaves `loop` (return, exit, goto, or a break out of it). */
+/**
+ * True when the statement always leaves `loop` (return, exit, goto, or a break out of it).
+ * Iterative (a worklist of the statements that must all leave), so deep nesting cannot overflow the stack.
+ */
 export function leavesLoop(stmt: GoNode | undefined, loop: GoNode): boolean {
-  if (!stmt) return false;
-  switch (stmt.type) {
-    case "return_statement":
-    case "goto_statement":
-      return true;
-    case "break_statement":
-      return targetsLoop(stmt, loop);
-    case "expression_statement": {
-      const call = stmt.namedChildren[0];
-      return call?.type === "call_expression" && isExitCall(call);
+  const pending: (GoNode | undefined)[] = [stmt];
+  while (pending.length > 0) {
+    const s = pending.pop();
+    if (!s) return false;
+    switch (s.type) {
+      case "return_statement":
+      case "goto_statement":
+        continue;
+      case "break_statement":
+        if (targetsLoop(s, loop)) continue;
+        return false;
+      case "expression_statement": {
+        const call = s.namedChildren[0];
+        if (call?.type === "call_expression" && isExitCall(call)) continue;
+        return false;
+      }
+      case "block": {
+        const stmts = statementsOf(s);
+        pending.push(stmts[stmts.length - 1]);
+        continue;
+      }
+      case "if_statement": {
+        const alt = s.child("alternative");
+        if (!alt) return false;
+        pending.push(s.child("consequence"), alt);
+        continue;
+      }
+      default:
+        return false;
     }
-    case "block": {
-      const stmts = statementsOf(stmt);
-      return leavesLoop(stmts[stmts.length - 1], loop);
-    }
-    case "if_statement": {
-      const alt = stmt.child("alternative");
-      return !!alt && leavesLoop(stmt.child("consequence"), loop) && leavesLoop(alt, loop);
-    }
-    default:
-      return false;
   }
+  return true;
 }
 
 /** True when some statement within `nodes` continues `loop` (jumps back to its head). */
@@ -130,8 +143,19 @@ function jumpsOutOf(stmt: GoNode): boolean {
  * default or a select none of whose branches falls through (and nothing breaks out of it).
  */
 export function neverFallsThrough(stmt: GoNode | undefined, endlessRange?: EndlessRange): boolean {
-  if (!stmt) return false;
-  const branchStops = (branch: GoNode | undefined) => statementsOf(branch).some((s) => neverFallsThrough(s, endlessRange));
+  return stops(stmt, endlessRange, 0);
+}
+
+/**
+ * Statements nested deeper than this count as falling through and as not covering: no real code
+ * nests so deep, and the recursion of {@link stops} and {@link coversAll} must not overflow the
+ * stack on hostile input.
+ */
+const MAX_NESTING = 100;
+
+function stops(stmt: GoNode | undefined, endlessRange: EndlessRange | undefined, depth: number): boolean {
+  if (!stmt || depth > MAX_NESTING) return false;
+  const branchStops = (branch: GoNode | undefined) => statementsOf(branch).some((s) => stops(s, endlessRange, depth + 1));
   switch (stmt.type) {
     case "return_statement":
     case "goto_statement":
@@ -146,10 +170,10 @@ export function neverFallsThrough(stmt: GoNode | undefined, endlessRange?: Endle
     case "block":
       return branchStops(stmt);
     case "labeled_statement":
-      return neverFallsThrough(stmt.namedChildren[1], endlessRange);
+      return stops(stmt.namedChildren[1], endlessRange, depth + 1);
     case "if_statement": {
       const alt = stmt.child("alternative");
-      return !!alt && branchStops(stmt.child("consequence")) && neverFallsThrough(alt, endlessRange);
+      return !!alt && branchStops(stmt.child("consequence")) && stops(alt, endlessRange, depth + 1);
     }
     case "for_statement":
       return !loopCanFinish(stmt, endlessRange);
@@ -229,21 +253,22 @@ function reachedUncovered(ret: GoNode, top: GoNode, options: ExitOptions): boole
 }
 
 /** Every path that gets past `stmt` has run a covering statement, or none gets past it. */
-function coversOrStops(stmt: GoNode, options: ExitOptions): boolean {
-  return neverFallsThrough(stmt, options.endlessRange) || coversAll(stmt, options);
+function coversOrStops(stmt: GoNode, options: ExitOptions, depth = 0): boolean {
+  return neverFallsThrough(stmt, options.endlessRange) || coversAll(stmt, options, depth);
 }
 
-function coversAll(stmt: GoNode, options: ExitOptions): boolean {
+function coversAll(stmt: GoNode, options: ExitOptions, depth: number): boolean {
   if (options.covers?.(stmt)) return true;
-  const branch = (b: GoNode | undefined) => statementsOf(b).some((s) => coversOrStops(s, options));
+  if (depth > MAX_NESTING) return false;
+  const branch = (b: GoNode | undefined) => statementsOf(b).some((s) => coversOrStops(s, options, depth + 1));
   switch (stmt.type) {
     case "block":
       return branch(stmt);
     case "labeled_statement":
-      return !!stmt.namedChildren[1] && coversAll(stmt.namedChildren[1], options);
+      return !!stmt.namedChildren[1] && coversAll(stmt.namedChildren[1], options, depth + 1);
     case "if_statement": {
       const alt = stmt.child("alternative");
-      return !!alt && branch(stmt.child("consequence")) && coversOrStops(alt, options);
+      return !!alt && branch(stmt.child("consequence")) && coversOrStops(alt, options, depth + 1);
     }
     case "select_statement":
     case "expression_switch_statement":
@@ -265,13 +290,45 @@ export function leavesLoopAfter(stmt: GoNode, loop: GoNode): boolean {
   const body = loop.child("body");
   let cur: GoNode = stmt;
   for (;;) {
-    const rest = followingStatements(cur);
-    if (continuesLoop(rest, loop)) return false;
-    if (rest.some((s) => leavesLoop(s, loop))) return true;
+    const rest = followingFacts(cur, loop);
+    if (rest.continues) return false;
+    if (rest.leaves) return true;
     const list = cur.parent;
     if (!list?.parent || list.parent === body) return false;
     const outer: GoNode | undefined = enclosingStatement(list.parent);
     if (!outer || !body || !outer.within(body)) return false;
     cur = outer;
   }
+}
+
+interface SuffixFacts {
+  index: Map<GoNode, number>;
+  /** `continues[i]`: a statement from the i-th sibling on continues the loop; `leaves[i]`: one always leaves it. */
+  continues: boolean[];
+  leaves: boolean[];
+}
+
+/** Per parent and loop, computed once: a loop of 10,000 defers must not rescan its rest 10,000 times. */
+const suffixCache = new WeakMap<GoNode, Map<GoNode, SuffixFacts>>();
+
+/** Whether the statements after `stmt` (its {@link followingStatements}) continue `loop`, and whether one of them always leaves it. */
+function followingFacts(stmt: GoNode, loop: GoNode): { continues: boolean; leaves: boolean } {
+  const parent = stmt.parent;
+  if (!parent) return { continues: false, leaves: false };
+  let byLoop = suffixCache.get(parent);
+  if (!byLoop) suffixCache.set(parent, (byLoop = new Map()));
+  let facts = byLoop.get(loop);
+  if (!facts) {
+    const siblings = parent.namedChildren;
+    const continues = new Array<boolean>(siblings.length + 1).fill(false);
+    const leaves = new Array<boolean>(siblings.length + 1).fill(false);
+    for (let i = siblings.length - 1; i >= 0; i--) {
+      continues[i] = continues[i + 1]! || continuesLoop([siblings[i]!], loop);
+      leaves[i] = leaves[i + 1]! || leavesLoop(siblings[i], loop);
+    }
+    facts = { index: new Map(siblings.map((s, i) => [s, i])), continues, leaves };
+    byLoop.set(loop, facts);
+  }
+  const from = (facts.index.get(stmt) ?? -1) + 1;
+  return { continues: facts.continues[from]!, leaves: facts.leaves[from]! };
 }

@@ -2,6 +2,18 @@
 import type { Imports } from "./imports.js";
 import type { GoNode } from "./node.js";
 
+/** The other files of a package, as far as memlint knows them. */
+export interface PackageSiblings {
+  /** The other non-test Go files of the package (same directory and package clause), this file excluded. */
+  files: readonly FileScope[];
+  /**
+   * Whether that is every file of the package. False when only some are known: the package's
+   * other files were not read (`contracts.scan_package: false`, a limit of the App) and only
+   * the change's own files are here, or some were too large.
+   */
+  complete: boolean;
+}
+
 export interface FileScope {
   readonly path: string;
   readonly imports: Imports;
@@ -17,4 +29,14 @@ export interface FileScope {
   packageLevel(name: string): GoNode | undefined;
   /** Top-level declarations of this file whose text mentions `word`, parsed on demand. */
   declarationsMentioning(word: string): GoNode[];
+  /**
+   * The other files of this package, parsed on demand; undefined when memlint does not know the
+   * package (a file analyzed on its own, without a package index).
+   */
+  siblingFiles(): PackageSiblings | undefined;
+  /**
+   * Top-level declarations whose text mentions `word`: this file's, then its sibling files' (each
+   * with the file it is in, for imports and further lookups), parsed only as far as iterated.
+   */
+  packageDeclarationsMentioning(word: string): Iterable<{ file: FileScope; node: GoNode }>;
 }

@@ -11,6 +11,7 @@ import { isFunction } from "./syntax.js";
 
 const declCache = new WeakMap<GoNode, GoNode | null>();
 const identCache = new WeakMap<GoNode, Map<string, GoNode[]>>();
+const listCache = new WeakMap<GoNode, Map<string, { stmt: GoNode; declared: GoNode }[]>>();
 
 /** The identifier node that declares the variable `id` refers to, or undefined. */
 export function declarationOf(id: GoNode): GoNode | undefined {
@@ -63,26 +64,53 @@ function identifiersNamed(scope: GoNode, name: string): GoNode[] {
   return byName.get(name) ?? [];
 }
 
+/**
+ * For a node and a name: what the name resolves to, from inside the node, through the scopes
+ * around it (null: not locally). For the node types below that does not depend on where inside
+ * the node the use is (none of them can hold the declaring identifier of a statement around it:
+ * those sit directly in an `expression_list`, a spec or a parameter), so the identifiers of a
+ * deeply nested function or a long expression chain need not each walk all the way up.
+ */
+const outwardCache = new WeakMap<GoNode, Map<string, GoNode | null>>();
+const OUTWARD_MEMO = new Set([
+  "block", "if_statement", "for_statement", "expression_switch_statement", "type_switch_statement", "select_statement",
+  "func_literal", "expression_statement", "return_statement", "go_statement", "defer_statement",
+  "binary_expression", "unary_expression", "parenthesized_expression", "call_expression", "argument_list",
+  "selector_expression", "index_expression", "slice_expression", "type_assertion_expression",
+  "composite_literal", "literal_value", "literal_element", "keyed_element",
+]);
+
 function resolve(id: GoNode): GoNode | undefined {
   const name = id.text;
   let child: GoNode = id;
+  const passed: Map<string, GoNode | null>[] = [];
+  let found: GoNode | undefined;
   for (const scope of id.ancestors()) {
-    const found = declaredIn(scope, child, id, name);
-    if (found) return found;
-    if (scope.type === "function_declaration" || scope.type === "method_declaration") return undefined;
+    if (OUTWARD_MEMO.has(child.type)) {
+      let byName = outwardCache.get(child);
+      const known = byName?.get(name);
+      if (known !== undefined) {
+        found = known ?? undefined;
+        break;
+      }
+      if (!byName) outwardCache.set(child, (byName = new Map()));
+      passed.push(byName);
+    }
+    found = declaredIn(scope, child, id, name);
+    if (found) break;
+    if (scope.type === "function_declaration" || scope.type === "method_declaration") break;
     child = scope;
   }
-  return undefined;
+  for (const byName of passed) byName.set(name, found ?? null);
+  return found;
 }
 
 /** A declaration of `name` made by `scope` that is visible at `use` (which lies in `child`). */
 function declaredIn(scope: GoNode, child: GoNode, use: GoNode, name: string): GoNode | undefined {
   switch (scope.type) {
     case "statement_list": {
-      for (const stmt of scope.namedChildren) {
+      for (const { stmt, declared } of declarationsIn(scope, name)) {
         if (stmt.start > use.start) break;
-        const declared = declaredByStatement(stmt, name);
-        if (!declared) continue;
         if (stmt.type === "short_var_declaration" && isParameterOfBody(scope, name)) continue;
         // The new variable is in scope after its statement, or at its own declaring occurrence.
         if (stmt.end <= use.start || declared === use) return declared;
@@ -149,24 +177,38 @@ function isParameterOfBody(list: GoNode, name: string): boolean {
   return declaredIn(fn, block, list, name) !== undefined;
 }
 
-function declaredByStatement(stmt: GoNode, name: string): GoNode | undefined {
-  switch (stmt.type) {
-    case "short_var_declaration":
-      return findIdentifier(stmt.child("left"), name);
-    case "var_declaration":
-    case "const_declaration": {
-      for (const spec of stmt.descendants("var_spec", "const_spec")) {
-        const found = spec.childrenOf("name").find((n) => n.text === name);
-        if (found) return found;
+/** The statements of a statement list that declare `name`, in order, each with its first identifier of that name (indexed once per list). */
+function declarationsIn(list: GoNode, name: string): { stmt: GoNode; declared: GoNode }[] {
+  let byName = listCache.get(list);
+  if (!byName) {
+    byName = new Map();
+    for (const stmt of list.namedChildren) {
+      for (const declared of declaredIdentifiers(stmt)) {
+        const entries = byName.get(declared.text);
+        if (!entries) byName.set(declared.text, [{ stmt, declared }]);
+        else if (entries[entries.length - 1]!.stmt !== stmt) entries.push({ stmt, declared });
       }
-      return undefined;
     }
-    case "labeled_statement": {
-      const inner = stmt.namedChildren[1];
-      return inner ? declaredByStatement(inner, name) : undefined;
+    listCache.set(list, byName);
+  }
+  return byName.get(name) ?? [];
+}
+
+/** The identifiers a statement declares: `a, b := …`, `var`/`const` specs, behind any labels (`L1: L2: x := …`). */
+function declaredIdentifiers(statement: GoNode): GoNode[] {
+  let stmt: GoNode | undefined = statement;
+  while (stmt?.type === "labeled_statement") stmt = stmt.namedChildren[1];
+  switch (stmt?.type) {
+    case "short_var_declaration": {
+      const left = stmt.child("left");
+      if (!left) return [];
+      return left.type === "identifier" ? [left] : left.namedChildren.filter((n) => n.type === "identifier");
     }
+    case "var_declaration":
+    case "const_declaration":
+      return stmt.descendants("var_spec", "const_spec").flatMap((spec) => spec.childrenOf("name"));
     default:
-      return undefined;
+      return [];
   }
 }
 

@@ -114,28 +114,41 @@ export function isPlainCall(node: GoNode, ...names: string[]): boolean {
   return fn?.type === "identifier" && names.includes(fn.text);
 }
 
-/** Statement kinds that never fall through to the next statement. */
+/**
+ * Statement kinds that never fall through to the next statement. Iterative (a worklist of the
+ * statements that must all terminate), so deeply nested blocks cannot overflow the stack.
+ */
 export function isTerminating(stmt: GoNode | undefined): boolean {
-  if (!stmt) return false;
-  switch (stmt.type) {
-    case "return_statement":
-    case "goto_statement":
-      return true;
-    case "expression_statement": {
-      const call = stmt.namedChildren[0];
-      return call?.type === "call_expression" && isExitCall(call);
+  const pending: (GoNode | undefined)[] = [stmt];
+  while (pending.length > 0) {
+    const s = pending.pop();
+    if (!s) return false;
+    switch (s.type) {
+      case "return_statement":
+      case "goto_statement":
+        continue;
+      case "expression_statement": {
+        const call = s.namedChildren[0];
+        if (call?.type === "call_expression" && isExitCall(call)) continue;
+        return false;
+      }
+      case "block":
+        pending.push(lastStatement(s));
+        continue;
+      case "if_statement": {
+        const alt = s.child("alternative");
+        if (!alt) return false;
+        pending.push(lastStatement(s.child("consequence")), alt.type === "block" ? lastStatement(alt) : alt);
+        continue;
+      }
+      case "labeled_statement":
+        pending.push(s.namedChildren[1]);
+        continue;
+      default:
+        return false;
     }
-    case "block":
-      return isTerminating(lastStatement(stmt));
-    case "if_statement": {
-      const alt = stmt.child("alternative");
-      return !!alt && isTerminating(lastStatement(stmt.child("consequence"))) && isTerminating(alt.type === "block" ? lastStatement(alt) : alt);
-    }
-    case "labeled_statement":
-      return isTerminating(stmt.namedChildren[1]);
-    default:
-      return false;
   }
+  return true;
 }
 
 /** `panic`, `os.Exit`, `log.Fatal*`, `runtime.Goexit` (by name; aliases are rare for these). */
@@ -237,6 +250,15 @@ export function packageName(node: GoNode): string | undefined {
 /** True for `func main()` of package main: the process's own lifetime. */
 export function isMainMain(fn: GoNode): boolean {
   return fn.type === "function_declaration" && functionName(fn) === "main" && packageName(fn) === "main";
+}
+
+/**
+ * True when the node runs once per process: in package main's `main` (directly or in a literal
+ * it calls or starts) and in no loop. Something leaked there is leaked once, not per call.
+ */
+export function runsOnceInMain(node: GoNode): boolean {
+  const top = outermostFunction(node);
+  return !!top && isMainMain(top) && ![...node.ancestors()].some((a) => a.type === "for_statement");
 }
 
 /** A call's text for messages: the whole call when short and on one line, else `fn(…)`. */

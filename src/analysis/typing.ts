@@ -205,3 +205,17 @@ export function namedStructOf(type: GoNode | undefined, file: FileScope, depth =
 export function structFields(struct: GoNode): { names: string[]; type: GoNode | undefined }[] {
   return fieldsOf(struct);
 }
+
+/**
+ * The package-level `var_spec`/`const_spec`/`type_spec` of a name in this package: this file
+ * first, then its sibling files (when memlint knows the package), with the file that declares it.
+ */
+export function packageSpecOf(name: string, file: FileScope): { spec: GoNode; file: FileScope } | undefined {
+  const own = file.packageLevel(name);
+  if (own) return { spec: own, file };
+  for (const sibling of file.siblingFiles()?.files ?? []) {
+    const spec = sibling.packageLevel(name);
+    if (spec) return { spec, file: sibling };
+  }
+  return undefined;
+}

@@ -40,6 +40,8 @@ C.set_name(cs)`,
       const label = callSummary(call);
       const consumer = value.parent?.type === "argument_list" ? value.parent.parent : undefined;
       if (consumer && file.imports.match(consumer, C) && !isFree(consumer, file)) {
+        // A wrapper in the cgo preamble that frees what it gets takes ownership (precision audit).
+        if (takesOwnership(consumer, value, ctx)) continue;
         ctx.report({
           node: call,
           message: `\`${label}\` is passed straight to \`${consumer.child("function")?.text ?? "C"}\` and never freed: the C heap copy leaks on every call. Keep it in a variable and \`defer C.free(unsafe.Pointer(…))\`.`,
@@ -54,7 +56,7 @@ C.set_name(cs)`,
       if (!decl) continue;
       const fate = fateOf(decl, file, {
         methods: [],
-        isReleasingCall: (c) => isFree(c, file),
+        isReleasingCall: (c, use) => isFree(c, file) || takesOwnership(c, use, ctx),
         // Handing C memory to C functions is what it is for; it does not move ownership.
         nonOwning: (c) => file.imports.match(c, C) !== undefined,
       });
@@ -73,6 +75,59 @@ C.set_name(cs)`,
     }
   },
 };
+
+/**
+ * `C.wrap(…, p, …)` where the cgo preamble of this file defines `wrap` and its body frees the
+ * parameter at that position, or hands it on with `free` as its destructor
+ * (`sqlite3_result_text(ctx, s, -1, &free)`): the wrapper takes ownership.
+ */
+function takesOwnership(call: GoNode, value: GoNode, ctx: RuleContext): boolean {
+  const name = ctx.file.imports.match(call, C);
+  if (!name) return false;
+  const index = callParts(call).args.findIndex((a) => value.within(a));
+  const def = index < 0 ? undefined : preambleFunction(ctx, name);
+  const param = def?.params[index];
+  return !!def && !!param && freesParameter(def.body, param);
+}
+
+function freesParameter(body: string, param: string): boolean {
+  for (const m of body.matchAll(/(\w+)\s*\(([^;]*)\)\s*;/g)) {
+    // Arguments without casts: `(void*)s` is `s`.
+    const args = m[2]!.split(",").map((a) => a.trim().replace(/^\([^()]*\)\s*/, ""));
+    if (!args.includes(param)) continue;
+    if (/free/i.test(m[1]!) || args.some((a) => /^&?\s*\w*free\w*$/i.test(a))) return true;
+  }
+  return false;
+}
+
+const preambles = new WeakMap<RuleContext["file"], string>();
+
+/** The comment right before `import "C"`: the cgo preamble. */
+function preambleOf(ctx: RuleContext): string {
+  const cached = preambles.get(ctx.file);
+  if (cached !== undefined) return cached;
+  const m = /((?:\/\*[\s\S]*?\*\/\s*)|(?:(?:[ \t]*\/\/[^\n]*\n)+\s*))import\s+"C"/.exec(ctx.source);
+  const text = m?.[1] ?? "";
+  preambles.set(ctx.file, text);
+  return text;
+}
+
+/** A C function defined (with a body) in the preamble: its parameter names in order and its body. */
+function preambleFunction(ctx: RuleContext, name: string): { params: string[]; body: string } | undefined {
+  const preamble = preambleOf(ctx);
+  const head = new RegExp(`[\\w*]\\s+\\**${name}\\s*\\(([^()]*)\\)\\s*\\{`).exec(preamble);
+  if (!head) return undefined;
+  let depth = 0;
+  const start = head.index + head[0].length - 1;
+  for (let i = start; i < preamble.length; i++) {
+    if (preamble[i] === "{") depth++;
+    else if (preamble[i] === "}" && --depth === 0) {
+      const params = head[1]!.split(",").map((p) => /(\w+)\s*(\[\s*\])?\s*$/.exec(p.trim())?.[1] ?? "");
+      return { params, body: preamble.slice(start + 1, i) };
+    }
+  }
+  return undefined;
+}
 
 function optional(suggestion: Suggestion | undefined): { suggestion?: Suggestion } {
   return suggestion ? { suggestion } : {};

@@ -2,7 +2,7 @@ import type { FileScope } from "../analysis/file.js";
 import type { GoNode } from "../analysis/node.js";
 import { fateOf } from "../analysis/resources.js";
 import { assignmentsTo, declarationOf, initializerOf, referencesOf } from "../analysis/scope.js";
-import { callParts, callSummary, functionName, outermostFunction, unparen } from "../analysis/syntax.js";
+import { callParts, callSummary, runsOnceInMain, unparen } from "../analysis/syntax.js";
 import type { Rule } from "../engine/types.js";
 
 const EXEC = "os/exec";
@@ -38,12 +38,13 @@ return nil`,
   check(ctx) {
     const file = ctx.file;
     if (!file.imports.has(EXEC)) return;
-    const isMainPackage = /^\s*package\s+main\b/m.test(ctx.source);
     for (const call of ctx.nodes("call_expression")) {
       const { receiver, name } = callParts(call);
       const target = unparen(receiver);
       if (name !== "Start" || !target) continue;
-      if (isMainPackage && startsOnceInMain(call)) continue;
+      // A Start in main outside any loop runs once: at most one zombie for the life of the
+      // program (and none once it exits), not a growing leak.
+      if (runsOnceInMain(call)) continue;
       if (target.type === "call_expression" && file.imports.match(target, EXEC, COMMANDS)) {
         ctx.report({
           node: call,
@@ -78,16 +79,6 @@ function program(command: GoNode, file: FileScope): string {
   const args = callParts(command).args;
   const name = args[file.imports.match(command, EXEC, ["CommandContext"]) ? 1 : 0];
   return name?.type === "interpreted_string_literal" || name?.type === "raw_string_literal" ? `\`${name.text.slice(1, -1)}\`` : "the command";
-}
-
-/**
- * A Start in `main.main` outside any loop runs once: at most one zombie for the life of the
- * program (and none once it exits), not a growing leak.
- */
-function startsOnceInMain(call: GoNode): boolean {
-  const fn = outermostFunction(call);
-  if (fn?.type !== "function_declaration" || functionName(fn) !== "main") return false;
-  return ![...call.ancestors()].some((a) => a.type === "for_statement");
 }
 
 /** The first `v.Start()` call on the variable (one finding per command). */

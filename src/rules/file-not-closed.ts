@@ -2,7 +2,7 @@ import type { GoNode } from "../analysis/node.js";
 import { errorCheckAfter, fateOf } from "../analysis/resources.js";
 import { declarationOf } from "../analysis/scope.js";
 import { insertLineAfter } from "../analysis/suggest.js";
-import { bindingOfValue, callSummary, enclosingStatement, isInLoop } from "../analysis/syntax.js";
+import { bindingOfValue, callSummary, enclosingStatement, isInLoop, runsOnceInMain } from "../analysis/syntax.js";
 import type { Rule, RuleContext } from "../engine/types.js";
 
 /** Calls that open a file descriptor, with the number of results they return. */
@@ -58,6 +58,7 @@ return io.ReadAll(f)`,
       const check = stmt === binding.statement && !isInLoop(stmt) ? errorCheckAfter(stmt, binding.targets[1]) : undefined;
       ctx.report({
         node: call,
+        ...onceInMain(call),
         message: `File \`${name}\` from \`${label}\` is never closed: its descriptor stays open until a GC finalizer happens to run, and busy code runs out of descriptors first. Add \`defer ${name}.Close()\`${opener.results === 2 ? " after the error check" : ""}.`,
         ...(check && stmt ? { suggestion: insertLineAfter(ctx, check, `defer ${name}.Close()`, stmt) } : {}),
       });
@@ -69,8 +70,14 @@ function reportDiscarded(ctx: RuleContext, call: GoNode, label: string, isOpen: 
   const hint = isOpen ? "Use `os.Stat` to check that a file exists, or keep the file and close it." : "Keep the file and close it.";
   ctx.report({
     node: call,
+    ...onceInMain(call),
     message: `The file from \`${label}\` is discarded, so it can never be closed: its descriptor stays open until a GC finalizer happens to run. ${hint}`,
   });
+}
+
+/** In `main`, outside loops, one descriptor leaks once for the life of the process: info (precision audit). */
+function onceInMain(call: GoNode): { severity?: "info" } {
+  return runsOnceInMain(call) ? { severity: "info" } : {};
 }
 
 export default rule;

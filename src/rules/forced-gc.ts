@@ -1,7 +1,7 @@
 import type { FileScope } from "../analysis/file.js";
 import type { GoNode } from "../analysis/node.js";
 import { qualifierIsLocal } from "../analysis/scope.js";
-import { isFunction, parametersOf, unparen } from "../analysis/syntax.js";
+import { callParts, isFunction, outermostFunction, parametersOf, unparen } from "../analysis/syntax.js";
 import type { Rule } from "../engine/types.js";
 
 const rule: Rule = {
@@ -32,6 +32,9 @@ const rule: Rule = {
       const name = imports.match(call, "runtime", ["GC"]) ?? imports.match(call, "runtime/debug", ["FreeOSMemory"]);
       if (!name) continue;
       if (qualifierIsLocal(call)) continue;
+      // A collection right before reading heap statistics or writing a heap profile makes the
+      // numbers exact: that is what runtime.GC is for (precision audit).
+      if (measures(call, ctx.file)) continue;
       const written = `${unparen(call.child("function"))?.text ?? name}()`;
       const what =
         name === "GC"
@@ -69,6 +72,22 @@ function enclosingLoopAcrossLiterals(node: GoNode): GoNode | undefined {
     prev = a;
   }
   return undefined;
+}
+
+/** Calls that read memory statistics or write profiles (and benchmark timers), by qualified or method name. */
+const MEASURING = new Set(["runtime.ReadMemStats", "runtime/debug.ReadGCStats", "runtime/debug.WriteHeapDump", "runtime/metrics.Read"]);
+const MEASURING_METHODS = /^(ReadMemStats|WriteHeapProfile|WriteProfileTo|ResetTimer|StartTimer|StopTimer)$/;
+
+/** The function around the call measures memory: any runtime/pprof call, ReadMemStats, a heap profile, a benchmark timer. */
+function measures(call: GoNode, file: FileScope): boolean {
+  const fn = outermostFunction(call);
+  if (!fn) return false;
+  return fn.descendants("call_expression").some((c) => {
+    const name = file.imports.qualifiedName(c);
+    if (name && (name.startsWith("runtime/pprof.") || MEASURING.has(name))) return true;
+    const { receiver, name: method } = callParts(c);
+    return !!receiver && MEASURING_METHODS.test(method);
+  });
 }
 
 /** Some enclosing function takes an `http.ResponseWriter`. */

@@ -65,12 +65,17 @@ func logout(id string) {
     for (const node of ctx.nodes("assignment_statement", "inc_statement", "dec_statement", "call_expression")) {
       for (const insert of insertsOf(node)) {
         const name = insert.map.text;
-        // Exported maps can be cleaned up by other packages; maps of other files by sibling files.
+        // Exported maps can be cleaned up by other packages.
         if (!/^[a-z_]/.test(name) || name === "_") continue;
         if (declarationOf(insert.map)) continue;
-        const spec = file.packageLevel(name);
-        if (spec?.type !== "var_spec") continue;
-        const kind = mapKind(spec, name, file);
+        const declared = packageLevelOf(name, file);
+        if (declared?.spec.type !== "var_spec") continue;
+        // A map of another file is reported only when the whole package is known: a file memlint
+        // did not read may delete from it.
+        const elsewhere = declared.file !== file;
+        if (elsewhere && !file.siblingFiles()?.complete) continue;
+        const { spec } = declared;
+        const kind = mapKind(spec, name, declared.file);
         if (!kind || kind.sync !== insert.sync) continue;
         const writer = outermostFunction(insert.node);
         if (writer?.type !== "function_declaration" && writer?.type !== "method_declaration") continue;
@@ -83,18 +88,37 @@ func logout(id string) {
         reported.add(key);
         ctx.report({
           node: insert.node,
-          message: messageFor(insert, name),
-          related: [{ node: spec, message: `\`${name}\` is declared here` }],
+          // Without a sign that the keys come from requests or connections, the map may as well be a
+          // cache over a fixed domain (types, names from code): info (precision audit).
+          ...(externalKeys(insert, file) ? {} : { severity: "info" as const }),
+          message: messageFor(insert, name, file, elsewhere ? declared.file.path : undefined, !externalKeys(insert, file)),
+          // Related locations are lines of this file.
+          related: elsewhere ? [] : [{ node: spec, message: `\`${name}\` is declared here` }],
         });
       }
     }
   },
 };
 
-function messageFor(insert: Insert, name: string): string {
-  const what = insert.sync ? `package-level sync.Map \`${name}\`` : `package-level map \`${name}\``;
+/** The spec that declares a package-level name: in this file, else in a sibling file of the package. */
+function packageLevelOf(name: string, file: FileScope): { spec: GoNode; file: FileScope } | undefined {
+  const own = file.packageLevel(name);
+  if (own) return { spec: own, file };
+  for (const sibling of file.siblingFiles()?.files ?? []) {
+    const spec = sibling.packageLevel(name);
+    if (spec) return { spec, file: sibling };
+  }
+  return undefined;
+}
+
+function messageFor(insert: Insert, name: string, file: FileScope, declaredIn: string | undefined, unsure = false): string {
+  const kind = insert.sync ? "sync.Map" : "map";
+  const what = `package-level ${kind} \`${name}\`${declaredIn ? ` (declared in \`${declaredIn.slice(declaredIn.lastIndexOf("/") + 1)}\`)` : ""}`;
+  const pkg = file.siblingFiles();
+  // Where memlint looked for removals.
+  const where = pkg?.complete ? "in this package" : pkg && pkg.files.length > 0 ? "in the files of this package that memlint read" : "in this file";
   const text = firstLine(insert.node.text);
-  let message = `\`${text}\` adds entries to ${what} under run-time keys, and nothing in this file ever deletes from it: it grows for the life of the process, and the GC marks every entry on each cycle.`;
+  let message = `\`${text}\` adds entries to ${what} under run-time keys, and nothing ${where} ever deletes from it: ${unsure ? "unless its keys are a small fixed set (types, names from code), " : ""}it grows for the life of the process, and the GC marks every entry on each cycle.`;
   const literal = unparen(insert.value);
   if (literal?.type === "func_literal") {
     const captured = capturedVariables(literal).map((d) => `\`${d.text}\``);
@@ -104,6 +128,39 @@ function messageFor(insert: Insert, name: string): string {
         : " Each stored closure stays reachable for as long as its entry exists.";
   }
   return `${message} Delete entries when done, or use a bounded cache.`;
+}
+
+/** Parameter types that carry what clients send: requests, responses, connections. */
+const EXTERNAL_TYPES: readonly (readonly [string, string])[] = [
+  ["net/http", "ResponseWriter"],
+  ["net/http", "Request"],
+  ["net", "Conn"],
+  ["github.com/gin-gonic/gin", "Context"],
+  ["github.com/labstack/echo", "Context"],
+  ["github.com/labstack/echo/v4", "Context"],
+  ["github.com/valyala/fasthttp", "RequestCtx"],
+];
+
+/**
+ * Evidence that the keys come from clients at run time: the key reads a remote address, or a
+ * parameter that is a request, a ResponseWriter or a connection (directly or through a local
+ * assigned from one: `ip := r.RemoteAddr; m[ip] = …`). Other keys may come from a fixed domain
+ * (types, names from code) that this analysis cannot see.
+ */
+function externalKeys(insert: Insert, file: FileScope): boolean {
+  return !!insert.key && fromClient(insert.key, file, 2);
+}
+
+function fromClient(expr: GoNode, file: FileScope, depth: number): boolean {
+  if (expr.descendants("field_identifier").some((f) => f.text === "RemoteAddr")) return true;
+  const ids = expr.type === "identifier" ? [expr] : expr.descendants("identifier");
+  return ids.some((id) => {
+    const decl = declarationOf(id);
+    if (!decl) return false;
+    const init = initializerOf(decl);
+    if (init?.statement.type === "parameter_declaration") return EXTERNAL_TYPES.some(([path, type]) => file.imports.isType(init.type, path, type));
+    return depth > 0 && !!init?.value && init.value !== expr && fromClient(init.value, file, depth - 1);
+  });
 }
 
 /** `m[k] = v`, `m[k] += v`, `m[k]++`, `m.Store(k, v)`, `m.LoadOrStore(k, v)`, `m.Swap(k, v)`. */
@@ -148,9 +205,9 @@ function kindOfType(type: GoNode | undefined, file: FileScope, depth = 0): MapKi
   if (type.type === "map_type") return { sync: false, keyType: type.child("key") };
   if (file.imports.isType(type, "sync", "Map")) return { sync: true };
   if (type.type === "type_identifier") {
-    // A named map type of this file: `type registry map[string]Handler`.
-    const spec = file.packageLevel(type.text);
-    if (spec?.type === "type_spec") return kindOfType(spec.child("type"), file, depth + 1);
+    // A named map type of this package: `type registry map[string]Handler`.
+    const declared = packageLevelOf(type.text, file);
+    if (declared?.spec.type === "type_spec") return kindOfType(declared.spec.child("type"), declared.file, depth + 1);
   }
   return undefined;
 }
@@ -230,17 +287,18 @@ function mentionsReflect(node: GoNode, file: FileScope): boolean {
 }
 
 /**
- * Anything in the file that may remove entries or bound the map: `delete(m, …)`, `clear(m)`,
- * `m.Delete(…)` and friends, `m = …` (swap in a fresh map), a `len(m)` check, a method of a named
- * map type, or `m` handed to other code (returned, passed, aliased), which may delete from it.
+ * Anything in the package (this file first, then the sibling files memlint knows) that may remove
+ * entries or bound the map: `delete(m, …)`, `clear(m)`, `m.Delete(…)` and friends, `m = …` (swap
+ * in a fresh map), a `len(m)` check, a method of a named map type, or `m` handed to other code
+ * (returned, passed, aliased), which may delete from it.
  */
 function hasRemoval(name: string, sync: boolean, file: FileScope): boolean {
-  for (const decl of file.declarationsMentioning(name)) {
+  for (const { file: where, node: decl } of file.packageDeclarationsMentioning(name)) {
     let found = false;
     decl.walk((n) => {
       if (found) return false;
       if (n.type !== "identifier" || n.text !== name || declarationOf(n)) return undefined;
-      if (removesAt(n, sync, file)) found = true;
+      if (removesAt(n, sync, where)) found = true;
       return undefined;
     });
     if (found) return true;

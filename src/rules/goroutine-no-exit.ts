@@ -3,7 +3,7 @@ import type { FileScope } from "../analysis/file.js";
 import type { GoNode } from "../analysis/node.js";
 import { declarationOf } from "../analysis/scope.js";
 import { goLiteral, isFunction, unparen } from "../analysis/syntax.js";
-import { inProcessLifetimeFunction } from "../analysis/channels.js";
+import { inProcessLifetimeFunction, runsOncePerProcess } from "../analysis/channels.js";
 import type { Rule } from "../engine/types.js";
 
 const rule: Rule = {
@@ -47,6 +47,8 @@ const rule: Rule = {
     for (const go of ctx.nodes("go_statement")) {
       // Workers started by main or init live as long as the process: that is their job.
       if (inProcessLifetimeFunction(go)) continue;
+      // So do singletons started under a package-level sync.Once or compare-and-swap flag.
+      if (runsOncePerProcess(go, ctx.file)) continue;
       const started = startedFunction(go, ctx.file);
       if (!started) continue;
       const loop = endlessLoop(started.fn, ctx.file);

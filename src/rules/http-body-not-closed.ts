@@ -3,7 +3,7 @@ import type { GoNode } from "../analysis/node.js";
 import { errorCheckAfter, fateOf } from "../analysis/resources.js";
 import { declarationOf, referencesOf } from "../analysis/scope.js";
 import { insertLineAfter } from "../analysis/suggest.js";
-import { bindingOfValue, callParts, callSummary, enclosingStatement, isInLoop } from "../analysis/syntax.js";
+import { bindingOfValue, callParts, callSummary, enclosingStatement, isInLoop, runsOnceInMain } from "../analysis/syntax.js";
 import { isDeclaredAs, type TypeSpec } from "../analysis/typing.js";
 import type { Rule, RuleContext } from "../engine/types.js";
 
@@ -72,6 +72,7 @@ return json.NewDecoder(resp.Body).Decode(&out)`,
       const check = stmt === binding.statement && !isInLoop(stmt) ? errorCheckAfter(stmt, binding.targets[1]) : undefined;
       ctx.report({
         node: call,
+        ...onceInMain(call),
         message: `\`${name}.Body\` from \`${label}\` is never closed: the response keeps its connection, buffers and read goroutine until it is, so each call leaks them. Add \`defer ${name}.Body.Close()\` after the error check.`,
         ...(check && stmt ? { suggestion: insertLineAfter(ctx, check, `defer ${name}.Body.Close()`, stmt) } : {}),
       });
@@ -82,8 +83,14 @@ return json.NewDecoder(resp.Body).Decode(&out)`,
 function reportDiscarded(ctx: RuleContext, call: GoNode, label: string): void {
   ctx.report({
     node: call,
+    ...onceInMain(call),
     message: `The response of \`${label}\` is discarded, so its body can never be closed: the connection, its buffers and read goroutine leak on every call. Keep the response and \`defer resp.Body.Close()\` after the error check.`,
   });
+}
+
+/** In `main`, outside loops, one connection leaks once for the life of the process: info (precision audit). */
+function onceInMain(call: GoNode): { severity?: "info" } {
+  return runsOnceInMain(call) ? { severity: "info" } : {};
 }
 
 function responseCall(call: GoNode, file: FileScope): Certainty | undefined {

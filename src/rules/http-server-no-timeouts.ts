@@ -51,6 +51,8 @@ const rule: Rule = {
         continue;
       }
       if (!imports.isType(node.child("type"), "net/http", "Server")) continue;
+      // The configuration of an `httptest.Server`: a test server on loopback.
+      if (isTestServerConfig(node, ctx)) continue;
       const elements = node.child("body")?.namedChildren ?? [];
       // Positional fields: we cannot tell which is which.
       if (elements.some((e) => e.type !== "keyed_element")) continue;
@@ -69,6 +71,16 @@ const rule: Rule = {
     }
   },
 };
+
+/** `httptest.Server{Config: &http.Server{…}}`. */
+function isTestServerConfig(literal: GoNode, ctx: RuleContext): boolean {
+  let e = literal;
+  while (e.parent && (e.parent.type === "parenthesized_expression" || (e.parent.type === "unary_expression" && e.parent.child("operator")?.text === "&"))) e = e.parent;
+  const element = e.parent?.type === "literal_element" ? e.parent.parent : undefined;
+  if (element?.type !== "keyed_element" || element.child("key")?.text !== "Config") return false;
+  const outer = element.parent?.parent;
+  return outer?.type === "composite_literal" && ctx.file.imports.isType(outer.child("type"), "net/http/httptest", "Server");
+}
 
 /** True when the declaration assigns `<expr>.<field> = …`. */
 function assignsField(decl: GoNode, field: string): boolean {

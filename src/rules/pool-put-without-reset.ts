@@ -104,7 +104,7 @@ function check(decl: GoNode, get: PoolGet, pointee: GoNode | undefined, put: GoN
   if (!struct && !stateful) return undefined;
   if (hasReset(decl, file, HELPER_DEPTH, false)) return undefined;
   if (struct) {
-    const exposure = referencesOf(decl).find((use) => use.start < put.start && exposedAt(use, file));
+    const exposure = referencesOf(decl).find((use) => use.start < put.start && exposedAt(use, file, struct));
     const stale = exposure ? unassignedFields(decl, struct, put, file) : mutatedFields(decl, struct, put, file);
     if (stale.length === 0) return undefined;
     const list = stale.slice(0, 3).map((f) => `\`${f}\``).join(", ") + (stale.length > 3 ? ", …" : "");
@@ -239,22 +239,39 @@ function bindingTarget(value: GoNode): GoNode | undefined {
 /**
  * A use that hands the object to code this rule does not follow: passed to a call (other than
  * the Put), a method that is not declared in this file, assigned, sent, returned or stored.
- * Field accesses and calls of same-file methods are not exposure.
+ * Field accesses and calls of same-file methods are not exposure, nor is a method promoted from
+ * an embedded type of another package (`cb.SetBuf(b)` on a struct embedding `proto.Buffer`): it
+ * reaches only the embedded value, never the fields of the pooled struct itself.
  */
-function exposedAt(use: GoNode, file: FileScope): boolean {
+function exposedAt(use: GoNode, file: FileScope, struct?: GoNode): boolean {
   let e = use;
   while (e.parent?.type === "parenthesized_expression") e = e.parent;
   const p = e.parent;
   if (!p) return false;
   if (p.type === "selector_expression" && e.field === "operand") {
     const call = p.parent;
-    if (call?.type === "call_expression" && p.field === "function") return file.methodsNamed(p.child("field")?.text ?? "").length === 0;
+    if (call?.type === "call_expression" && p.field === "function") return file.methodsNamed(p.child("field")?.text ?? "").length === 0 && !embedsForeignType(struct);
     return false;
   }
   if (p.type === "argument_list") return !(p.parent && poolCall(p.parent, file, ["Put"]));
   if (p.type === "unary_expression" && p.child("operator")?.text === "*") return false;
   if (p.type === "binary_expression") return false;
   return true;
+}
+
+/** A field declared without a name: `bytes.Buffer` in `struct { bytes.Buffer; n int }`. */
+function isEmbedded(field: { type: GoNode | undefined }, struct: GoNode): boolean {
+  return !!field.type && field.type.parent?.type === "field_declaration" && field.type.parent.childrenOf("name").length === 0 && field.type.within(struct);
+}
+
+/** The struct embeds a type of another package (`proto.Buffer`, `*bytes.Buffer`): unknown methods are likely promoted from it. */
+function embedsForeignType(struct: GoNode | undefined): boolean {
+  return !!struct?.descendants("field_declaration").some((field) => {
+    if (field.childrenOf("name").length > 0) return false;
+    let t = field.child("type");
+    while (t?.type === "pointer_type") t = t.namedChildren[0];
+    return t?.type === "qualified_type";
+  });
 }
 
 /** The expression around an exposing use, for the message: the call it is passed to, or its statement. */
@@ -286,6 +303,12 @@ function mutatedFields(decl: GoNode, struct: GoNode, put: GoNode, file: FileScop
       const sel = use.parent;
       if (sel?.type !== "selector_expression" || use.field !== "operand") continue;
       const name = sel.child("field")?.text ?? "";
+      const type = fields.find((f) => f.names.includes(name))?.type;
+      // `v.WriteString(…)` promoted from an embedded `bytes.Buffer`: the embedded buffer fills up.
+      if (!type && sel.parent?.type === "call_expression" && sel.field === "function" && /^(Write|Append|Grow|ReadFrom)/.test(name)) {
+        const buffer = fields.find((f) => isEmbedded(f, struct) && STATEFUL_TYPES.some(([path, t]) => file.imports.isType(f.type, path, t)));
+        if (buffer) mutated.add(buffer.names[0]!);
+      }
       if (methods && sel.parent?.type === "call_expression" && sel.field === "function") {
         for (const method of file.methodsNamed(name)) {
           const recv = method.child("receiver")?.namedChildren[0]?.child("name");
@@ -293,7 +316,6 @@ function mutatedFields(decl: GoNode, struct: GoNode, put: GoNode, file: FileScop
         }
         continue;
       }
-      const type = fields.find((f) => f.names.includes(name))?.type;
       if (mutatesInPlace(sel, type, file)) mutated.add(name);
     }
   };

@@ -3,7 +3,7 @@ import type { GoNode } from "../analysis/node.js";
 import { errorCheckAfter, fateOf } from "../analysis/resources.js";
 import { declarationOf, referencesOf } from "../analysis/scope.js";
 import { insertLineAfter } from "../analysis/suggest.js";
-import { bindingOfValue, callParts, callSummary, enclosingStatement, followingStatements, isFunction, isInLoop } from "../analysis/syntax.js";
+import { bindingOfValue, callParts, callSummary, enclosingStatement, followingStatements, isFunction, isInLoop, runsOnceInMain } from "../analysis/syntax.js";
 import { isDeclaredAs, type TypeSpec } from "../analysis/typing.js";
 import type { Rule } from "../engine/types.js";
 
@@ -97,7 +97,8 @@ return ids, rows.Err()`,
         message: isQuery
           ? `\`${v}\` from \`${label}\` ${drained ? `is closed only because the \`for ${v}.Next()\` loop runs to the end; an early return or break added inside the loop would leave it open with its connection pinned` : "is never closed: its connection stays pinned and cannot return to the pool"}. Add \`defer ${v}.Close()\` after the error check.`
           : `Statement \`${v}\` from \`${label}\` is never closed: it stays prepared on the connections that used it. Add \`defer ${v}.Close()\` after the error check.`,
-        ...(drained ? { severity: "warning" as const } : {}),
+        // In `main`, outside loops, one connection is held once for the life of the process (precision audit).
+        ...(runsOnceInMain(call) ? { severity: "info" as const } : drained ? { severity: "warning" as const } : {}),
         ...(errCheck && stmt && !isInLoop(stmt) ? { suggestion: insertLineAfter(ctx, errCheck, `defer ${v}.Close()`, stmt) } : {}),
       });
     }

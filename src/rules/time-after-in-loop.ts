@@ -1,7 +1,8 @@
+import { constantDuration } from "../analysis/constants.js";
 import { branchesOf, continuesLoop, leavesLoop, leavesLoopAfter } from "../analysis/control.js";
 import type { GoNode } from "../analysis/node.js";
 import { qualifierIsLocal } from "../analysis/scope.js";
-import { enclosingLoops, isFunction, statementsOf, unparen } from "../analysis/syntax.js";
+import { callParts, enclosingLoops, isFunction, ownDescendants, statementsOf, unparen } from "../analysis/syntax.js";
 import type { Rule } from "../engine/types.js";
 
 const rule: Rule = {
@@ -51,12 +52,19 @@ for {
       if (!loop) continue;
       const others = branchesOf(select).filter((c) => c !== commCase);
       // With every other case leaving the loop, at most one timer is pending at a time.
-      const continuing = others.find((c) => caseContinues(c, select, loop));
+      // A stop signal that the loop checks again (and leaves on) wins at most once.
+      const continuing = others.find((c) => caseContinues(c, select, loop) && !leavesOnRecheck(c, select, loop));
       if (!continuing) continue;
       const other = continuing.type === "default_case" ? "default" : `case ${continuing.child("communication")?.text ?? "…"}`;
+      // A timer of less than a second is gone almost at once: few can be pending at any time.
+      const duration = constantDuration(callParts(call).args[0], ctx.file);
+      const brief = duration !== undefined && duration < 1e9;
       ctx.report({
         node: comm,
-        message: `\`${call.text}\` starts a new timer on every iteration of the loop; when \`${other}\` wins, the loop goes around and the abandoned timer stays allocated until it fires. Hoist one \`time.NewTimer\` out of the loop and Reset it.`,
+        ...(brief ? { severity: "info" as const } : {}),
+        message: brief
+          ? `\`${call.text}\` starts a new timer on every iteration of the loop; when \`${other}\` wins, the abandoned timer stays allocated until it fires, which for this short duration is soon. Hoisting one \`time.NewTimer\` out of the loop still saves an allocation per iteration.`
+          : `\`${call.text}\` starts a new timer on every iteration of the loop; when \`${other}\` wins, the loop goes around and the abandoned timer stays allocated until it fires. Hoist one \`time.NewTimer\` out of the loop and Reset it.`,
         related: [
           { node: loop, message: "the loop" },
           { node: continuing, message: "a case that goes on to the next iteration" },
@@ -85,6 +93,32 @@ function caseContinues(branch: GoNode, select: GoNode, loop: GoNode): boolean {
   if (continuesLoop(stmts, loop)) return true;
   if (stmts.some((s) => leavesLoop(s, loop) || jumpsToOuterLabel(s, loop))) return false;
   return !leavesLoopAfter(select, loop);
+}
+
+/**
+ * A receive case (`case <-stopCh:` with an empty body) whose channel another select in the loop
+ * receives from in a case that leaves the loop (`case <-stopCh: return` at the top): once that
+ * channel is ready, the next check ends the loop, so this case cannot keep it going round.
+ */
+function leavesOnRecheck(branch: GoNode, select: GoNode, loop: GoNode): boolean {
+  const channel = receivedChannel(branch);
+  const body = loop.child("body");
+  if (!channel || !body) return false;
+  return ownDescendants(body, "select_statement").some(
+    (other) =>
+      other !== select &&
+      branchesOf(other).some((c) => receivedChannel(c) === channel && statementsOf(c).some((s) => leavesLoop(s, loop) || jumpsToOuterLabel(s, loop))),
+  );
+}
+
+/** The text of the channel a receive case reads from (`stopCh` for `case <-stopCh:`, `case _, ok := <-stopCh:`). */
+function receivedChannel(branch: GoNode): string | undefined {
+  if (branch.type !== "communication_case") return undefined;
+  let comm = branch.child("communication");
+  if (comm?.type === "receive_statement") comm = comm.child("right");
+  comm = unparen(comm);
+  if (comm?.type !== "unary_expression" || comm.child("operator")?.text !== "<-") return undefined;
+  return unparen(comm.child("operand"))?.text;
 }
 
 /** `break outer` / `continue outer` to a label around `loop`: leaves `loop` as well. */

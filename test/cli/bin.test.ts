@@ -27,7 +27,7 @@ async function exec(file: string, args: string[], cwd: string): Promise<{ code: 
   }
 }
 
-const LOOP = "package m\n\nfunc F(xs []int) {\n\tfor range xs {\n\t\tdefer println()\n\t}\n}\n";
+const LOOP = "package m\n\nfunc F(xs []int) {\n\tfor range xs {\n\t\tdefer println()\n\t\tprintln()\n\t}\n}\n";
 
 describe("bin/memlint.js", () => {
   let pkg: string;

@@ -29,9 +29,10 @@ const base = go(
   "", // 13
   "func Legacy(mu *sync.Mutex, n int) {", // 14
   "\tfor i := 0; i < n; i++ {", // 15
-  "\t\tdefer mu.Unlock()", // 16
-  "\t}", // 17
-  "}", // 18
+  "\t\tmu.Lock()", // 16
+  "\t\tdefer mu.Unlock()", // 17
+  "\t}", // 18
+  "}", // 19
 );
 
 describe("differential analysis", () => {
@@ -46,7 +47,7 @@ describe("differential analysis", () => {
   it("never blames a change for a finding that was already there", () => {
     const head = base.replace("\tfor i := 0; i < n; i++ {", "\tfor i := 0; i < n*2; i++ {");
     const r = analyzeFile({ path: "jobs.go", base, head }, options);
-    expect(summary(r)).toEqual({ introduced: [], preexisting: ["16:defer-in-loop"] });
+    expect(summary(r)).toEqual({ introduced: [], preexisting: ["17:defer-in-loop"] });
   });
 
   it("does not analyze declarations the change does not touch", () => {
@@ -59,12 +60,12 @@ describe("differential analysis", () => {
   it("keeps fingerprints when unrelated edits shift lines", () => {
     const head = base.replace('import "sync"\n', 'import "sync"\n\n// A comment that shifts every line.\nvar limit = 3\n').replace("n; i++", "n ; i++");
     const r = analyzeFile({ path: "jobs.go", base, head }, options);
-    expect(summary(r)).toEqual({ introduced: [], preexisting: ["19:defer-in-loop"] });
+    expect(summary(r)).toEqual({ introduced: [], preexisting: ["20:defer-in-loop"] });
   });
 
   it("tells apart identical anchors in one function by occurrence", () => {
-    const twice = base.replace("\t\tdefer mu.Unlock()\n\t}\n}\n", "\t\tdefer mu.Unlock()\n\t}\n\tfor {\n\t\tdefer mu.Unlock()\n\t}\n}\n");
-    const thrice = twice.replace("\tfor {\n", "\tfor {\n\t\tdefer mu.Unlock()\n");
+    const twice = base.replace("\t\tdefer mu.Unlock()\n\t}\n}\n", "\t\tdefer mu.Unlock()\n\t}\n\tfor {\n\t\tmu.Lock()\n\t\tdefer mu.Unlock()\n\t}\n}\n");
+    const thrice = twice.replace("\tfor {\n", "\tfor {\n\t\tmu.Lock()\n\t\tdefer mu.Unlock()\n");
     const r = analyzeFile({ path: "jobs.go", base: twice, head: thrice }, options);
     expect(r.introduced).toHaveLength(1);
     expect(r.preexisting).toHaveLength(2);
@@ -73,12 +74,12 @@ describe("differential analysis", () => {
   it("uses the head path for a renamed file, so nothing moves into 'introduced'", () => {
     const head = base.replace("n; i++", "n; i += 1");
     const r = analyzeFile({ path: "queue/jobs.go", oldPath: "jobs.go", base, head }, options);
-    expect(summary(r)).toEqual({ introduced: [], preexisting: ["16:defer-in-loop"] });
+    expect(summary(r)).toEqual({ introduced: [], preexisting: ["17:defer-in-loop"] });
     expect(r.preexisting[0]!.path).toBe("queue/jobs.go");
   });
 
   it("analyzes every declaration of an added file and nothing of a deleted one", () => {
-    expect(summary(analyzeFile({ path: "jobs.go", base: null, head: base }, options)).introduced).toEqual(["16:defer-in-loop"]);
+    expect(summary(analyzeFile({ path: "jobs.go", base: null, head: base }, options)).introduced).toEqual(["17:defer-in-loop"]);
     expect(analyzeFile({ path: "jobs.go", base, head: null }, options).introduced).toEqual([]);
   });
 
@@ -130,7 +131,7 @@ describe("bad input", () => {
     expect(r.notes).toHaveLength(1);
     expect(r.notes[0]!.message).toMatch(/skipped `Drain` \(lines 5–12\): syntax error at line \d+/);
     expect(r.analyzed).toEqual(["Legacy"]);
-    expect(summary(r).preexisting).toEqual(["16:defer-in-loop"]);
+    expect(summary(r).preexisting).toEqual(["17:defer-in-loop"]);
   });
 
   it("skips binary and oversized files with a note", () => {

@@ -1,0 +1,43 @@
+/**
+ * Severities chosen by the precision audit (docs/precision-audit.md): where a heuristic has
+ * only weak evidence, the finding is `info`; with strong evidence it keeps the rule's severity.
+ * The fixture markers (`// want`) check only that a line fires; these cases pin the level.
+ */
+import { beforeAll, describe, expect, it } from "vitest";
+import { join } from "node:path";
+import { initParser } from "../../src/engine/parser.js";
+import type { Severity } from "../../src/engine/types.js";
+import { RULES } from "../../src/rules/index.js";
+import { checkFixture, FIXTURES, fixtureFiles } from "../helpers/fixtures.js";
+
+beforeAll(initParser);
+
+/** [rule, fixture file, a unique piece of the reported line, expected severity]. */
+const CASES: readonly (readonly [string, string, string, Severity])[] = [
+  ["time-after-in-loop", "shutdown.go", "case <-time.After(ackWait):", "info"],
+  ["time-after-in-loop", "shutdown.go", "case <-time.After(time.Minute):", "warning"],
+  ["file-not-closed", "cmd_main.go", `os.Open("tables.txt")`, "info"],
+  ["file-not-closed", "cmd_main.go", `os.Create("tables.go")`, "info"],
+  ["file-not-closed", "cmd_main.go", "os.Open(extra)", "warning"],
+  ["http-body-not-closed", "cmd_main.go", "http.Get(os.Args[1])", "info"],
+  ["http-body-not-closed", "cmd_main.go", "http.Get(u)", "error"],
+  ["global-map-unbounded", "caches.go", "styles[key] = s", "info"],
+  ["global-map-unbounded", "caches.go", `limiters[r.Header.Get("X-Api-Key")] = l`, "warning"],
+  ["global-map-unbounded", "sessions.go", "peers.LoadOrStore(addr, p)", "info"],
+  ["global-map-unbounded", "sessions.go", "visits[r.URL.Path]++", "warning"],
+  ["global-map-unbounded", "sessions.go", "conns.Store(c.RemoteAddr().String(), c)", "warning"],
+  ["global-map-unbounded", "sessions.go", "visits[r.RemoteAddr] += 1", "warning"],
+];
+
+describe("severity of audited findings", () => {
+  it.each(CASES.map((c) => [`${c[0]} ${c[1]}: ${c[2]}`, c] as const))("%s", (_name, [id, fileName, text, severity]) => {
+    const rule = RULES.find((r) => r.meta.id === id)!;
+    const file = fixtureFiles(join(FIXTURES, "rules", id)).find((f) => f.name === fileName)!;
+    const lines = file.source.split("\n");
+    const line = lines.findIndex((l) => l.includes(text)) + 1;
+    expect(line, `"${text}" in ${fileName}`).toBeGreaterThan(0);
+    expect(lines.filter((l) => l.includes(text)), "the text names one line").toHaveLength(1);
+    const found = checkFixture(file, [rule]).filter((f) => f.line === line);
+    expect(found.map((f) => f.severity)).toEqual([severity]);
+  });
+});
