@@ -4,6 +4,8 @@
  * 1. Full-file analysis beside parse-only on the same files (target: analysis ≤ 1.5× parse time).
  * 2. A one-line change in a 10,000-line file beside the same change in a 200-line file (≤ 3×).
  * 3. Peak RSS over 10,000 file analyses (< 300 MB, and flat after warm-up).
+ * 4. End to end (bench/e2e.ts; skip with MEMLINT_BENCH_E2E=0): GitHub requests per run, webhook →
+ *    in-progress and → completed latencies under GitHub's write pacing, server RSS over 500 pull requests.
  * Prints a table and exits non-zero when a target is missed.
  */
 import { Parser, Language } from "web-tree-sitter";
@@ -14,6 +16,7 @@ import { initParser } from "../src/engine/parser.js";
 import { KNOWN_RULE_IDS, RULES } from "../src/rules/index.js";
 import { unusedIgnore } from "../src/rules/unused-ignore.js";
 import { corpusRoot, loadCorpus, type CorpusFile } from "./corpus.js";
+import { e2eBench } from "./e2e.js";
 
 const options: AnalyzeOptions = { rules: RULES, knownRuleIds: KNOWN_RULE_IDS, unusedIgnore, goVersion: "1.22" };
 const require = createRequire(import.meta.url);
@@ -173,6 +176,11 @@ async function main(): Promise<void> {
   await throughput(files);
   oneLineChange();
   memory(files);
+  if (process.env.MEMLINT_BENCH_E2E !== "0") {
+    console.log("engine done; end to end: the server against the GitHub double (about 3–5 minutes)…\n");
+    rows.push({ measure: "— end to end (server ↔ GitHub double) —", value: "", target: "", ok: undefined });
+    rows.push(...(await e2eBench()));
+  }
   const ok = print();
   process.exitCode = ok ? 0 : 1;
 }

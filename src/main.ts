@@ -2,16 +2,18 @@
  * `npm start`: the memlint App's HTTP server (Probot's `run`): webhooks at
  * `/api/github/webhooks` (WEBHOOK_PATH), `GET /healthz`. Configuration from the environment:
  * APP_ID, PRIVATE_KEY or PRIVATE_KEY_PATH, WEBHOOK_SECRET, PORT, HOST, LOG_LEVEL, LOG_FORMAT,
- * MEMLINT_ENVIRONMENT, MEMLINT_APP_SLUG (see .env.example and docs/app.md).
+ * MEMLINT_ENVIRONMENT, MEMLINT_APP_SLUG, REDIS_URL and the MEMLINT_* run settings (see
+ * .env.example, docs/app.md and docs/operations.md).
  */
-import { run } from "probot";
-import app from "./app.js";
 import { initParser } from "./engine/parser.js";
+import { handleSignals, startServer } from "./runtime/server.js";
 
 async function main(): Promise<void> {
   // Load the Go grammar before the first webhook: every parse after this is synchronous.
   await initParser();
-  await run(app);
+  const before = new Set(process.listeners("SIGINT") as ((...args: unknown[]) => void)[]);
+  const running = await startServer(process.env);
+  handleSignals(running, before);
 }
 
 main().catch((err: unknown) => {

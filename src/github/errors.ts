@@ -55,10 +55,37 @@ export function describeRequestError(err: unknown): string {
   }
   if (typeof e.status === "number" && e.request) {
     const method = (e.request.method ?? "GET").toUpperCase();
+    // A request that got no answer in time (Octokit reports it as a 500 without a response).
+    const cause = (err as { cause?: { name?: string; message?: string } }).cause;
+    if (!e.response && cause?.name === "RequestTimeoutError") return `${method} ${pathOf(e.request.url)} → ${cause.message ?? "no answer"}`;
     const message = githubMessage(e.response?.data) ?? e.message ?? "";
-    return `${method} ${pathOf(e.request.url)} → ${e.status}${message ? ` (${oneLine(message)})` : ""}`;
+    const secondary = e.status === 403 || e.status === 429 ? retryAfterOf(e) : undefined;
+    return `${method} ${pathOf(e.request.url)} → ${e.status}${message ? ` (${oneLine(message)})` : ""}${secondary !== undefined ? ` [retry-after ${secondary} s]` : ""}`;
   }
   return oneLine(e.message ?? String(err));
+}
+
+/** The `retry-after` header of a failed request, in seconds. */
+function retryAfterOf(e: ErrorLike): number | undefined {
+  const headers = (e.response as { headers?: Record<string, string | undefined> } | undefined)?.headers;
+  const value = Number(headers?.["retry-after"]);
+  return Number.isFinite(value) && headers?.["retry-after"] !== undefined ? value : undefined;
+}
+
+/** GitHub refused the request for its rate limits (secondary or primary): it was not applied. */
+export function isRateLimited(err: unknown): boolean {
+  const e = (err ?? {}) as ErrorLike & { response?: { headers?: Record<string, string | undefined> } };
+  if (e.status !== 403 && e.status !== 429) return false;
+  return /rate limit/i.test(`${githubMessage(e.response?.data) ?? ""} ${e.message ?? ""}`) || e.response?.headers?.["x-ratelimit-remaining"] === "0";
+}
+
+/**
+ * Whether a failed write may nevertheless have been applied: no answer (time-out, connection
+ * lost) or a server error. Such a write is checked on GitHub before it is sent again.
+ */
+export function mayHaveLanded(err: unknown): boolean {
+  const status = statusOf(err);
+  return status === undefined || status >= 500;
 }
 
 function oneLine(text: string): string {

@@ -13,6 +13,7 @@ import nock from "nock";
 import { pino } from "pino";
 import { Probot, ProbotOctokit } from "probot";
 import { createApp, type MemlintAppOptions } from "../../src/app.js";
+import { packageCache } from "../../src/github/package-files.js";
 import type { AppIdentity } from "../../src/github/threads.js";
 
 export const API = "https://api.github.com";
@@ -52,6 +53,8 @@ export interface TestApp {
 let deliveries = 0;
 
 export async function createTestApp(options: MemlintAppOptions & { requestIdentity?: boolean } = {}): Promise<TestApp> {
+  // Tests reuse commit SHAs with other contents: no directory listing carries over from another test.
+  packageCache.clear();
   const logs: Record<string, unknown>[] = [];
   const log = pino({ level: "debug" }, { write: (line: string) => void logs.push(JSON.parse(line) as Record<string, unknown>) });
   const probot = new Probot({ appId: APP_ID, privateKey, Octokit: TestOctokit, log });
@@ -287,27 +290,59 @@ function isQuery(name: string) {
 }
 
 /** One GraphQL contents query (`repository.object(expression: …)` aliases), answered from `blobs`. */
+function blobNode(blob: BlobSpec): Json {
+  return typeof blob === "string"
+    ? { __typename: "Blob", byteSize: Buffer.byteLength(blob), isBinary: false, isTruncated: false, text: blob }
+    : "binary" in blob
+      ? { __typename: "Blob", byteSize: blob.byteSize ?? 1024, isBinary: true, isTruncated: false, text: null }
+      : { __typename: "Blob", byteSize: blob.byteSize, isBinary: false, isTruncated: true, text: "partial" };
+}
+
+/** A directory `"<sha>:<dir>"` as the contents query's Tree: the blobs directly in it, and its subdirectories. */
+function treeNode(blobs: Record<string, BlobSpec>, expression: string): Json | null {
+  const colon = expression.indexOf(":");
+  const prefix = expression.endsWith(":") ? expression : `${expression}/`;
+  const sha = expression.slice(0, colon);
+  const entries = new Map<string, Json>();
+  for (const [key, blob] of Object.entries(blobs)) {
+    if (!key.startsWith(prefix)) continue;
+    const rest = key.slice(prefix.length);
+    const slash = rest.indexOf("/");
+    if (slash === -1) entries.set(rest, { name: rest, type: "blob", object: blobNode(blob) });
+    else if (!entries.has(rest.slice(0, slash))) entries.set(rest.slice(0, slash), { name: rest.slice(0, slash), type: "tree", object: { __typename: "Tree" } });
+  }
+  if (entries.size === 0 || !sha) return null;
+  return { __typename: "Tree", entries: [...entries.values()].sort((a, b) => (a.name < b.name ? -1 : 1)) };
+}
+
+/**
+ * One GraphQL contents query (`repository.object(expression: …)` aliases), answered from `blobs`:
+ * files (`$eN` → `fN`) and directories (`$tN` → `dN`, a Tree of the blobs under that path).
+ */
 export function mockContents(scope: nock.Scope, blobs: Record<string, BlobSpec>, captured = new Captured()): Captured {
   scope.post("/graphql", isQuery("query memlintContents")).reply(200, withBody((body) => {
     const b = body;
     captured.bodies.push(b);
     const repository: Json = {};
     for (const [name, value] of Object.entries(b.variables as Record<string, string>)) {
-      const m = /^e(\d+)$/.exec(name);
-      if (!m) continue;
-      const blob = blobs[value];
-      repository[`f${m[1]}`] =
-        blob === undefined
-          ? null
-          : typeof blob === "string"
-            ? { __typename: "Blob", byteSize: Buffer.byteLength(blob), isBinary: false, isTruncated: false, text: blob }
-            : "binary" in blob
-              ? { __typename: "Blob", byteSize: blob.byteSize ?? 1024, isBinary: true, isTruncated: false, text: null }
-              : { __typename: "Blob", byteSize: blob.byteSize, isBinary: false, isTruncated: true, text: "partial" };
+      const file = /^e(\d+)$/.exec(name);
+      if (file) {
+        const blob = blobs[value];
+        repository[`f${file[1]}`] = blob === undefined ? null : blobNode(blob);
+      }
+      const dir = /^t(\d+)$/.exec(name);
+      if (dir) repository[`d${dir[1]}`] = treeNode(blobs, value);
     }
     return { data: { repository } };
   }));
   return captured;
+}
+
+/** The directory expressions (`"<sha>:<dir>"`) a contents query asked for. */
+export function treeExpressions(body: Json): string[] {
+  return Object.entries(body.variables as Record<string, string>)
+    .filter(([name]) => /^t\d+$/.test(name))
+    .map(([, value]) => value);
 }
 
 export interface CommentSpec {
@@ -420,6 +455,8 @@ export interface RunMocks {
 
 export interface RunSpec {
   files: FileChange[];
+  /** Files of the repository at the head that the pull request does not change (path → contents). */
+  siblings?: Record<string, string>;
   config?: string | null;
   goMod?: string;
   threads?: ThreadSpec[];
@@ -444,7 +481,9 @@ export function mockRun(scope: nock.Scope, spec: RunSpec): RunMocks {
   const create = mockCheckCreate(scope);
   mockConfig(scope, spec.config ?? null, { goMod: spec.goMod ?? DEFAULT_GO_MOD });
   mockFiles(scope, pullFiles(spec.files), spec.pull);
-  const contents = mockContents(scope, blobsOf(spec.files, spec.headSha, spec.baseSha, spec.goMod ?? "module example.com/payments\n\ngo 1.22\n"));
+  const blobs = blobsOf(spec.files, spec.headSha, spec.baseSha, spec.goMod ?? "module example.com/payments\n\ngo 1.22\n");
+  for (const [path, text] of Object.entries(spec.siblings ?? {})) blobs[`${spec.headSha ?? HEAD_SHA}:${path}`] = text;
+  const contents = mockContents(scope, blobs);
   const threads = mockThreads(scope, {
     threads: spec.threads ?? [],
     comments: spec.comments ?? [],

@@ -1,0 +1,248 @@
+/**
+ * Runs in flight, so that none is lost silently.
+ *
+ * Once a run has created its `in_progress` check run, the webhook may already be answered: the
+ * check run on GitHub is the hand-off. If the process then dies, the check run would stay in
+ * progress for ever (and a required check in progress blocks the merge without saying why). So
+ * every run is recorded here from the moment its check run exists until it is completed:
+ *
+ * - in memory, for a graceful stop (SIGTERM/SIGINT): runs still going after the grace period get
+ *   their check run completed as **interrupted** before the process exits;
+ * - in a durable {@link Journal} (a directory on this host, or Redis for several instances), for
+ *   a crash or a kill: on start-up — and, with Redis, periodically on every instance — the
+ *   entries of dead processes are claimed and their check runs completed as interrupted.
+ *
+ * An interrupted check run fails closed where the environment blocks (its conclusion is the one
+ * an internal error gets: `failure`, or `neutral` in development) and tells people to press
+ * **Re-run** or comment `/memlint recheck`, which analyze the commit again.
+ */
+import { randomUUID } from "node:crypto";
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { hostname } from "node:os";
+import { join } from "node:path";
+import type { CheckConclusion } from "../github/check-run.js";
+
+export interface InflightEntry {
+  /** Unique per check run: `owner/repo/checkRunId`. */
+  key: string;
+  owner: string;
+  repo: string;
+  pullNumber: number;
+  headSha: string;
+  checkRunId: number;
+  /** The conclusion the check gets when the run is interrupted (fail closed per environment). */
+  conclusion: CheckConclusion;
+  /** The environment that conclusion is for, when known. */
+  environment?: string;
+  startedAt: string;
+  /** Which process runs it. */
+  instance: string;
+  host: string;
+  pid: number;
+}
+
+/** Where in-flight runs survive the process that runs them. */
+export interface Journal {
+  readonly kind: string;
+  put(entry: InflightEntry): Promise<void>;
+  remove(key: string): Promise<void>;
+  /** Entries of processes that are gone, each handed to one caller only (removed from the journal). */
+  claimOrphans(): Promise<InflightEntry[]>;
+  close(): Promise<void>;
+}
+
+/** This process, as journals identify it. */
+export const INSTANCE_ID = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+
+export function entryKey(owner: string, repo: string, checkRunId: number): string {
+  return `${owner}/${repo}/${checkRunId}`.toLowerCase();
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * One JSON file per run in a directory of this host (`MEMLINT_STATE_DIR`). An entry is orphaned
+ * when its process is no longer alive; entries of other hosts are left alone (give each host
+ * its own directory, or use Redis).
+ */
+export class FileJournal implements Journal {
+  readonly kind = "directory";
+
+  constructor(readonly dir: string) {
+    mkdirSync(dir, { recursive: true });
+  }
+
+  private file(key: string): string {
+    return join(this.dir, `${key.replace(/[^A-Za-z0-9._-]/g, "_")}.json`);
+  }
+
+  async put(entry: InflightEntry): Promise<void> {
+    const file = this.file(entry.key);
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify(entry));
+    renameSync(tmp, file);
+  }
+
+  async remove(key: string): Promise<void> {
+    rmSync(this.file(key), { force: true });
+  }
+
+  async claimOrphans(): Promise<InflightEntry[]> {
+    const out: InflightEntry[] = [];
+    let names: string[];
+    try {
+      names = readdirSync(this.dir);
+    } catch {
+      return out;
+    }
+    for (const name of names) {
+      if (!name.endsWith(".json")) continue;
+      const file = join(this.dir, name);
+      let entry: InflightEntry;
+      try {
+        entry = JSON.parse(readFileSync(file, "utf8")) as InflightEntry;
+      } catch {
+        rmSync(file, { force: true });
+        continue;
+      }
+      if (entry.host !== hostname()) continue;
+      if (entry.instance === INSTANCE_ID || (entry.pid !== process.pid && alive(entry.pid))) continue;
+      // Claim by renaming: of two processes starting together, one wins.
+      const claimed = `${file}.claimed.${process.pid}`;
+      try {
+        renameSync(file, claimed);
+      } catch {
+        continue;
+      }
+      rmSync(claimed, { force: true });
+      out.push(entry);
+    }
+    return out;
+  }
+
+  async close(): Promise<void> {}
+}
+
+/** Nothing survives the process: only a graceful stop can complete what is in flight. */
+export class MemoryJournal implements Journal {
+  readonly kind = "memory";
+  async put(): Promise<void> {}
+  async remove(): Promise<void> {}
+  async claimOrphans(): Promise<InflightEntry[]> {
+    return [];
+  }
+  async close(): Promise<void> {}
+}
+
+export interface TrackedRun {
+  /** The environment is known: the conclusion an interruption would get. */
+  update(change: { conclusion: CheckConclusion; environment?: string }): void;
+  /** The check run is completed (or the run gave up on it). */
+  done(): void;
+}
+
+interface Live {
+  entry: InflightEntry;
+  interrupt: (entry: InflightEntry, why: string) => Promise<void>;
+}
+
+/** The runs of this process whose check run exists and is not completed yet. */
+export class InflightRuns {
+  private readonly live = new Map<string, Live>();
+  private readonly pending = new Set<Promise<unknown>>();
+  private writes: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    readonly journal: Journal = new MemoryJournal(),
+    private readonly onError: (err: unknown, what: string) => void = () => {},
+  ) {}
+
+  get size(): number {
+    return this.live.size;
+  }
+
+  /** Work (a whole run, queued or not) to wait for on a graceful stop. */
+  hold(work: Promise<unknown>): void {
+    const settled = work.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.pending.add(settled);
+    void settled.then(() => this.pending.delete(settled));
+  }
+
+  /** Resolves when everything held has settled, or after `ms`. Returns whether all settled. */
+  async drain(ms: number): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+    const all = Promise.all([...this.pending]).then(() => true);
+    const result = await Promise.race([all, timeout]);
+    clearTimeout(timer);
+    return result;
+  }
+
+  private journalWrite(what: string, fn: () => Promise<void>): void {
+    this.writes = this.writes.then(fn).catch((err: unknown) => this.onError(err, what));
+  }
+
+  track(
+    info: Omit<InflightEntry, "key" | "startedAt" | "instance" | "host" | "pid">,
+    interrupt: (entry: InflightEntry, why: string) => Promise<void>,
+  ): TrackedRun {
+    const entry: InflightEntry = {
+      ...info,
+      key: entryKey(info.owner, info.repo, info.checkRunId),
+      startedAt: new Date().toISOString(),
+      instance: INSTANCE_ID,
+      host: hostname(),
+      pid: process.pid,
+    };
+    this.live.set(entry.key, { entry, interrupt });
+    this.journalWrite("recording the run", () => this.journal.put({ ...entry }));
+    let finished = false;
+    return {
+      update: (change) => {
+        if (finished) return;
+        entry.conclusion = change.conclusion;
+        if (change.environment !== undefined) entry.environment = change.environment;
+        this.journalWrite("updating the run", () => this.journal.put({ ...entry }));
+      },
+      done: () => {
+        if (finished) return;
+        finished = true;
+        this.live.delete(entry.key);
+        this.journalWrite("removing the run", () => this.journal.remove(entry.key));
+      },
+    };
+  }
+
+  /** Journal writes so far have reached the journal. */
+  async flush(): Promise<void> {
+    await this.writes;
+  }
+
+  /** Completes every live run's check run as interrupted (graceful stop). */
+  async interruptAll(why: string): Promise<number> {
+    const runs = [...this.live.values()];
+    this.live.clear();
+    await Promise.all(
+      runs.map(async ({ entry, interrupt }) => {
+        try {
+          await interrupt(entry, why);
+          await this.journal.remove(entry.key);
+        } catch (err) {
+          // Left in the journal: the next start-up (or another instance) completes it.
+          this.onError(err, `completing check run ${entry.checkRunId} as interrupted`);
+        }
+      }),
+    );
+    return runs.length;
+  }
+}

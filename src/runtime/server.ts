@@ -1,0 +1,178 @@
+/**
+ * The memlint server as `npm start` runs it: Probot's HTTP server with memlint's Octokit
+ * (request time limits, bounded rate-limit retries; see github/octokit.ts), early webhook answers,
+ * the in-flight journal with crash recovery, a graceful stop, and — with `REDIS_URL` — what
+ * several instances share (throttling, a lock per pull request, delivery ids, the journal).
+ *
+ * Environment (besides Probot's APP_ID, PRIVATE_KEY, WEBHOOK_SECRET, PORT, HOST, …):
+ * - `MEMLINT_ACK_AFTER_MS` (default 2000): answer a webhook once its run's check run exists, or
+ *   after this long, and let the run go on. `0`… answers at once; `off` waits for the run.
+ * - `MEMLINT_STATE_DIR` (default `<tmpdir>/memlint-state`, `off` for none): the in-flight journal
+ *   of this host when there is no Redis.
+ * - `MEMLINT_SHUTDOWN_GRACE_MS` (default 8000): how long a stop waits for runs before it completes
+ *   their check runs as interrupted.
+ * - `MEMLINT_RECOVERY_INTERVAL_MS` (default 30000): how often orphaned runs are looked for.
+ * - `MEMLINT_HEARTBEAT_MS` (default 10000, Redis only): an instance without a heartbeat for three
+ *   periods is dead; its runs are completed as interrupted by another instance.
+ * - `MEMLINT_LOCK_TTL_MS` (default 30000), `MEMLINT_LOCK_WAIT_MS` (default 300000): the Redis lock
+ *   per pull request.
+ * - Request limits and pacing: see github/octokit.ts.
+ */
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { ApplicationFunction, Logger, Probot, Server } from "probot";
+import { run } from "probot";
+import { createApp } from "../app.js";
+import { interruptedCompletion } from "../github/check-run.js";
+import { describeRequestError } from "../github/errors.js";
+import { memlintOctokit, tuningFromEnv } from "../github/octokit.js";
+import type { Shared, SharedOptions } from "../handlers/shared.js";
+import { FileJournal, type InflightEntry, InflightRuns, type Journal, MemoryJournal } from "./inflight.js";
+import { connectRedis, DEFAULT_LOCK, PullLock, RedisDeliveries, RedisJournal } from "./redis.js";
+
+function number(value: string | undefined, fallback: number): number {
+  if (value === undefined || value.trim() === "") return fallback;
+  const n = Number(value);
+  return Number.isFinite(n) && n >= 0 ? n : fallback;
+}
+
+export interface RunningServer {
+  server: Server;
+  probot: Probot;
+  shared: Shared;
+  journal: Journal;
+  /** Looks for orphaned runs now (also done on start-up and periodically). */
+  recover(): Promise<number>;
+  /** Graceful stop: no new webhooks, runs get the grace period, then are completed as interrupted. */
+  stop(reason: string): Promise<void>;
+}
+
+/** Completes the check run of an orphaned run as interrupted, if it is still in progress. */
+export async function completeOrphan(probot: Probot, entry: InflightEntry, why: string, log: Logger): Promise<boolean> {
+  const appOctokit = await probot.auth();
+  const { data: installation } = await appOctokit.rest.apps.getRepoInstallation({ owner: entry.owner, repo: entry.repo });
+  const octokit = await probot.auth(installation.id);
+  const { data: run } = await octokit.rest.checks.get({ owner: entry.owner, repo: entry.repo, check_run_id: entry.checkRunId });
+  if (run.status === "completed") return false;
+  const completion = interruptedCompletion(entry.conclusion, entry.headSha, why, entry.environment);
+  await octokit.rest.checks.update({
+    owner: entry.owner,
+    repo: entry.repo,
+    check_run_id: entry.checkRunId,
+    status: "completed",
+    conclusion: completion.conclusion,
+    completed_at: new Date().toISOString(),
+    output: completion.output,
+  });
+  log.warn({ checkRunId: entry.checkRunId, repository: `${entry.owner}/${entry.repo}`, pullNumber: entry.pullNumber, instance: entry.instance }, "completed the check run of an interrupted run");
+  return true;
+}
+
+export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise<RunningServer> {
+  const tuning = tuningFromEnv(env);
+  const Octokit = memlintOctokit(tuning);
+  const ackSetting = env.MEMLINT_ACK_AFTER_MS?.trim();
+  const ackAfterMs = ackSetting === "off" ? undefined : number(ackSetting, 2000);
+  const graceMs = number(env.MEMLINT_SHUTDOWN_GRACE_MS, 8000);
+  const recoveryMs = number(env.MEMLINT_RECOVERY_INTERVAL_MS, 30_000);
+
+  let journal: Journal;
+  const runtime: SharedOptions = {};
+  if (ackAfterMs !== undefined) runtime.ackAfterMs = ackAfterMs;
+  const redisUrl = env.REDIS_URL?.trim();
+  let closeRedis: (() => Promise<unknown>) | undefined;
+  if (redisUrl) {
+    const redis = connectRedis(redisUrl);
+    closeRedis = () => redis.quit().catch(() => undefined);
+    const redisJournal = new RedisJournal(redis, number(env.MEMLINT_HEARTBEAT_MS, 10_000));
+    await redisJournal.start();
+    journal = redisJournal;
+    runtime.lock = new PullLock(redis, {
+      ...DEFAULT_LOCK,
+      ttlMs: number(env.MEMLINT_LOCK_TTL_MS, DEFAULT_LOCK.ttlMs),
+      waitMs: number(env.MEMLINT_LOCK_WAIT_MS, DEFAULT_LOCK.waitMs),
+    });
+    runtime.remoteDeliveries = new RedisDeliveries(redis);
+  } else {
+    const dir = env.MEMLINT_STATE_DIR?.trim();
+    journal = dir === "off" ? new MemoryJournal() : new FileJournal(dir || join(tmpdir(), "memlint-state"));
+  }
+
+  let probot!: Probot;
+  let shared!: Shared;
+  const inflight = new InflightRuns(journal, (err, what) => probot?.log.warn({ err }, `in-flight journal: ${what} failed`));
+  runtime.inflight = inflight;
+  const inner = createApp({ runtime, onShared: (s) => (shared = s) });
+  const appFn: ApplicationFunction = (app, options) => {
+    probot = app;
+    return inner(app, options);
+  };
+  const server = await run(appFn, { Octokit });
+  if (!probot) {
+    // Probot's setup mode (no APP_ID or key outside production): no App, nothing to run.
+    return { server, probot, shared, journal, recover: async () => 0, stop: async () => void (await server.stop()) };
+  }
+  const log = probot.log.child({ component: "memlint-runtime" });
+  log.info({ journal: journal.kind, redis: Boolean(redisUrl), ackAfterMs: ackAfterMs ?? "off", tuning }, "memlint server started");
+
+  let recovering: Promise<number> | undefined;
+  const recover = (): Promise<number> => {
+    recovering ??= (async () => {
+      let done = 0;
+      try {
+        for (const entry of await journal.claimOrphans()) {
+          try {
+            if (await completeOrphan(probot, entry, "the memlint process handling it stopped", log)) done++;
+          } catch (err) {
+            log.error({ err, request: describeRequestError(err), checkRunId: entry.checkRunId }, "could not complete an interrupted run's check run; will retry");
+            await journal.put(entry).catch(() => undefined);
+          }
+        }
+      } catch (err) {
+        log.error({ err }, "looking for interrupted runs failed");
+      }
+      return done;
+    })().finally(() => (recovering = undefined));
+    return recovering;
+  };
+  void recover();
+  const timer = setInterval(() => void recover(), Math.max(1000, recoveryMs));
+  timer.unref();
+
+  let stopping: Promise<void> | undefined;
+  const stop = (reason: string): Promise<void> => {
+    stopping ??= (async () => {
+      clearInterval(timer);
+      log.info({ reason, inflight: inflight.size }, "stopping: no new webhooks; waiting for runs");
+      await Promise.race([server.stop().catch(() => undefined), new Promise((r) => setTimeout(r, 1000))]);
+      const settled = await inflight.drain(graceMs);
+      if (!settled) {
+        const n = await inflight.interruptAll(`memlint was stopped (${reason}) during the run`);
+        log.warn({ interrupted: n }, "runs still going after the grace period were completed as interrupted");
+      }
+      await inflight.flush();
+      await journal.close();
+      await closeRedis?.();
+    })();
+    return stopping;
+  };
+  return { server, probot, shared, journal, recover, stop };
+}
+
+/** Replaces Probot's SIGINT handler (it exits at once) with a graceful stop on SIGINT and SIGTERM. */
+export function handleSignals(running: RunningServer, listenersBefore: ReadonlySet<(...args: unknown[]) => void>): void {
+  for (const listener of process.listeners("SIGINT")) {
+    if (!listenersBefore.has(listener as (...args: unknown[]) => void)) process.removeListener("SIGINT", listener);
+  }
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.once(signal, () => {
+      running
+        .stop(signal)
+        .then(() => process.exit(0))
+        .catch((err: unknown) => {
+          console.error("memlint could not stop cleanly:", err);
+          process.exit(1);
+        });
+    });
+  }
+}

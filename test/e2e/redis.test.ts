@@ -1,0 +1,166 @@
+/**
+ * Several instances behind a load balancer behave like one. Two memlint servers share one
+ * installation and a real Redis (`redis-server`, started here on a free loopback port):
+ * Probot's cluster-wide throttling paces the installation's writes across both, a lock per pull
+ * request keeps them from running the same pull request at once, delivery ids are shared, and
+ * the runs of an instance that died are completed as interrupted by the other. Without Redis the
+ * fingerprint markers on GitHub still keep a second instance from posting a comment twice.
+ */
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { GitHubDouble } from "./github-double.js";
+import { type AppProcess, freePort, sendWebhook, startApp } from "./harness.js";
+import { completedCheck, newRepo, openPull, READER, SRC } from "./scenario.js";
+
+function findRedis(): string | undefined {
+  for (const candidate of [process.env.REDIS_SERVER, "/usr/bin/redis-server", "/usr/local/bin/redis-server", "/usr/sbin/redis-server"]) {
+    if (candidate && existsSync(candidate)) return candidate;
+  }
+  try {
+    return execFileSync("sh", ["-c", "command -v redis-server"], { encoding: "utf8" }).trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const REDIS = findRedis();
+if (!REDIS) {
+  console.warn(
+    "\n\n!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n" +
+      "!!! redis-server NOT FOUND: the multi-instance (Redis) tests are SKIPPED.       !!!\n" +
+      "!!! Install it (apt-get install -y redis-server; .ci/run does) to run them.     !!!\n" +
+      "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n",
+  );
+}
+
+let double: GitHubDouble;
+let redis: ChildProcess | undefined;
+let redisUrl = "";
+
+async function startRedis(): Promise<void> {
+  const port = await freePort();
+  redis = spawn(REDIS!, ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "no"], { stdio: ["ignore", "pipe", "pipe"] });
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("redis-server did not start")), 10_000);
+    redis!.stdout!.on("data", (chunk: Buffer) => {
+      if (/Ready to accept connections/i.test(chunk.toString())) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    redis!.on("exit", (code) => reject(new Error(`redis-server exited with ${code}`)));
+  });
+  redisUrl = `redis://127.0.0.1:${port}`;
+}
+
+const reviewsOf = (full: string) => double.reviews.filter((r) => `${r.owner}/${r.repo}` === full);
+
+describe.skipIf(!REDIS)("two instances with Redis", () => {
+  let a: AppProcess;
+  let b: AppProcess;
+  const INTERVAL = 120;
+  const env = () => ({
+    REDIS_URL: redisUrl,
+    MEMLINT_WRITE_INTERVAL_MS: String(INTERVAL),
+    MEMLINT_HEARTBEAT_MS: "200",
+    MEMLINT_RECOVERY_INTERVAL_MS: "300",
+    // A dead instance's lock frees itself after this (30 s by default).
+    MEMLINT_LOCK_TTL_MS: "1500",
+  });
+
+  beforeAll(async () => {
+    double = await GitHubDouble.start();
+    await startRedis();
+    [a, b] = await Promise.all([startApp(double, { env: env() }), startApp(double, { env: env() })]);
+  }, 60_000);
+
+  afterAll(async () => {
+    await Promise.all([a?.stop(), b?.stop()]);
+    redis?.kill("SIGTERM");
+    await double?.close();
+  });
+
+  it("the same delivery reaching both instances at once gives one run and one set of comments", async () => {
+    const full = newRepo(double, { [READER]: SRC.base });
+    const head = openPull(double, full, 1, { [READER]: SRC.head });
+    const payload = double.pullRequestEvent(full, 1);
+    await Promise.all([sendWebhook(a, "pull_request", payload, { deliveryId: "shared-1" }), sendWebhook(b, "pull_request", payload, { deliveryId: "shared-1" })]);
+    await completedCheck(double, full, head);
+    await new Promise((r) => setTimeout(r, 800));
+    expect(double.checkRunsFor(full, head)).toHaveLength(1);
+    expect(reviewsOf(full)).toHaveLength(1);
+    expect(double.threadsOf(full, 1)).toHaveLength(2);
+  }, 30_000);
+
+  it("pull requests spread over both instances: every one completes, and the installation's writes are paced across them", async () => {
+    const full = newRepo(double, { [READER]: SRC.base }, { owner: "shared", installation: 60_606 });
+    const heads: string[] = [];
+    for (let n = 1; n <= 6; n++) heads.push(openPull(double, full, n, { [READER]: SRC.head }));
+    const start = double.requests.length;
+    await Promise.all(heads.map((_, i) => sendWebhook(i % 2 === 0 ? a : b, "pull_request", double.pullRequestEvent(full, i + 1))));
+    const checks = await Promise.all(heads.map((h) => completedCheck(double, full, h, 30_000)));
+    expect(checks.every((c) => c.conclusion === "failure")).toBe(true);
+    for (let n = 1; n <= 6; n++) expect(double.threadsOf(full, n)).toHaveLength(2);
+    // Writes (and GraphQL) of the installation, from both processes: paced as one stream (two
+    // independently paced instances would average half the interval).
+    const writes = double.requests
+      .slice(start)
+      .filter((r) => r.installation === 60_606 && (r.method !== "GET" || r.path.includes("graphql")))
+      .map((r) => r.at)
+      .sort((x, y) => x - y);
+    const gaps = writes.slice(1).map((t, i) => t - writes[i]!);
+    expect(writes.length).toBeGreaterThan(25);
+    // (Single gaps vary with the time each request then spends in Redis-backed scheduling; the
+    // average is what the limiter guarantees.)
+    const average = (writes.at(-1)! - writes[0]!) / gaps.length;
+    expect(average).toBeGreaterThanOrEqual(INTERVAL * 0.85);
+  }, 60_000);
+
+  it("an instance that dies mid-run: the other completes its check as interrupted, and Re-run recovers", async () => {
+    const dying = await startApp(double, { env: { ...env(), MEMLINT_REQUEST_TIMEOUT_MS: "60000" } });
+    const full = newRepo(double, { [READER]: SRC.base }, { owner: "dying", installation: 60_707 });
+    const head = openPull(double, full, 1, { [READER]: SRC.head });
+    double.fault({ endpoint: "contents", kind: "stall", match: (r) => (r.body?.variables as { owner?: string } | undefined)?.owner === "dying" });
+    await sendWebhook(dying, "pull_request", double.pullRequestEvent(full, 1));
+    await double.waitFor(() => double.requests.some((r) => r.fault === "stall" && JSON.stringify(r.body).includes("dying")), 10_000, "the stalled request");
+    await dying.kill();
+    const interrupted = await completedCheck(double, full, head, 15_000);
+    expect(interrupted.output.title).toBe("Interrupted — press Re-run");
+    expect(interrupted.conclusion).toBe("failure");
+    await sendWebhook(a, "check_run", double.checkRunEvent(interrupted.id));
+    await double.waitFor(() => double.latestCheckRun(full, head)!.id !== interrupted.id && double.latestCheckRun(full, head)!.status === "completed", 15_000, "the re-run");
+    expect(double.latestCheckRun(full, head)!.output.title).toBe("2 blocking findings (production)");
+  }, 60_000);
+});
+
+describe("two instances without Redis", () => {
+  let a: AppProcess;
+  let b: AppProcess;
+  let plain: GitHubDouble;
+
+  beforeAll(async () => {
+    plain = await GitHubDouble.start();
+    [a, b] = await Promise.all([startApp(plain), startApp(plain)]);
+  }, 60_000);
+
+  afterAll(async () => {
+    await Promise.all([a?.stop(), b?.stop()]);
+    await plain?.close();
+  });
+
+  it("a redelivery that reaches the other instance posts nothing twice (the fingerprint markers)", async () => {
+    double = plain;
+    const full = newRepo(plain, { [READER]: SRC.base });
+    const head = openPull(plain, full, 1, { [READER]: SRC.head });
+    const payload = plain.pullRequestEvent(full, 1);
+    await sendWebhook(a, "pull_request", payload, { deliveryId: "plain-1" });
+    const first = await completedCheck(plain, full, head);
+    await sendWebhook(b, "pull_request", payload, { deliveryId: "plain-1" });
+    await plain.waitFor(() => plain.checkRunsFor(full, head).length === 2 && plain.latestCheckRun(full, head)!.status === "completed", 15_000, "the second run");
+    expect(first.conclusion).toBe("failure");
+    expect(plain.latestCheckRun(full, head)!.conclusion).toBe("failure");
+    expect(plain.reviews.filter((r) => `${r.owner}/${r.repo}` === full)).toHaveLength(1);
+    expect(plain.threadsOf(full, 1)).toHaveLength(2);
+  }, 30_000);
+});
