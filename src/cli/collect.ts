@@ -117,7 +117,7 @@ export async function analyzeInputs(root: string, inputs: FileInput[], config: M
     if (group) group.push(input);
     else groups.set(version, [input]);
   }
-  const result: ReviewResult = { files: [], introduced: [], preexisting: [], suppressed: [], notes: [], skipped: [] };
+  const result: ReviewResult = { files: [], introduced: [], preexisting: [], suppressed: [], notes: [], skipped: [], coverage: [] };
   for (const [version, group] of groups) {
     const part = reviewChange(group, config, version, { loadPackage });
     result.files.push(...part.files);
@@ -126,6 +126,7 @@ export async function analyzeInputs(root: string, inputs: FileInput[], config: M
     result.suppressed.push(...part.suppressed);
     result.notes.push(...part.notes);
     result.skipped.push(...part.skipped);
+    result.coverage!.push(...(part.coverage ?? []));
   }
   const byPosition = (a: { path: string; line: number; column: number }, b: { path: string; line: number; column: number }) =>
     a.path.localeCompare(b.path) || a.line - b.line || a.column - b.column;
@@ -135,6 +136,7 @@ export async function analyzeInputs(root: string, inputs: FileInput[], config: M
   result.suppressed.sort((a, b) => byPosition(a.finding, b.finding));
   result.notes.sort((a, b) => a.path.localeCompare(b.path) || (a.line ?? 0) - (b.line ?? 0));
   result.skipped.sort((a, b) => a.path.localeCompare(b.path));
+  result.coverage!.sort((a, b) => a.path.localeCompare(b.path) || a.line - b.line);
   return result;
 }
 

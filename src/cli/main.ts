@@ -19,7 +19,7 @@ import { formatText } from "./format/text.js";
 import { defaultBaseRef, findRepoRoot, mergeBase } from "./git.js";
 import { CliError, EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, useColor, type CliIO } from "./io.js";
 import { FAIL_ON, fails, FORMATS, toolVersion, type FailOn, type Format, type Report } from "./report.js";
-import { formatRuleDoc, formatRuleList } from "./rules.js";
+import { formatRuleDocs, formatRuleList } from "./rules.js";
 
 export type { CliIO } from "./io.js";
 
@@ -109,10 +109,10 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
 
   program
     .command("rules")
-    .description("list the rules, or show one rule's documentation")
-    .argument("[rule-id]", "a rule id")
-    .action((id: string | undefined) => {
-      io.stdout.write(id === undefined ? formatRuleList() : formatRuleDoc(id));
+    .description("list the rules, or show the documentation of the rules named")
+    .argument("[rule-ids...]", "rule ids, or globs over them (`contract-*`)")
+    .action((ids: string[]) => {
+      io.stdout.write(ids.length === 0 ? formatRuleList() : formatRuleDocs(ids));
     });
 
   program

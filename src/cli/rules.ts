@@ -1,4 +1,5 @@
-/** `memlint rules [<rule-id>]`: the catalog, or one rule's documentation. */
+/** `memlint rules [<rule-id|glob>...]`: the catalog, or the documentation of the rules named. */
+import picomatch from "picomatch";
 import { closestMatch } from "../config/load.js";
 import type { RuleMeta } from "../engine/types.js";
 import { ALL_RULE_METAS, ruleMeta } from "../rules/index.js";
@@ -8,7 +9,21 @@ export function formatRuleList(metas: readonly RuleMeta[] = ALL_RULE_METAS): str
   const rows = [["RULE", "SEVERITY", "CATEGORY", "TITLE"], ...metas.map((m) => [m.id, m.severity, m.category, m.title])];
   const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i]!.length)));
   const lines = rows.map((r) => r.map((cell, i) => (i < 3 ? cell.padEnd(widths[i]!) : cell)).join("  ").trimEnd());
-  return `${lines.join("\n")}\n\n${metas.length} rules. \`memlint rules <rule-id>\` shows one rule's documentation.\n`;
+  return `${lines.join("\n")}\n\n${metas.length} rules. \`memlint rules <rule-id|glob>...\` shows their documentation (e.g. \`memlint rules 'contract-*'\`).\n`;
+}
+
+/**
+ * The documentation of every rule named: ids, or globs over ids (`contract-*`, `pool-*`), in
+ * catalog order, separated by a rule line. A name that matches nothing is an error.
+ */
+export function formatRuleDocs(names: readonly string[]): string {
+  const ids: string[] = [];
+  for (const name of names) {
+    const matching = picomatch.scan(name).isGlob ? ALL_RULE_METAS.filter((m) => picomatch.isMatch(m.id, name)).map((m) => m.id) : [name];
+    if (matching.length === 0) throw new CliError(`no rule matches "${name}" (\`memlint rules\` lists them)`);
+    for (const id of matching) if (!ids.includes(id)) ids.push(id);
+  }
+  return ids.map(formatRuleDoc).join(`${"─".repeat(96)}\n\n`);
 }
 
 export function formatRuleDoc(id: string): string {

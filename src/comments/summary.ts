@@ -4,9 +4,10 @@
  *
  * Summary layout: conclusion and why; partial-run warning; counts by severity; findings table
  * (capped, with the overflow count); environment and policy with the source of each setting;
- * ignored findings (who, when, why); pre-existing findings in touched code (information); skipped
- * files; notes; time taken.
+ * ignored findings (who, when, why); contract coverage; pre-existing findings in touched code
+ * (information); skipped files; notes; time taken.
  */
+import { summarizeCoverage } from "../contracts/coverage.js";
 import type { ReviewResult } from "../engine/review.js";
 import { type Finding, SEVERITIES, type Severity } from "../engine/types.js";
 import type { Decision, EnvironmentChoice } from "../config/policy.js";
@@ -242,6 +243,7 @@ export function renderCheckOutput(input: SummaryInput): CheckOutput {
   );
   sections.push({ render: () => policySection(input) });
   sections.push(ignoredSection(input));
+  sections.push(coverageSection(result));
   sections.push(
     listSection(
       "### Pre-existing findings in touched code (information)",
@@ -379,6 +381,25 @@ function ignoredSection(input: SummaryInput): Section | undefined {
     undefined,
     ["| Finding | Ignored by | When | Category | Reason | How |", "|---|---|---|---|---|---|"],
     rows,
+  );
+}
+
+/** How many of the exported functions the change adds or touches in `contracts.require` have full contracts, and which do not. */
+function coverageSection(result: ReviewResult): Section | undefined {
+  const coverage = summarizeCoverage(result.coverage);
+  if (!coverage) return undefined;
+  const waived = coverage.waived > 0 ? ` (${plural(coverage.waived, "more")} waived with a reason)` : "";
+  const intro =
+    `**${coverage.covered} of ${plural(coverage.functions, "exported function")}** that this pull request adds or changes in the paths of ` +
+    `\`contracts.require\` ${coverage.covered === 1 ? "has" : "have"} a contract for every parameter that needs one${waived}.`;
+  if (coverage.missing.length === 0) return { render: () => ["### Contract coverage", "", intro].join("\n") };
+  return listSection(
+    "### Contract coverage",
+    `${intro} Without a contract:`,
+    ["| Function | Location | Parameters without a directive |", "|---|---|---|"],
+    coverage.missing.map(
+      (e) => `| ${inlineCode(e.function, { inTable: true })} | ${location(e.path, e.line)} | ${e.uncovered.map((p) => inlineCode(p, { inTable: true })).join(", ")} |`,
+    ),
   );
 }
 

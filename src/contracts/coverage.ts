@@ -116,3 +116,23 @@ export function contractCoverage(input: CoverageInput): CoverageEntry[] {
   }
   return out;
 }
+
+export interface CoverageSummary {
+  /** Exported functions counted (those with parameters that need a contract). */
+  functions: number;
+  covered: number;
+  waived: number;
+  /** The functions with uncovered parameters, in the order given. */
+  missing: CoverageEntry[];
+}
+
+/** The totals the check-run summary and the CLI report; undefined when nothing was counted. */
+export function summarizeCoverage(entries: readonly CoverageEntry[] | undefined): CoverageSummary | undefined {
+  if (!entries || entries.length === 0) return undefined;
+  return {
+    functions: entries.length,
+    covered: entries.filter((e) => e.status === "covered").length,
+    waived: entries.filter((e) => e.status === "waived").length,
+    missing: entries.filter((e) => e.status === "missing"),
+  };
+}

@@ -136,6 +136,23 @@ describe("memlint rules", () => {
     expect(r.stdout).toContain("    \tdefer f.Close()");
   });
 
+  it("shows the documentation of every rule a glob matches, in catalog order", async () => {
+    const r = await runCli(["rules", "contract-*", "forced-gc"], tempDir());
+    expect(r.code).toBe(0);
+    const titles = [...r.stdout.matchAll(/^([a-z-]+): .*\nseverity: /gm)].map((m) => m[1]);
+    expect(titles).toEqual([
+      "contract-invalid",
+      "contract-borrow-escapes",
+      "contract-lifetime-exceeded",
+      "contract-use-after-move",
+      "contract-owned-return-aliases",
+      "contract-bounds-unchecked",
+      "contract-missing",
+      "forced-gc",
+    ]);
+    expect(await runCli(["rules", "nothing-*"], tempDir())).toEqual({ code: 2, stdout: "", stderr: 'memlint: no rule matches "nothing-*" (`memlint rules` lists them)\n' });
+  });
+
   it("suggests a close id for an unknown one", async () => {
     const r = await runCli(["rules", "defer-in-lop"], tempDir());
     expect(r).toEqual({ code: 2, stdout: "", stderr: 'memlint: unknown rule "defer-in-lop"; did you mean "defer-in-loop"? (`memlint rules` lists them)\n' });

@@ -179,6 +179,26 @@ describe("renderCheckOutput", () => {
     for (const line of out.summary.split("\n").filter((l) => l.startsWith("| "))) expect(line.endsWith("|")).toBe(true);
   });
 
+  it("reports contract coverage: the count, the waived ones apart, and each function without a contract", () => {
+    const coverage = [
+      { path: "internal/wire/frame.go", function: "ParseHeader", line: 31, status: "covered" as const, uncovered: [] },
+      { path: "internal/wire/frame.go", function: "Peek", line: 53, status: "missing" as const, uncovered: ["buf", "into"] },
+      { path: "internal/wire/conn.go", function: "Conn.Attach", line: 12, status: "waived" as const, uncovered: ["pool"] },
+    ];
+    const out = renderCheckOutput(input({ result: { coverage } }));
+    expect(out.summary).toContain("### Contract coverage");
+    expect(out.summary).toContain("**1 of 3 exported functions** that this pull request adds or changes in the paths of `contracts.require` has a contract for every parameter that needs one (1 more waived with a reason).");
+    expect(out.summary).toContain("| `Peek` | `internal/wire/frame.go:53` | `buf`, `into` |");
+    expect(out.summary).not.toContain("`ParseHeader`");
+    expect(out.summary).not.toContain("`Conn.Attach`");
+  });
+
+  it("says nothing of coverage when no required function was touched", () => {
+    expect(renderCheckOutput(input({ result: { coverage: [] } })).summary).not.toContain("Contract coverage");
+    const all = renderCheckOutput(input({ result: { coverage: [{ path: "a.go", function: "A", line: 3, status: "covered", uncovered: [] }] } }));
+    expect(all.summary).toContain("**1 of 1 exported function** that this pull request adds or changes in the paths of `contracts.require` has a contract");
+  });
+
   it("keeps the title short", () => {
     const decision = { conclusion: "neutral" as const, blocking: [], title: "t".repeat(1000), explanation: "x" };
     expect(renderCheckOutput(input({ decision })).title.length).toBeLessThanOrEqual(255);

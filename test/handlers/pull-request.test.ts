@@ -441,6 +441,56 @@ describe("fetching", () => {
   });
 });
 
+describe("lifetime contracts", () => {
+  const CACHE = "internal/wire/cache.go";
+  const FRAME = "internal/wire/frame.go";
+  const cacheGo = 'package wire\n\nimport "sync"\n\nvar (\n\tmu         sync.Mutex\n\tlastFrames = map[string][]byte{}\n)\n\nfunc Forget(id string) {\n\tmu.Lock()\n\tdefer mu.Unlock()\n\tdelete(lastFrames, id)\n}\n';
+  const frameBase = [
+    "package wire",
+    "",
+    "// Remember notes the last frame a session saw.",
+    "//",
+    "//memlint:borrow payload",
+    "func Remember(id string, payload []byte) {",
+    "\tmu.Lock()",
+    "\tdefer mu.Unlock()",
+    "\tlastFrames[id] = append([]byte(nil), payload...)",
+    "}",
+    "",
+  ].join("\n");
+  const frameHead = `${frameBase.replace("append([]byte(nil), payload...)", "payload[:16]")}\n// Peek looks at a frame without a contract.\nfunc Peek(buf []byte) byte { return buf[0] }\n`;
+
+  it("a borrowed buffer stored in a package-level cache declared in another file: an inline comment naming the parameter, the contract line and the sink; coverage in the summary", async () => {
+    const app = await createTestApp();
+    const scope = api();
+    const mocks = mockRun(scope, {
+      files: [{ path: FRAME, base: frameBase, head: frameHead }],
+      siblings: { [CACHE]: cacheGo },
+      review: true,
+      config: 'contracts:\n  require: ["internal/wire/**"]\n',
+    });
+    await app.receive("pull_request", pullRequestPayload());
+    expectExactly(scope);
+    // The package's other file came with the changed file, in the one contents query.
+    expect(Object.values(mocks.contents.first.variables)).toEqual(["acme", "payments", `${HEAD_SHA}:${FRAME}`, `${HEAD_SHA}:internal/wire`]);
+
+    const comments = mocks.review.first.comments as { path: string; line: number; body: string }[];
+    const borrow = comments.find((c) => c.body.includes("contract-borrow-escapes"))!;
+    expect(borrow).toMatchObject({ path: FRAME, line: 9 });
+    expect(borrow.body).toContain("`payload` is borrowed (`//memlint:borrow payload`, line 5)");
+    expect(borrow.body).toContain("stores it in the package-level variable `lastFrames`, which lives for `process`");
+    // Peek is new, exported, in a required path and takes a slice without a directive.
+    const missing = comments.find((c) => c.body.includes("contract-missing"))!;
+    expect(missing).toMatchObject({ path: FRAME, line: 13 });
+
+    const summary = mocks.update.first.output.summary as string;
+    expect(summary).toContain("### Contract coverage");
+    expect(summary).toContain("**1 of 2 exported functions** that this pull request adds or changes in the paths of `contracts.require` has a contract");
+    expect(summary).toContain("| `Peek` | `internal/wire/frame.go:13` | `buf` |");
+    expect(mocks.update.first.conclusion).toBe("failure");
+  });
+});
+
 describe("drafts", () => {
   it("are analyzed and never block", async () => {
     const app = await createTestApp();

@@ -5,7 +5,7 @@
  */
 import type { Finding, Severity } from "../../engine/types.js";
 import { type Report } from "../report.js";
-import { summary } from "./text.js";
+import { coverageLines, summary } from "./text.js";
 
 /** Escaping of a command's message (GitHub's `escapeData`). */
 export function escapeData(s: string): string {
@@ -54,6 +54,6 @@ export function formatGithub(report: Report): string {
   const lines = result.introduced.map((f) => annotation(f, commandFor(f.severity)));
   if (report.options.showPreexisting) lines.push(...result.preexisting.map((f) => annotation(f, "notice", " (pre-existing, not counted)")));
   for (const n of result.notes) lines.push(workflowCommand("notice", { file: n.path, line: n.line, title: "memlint" }, n.message));
-  lines.push(summary(report));
+  lines.push(...coverageLines(report), summary(report));
   return `${lines.join("\n")}\n`;
 }

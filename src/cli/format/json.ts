@@ -2,6 +2,7 @@
  * `--format json`: a stable, documented shape (docs/cli-and-config.md). Fields are listed
  * explicitly so that additions to the engine's types do not change the output by accident.
  */
+import { summarizeCoverage } from "../../contracts/coverage.js";
 import type { Finding, Severity } from "../../engine/types.js";
 import { countBySeverity, fails, toolVersion, type FailOn, type Report } from "../report.js";
 
@@ -53,6 +54,16 @@ export interface JsonReport {
   notes: { path: string; line?: number; message: string }[];
   /** Files not analyzed under the configuration, with the reason. */
   skipped: { path: string; reason: string }[];
+  /**
+   * Contract coverage of the exported functions the change adds or touches in the paths of
+   * `contracts.require`; null when no such function was analyzed.
+   */
+  contractCoverage: {
+    functions: number;
+    covered: number;
+    waived: number;
+    entries: { path: string; function: string; line: number; status: "covered" | "missing" | "waived"; uncovered: string[] }[];
+  } | null;
 }
 
 export function toJsonFinding(f: Finding): JsonFinding {
@@ -101,6 +112,19 @@ export function jsonReport(report: Report): JsonReport {
     },
     notes: result.notes.map((n) => ({ path: n.path, ...(n.line !== undefined ? { line: n.line } : {}), message: n.message })),
     skipped: result.skipped.map((s) => ({ path: s.path, reason: s.reason })),
+    contractCoverage: contractCoverageJson(result.coverage),
+  };
+}
+
+/** The `contractCoverage` field (also a SARIF run property). */
+export function contractCoverageJson(entries: Report["analysis"]["result"]["coverage"]): JsonReport["contractCoverage"] {
+  const coverage = summarizeCoverage(entries);
+  if (!coverage || !entries) return null;
+  return {
+    functions: coverage.functions,
+    covered: coverage.covered,
+    waived: coverage.waived,
+    entries: entries.map((e) => ({ path: e.path, function: e.function, line: e.line, status: e.status, uncovered: [...e.uncovered] })),
   };
 }
 

@@ -9,6 +9,7 @@ import type { Location, Log, Notification, ReportingDescriptor, Result } from "s
 import type { Finding, RuleMeta, Severity } from "../../engine/types.js";
 import { ALL_RULE_METAS } from "../../rules/index.js";
 import { toolVersion, type Report } from "../report.js";
+import { contractCoverageJson } from "./json.js";
 
 export const SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
 export const FINGERPRINT_KEY = "memlint/v1";
@@ -117,6 +118,7 @@ export function sarifLog(report: Report): Log {
     ),
   ];
 
+  const coverage = contractCoverageJson(result.coverage);
   return {
     $schema: SARIF_SCHEMA,
     version: "2.1.0",
@@ -134,6 +136,7 @@ export function sarifLog(report: Report): Log {
         invocations: [{ executionSuccessful: true, ...(notifications.length > 0 ? { toolExecutionNotifications: notifications } : {}) }],
         columnKind: "utf16CodeUnits",
         results,
+        ...(coverage ? { properties: { contractCoverage: coverage } } : {}),
       },
     ],
   };

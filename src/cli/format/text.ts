@@ -2,6 +2,7 @@
  * Human output: `path:line:col: severity rule-id: message`, a code frame of the anchor line with
  * a caret, the related lines, the suggestion, notes, and a summary line.
  */
+import { summarizeCoverage } from "../../contracts/coverage.js";
 import type { Note } from "../../engine/analyze.js";
 import type { Finding, Severity } from "../../engine/types.js";
 import { countBySeverity, displayPath, fails, plural, type Report } from "../report.js";
@@ -34,6 +35,8 @@ export function formatText(report: Report): string {
   const listSkipped = options.verbose || result.skipped.length <= MAX_SKIPPED_LISTED;
   if (listSkipped) for (const s of result.skipped) out.push(`${path(s.path)}: ${style("skipped", "dim")}: ${s.reason}`);
   if (result.notes.length > 0 || (listSkipped && result.skipped.length > 0)) out.push("");
+  const coverage = coverageLines(report);
+  if (coverage.length > 0) out.push(...coverage, "");
   out.push(summary(report, style));
   return `${out.join("\n")}\n`;
 }
@@ -67,6 +70,20 @@ function finding(f: Finding, lines: string[] | undefined, path: (p: string) => s
     }
     for (const l of replacement.split("\n")) out.push(`${style(`  ${"".padStart(width)} + `, "green")}${l}`);
   }
+  return out;
+}
+
+/**
+ * Contract coverage of the exported functions the change adds or touches in `contracts.require`:
+ * a headline, then each function that lacks a contract with the parameters it leaves uncovered.
+ */
+export function coverageLines(report: Report): string[] {
+  const { analysis, options } = report;
+  const coverage = summarizeCoverage(analysis.result.coverage);
+  if (!coverage) return [];
+  const waived = coverage.waived > 0 ? `, ${coverage.waived} waived` : "";
+  const out = [`contract coverage: ${coverage.covered} of ${plural(coverage.functions, "exported function")} covered${waived}`];
+  for (const e of coverage.missing) out.push(`  ${displayPath(analysis, e.path, options.cwd)}:${e.line}: ${e.function}: no contract for ${e.uncovered.join(", ")}`);
   return out;
 }
 
