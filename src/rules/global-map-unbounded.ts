@@ -16,8 +16,13 @@ const STARTUP_WRITER = /^(init$|[Rr]egister|[Mm]ust)/;
 const BOUNDED_KEY_TYPES = new Set(["bool", "byte", "uint8", "int8"]);
 
 interface Insert {
-  /** The anchor: the assignment/inc statement or the Store call. */
+  /** The assignment/inc statement or the Store call. */
   node: GoNode;
+  /**
+   * The finding's anchor, which keys its fingerprint: the `m[k]` written to, or `m.Store` — not
+   * the stored value, so a change to the value alone does not make an old finding look new.
+   */
+  anchor: GoNode;
   map: GoNode;
   key: GoNode | undefined;
   value: GoNode | undefined;
@@ -87,7 +92,7 @@ func logout(id string) {
         if (removed.get(name)) continue;
         reported.add(key);
         ctx.report({
-          node: insert.node,
+          node: insert.anchor,
           // Without a sign that the keys come from requests or connections, the map may as well be a
           // cache over a fixed domain (types, names from code): info (precision audit).
           ...(externalKeys(insert, file) ? {} : { severity: "info" as const }),
@@ -170,7 +175,7 @@ function insertsOf(node: GoNode): Insert[] {
     const { receiver, name, args } = callParts(node);
     const map = unparen(receiver);
     if (fn?.type !== "selector_expression" || map?.type !== "identifier" || !SYNC_INSERTS.includes(name)) return [];
-    return [{ node, map, key: args[0], value: args[1], sync: true }];
+    return [{ node, anchor: fn, map, key: args[0], value: args[1], sync: true }];
   }
   const targets = node.type === "assignment_statement" ? (node.child("left")?.namedChildren ?? []) : node.namedChildren.slice(0, 1);
   const values = node.type === "assignment_statement" ? (node.child("right")?.namedChildren ?? []) : [];
@@ -179,7 +184,7 @@ function insertsOf(node: GoNode): Insert[] {
     const t = unparen(target);
     const map = unparen(t?.child("operand"));
     if (t?.type !== "index_expression" || map?.type !== "identifier") return;
-    out.push({ node, map, key: t.child("index"), value: values.length === targets.length ? values[i] : undefined, sync: false });
+    out.push({ node, anchor: t, map, key: t.child("index"), value: values.length === targets.length ? values[i] : undefined, sync: false });
   });
   return out;
 }

@@ -71,6 +71,13 @@ describe("differential analysis", () => {
     expect(r.preexisting).toHaveLength(2);
   });
 
+  it("keeps a growing map's finding pre-existing when only the stored value changes", () => {
+    const cache = (value: string) =>
+      go("package web", "", 'import "net/http"', "", "var seen = map[string]string{}", "", "func Track(r *http.Request) {", `\tseen[r.URL.Path] = ${value}`, "}");
+    const r = analyzeFile({ path: "track.go", base: cache("r.RemoteAddr"), head: cache("r.UserAgent()") }, options);
+    expect(summary(r)).toEqual({ introduced: [], preexisting: ["8:global-map-unbounded"] });
+  });
+
   it("uses the head path for a renamed file, so nothing moves into 'introduced'", () => {
     const head = base.replace("n; i++", "n; i += 1");
     const r = analyzeFile({ path: "queue/jobs.go", oldPath: "jobs.go", base, head }, options);
