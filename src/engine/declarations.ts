@@ -129,8 +129,10 @@ function lineEndAfter(source: string, offset: number): number {
   return nl === -1 ? source.length : nl + 1;
 }
 
+/** The start of the line that holds `offset`. */
 function lineStartBefore(source: string, offset: number): number {
-  return source.lastIndexOf("\n", offset - 1) + 1;
+  // lastIndexOf clamps a negative position to 0 and would find a newline at 0 *after* offset 0.
+  return offset <= 0 ? 0 : source.lastIndexOf("\n", offset - 1) + 1;
 }
 
 /**

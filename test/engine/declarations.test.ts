@@ -68,4 +68,9 @@ describe("scanDeclarations", () => {
     expect(f.startLine).toBe(3);
     expect(src.slice(f.keywordStart)).toMatch(/^func F/);
   });
+
+  it("terminates on a file that starts with blank lines (found by the property tests)", () => {
+    expect(keys("\nfunc F() {}\n")).toEqual(["func:F@2-2"]);
+    expect(keys("\n\n// F does nothing.\nfunc F() {}\n")).toEqual(["func:F@3-4"]);
+  });
 });
