@@ -1,4 +1,5 @@
 /** What the analysis helpers may ask about the rest of the file being analyzed. */
+import type { DeclarationKind } from "../engine/declarations.js";
 import type { Imports } from "./imports.js";
 import type { GoNode } from "./node.js";
 
@@ -27,8 +28,11 @@ export interface FileScope {
   packageMethods(name: string): GoNode[];
   /** The `var_spec`/`const_spec`/`type_spec` that declares a package-level name in this file. */
   packageLevel(name: string): GoNode | undefined;
-  /** Top-level declarations of this file whose text mentions `word`, parsed on demand. */
-  declarationsMentioning(word: string): GoNode[];
+  /**
+   * Top-level declarations of this file whose text mentions `word`, parsed on demand; with
+   * `kinds`, only declarations of those kinds (known without parsing, so the rest cost nothing).
+   */
+  declarationsMentioning(word: string, kinds?: readonly DeclarationKind[]): GoNode[];
   /**
    * The other files of this package, parsed on demand; undefined when memlint does not know the
    * package (a file analyzed on its own, without a package index).
@@ -38,5 +42,5 @@ export interface FileScope {
    * Top-level declarations whose text mentions `word`: this file's, then its sibling files' (each
    * with the file it is in, for imports and further lookups), parsed only as far as iterated.
    */
-  packageDeclarationsMentioning(word: string): Iterable<{ file: FileScope; node: GoNode }>;
+  packageDeclarationsMentioning(word: string, kinds?: readonly DeclarationKind[]): Iterable<{ file: FileScope; node: GoNode }>;
 }

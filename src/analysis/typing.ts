@@ -71,8 +71,7 @@ export function isTypeNode(type: GoNode | undefined, file: FileScope, spec: Type
 export function isFieldOfType(name: string, file: FileScope, spec: TypeSpec): boolean {
   if (!name) return false;
   let found = false;
-  for (const decl of file.declarationsMentioning(name)) {
-    if (decl.type !== "type_declaration") continue;
+  for (const decl of file.declarationsMentioning(name, ["type"])) {
     for (const field of fieldsOf(decl)) {
       if (!field.names.includes(name)) continue;
       if (!isTypeNode(field.type, file, spec)) return false;

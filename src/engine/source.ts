@@ -5,7 +5,7 @@
 import type { FileScope, PackageSiblings } from "../analysis/file.js";
 import { Imports } from "../analysis/imports.js";
 import type { GoNode } from "../analysis/node.js";
-import { type Declaration, scanDeclarations } from "./declarations.js";
+import { type Declaration, type DeclarationKind, scanDeclarations } from "./declarations.js";
 import { parseGo, type TextRange } from "./parser.js";
 import { LineIndex } from "./position.js";
 
@@ -36,8 +36,8 @@ interface DeclarationLookup {
   funcs: Map<string, Declaration>;
   methods: Map<string, Declaration[]>;
   specs: Map<string, Declaration[]>;
-  /** Declarations by the ASCII words in their text, built when first asked. */
-  words: Map<string, Declaration[]> | undefined;
+  /** Declarations that mention a word, by word, filled as words are asked for. */
+  words: Map<string, Declaration[]>;
 }
 
 export class SourceFile implements FileScope {
@@ -137,7 +137,7 @@ export class SourceFile implements FileScope {
    */
   private get lookup(): DeclarationLookup {
     if (!this.lookupCache) {
-      const lookup: DeclarationLookup = { funcs: new Map(), methods: new Map(), specs: new Map(), words: undefined };
+      const lookup: DeclarationLookup = { funcs: new Map(), methods: new Map(), specs: new Map(), words: new Map() };
       const add = (map: Map<string, Declaration[]>, key: string, d: Declaration) => {
         const list = map.get(key);
         if (!list) map.set(key, [d]);
@@ -197,34 +197,49 @@ export class SourceFile implements FileScope {
     return undefined;
   }
 
-  declarationsMentioning(word: string): GoNode[] {
-    let decls: Declaration[];
-    if (/^\w+$/.test(word)) {
-      // An ASCII word is mentioned where it is a whole run of word characters: index them once.
-      if (!this.lookup.words) {
-        const words = new Map<string, Declaration[]>();
-        for (const d of this.declarations) {
-          if (d.kind === "package" || d.kind === "import") continue;
-          for (const w of new Set(this.text.slice(d.start, d.end).match(/\w+/g))) {
-            const list = words.get(w);
-            if (list) list.push(d);
-            else words.set(w, [d]);
-          }
-        }
-        this.lookup.words = words;
-      }
-      decls = this.lookup.words.get(word) ?? [];
-    } else {
-      const re = new RegExp(`(?<![\\w])${word.replace(/[^\w]/g, "\\$&")}(?![\\w])`);
-      decls = this.declarations.filter((d) => d.kind !== "package" && d.kind !== "import" && re.test(this.text.slice(d.start, d.end)));
+  declarationsMentioning(word: string, kinds?: readonly DeclarationKind[]): GoNode[] {
+    let decls = this.lookup.words.get(word);
+    if (!decls) {
+      decls = this.declarationsWithWord(word);
+      this.lookup.words.set(word, decls);
     }
+    if (kinds) decls = decls.filter((d) => kinds.includes(d.kind));
     return decls.map((d) => this.parsedNode(d)).filter((n): n is GoNode => n !== undefined);
   }
 
-  *packageDeclarationsMentioning(word: string): Generator<{ file: FileScope; node: GoNode }> {
-    for (const node of this.declarationsMentioning(word)) yield { file: this, node };
+  /**
+   * The declarations (not the package clause or imports) whose text has `word` as a whole word:
+   * a native search for its occurrences, each mapped to its declaration by binary search, so the
+   * cost is one pass over the text per distinct word asked for, not a tokenization of the file.
+   */
+  private declarationsWithWord(word: string): Declaration[] {
+    const decls = this.declarations;
+    const out: Declaration[] = [];
+    if (word === "") return out;
+    const isWordChar = (i: number) => i >= 0 && i < this.text.length && /\w/.test(this.text[i]!);
+    for (let at = this.text.indexOf(word); at !== -1; at = this.text.indexOf(word, at + 1)) {
+      if (isWordChar(at - 1) || isWordChar(at + word.length)) continue;
+      // The last declaration starting at or before the occurrence.
+      let lo = 0;
+      let hi = decls.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (decls[mid]!.start <= at) lo = mid;
+        else hi = mid - 1;
+      }
+      const d = decls[lo];
+      if (!d || d.start > at || at + word.length > d.end || d.kind === "package" || d.kind === "import") continue;
+      if (out[out.length - 1] !== d) out.push(d);
+      // The rest of this declaration cannot add it again.
+      at = d.end - 1;
+    }
+    return out;
+  }
+
+  *packageDeclarationsMentioning(word: string, kinds?: readonly DeclarationKind[]): Generator<{ file: FileScope; node: GoNode }> {
+    for (const node of this.declarationsMentioning(word, kinds)) yield { file: this, node };
     for (const sibling of this.siblingFiles()?.files ?? []) {
-      for (const node of sibling.declarationsMentioning(word)) yield { file: sibling, node };
+      for (const node of sibling.declarationsMentioning(word, kinds)) yield { file: sibling, node };
     }
   }
 

@@ -4,6 +4,7 @@ import type { FileScope } from "../analysis/file.js";
 import type { GoNode } from "../analysis/node.js";
 import { capturedVariables, declarationOf, initializerOf } from "../analysis/scope.js";
 import { callParts, functionName, isPlainCall, outermostFunction, unparen } from "../analysis/syntax.js";
+import { packageSpecOf } from "../analysis/typing.js";
 import type { Rule } from "../engine/types.js";
 
 /** sync.Map methods that add an entry. */
@@ -73,7 +74,7 @@ func logout(id string) {
         // Exported maps can be cleaned up by other packages.
         if (!/^[a-z_]/.test(name) || name === "_") continue;
         if (declarationOf(insert.map)) continue;
-        const declared = packageLevelOf(name, file);
+        const declared = packageSpecOf(name, file);
         if (declared?.spec.type !== "var_spec") continue;
         // A map of another file is reported only when the whole package is known: a file memlint
         // did not read may delete from it.
@@ -104,17 +105,6 @@ func logout(id string) {
     }
   },
 };
-
-/** The spec that declares a package-level name: in this file, else in a sibling file of the package. */
-function packageLevelOf(name: string, file: FileScope): { spec: GoNode; file: FileScope } | undefined {
-  const own = file.packageLevel(name);
-  if (own) return { spec: own, file };
-  for (const sibling of file.siblingFiles()?.files ?? []) {
-    const spec = sibling.packageLevel(name);
-    if (spec) return { spec, file: sibling };
-  }
-  return undefined;
-}
 
 function messageFor(insert: Insert, name: string, file: FileScope, declaredIn: string | undefined, unsure = false): string {
   const kind = insert.sync ? "sync.Map" : "map";
@@ -211,7 +201,7 @@ function kindOfType(type: GoNode | undefined, file: FileScope, depth = 0): MapKi
   if (file.imports.isType(type, "sync", "Map")) return { sync: true };
   if (type.type === "type_identifier") {
     // A named map type of this package: `type registry map[string]Handler`.
-    const declared = packageLevelOf(type.text, file);
+    const declared = packageSpecOf(type.text, file);
     if (declared?.spec.type === "type_spec") return kindOfType(declared.spec.child("type"), declared.file, depth + 1);
   }
   return undefined;
