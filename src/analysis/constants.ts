@@ -51,6 +51,24 @@ export function constantInt(expr: GoNode | undefined, file: FileScope, depth = 0
   }
 }
 
+/**
+ * The value of a package-level integer constant named `name`: declared in this file or, when
+ * memlint knows the package, in a sibling file (evaluated there). Undefined when there is no such
+ * constant or its value is not a constant integer expression memlint can fold.
+ */
+export function packageIntConstant(name: string, file: FileScope): number | undefined {
+  for (const scope of [file, ...(file.siblingFiles()?.files ?? [])]) {
+    const spec = scope.packageLevel(name);
+    if (!spec) continue;
+    if (spec.type !== "const_spec") return undefined;
+    const names = spec.childrenOf("name");
+    const values = spec.child("value")?.namedChildren ?? [];
+    const index = names.findIndex((n) => n.text === name);
+    return values.length === names.length && index >= 0 ? constantInt(values[index], scope) : undefined;
+  }
+  return undefined;
+}
+
 /** For an identifier that names a constant (local `const`, or package-level in this file), its `const_spec` and declaring name. */
 export function constantSpecOf(id: GoNode, file: FileScope): { spec: GoNode; name: GoNode } | undefined {
   if (id.type !== "identifier") return undefined;

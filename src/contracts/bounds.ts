@@ -7,7 +7,8 @@
  * - the access lies inside an `if` (either branch), a loop or a switch case whose condition has
  *   such a comparison, or to the right of one in a `&&`/`||` chain;
  * - `n` was clamped to the slice's length before (`n = min(n, len(s))`, `if n > len(s) { n = len(s) }`);
- * - it cannot panic: `s[:]`, `s[:0]`, or an index that is a loop variable bounded by `s`.
+ * - it cannot panic: `s[:]`, `s[0:]`, `s[:0]`, `s[:len(s)]`, `s[len(s):]`, or an index that is a
+ *   loop variable bounded by `s`.
  */
 import { constantInt } from "../analysis/constants.js";
 import type { FileScope } from "../analysis/file.js";
@@ -29,14 +30,14 @@ export function firstUncheckedAccess(fn: GoNode, contract: Contract, file: FileS
   for (const bounds of contract.bounds) {
     const slice = parameterDecl(fn, bounds.slice);
     if (!slice) continue;
-    const length = /^[0-9]+$/.test(bounds.length) ? Number.parseInt(bounds.length, 10) : parameterDecl(fn, bounds.length);
+    const length = bounds.value ?? parameterDecl(fn, bounds.length);
     if (length === undefined) continue;
     const guard = new Guards(fn, slice, length, file);
     for (const access of fn.descendants("index_expression", "slice_expression")) {
       if (first && access.start >= first.access.start) break;
       const operand = unparen(access.child("operand"));
       if (operand?.type !== "identifier" || declarationOf(operand) !== slice) continue;
-      if (cannotPanic(access) || guard.guards(access)) continue;
+      if (cannotPanic(access, slice) || guard.guards(access)) continue;
       first = { access, bounds };
       break;
     }
@@ -50,14 +51,19 @@ function parameterDecl(fn: GoNode, name: string): GoNode | undefined {
   return parametersOf(fn).find((p) => p.name?.text === name)?.name;
 }
 
-/** `s[:]`, `s[:0]`, `s[0:0]`. */
-function cannotPanic(access: GoNode): boolean {
-  if (access.type !== "slice_expression") return false;
+/** `s[:]`, `s[0:]`, `s[:0]`, `s[0:0]`, `s[:len(s)]`, `s[len(s):]`: bounds that hold for any length. */
+function cannotPanic(access: GoNode, slice: GoNode): boolean {
+  if (access.type !== "slice_expression" || access.child("capacity")) return false;
   const start = access.child("start");
   const end = access.child("end");
   const zero = (n: GoNode | undefined) => !n || /^0+$/.test(unparen(n)?.text ?? "");
-  if (access.child("capacity")) return false;
-  return (!start && !end) || (zero(start) && !!end && zero(end));
+  const lenOfSlice = (n: GoNode | undefined) => {
+    const call = unparen(n);
+    const arg = call?.type === "call_expression" && isPlainCall(call, "len") ? unparen(call.child("arguments")?.namedChildren[0]) : undefined;
+    return arg?.type === "identifier" && declarationOf(arg) === slice;
+  };
+  if (!end) return zero(start) || lenOfSlice(start);
+  return zero(start) && (zero(end) || lenOfSlice(end));
 }
 
 class Guards {
@@ -76,7 +82,8 @@ class Guards {
   /** An earlier `if len(s) < n { return … }` in a statement list around the access. */
   private dominatingExit(access: GoNode): boolean {
     for (const g of this.fn.descendants("if_statement")) {
-      if (g.end > access.start) break;
+      if (g.start > access.start) break;
+      if (g.end > access.start) continue; // an if around the access: the guard may be inside it
       if (g.parent?.type !== "statement_list" || !access.within(g.parent)) continue;
       if (this.checks(g.child("condition")) && isTerminating(g.child("consequence"))) return true;
     }
@@ -126,7 +133,8 @@ class Guards {
   private clamped(access: GoNode): boolean {
     if (typeof this.length === "number") return false;
     for (const stmt of this.fn.descendants("assignment_statement")) {
-      if (stmt.end > access.start) break;
+      if (stmt.start > access.start) break;
+      if (stmt.end > access.start) continue;
       const lefts = stmt.child("left")?.namedChildren ?? [];
       const rights = stmt.child("right")?.namedChildren ?? [];
       const i = lefts.findIndex((l) => unparen(l)?.type === "identifier" && declarationOf(unparen(l)!) === this.length);

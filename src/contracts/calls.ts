@@ -7,6 +7,7 @@
  * method `m` of that type (or of a struct it embeds) exists in the package. Anything else is
  * unknown, and unknown calls carry no contract.
  */
+import { packageIntConstant } from "../analysis/constants.js";
 import type { FileScope } from "../analysis/file.js";
 import type { GoNode } from "../analysis/node.js";
 import { declarationOf } from "../analysis/scope.js";
@@ -55,12 +56,16 @@ export function resolveCallee(call: GoNode, file: FileScope): GoNode | undefined
 
 const contracts = new WeakMap<GoNode, { key: string; contract: Contract }>();
 
-/** A function's contract (cached per declaration and configured scopes). */
-export function contractOf(fn: GoNode, scopes: readonly string[]): Contract {
-  const key = scopes.join(",");
+/**
+ * A function's contract (cached per declaration and configured scopes). With the file that
+ * declares `fn`, a `bounds` length may name a package-level integer constant; callers that do not
+ * look at bounds may leave it out.
+ */
+export function contractOf(fn: GoNode, scopes: readonly string[], file?: FileScope): Contract {
+  const key = `${scopes.join(",")}${file ? "|constants" : ""}`;
   const cached = contracts.get(fn);
   if (cached?.key === key) return cached.contract;
-  const { contract } = readContract(fn, scopes);
+  const { contract } = readContract(fn, scopes, file ? (name) => packageIntConstant(name, file) : undefined);
   contracts.set(fn, { key, contract });
   return contract;
 }
@@ -77,6 +82,8 @@ export interface Callee {
   label: string;
   /** The callee is declared in the file under analysis (its directive lines are lines of this file). */
   sameFile: boolean;
+  /** The file that declares the callee (for reading its parameter types with that file's imports). */
+  file: FileScope;
 }
 
 /** The callee of a call and its contract, when the call resolves to a package function with one. */
@@ -87,14 +94,16 @@ export function calleeOf(call: GoNode, file: FileScope, scopes: readonly string[
   if (!hasContract(contract)) return undefined;
   const name = fn.child("name")?.text ?? "";
   const recv = fn.type === "method_declaration" ? receiverTypeName(fn) : undefined;
-  const sameFile = fn.type === "method_declaration" ? file.methodsNamed(name).includes(fn) : file.functionNamed(name) === fn;
-  return { fn, contract, label: recv ? `${recv}.${name}` : name, sameFile };
+  const declares = (f: FileScope) => (fn.type === "method_declaration" ? f.methodsNamed(name).includes(fn) : f.functionNamed(name) === fn);
+  const sameFile = declares(file);
+  const home = sameFile ? file : (file.siblingFiles()?.files.find(declares) ?? file);
+  return { fn, contract, label: recv ? `${recv}.${name}` : name, sameFile, file: home };
 }
 
 /** The callee's parameter that receives argument `index` (the variadic one for trailing arguments). */
-export function parameterAt(fn: GoNode, index: number): { name: string; variadic: boolean } | undefined {
+export function parameterAt(fn: GoNode, index: number): { name: string; variadic: boolean; type: GoNode | undefined } | undefined {
   const params = parametersOf(fn);
   const last = params[params.length - 1];
   const p = index < params.length ? params[index] : last?.variadic ? last : undefined;
-  return p?.name ? { name: p.name.text, variadic: p.variadic } : undefined;
+  return p?.name ? { name: p.name.text, variadic: p.variadic, type: p.type } : undefined;
 }

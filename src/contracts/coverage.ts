@@ -82,7 +82,7 @@ export function isCovered(name: string, contract: Contract): boolean {
 /** The required parameters of `fn` that no directive covers (empty when the function needs no contract). */
 export function uncoveredParameters(fn: GoNode, file: FileScope, scopes: readonly string[]): { name: string; type: GoNode | undefined }[] {
   if (!needsContract(fn)) return [];
-  const contract = contractOf(fn, scopes);
+  const contract = contractOf(fn, scopes, file);
   return requiredParameters(fn, file).filter((p) => !isCovered(p.name, contract));
 }
 

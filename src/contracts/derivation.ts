@@ -18,7 +18,7 @@ import type { GoNode } from "../analysis/node.js";
 import { capturedVariables, declarationOf } from "../analysis/scope.js";
 import { callParts, isPlainCall, parametersOf, unparen } from "../analysis/syntax.js";
 import { packageSpecOf } from "../analysis/typing.js";
-import { elementOf, fieldOf, isBasicTypeName, isImportQualifier, nodeType, pointerFree, shapeOf, type TypeRef, typeOfDeclaration, typeOfExpr } from "./types.js";
+import { elementOf, fieldOf, isBasicTypeName, isImportQualifier, nodeType, pointerFree, pointerFreeValue, shapeOf, type TypeRef, typeOfDeclaration, typeOfExpr } from "./types.js";
 
 export interface Val {
   readonly alias: ReadonlySet<string>;
@@ -96,6 +96,8 @@ const MAX_DEPTH = 40;
 export class Derivation {
   readonly roots = new Map<string, Root>();
   private readonly rootByDecl = new Map<GoNode, Root>();
+  /** Package-level variables whose type holds no pointers: reading one copies it (slicing or taking its address does not). */
+  private readonly copiedOnRead = new Set<string>();
   /**
    * Roots that already reached a sink inside a func literal's body: the literal itself then no
    * longer carries them (one finding for one flow).
@@ -136,7 +138,18 @@ export class Derivation {
     const decl = found.spec.childrenOf("name").find((n) => n.text === id.text) ?? id;
     const root: Root = { name, kind: "package", decl };
     this.roots.set(name, root);
+    if (this.pointerFreeVariable(found.spec, id.text, found.file)) this.copiedOnRead.add(name);
     return root;
+  }
+
+  /** A package-level variable of a declared pointer-free type, or without a type and with a pointer-free initializer. */
+  private pointerFreeVariable(spec: GoNode, name: string, file: FileScope): boolean {
+    const type = spec.child("type");
+    if (type) return pointerFree(nodeType(type, file)) === true;
+    const names = spec.childrenOf("name");
+    const values = spec.child("value")?.namedChildren ?? [];
+    if (values.length !== names.length) return false;
+    return pointerFreeValue(values[names.findIndex((n) => n.text === name)], file);
   }
 
   /** The value a variable holds in `st` (its initial value for a parameter). */
@@ -156,7 +169,8 @@ export class Derivation {
         const decl = declarationOf(e);
         if (decl) return this.variable(decl, st);
         const root = this.packageRoot(e);
-        return root ? aliasOf([root.name]) : NONE;
+        if (!root || (this.copiedOnRead.has(root.name) && !addressed(e))) return NONE;
+        return aliasOf([root.name]);
       }
       case "slice_expression":
         return this.eval(e.child("operand"), st, depth + 1);
@@ -302,6 +316,19 @@ export class Derivation {
     const unsafeFn = this.file.imports.match(call, "unsafe");
     if (unsafeFn && UNSAFE_DERIVING.has(unsafeFn) && index === 0) return first();
     return NONE;
+  }
+}
+
+/** True when a variable is sliced or has its address taken (`v[:]`, `&v`, `&v.f`, `&v[i]`, `v.a[i:j]`) rather than read. */
+function addressed(id: GoNode): boolean {
+  let e: GoNode = id;
+  for (;;) {
+    const p = e.parent;
+    if (!p) return false;
+    if (p.type === "parenthesized_expression") e = p;
+    else if ((p.type === "selector_expression" || p.type === "index_expression") && e.field === "operand") e = p;
+    else if (p.type === "slice_expression" && e.field === "operand") return true;
+    else return p.type === "unary_expression" && p.child("operator")?.text === "&";
   }
 }
 

@@ -5,6 +5,9 @@
  * call, then after each enclosing statement, stopping where the path ends (return, break,
  * continue, panic) or `x` gets a new value. Other branches of the same `if`/`switch` and the
  * next iteration of a loop are not "after". A move in a `defer` happens at exit (never checked).
+ * An owned parameter whose type holds no pointers (a string, a number) is copied, so nothing
+ * moves; `len`/`cap`/`== nil` of the moved slice or pointer read the caller's own copy and are not
+ * uses (`len` of a moved map is).
  */
 import type { FileScope } from "../analysis/file.js";
 import type { GoNode } from "../analysis/node.js";
@@ -12,6 +15,7 @@ import { declarationOf, referencesOf } from "../analysis/scope.js";
 import { runsInline } from "../analysis/channels.js";
 import { enclosingStatement, followingStatements, isExitCall, isPlainCall, statementsOf, unparen } from "../analysis/syntax.js";
 import { calleeOf, parameterAt, type Callee } from "./calls.js";
+import { nodeType, pointerFree, shapeOf, typeOfExpr } from "./types.js";
 
 export interface Move {
   call: GoNode;
@@ -40,7 +44,11 @@ export function movesOf(call: GoNode, file: FileScope, scopes: readonly string[]
   if (receiver && callee.contract.owned.has(receiver) && fn?.type === "selector_expression") add(fn.child("operand"), receiver);
   (call.child("arguments")?.namedChildren ?? []).forEach((arg, i) => {
     const param = parameterAt(callee.fn, i);
-    if (param && callee.contract.owned.has(param.name)) add(arg.type === "variadic_argument" ? arg.namedChildren[0] : arg, param.name);
+    if (!param || !callee.contract.owned.has(param.name)) return;
+    // A string, a number or a struct of those is copied: there is nothing to hand over.
+    // (`f(xs...)` hands over the slice itself; each trailing argument is one element.)
+    if (arg.type !== "variadic_argument" && pointerFree(nodeType(param.type, callee.file)) === true) return;
+    add(arg.type === "variadic_argument" ? arg.namedChildren[0] : arg, param.name);
   });
   return out;
 }
@@ -78,8 +86,8 @@ const STOP: Scan = { kind: "stop" };
 const MAX_NESTING = 60;
 
 /** The first use of a moved variable on a path that continues after the move, if any. */
-export function firstUseAfterMove(move: Move): GoNode | undefined {
-  const scanner = new MoveScanner(move);
+export function firstUseAfterMove(move: Move, file: FileScope): GoNode | undefined {
+  const scanner = new MoveScanner(move, file);
   const stmt = enclosingStatement(move.call);
   if (!stmt || scanner.reassignedBy(stmt)) return undefined;
   const rest = scanner.restOf(stmt);
@@ -100,7 +108,10 @@ export function firstUseAfterMove(move: Move): GoNode | undefined {
 class MoveScanner {
   private readonly refs: GoNode[];
 
-  constructor(private readonly move: Move) {
+  constructor(
+    private readonly move: Move,
+    private readonly file: FileScope,
+  ) {
     this.refs = referencesOf(move.decl).filter((r) => !r.within(move.call));
   }
 
@@ -240,20 +251,21 @@ class MoveScanner {
     if (!node) return undefined;
     for (const ref of this.refs) {
       if (ref.start < from || !ref.within(node)) continue;
-      if (this.matchesPath(ref) && !harmless(ref)) return ref;
+      const moved = this.movedExpression(ref);
+      if (moved && !harmless(moved, this.file)) return ref;
     }
     return undefined;
   }
 
-  /** For a moved `x.f`, only `x.f…` is the moved value; for a moved `x`, any `x`. */
-  private matchesPath(ref: GoNode): boolean {
+  /** For a moved `x.f`, only `x.f…` is the moved value (the `x.f` node); for a moved `x`, any `x`. */
+  private movedExpression(ref: GoNode): GoNode | undefined {
     let e: GoNode = ref;
     for (const field of this.move.path) {
       const sel = e.parent;
-      if (sel?.type !== "selector_expression" || e.field !== "operand" || sel.child("field")?.text !== field) return false;
+      if (sel?.type !== "selector_expression" || e.field !== "operand" || sel.child("field")?.text !== field) return undefined;
       e = sel;
     }
-    return true;
+    return e;
   }
 
   /** `x = …`, `x, err = …`, `x := …` reusing `x` (and `x.f = …` for a moved `x.f`). */
@@ -270,12 +282,15 @@ class MoveScanner {
   }
 }
 
-/** `len(x)`, `cap(x)`, `x == nil`, `x != nil` read only the caller's own header, not the moved memory. */
-function harmless(ref: GoNode): boolean {
-  let e = ref;
+/**
+ * `len(x)`, `cap(x)`, `x == nil`, `x != nil` read only the caller's own header, not the moved
+ * memory — except `len` of a map, which reads the map the callee now owns.
+ */
+function harmless(moved: GoNode, file: FileScope): boolean {
+  let e = moved;
   while (e.parent?.type === "parenthesized_expression") e = e.parent;
   const p = e.parent;
-  if (p?.type === "argument_list" && p.parent && isPlainCall(p.parent, "len", "cap")) return true;
+  if (p?.type === "argument_list" && p.parent && isPlainCall(p.parent, "len", "cap")) return shapeOf(typeOfExpr(moved, file)) !== "map";
   if (p?.type === "binary_expression" && /^(==|!=)$/.test(p.child("operator")?.text ?? "")) {
     const other = p.child("left") === e ? p.child("right") : p.child("left");
     return other?.type === "nil";

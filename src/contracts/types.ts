@@ -118,6 +118,36 @@ export function pointerFree(t: TypeRef | undefined, depth = 0): boolean | undefi
   }
 }
 
+const BASIC_LITERALS = new Set(["interpreted_string_literal", "raw_string_literal", "int_literal", "float_literal", "imaginary_literal", "rune_literal", "true", "false"]);
+
+/**
+ * True when the value of an expression holds no pointers by its shape alone, when its type is
+ * not written down: a basic literal, an arithmetic, comparison or logical expression (Go's
+ * binary operators only yield numbers, strings and booleans), or an expression of a type known
+ * to be pointer-free. Used for package-level variables declared without a type.
+ */
+export function pointerFreeValue(expr: GoNode | undefined, file: FileScope, depth = 0): boolean {
+  const e = unparen(expr);
+  if (!e || depth > MAX_DEPTH) return false;
+  if (BASIC_LITERALS.has(e.type) || e.type === "binary_expression") return true;
+  if (e.type === "unary_expression" && /^(-|\+|!|\^)$/.test(e.child("operator")?.text ?? "")) return true;
+  if (pointerFree(typeOfExpr(e, file)) === true) return true;
+  // A conversion to a pointer-free type written as a call: `time.Duration(5)`, `uint32(n)`.
+  const args = e.type === "call_expression" ? (e.child("arguments")?.namedChildren ?? []) : [];
+  const fn = unparen(e.child("function"));
+  if (args.length !== 1 || !fn) return false;
+  if (fn.type === "identifier" && !declarationOf(fn)) {
+    if (isBasicTypeName(fn.text, file)) return true;
+    const found = packageSpecOf(fn.text, file);
+    return (found?.spec.type === "type_spec" || found?.spec.type === "type_alias") && pointerFree(nodeType(fn, file)) === true;
+  }
+  if (fn.type === "selector_expression" && isImportQualifier(fn.child("operand"), file)) {
+    const path = file.imports.pathOf(fn.child("operand")?.text ?? "");
+    return !!path && POINTER_FREE_QUALIFIED.has(`${path}.${fn.child("field")?.text ?? ""}`);
+  }
+  return false;
+}
+
 /** The pointee of a pointer type. */
 export function pointee(t: TypeRef | undefined): TypeRef | undefined {
   const u = underlying(t);

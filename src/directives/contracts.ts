@@ -11,8 +11,10 @@ import { functionDirectives } from "./placement.js";
 
 export interface BoundsContract {
   slice: string;
-  /** A parameter name or an integer constant. */
+  /** A parameter name, an integer literal, or the name of a package-level integer constant. */
   length: string;
+  /** The value when `length` is a literal or a named constant; undefined for a parameter. */
+  value?: number;
   comment: GoNode;
 }
 
@@ -37,8 +39,12 @@ export interface ContractReading {
   problems: ContractProblem[];
 }
 
-/** Reads a function's contract; `scopes` are the configured lifetime scopes. */
-export function readContract(fn: GoNode, scopes: readonly string[]): ContractReading {
+/**
+ * Reads a function's contract; `scopes` are the configured lifetime scopes. `constant` gives the
+ * value of a package-level integer constant by name (for `//memlint:bounds s headerLen`); without
+ * it only parameters and integer literals are lengths.
+ */
+export function readContract(fn: GoNode, scopes: readonly string[], constant?: (name: string) => number | undefined): ContractReading {
   const contract: Contract = { scopes: new Map(), owned: new Set(), ownedReturn: false, bounds: [], origin: new Map() };
   const problems: ContractProblem[] = [];
   const names = new Set(parametersOf(fn).flatMap((p) => (p.name ? [p.name.text] : [])));
@@ -55,15 +61,24 @@ export function readContract(fn: GoNode, scopes: readonly string[]): ContractRea
       problems.push({ comment, message: `unknown scope \`${d.scope}\` (configured scopes: ${scopes.join(", ")}); the directive establishes nothing.` });
       continue;
     }
-    const named = d.kind === "bounds" ? [d.slice, ...(/^[0-9]+$/.test(d.length) ? [] : [d.length])] : d.names;
+    // A bounds length that is not a parameter may be an integer literal or a named constant.
+    const value = d.kind !== "bounds" || names.has(d.length) ? undefined : /^[0-9]+$/.test(d.length) ? Number.parseInt(d.length, 10) : constant?.(d.length);
+    const named = d.kind === "bounds" ? [d.slice] : d.names;
     const missing = named.filter((n) => !names.has(n) && !(d.kind === "owned" && n === "return"));
     if (missing.length > 0) {
       const list = missing.map((m) => `\`${m}\``).join(", ");
       problems.push({ comment, message: `\`//memlint:${d.kind}\` names ${list}, which ${missing.length === 1 ? "is not a parameter" : "are not parameters"} of \`${fnName}\`; the directive establishes nothing.` });
       continue;
     }
+    if (d.kind === "bounds" && value === undefined && !names.has(d.length)) {
+      problems.push({
+        comment,
+        message: `the length \`${d.length}\` of \`//memlint:bounds\` is neither a parameter of \`${fnName}\` nor an integer constant of its package that memlint can read; the directive establishes nothing.`,
+      });
+      continue;
+    }
     if (d.kind === "bounds") {
-      contract.bounds.push({ slice: d.slice, length: d.length, comment });
+      contract.bounds.push({ slice: d.slice, length: d.length, ...(value === undefined ? {} : { value }), comment });
       continue;
     }
     const label = d.kind === "lifetime" ? `lifetime ${d.scope}` : d.kind === "borrow" ? "lifetime call" : "owned";

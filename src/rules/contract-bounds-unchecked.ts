@@ -33,7 +33,7 @@ func ParseHeader(b []byte) (Header, error) {
   },
   check(ctx) {
     for (const fn of ctx.nodes("function_declaration", "method_declaration")) {
-      const contract = contractOf(fn, ctx.contractScopes);
+      const contract = contractOf(fn, ctx.contractScopes, ctx.file);
       if (contract.bounds.length === 0) continue;
       const found = firstUncheckedAccess(fn, contract, ctx.file);
       if (!found) continue;

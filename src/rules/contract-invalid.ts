@@ -1,3 +1,4 @@
+import { packageIntConstant } from "../analysis/constants.js";
 import type { GoNode } from "../analysis/node.js";
 import { readContract } from "../directives/contracts.js";
 import { parseDirective } from "../directives/parse.js";
@@ -54,7 +55,7 @@ func Decode(buf []byte, f *Frame) error`,
       functions.add(fn);
     }
     for (const fn of functions) {
-      for (const problem of readContract(fn, ctx.contractScopes).problems) ctx.report({ node: problem.comment, message: problem.message });
+      for (const problem of readContract(fn, ctx.contractScopes, (name) => packageIntConstant(name, ctx.file)).problems) ctx.report({ node: problem.comment, message: problem.message });
     }
   },
 };

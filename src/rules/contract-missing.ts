@@ -1,3 +1,4 @@
+import type { GoNode } from "../analysis/node.js";
 import { isGenerated, requiresContracts, uncoveredParameters } from "../contracts/coverage.js";
 import type { Rule } from "../engine/types.js";
 
@@ -27,7 +28,9 @@ func Decode(buf []byte, f *Frame) error`,
       const uncovered = uncoveredParameters(fn, ctx.file, ctx.contractScopes);
       if (uncovered.length === 0) continue;
       const name = fn.child("name");
-      const list = uncovered.map((p) => `\`${p.name}\` (\`${(p.type?.text ?? "?").replace(/\s+/g, " ")}\`)`).join(", ");
+      // A variadic parameter's type node is the element type: show it as written, `...T`.
+      const typeText = (t: GoNode | undefined) => `${t?.parent?.type === "variadic_parameter_declaration" ? "..." : ""}${(t?.text ?? "?").replace(/\s+/g, " ")}`;
+      const list = uncovered.map((p) => `\`${p.name}\` (\`${typeText(p.type)}\`)`).join(", ");
       const first = uncovered[0]!.name;
       ctx.report({
         node: name ?? fn,

@@ -32,7 +32,7 @@ func (s *Session) flush(w *Writer) {
   check(ctx) {
     for (const call of ctx.nodes("call_expression")) {
       for (const move of movesOf(call, ctx.file, ctx.contractScopes)) {
-        const use = firstUseAfterMove(move);
+        const use = firstUseAfterMove(move, ctx.file);
         if (!use) continue;
         const moved = move.path.length > 0 ? `${move.decl.text}.${move.path.join(".")}` : move.decl.text;
         const origin = move.callee.contract.origin.get(move.param);
