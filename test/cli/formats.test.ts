@@ -121,7 +121,8 @@ describe("json", () => {
   it("has the documented shape", () => {
     const suppressed = { finding: finding({ line: 6, id: "cccccccc" }), line: 5, reason: "bounded: at most three names" };
     const out = JSON.parse(formatJson(report({ suppressed: [suppressed], notes: [{ path: "x.go", message: "skipped: binary" }] }))) as JsonReport;
-    expect(Object.keys(out)).toEqual(["version", "tool", "command", "base", "failOn", "summary", "findings", "notes", "skipped"]);
+    expect(Object.keys(out)).toEqual(["version", "tool", "command", "base", "failOn", "summary", "findings", "notes", "skipped", "contractCoverage"]);
+    expect(out.contractCoverage).toBeNull();
     expect(out.version).toBe(1);
     expect(out.tool.name).toBe("memlint");
     expect(out.base).toEqual({ ref: "main", mergeBase: "b".repeat(40) });
