@@ -14,6 +14,61 @@ const require = createRequire(import.meta.url);
 
 let parserPromise: Promise<Parser> | undefined;
 
+/**
+ * The cursor functions of the wasm module, as web-tree-sitter 0.25 exposes them on the module
+ * object that `Parser.init` fills in. Every public `TreeCursor` getter copies the cursor's state
+ * from JS into wasm memory and back around one call; tree-sitter's own functions keep that state
+ * in its transfer buffer, where the next call finds it. Copying a tree with direct calls avoids
+ * some thirty memory accesses per node (the copy was two thirds of an analysis). When a build
+ * lacks any of them, the public API is used.
+ */
+interface CursorCalls {
+  typeId(tree: number): number;
+  fieldId(tree: number): number;
+  startIndex(tree: number): number;
+  endIndex(tree: number): number;
+  isMissing(tree: number): number;
+  firstChild(tree: number): number;
+  nextSibling(tree: number): number;
+  parent(tree: number): number;
+  /** Where the cursor's four words are: tree-sitter's transfer buffer. */
+  transferBuffer: number;
+  heap(): Int32Array;
+}
+let cursorCalls: CursorCalls | undefined;
+
+function bindCursorCalls(module: Record<string, unknown>): CursorCalls | undefined {
+  const fn = (name: string) => (typeof module[name] === "function" ? (module[name] as (...args: number[]) => number) : undefined);
+  const names = [
+    "_ts_tree_cursor_current_node_type_id_wasm",
+    "_ts_tree_cursor_current_field_id_wasm",
+    "_ts_tree_cursor_start_index_wasm",
+    "_ts_tree_cursor_end_index_wasm",
+    "_ts_tree_cursor_current_node_is_missing_wasm",
+    "_ts_tree_cursor_goto_first_child_wasm",
+    "_ts_tree_cursor_goto_next_sibling_wasm",
+    "_ts_tree_cursor_goto_parent_wasm",
+    "_ts_init",
+  ];
+  const calls = names.map(fn);
+  if (calls.some((c) => c === undefined) || !(module.HEAP32 instanceof Int32Array)) return undefined;
+  const [typeId, fieldId, startIndex, endIndex, isMissing, firstChild, nextSibling, parent, init] = calls as ((...args: number[]) => number)[];
+  // ts_init only writes the language versions into the transfer buffer and returns its address.
+  return {
+    typeId: typeId!,
+    fieldId: fieldId!,
+    startIndex: startIndex!,
+    endIndex: endIndex!,
+    isMissing: isMissing!,
+    firstChild: firstChild!,
+    nextSibling: nextSibling!,
+    parent: parent!,
+    transferBuffer: init!(),
+    // The view is replaced when wasm memory grows.
+    heap: () => module.HEAP32 as Int32Array,
+  };
+}
+
 /** Per-grammar lookup tables, so copying a node costs one wasm call per property we need. */
 interface Tables {
   types: string[];
@@ -36,7 +91,9 @@ function buildTables(language: Language): Tables {
 
 function loadParser(): Promise<Parser> {
   parserPromise ??= (async () => {
-    await Parser.init();
+    const module: Record<string, unknown> = {};
+    await Parser.init(module);
+    cursorCalls = bindCursorCalls(module);
     const language = await Language.load(require.resolve("tree-sitter-go/tree-sitter-go.wasm"));
     const parser = new Parser();
     parser.setLanguage(language);
@@ -97,9 +154,53 @@ function parseOnce(source: string, lines: LineIndex, ranges?: TextRange[]): Pars
   const tree = parser.parse(source, null, includedRanges ? { includedRanges } : undefined);
   if (!tree) throw new Error("tree-sitter returned no tree");
   try {
-    return copyTree(tree, source);
+    return cursorCalls ? copyTreeDirect(tree, source, cursorCalls) : copyTree(tree, source);
   } finally {
     tree.delete();
+  }
+}
+
+/** {@link copyTree} with direct calls into the wasm module (see {@link CursorCalls}). */
+function copyTreeDirect(tree: Tree, source: string, c: CursorCalls): ParsedSource {
+  const t = tables!;
+  const withErrors = tree.rootNode.hasError;
+  const id = (tree as unknown as Record<number, number>)[0]!;
+  // walk() leaves the new cursor's state in the transfer buffer; nothing else may use the buffer
+  // until the walk is over.
+  const cursor = tree.walk();
+  const errors: TextRange[] = [];
+  const copy = (parent: GoNode | null) => {
+    const typeId = c.typeId(id);
+    const node = new GoNode(t.types[typeId] ?? "ERROR", t.fields[c.fieldId(id)] ?? null, t.named[typeId] ?? true, c.startIndex(id), c.endIndex(id), source);
+    parent?.appendChild(node);
+    return node;
+  };
+  try {
+    const root = copy(null);
+    const stack: GoNode[] = [root];
+    if (c.firstChild(id) === 1) {
+      walk: for (;;) {
+        const node = copy(stack[stack.length - 1]!);
+        if (withErrors && (node.type === "ERROR" || c.isMissing(id) === 1)) errors.push({ start: node.start, end: node.end });
+        if (c.firstChild(id) === 1) {
+          stack.push(node);
+          continue;
+        }
+        while (c.nextSibling(id) !== 1) {
+          if (c.parent(id) !== 1) break walk;
+          stack.pop();
+          if (stack.length === 0) break walk;
+        }
+      }
+    }
+    return { root, errors };
+  } finally {
+    // The cursor's stack may have been reallocated while walking: hand the JS object the state
+    // the wasm functions left behind, so that delete() frees the right memory.
+    const heap = c.heap();
+    const handle = cursor as unknown as Record<number, number>;
+    for (let i = 0; i < 4; i++) handle[i] = heap[(c.transferBuffer >> 2) + i]!;
+    cursor.delete();
   }
 }
 

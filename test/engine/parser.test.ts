@@ -1,0 +1,57 @@
+/**
+ * The tree copy (src/engine/parser.ts) against web-tree-sitter's public Node API on the same
+ * sources: every node's type, field, named flag and range, in order, and the syntax errors.
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { Language, type Node, Parser } from "web-tree-sitter";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { GoNode } from "../../src/analysis/node.js";
+import { initParser, parseGo } from "../../src/engine/parser.js";
+import { LineIndex } from "../../src/engine/position.js";
+import { FIXTURES } from "../helpers/fixtures.js";
+
+let reference: Parser;
+
+beforeAll(async () => {
+  await initParser();
+  reference = new Parser();
+  reference.setLanguage(await Language.load(createRequire(import.meta.url).resolve("tree-sitter-go/tree-sitter-go.wasm")));
+});
+
+/** `type field named start-end` per node, pre-order, from the public API. */
+function publicShape(node: Node, field: string | null, out: string[] = []): string[] {
+  out.push(`${node.type} ${field ?? "-"} ${node.isNamed} ${node.startIndex}-${node.endIndex}`);
+  node.children.forEach((child, i) => {
+    if (child) publicShape(child, node.fieldNameForChild(i), out);
+  });
+  return out;
+}
+
+function copiedShape(node: GoNode, out: string[] = []): string[] {
+  out.push(`${node.type} ${node.field ?? "-"} ${node.named} ${node.start}-${node.end}`);
+  for (const child of node.children) copiedShape(child, out);
+  return out;
+}
+
+const sources: [string, string][] = [];
+for (const dir of readdirSync(join(FIXTURES, "rules")).sort().slice(0, 12)) {
+  const name = readdirSync(join(FIXTURES, "rules", dir)).find((n) => n.endsWith(".go"));
+  if (name) sources.push([`${dir}/${name}`, readFileSync(join(FIXTURES, "rules", dir, name), "utf8")]);
+}
+sources.push(["broken", "package p\n\nfunc F() {\n\tx := [\n}\n\nfunc G() { return }\n"]);
+sources.push(["unicode", 'package p\n\n// Grüße, 世界 🌍\nvar s = "é\\u00e9"\n\nfunc F() rune { return \'🌍\' }\n']);
+
+describe("tree copy", () => {
+  it.each(sources)("%s: the same nodes as the public API", (_name, source) => {
+    const tree = reference.parse(source)!;
+    try {
+      const parsed = parseGo(source, new LineIndex(source));
+      expect(copiedShape(parsed.root)).toEqual(publicShape(tree.rootNode, null));
+      expect(parsed.errors.length > 0).toBe(tree.rootNode.hasError);
+    } finally {
+      tree.delete();
+    }
+  });
+});
