@@ -87,6 +87,10 @@ function fromHunks(hunks: StructuredPatchHunk[]): ChangedLines {
   const added = new Set<number>();
   const deleted = new Set<number>();
   for (const h of hunks) {
+    // The `diff` package reads a garbled header such as `@@ -16,7 +16, x` as NaN.
+    if (![h.oldStart, h.oldLines, h.newStart, h.newLines].every((n) => Number.isInteger(n) && n >= 0)) {
+      throw new PatchError(`malformed hunk header (old ${h.oldStart},${h.oldLines} new ${h.newStart},${h.newLines})`);
+    }
     let oldLine = h.oldStart;
     let newLine = h.newStart;
     for (const line of h.lines) {

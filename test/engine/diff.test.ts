@@ -18,6 +18,8 @@ describe("changed lines", () => {
 
   it("rejects malformed hunks with a PatchError", () => {
     expect(() => changedLinesFromPatch("@@ -1,2 +1,9 @@\n-a\n")).toThrow(PatchError);
+    // A garbled header that the diff package reads as NaN (found by the property tests).
+    expect(() => changedLinesFromPatch("@@ -16,7 +16,   \t\tif err := x \t\treturn err\n-\t\t}\n+{ }")).toThrow(PatchError);
   });
 
   it("diffs two contents when there is no patch", () => {
