@@ -17,6 +17,8 @@ export interface PackageSiblings {
 
 export interface FileScope {
   readonly path: string;
+  /** The file's text. */
+  readonly text: string;
   readonly imports: Imports;
   /** A top-level function of this file by name, parsed on demand. */
   functionNamed(name: string): GoNode | undefined;
@@ -43,4 +45,9 @@ export interface FileScope {
    * with the file it is in, for imports and further lookups), parsed only as far as iterated.
    */
   packageDeclarationsMentioning(word: string, kinds?: readonly DeclarationKind[]): Iterable<{ file: FileScope; node: GoNode }>;
+  /**
+   * Whether the text of this file or of a sibling file memlint knows contains `text`: a native
+   * search, for rules that can skip a file when what they look for appears nowhere.
+   */
+  packageContains(text: string): boolean;
 }

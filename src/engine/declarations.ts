@@ -6,6 +6,8 @@
  * new declaration can start. (A column-0 regex is fooled by raw strings and by `var f =\nfunc…`.)
  * The engine uses the result to parse only the declarations a change touches.
  */
+import { LineIndex } from "./position.js";
+
 export type DeclarationKind = "package" | "import" | "func" | "method" | "var" | "const" | "type";
 
 export interface Declaration {
@@ -36,7 +38,8 @@ interface Token {
   startsStatement: boolean;
 }
 
-export function scanDeclarations(source: string): Declaration[] {
+/** The top-level declarations of a Go file, in order; `lines` is the file's line index when the caller has one. */
+export function scanDeclarations(source: string, lines: LineIndex = new LineIndex(source)): Declaration[] {
   // Fast pass over the whole file: only the positions where top-level declarations start.
   const starts: { keyword: DeclarationKind; keywordStart: number; lastTokenEnd: number }[] = [];
   scan(source, 0, source.length, (start, end, kind, depth, startsStatement) => {
@@ -51,7 +54,7 @@ export function scanDeclarations(source: string): Declaration[] {
     if (current) current.lastTokenEnd = end;
   }, true);
   const decls = starts.map((s) => makeDeclaration(source, s.keyword, s.keywordStart, s.lastTokenEnd));
-  attachDocComments(source, decls);
+  attachDocComments(source, decls, lines);
   return decls;
 }
 
@@ -140,18 +143,9 @@ function lineStartBefore(source: string, offset: number): number {
  * free-standing comments since the previous declaration — so that directives written there are
  * analyzed with it. (Whether a comment is a doc comment is decided later, from the tree.)
  */
-function attachDocComments(source: string, decls: Declaration[]): void {
+function attachDocComments(source: string, decls: Declaration[], lines: LineIndex): void {
   let floor = 0;
-  let line = 1;
-  let lineAt = 0;
-  const lineOf = (offset: number) => {
-    // Declarations come in order, so count forward.
-    for (let i = source.indexOf("\n", lineAt); i !== -1 && i < offset; i = source.indexOf("\n", i + 1)) {
-      line++;
-      lineAt = i + 1;
-    }
-    return line;
-  };
+  const lineOf = (offset: number) => lines.lineOf(offset);
   for (const decl of decls) {
     let start = lineStartBefore(source, decl.keywordStart);
     let scan = start;
@@ -212,16 +206,56 @@ function scan(
     prevSemicolon = semicolon;
     onToken(start, end, kind, depth, boundary);
   };
+  /**
+   * The top-level pass inside brackets: only the depth matters, and where it returns to 0. One
+   * native regex finds each bracket and skips whole literals and comments; tokens inside are not
+   * reported (the caller only needs the bracket that closes the declaration), except the last one
+   * before a recovery or the end of the text. Returns where the scan goes on.
+   */
+  const skipBrackets = (from: number): number => {
+    const bodyEnd = depth === 1 ? gofmtBodyEnd(source, from, to) : -1;
+    if (bodyEnd !== -1) {
+      depth = 0;
+      emit(bodyEnd, bodyEnd + 1, PUNCT, true, false);
+      return bodyEnd + 1;
+    }
+    INSIDE_BRACKETS.lastIndex = from;
+    let lastEnd = -1;
+    for (let m = INSIDE_BRACKETS.exec(source); m !== null && m.index < to; m = INSIDE_BRACKETS.exec(source)) {
+      const at = m.index;
+      const c = source.charCodeAt(at);
+      if (c === 123 || c === 40 || c === 91) {
+        depth++;
+        lastEnd = at + 1;
+      } else if (c === 125 || c === 41 || c === 93) {
+        depth--;
+        lastEnd = at + 1;
+        if (depth === 0) {
+          emit(at, at + 1, PUNCT, true, false);
+          return at + 1;
+        }
+      } else if (c === 10) {
+        // Recovery from unbalanced brackets (code that does not parse): gofmt never puts `func`
+        // at column 0 inside a block, so `func Name`/`func (` there starts a new declaration.
+        if (lastEnd !== -1) onToken(lastEnd - 1, lastEnd, PUNCT, depth, false);
+        depth = 0;
+        first = true;
+        newlineSeen = true;
+        return at + 1;
+      } else if (c !== 47) {
+        // A literal (a comment, which starts with a slash, is not a token).
+        lastEnd = Math.min(at + m[0].length, to);
+      }
+    }
+    if (lastEnd !== -1) onToken(lastEnd - 1, lastEnd, PUNCT, depth, false);
+    return to;
+  };
   while (i < to) {
-    const c = source.charCodeAt(i);
-    // Inside brackets only brackets, literals, comments and line starts matter: skip the rest fast.
-    if (skipInsideBrackets && depth > 0 && c < 128 && INERT_IN_BRACKETS[c] === 1) {
-      // Jump to the next character that can matter inside brackets (a native regex scan).
-      NEXT_IN_BRACKETS.lastIndex = i;
-      const next = NEXT_IN_BRACKETS.exec(source);
-      i = next === null || next.index > to ? to : next.index;
+    if (skipInsideBrackets && depth > 0) {
+      i = skipBrackets(i);
       continue;
     }
+    const c = source.charCodeAt(i);
     if (c === 10) {
       newlineSeen = true;
       i++;
@@ -278,19 +312,37 @@ function scan(
   }
 }
 
-/** Inside brackets: a bracket, a literal or comment opener, or a `func` at column 0 (recovery). */
-const NEXT_IN_BRACKETS = /[{}()[\]"'`/]|\nfunc [A-Za-z_(]/g;
+/** A line inside a gofmt'd top-level body: anything but a tab or a newline at its start ends it. */
+const UNINDENTED_LINE = /\n[^\t\n]/g;
 
 /**
- * ASCII characters that cannot open a literal, a comment or change bracket depth. A newline is
- * not inert: the jump above may land on the newline of `\nfunc`, which the loop must handle
- * (an inert character there would make the jump land on itself).
+ * The closing brace of a top-level body or literal opened just before `from`, when the code has
+ * gofmt's shape: the `{` ends its line, every line up to a `}` at column 0 is indented, the lines
+ * hold no raw string or block comment (which could hide a `}` at column 0), and the braces in
+ * between balance. That finds most bodies with a few native searches instead of a walk over every
+ * bracket; for anything else it returns -1 and the caller walks.
  */
-const INERT_IN_BRACKETS = (() => {
-  const table = new Uint8Array(128).fill(1);
-  for (const ch of "{}()[]\"'`/\n") table[ch.charCodeAt(0)] = 0;
-  return table;
-})();
+function gofmtBodyEnd(source: string, from: number, to: number): number {
+  if (source.charCodeAt(from - 1) !== 123 || source.charCodeAt(from) !== 10) return -1;
+  UNINDENTED_LINE.lastIndex = from;
+  const m = UNINDENTED_LINE.exec(source);
+  if (m === null) return -1;
+  const close = m.index + 1;
+  if (close >= to || source.charCodeAt(close) !== 125) return -1;
+  // (A slice shares the file's characters: the searches below stay within the body.)
+  const body = source.slice(from, close);
+  if (body.includes("`") || body.includes("/*")) return -1;
+  let balance = 0;
+  for (let at = body.indexOf("{"); at !== -1; at = body.indexOf("{", at + 1)) balance++;
+  for (let at = body.indexOf("}"); at !== -1; at = body.indexOf("}", at + 1)) balance--;
+  return balance === 0 ? close : -1;
+}
+
+/**
+ * Inside brackets: a bracket; a whole interpreted string or rune (to its quote or the line's
+ * end), raw string or comment (to its end or the text's end); or a `func` at column 0 (recovery).
+ */
+const INSIDE_BRACKETS = /[{}()[\]]|"(?:[^"\\\n]|\\[\s\S])*(?:"|(?=\n)|$)|'(?:[^'\\\n]|\\[\s\S])*(?:'|(?=\n)|$)|`[^`]*(?:`|$)|\/\/[^\n]*|\/\*[\s\S]*?(?:\*\/|$)|\nfunc [A-Za-z_(]/g;
 
 function isWordChar(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c > 127;

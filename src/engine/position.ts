@@ -6,7 +6,9 @@ export class LineIndex {
     for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) this.starts.push(i + 1);
   }
 
+  /** Lines of the text: 0 for an empty text, and a final newline does not start another. */
   get lineCount(): number {
+    if (this.text === "") return 0;
     return this.text.endsWith("\n") ? this.starts.length - 1 : this.starts.length;
   }
 

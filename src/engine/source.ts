@@ -56,17 +56,19 @@ export class SourceFile implements FileScope {
    * @param packageIndex the other files of each package (for the package-wide lookups)
    * @param samePath another path of this very file, never its own sibling: the head path of a
    *   renamed base version
+   * @param lines the text's line index, when the caller has built one
    */
   constructor(
     readonly path: string,
     readonly text: string,
     selectedKeys: ReadonlySet<string> | "all",
-    declarations: Declaration[] = scanDeclarations(text),
+    declarations?: Declaration[],
     private readonly packageIndex?: PackageIndex,
     private readonly samePath?: string,
+    lines?: LineIndex,
   ) {
-    this.lines = new LineIndex(text);
-    this.declarations = declarations;
+    this.lines = lines ?? new LineIndex(text);
+    this.declarations = declarations ?? scanDeclarations(text, this.lines);
     const header = this.declarations.filter((d) => d.kind === "package" || d.kind === "import");
     const selected = this.declarations.filter(
       (d) => d.kind !== "package" && d.kind !== "import" && (selectedKeys === "all" || selectedKeys.has(d.key)),
@@ -170,6 +172,10 @@ export class SourceFile implements FileScope {
       this.siblingCache = { files, complete: dir.complete };
     }
     return this.siblingCache;
+  }
+
+  packageContains(text: string): boolean {
+    return this.text.includes(text) || (this.siblingFiles()?.files ?? []).some((f) => f.text.includes(text));
   }
 
   packageFunction(name: string): GoNode | undefined {
