@@ -10,6 +10,7 @@ import { type Declaration, scanDeclarations } from "./declarations.js";
 import { allLinesChanged, type ChangedLines, changedLinesBetween } from "./diff.js";
 import { contractCoverage, type CoverageEntry, requiresContracts } from "../contracts/coverage.js";
 import { DEFAULT_SCOPES, runRules, type RunOptions, type SuppressedFinding } from "./run-rules.js";
+import { LineIndex } from "./position.js";
 import { MAX_NESTING, type PackageIndex, SourceFile } from "./source.js";
 import type { Finding, Rule, RuleMeta, Severity } from "./types.js";
 
@@ -29,6 +30,11 @@ export interface AnalyzeOptions {
   packageIndex?: PackageIndex;
   /** Files larger than this (in characters) are skipped with a note. */
   maxFileSize?: number;
+  /**
+   * Characters of touched declarations analyzed at a time (default {@link DEFAULT_GROUP_SIZE}):
+   * bounds the memory the syntax trees of a huge change take. Does not change the results.
+   */
+  groupSize?: number;
 }
 
 export interface FileInput {
@@ -79,14 +85,16 @@ export function analyzeFile(input: FileInput, options: AnalyzeOptions): FileAnal
   if (head.includes("\u0000")) return empty([{ path, message: "skipped: the file looks binary (it contains NUL bytes)" }]);
 
   const notes: Note[] = [];
+  const headLines = new LineIndex(head);
+  const baseUsable = base !== null && base.length <= limit && !base.includes("\u0000");
+  const baseLines = baseUsable ? new LineIndex(base) : undefined;
   // A patch that names lines the contents do not have belongs to other contents (a stale patch,
   // a truncated file): say so and diff the contents here rather than analyze nothing.
-  const mismatch = input.changed && patchMismatch(input.changed, head, base);
+  const mismatch = input.changed && patchMismatch(input.changed, headLines.lineCount, base === null ? undefined : (baseLines?.lineCount ?? new LineIndex(base).lineCount));
   if (mismatch) notes.push({ path, message: `the patch does not match the file's contents (${mismatch}); changed lines were computed from the contents instead` });
-  const changed = (!mismatch && input.changed) || (base === null ? allLinesChanged(lineCount(head)) : changedLinesBetween(base, head));
-  const headDecls = scanDeclarations(head);
-  const baseUsable = base !== null && base.length <= limit && !base.includes("\u0000");
-  const baseDecls = baseUsable ? scanDeclarations(base) : [];
+  const changed = (!mismatch && input.changed) || (base === null ? allLinesChanged(headLines.lineCount) : changedLinesBetween(base, head));
+  const headDecls = scanDeclarations(head, headLines);
+  const baseDecls = baseUsable ? scanDeclarations(base, baseLines) : [];
   const touched = new Set<string>();
   for (const d of overlapping(headDecls, changed.added)) touched.add(d.key);
   for (const d of overlapping(baseDecls, changed.deleted)) touched.add(d.key);
@@ -94,33 +102,60 @@ export function analyzeFile(input: FileInput, options: AnalyzeOptions): FileAnal
   if (touched.size === 0) return empty(notes, changed);
 
   const runOptions: RunOptions = { ...options, path };
-  const headFile = new SourceFile(path, head, touched, headDecls, options.packageIndex);
-  for (const s of headFile.skipped) {
-    notes.push({
-      path,
-      line: s.errorLine,
-      message: `skipped \`${s.decl.key}\` (lines ${s.decl.startLine}–${s.decl.endLine}): ${s.reason === "nesting" ? `nested more than ${MAX_NESTING} levels deep at line ${s.errorLine}` : `syntax error at line ${s.errorLine}`}`,
-    });
-  }
-  const headRun = runRules(headFile, runOptions);
   const blamesTouched = new Set(options.rules.filter((r) => r.meta.blameTouched).map((r) => r.meta.id));
-  let baseFingerprints = new Set<string>();
-  if (baseUsable) {
-    // The base version's siblings are the head versions of the other files (a renamed file's
-    // head version is not a sibling of its own base).
-    const baseFile = new SourceFile(input.oldPath ?? path, base, touched, baseDecls, options.packageIndex, path);
-    baseFingerprints = new Set(runRules(baseFile, runOptions).findings.map((f) => f.fingerprint));
+  const wantCoverage = requiresContracts(path, options.contractRequire ?? []);
+  const result: FileAnalysis = { path, introduced: [], preexisting: [], suppressed: [], notes, changed, analyzed: [], ...(wantCoverage ? { coverage: [] } : {}) };
+  // Huge changes are analyzed a group of declarations at a time, so that the syntax trees of one
+  // group are garbage before the next is parsed. Findings are keyed by declaration, and rules see
+  // other declarations through the file's lookups, so the groups change nothing but the memory.
+  for (const keys of groupKeys(headDecls, touched, options.groupSize ?? DEFAULT_GROUP_SIZE)) {
+    const headFile = new SourceFile(path, head, keys, headDecls, options.packageIndex, undefined, headLines);
+    for (const s of headFile.skipped) {
+      notes.push({
+        path,
+        line: s.errorLine,
+        message: `skipped \`${s.decl.key}\` (lines ${s.decl.startLine}–${s.decl.endLine}): ${s.reason === "nesting" ? `nested more than ${MAX_NESTING} levels deep at line ${s.errorLine}` : `syntax error at line ${s.errorLine}`}`,
+      });
+    }
+    const headRun = runRules(headFile, runOptions);
+    let baseFingerprints = new Set<string>();
+    if (baseUsable) {
+      // The base version's siblings are the head versions of the other files (a renamed file's
+      // head version is not a sibling of its own base).
+      const baseFile = new SourceFile(input.oldPath ?? path, base, keys, baseDecls, options.packageIndex, path, baseLines);
+      baseFingerprints = new Set(runRules(baseFile, runOptions).findings.map((f) => f.fingerprint));
+    }
+    for (const f of headRun.findings) (baseFingerprints.has(f.fingerprint) && !blamesTouched.has(f.ruleId) ? result.preexisting : result.introduced).push(f);
+    result.suppressed.push(...headRun.suppressed);
+    result.analyzed.push(...headFile.analyzed.map((d) => d.decl.key));
+    if (wantCoverage) result.coverage!.push(...coverageOf(headFile, headRun.suppressed, options));
   }
-  return {
-    path,
-    introduced: headRun.findings.filter((f) => !baseFingerprints.has(f.fingerprint) || blamesTouched.has(f.ruleId)),
-    preexisting: headRun.findings.filter((f) => baseFingerprints.has(f.fingerprint) && !blamesTouched.has(f.ruleId)),
-    suppressed: headRun.suppressed,
-    notes,
-    changed,
-    analyzed: headFile.analyzed.map((d) => d.decl.key),
-    ...(requiresContracts(path, options.contractRequire ?? []) ? { coverage: coverageOf(headFile, headRun.suppressed, options) } : {}),
-  };
+  return result;
+}
+
+/** Characters of declarations analyzed together (see {@link AnalyzeOptions.groupSize}). */
+export const DEFAULT_GROUP_SIZE = 256 * 1024;
+
+/**
+ * The touched keys in groups of about `size` characters of head declarations, in file order.
+ * Declarations that share a key (`init`) stay together (their findings share occurrence
+ * indices); keys only the base has go with the last group.
+ */
+function groupKeys(decls: readonly Declaration[], touched: ReadonlySet<string>, size: number): Set<string>[] {
+  const groups: Set<string>[] = [new Set()];
+  const sizes = new Map<string, number>();
+  for (const d of decls) if (touched.has(d.key)) sizes.set(d.key, (sizes.get(d.key) ?? 0) + d.end - d.start);
+  let used = 0;
+  for (const [key, chars] of sizes) {
+    if (used > 0 && used + chars > size) {
+      groups.push(new Set());
+      used = 0;
+    }
+    groups[groups.length - 1]!.add(key);
+    used += chars;
+  }
+  for (const key of touched) if (!sizes.has(key)) groups[groups.length - 1]!.add(key);
+  return groups;
 }
 
 /** Contract coverage of the analyzed declarations; a `contract-missing` silenced with a reason counts as waived. */
@@ -137,34 +172,34 @@ function coverageOf(file: SourceFile, suppressed: SuppressedFinding[], options: 
   });
 }
 
+/** The declarations that contain one of `lines`: a binary search per line (declarations are sorted and disjoint). */
 function overlapping(decls: Declaration[], lines: ReadonlySet<number>): Declaration[] {
-  if (lines.size === 0) return [];
-  return decls.filter((d) => {
-    for (let l = d.startLine; l <= d.endLine; l++) if (lines.has(l)) return true;
-    return false;
-  });
+  const hit = new Set<Declaration>();
+  for (const line of lines) {
+    let lo = 0;
+    let hi = decls.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (decls[mid]!.startLine <= line) lo = mid;
+      else hi = mid - 1;
+    }
+    const d = decls[lo];
+    if (d && d.startLine <= line && line <= d.endLine) hit.add(d);
+  }
+  return decls.filter((d) => hit.has(d));
 }
 
 /** Why changed lines cannot belong to these contents (a line past the end of either version), if they cannot. */
-function patchMismatch(changed: ChangedLines, head: string, base: string | null): string | undefined {
+function patchMismatch(changed: ChangedLines, headLines: number, baseLines: number | undefined): string | undefined {
   const beyond = (lines: ReadonlySet<number>, count: number) => {
     for (const l of lines) if (!Number.isInteger(l) || l < 1 || l > count) return l;
     return undefined;
   };
-  const headLines = lineCount(head);
   const added = beyond(changed.added, headLines);
   if (added !== undefined) return `it adds line ${added}, the head version has ${headLines} lines`;
-  if (base === null) return undefined;
-  const baseLines = lineCount(base);
+  if (baseLines === undefined) return undefined;
   const deleted = beyond(changed.deleted, baseLines);
   return deleted === undefined ? undefined : `it deletes line ${deleted}, the base version has ${baseLines} lines`;
-}
-
-function lineCount(text: string): number {
-  if (text === "") return 0;
-  let n = 1;
-  for (let i = text.indexOf("\n"); i !== -1 && i < text.length - 1; i = text.indexOf("\n", i + 1)) n++;
-  return n;
 }
 
 function formatSize(chars: number): string {
