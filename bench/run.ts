@@ -10,6 +10,7 @@
  */
 import { Parser, Language } from "web-tree-sitter";
 import { createRequire } from "node:module";
+import { getHeapStatistics } from "node:v8";
 import { analyzeFile, type AnalyzeOptions } from "../src/engine/analyze.js";
 import { changedLinesFromPatch } from "../src/engine/diff.js";
 import { initParser } from "../src/engine/parser.js";
@@ -172,7 +173,10 @@ async function main(): Promise<void> {
   await initParser();
   const root = corpusRoot();
   const files = loadCorpus(root, 24 * 1024 * 1024);
-  console.log(`memlint bench — corpus: Go standard library at ${root}, ${RULES.length} rules, Node ${process.version}\n`);
+  // npm start, the Docker image and this script run Node with the same old-space limit (512 MB):
+  // it decides how long V8 lets garbage lie before collecting, and so the peak RSS measured here.
+  const heapLimit = mb(getHeapStatistics().heap_size_limit).toFixed(0);
+  console.log(`memlint bench — corpus: Go standard library at ${root}, ${RULES.length} rules, Node ${process.version}, V8 heap limit ${heapLimit} MB\n`);
   await throughput(files);
   oneLineChange();
   memory(files);
