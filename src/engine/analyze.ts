@@ -11,6 +11,7 @@ import { allLinesChanged, type ChangedLines, changedLinesBetween } from "./diff.
 import { contractCoverage, type CoverageEntry, requiresContracts } from "../contracts/coverage.js";
 import { DEFAULT_SCOPES, runRules, type RunOptions, type SuppressedFinding } from "./run-rules.js";
 import { LineIndex } from "./position.js";
+import { firstIndex } from "./search.js";
 import { MAX_NESTING, type PackageIndex, SourceFile } from "./source.js";
 import type { Finding, Rule, RuleMeta, Severity } from "./types.js";
 
@@ -176,15 +177,8 @@ function coverageOf(file: SourceFile, suppressed: SuppressedFinding[], options: 
 function overlapping(decls: Declaration[], lines: ReadonlySet<number>): Declaration[] {
   const hit = new Set<Declaration>();
   for (const line of lines) {
-    let lo = 0;
-    let hi = decls.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (decls[mid]!.startLine <= line) lo = mid;
-      else hi = mid - 1;
-    }
-    const d = decls[lo];
-    if (d && d.startLine <= line && line <= d.endLine) hit.add(d);
+    const d = decls[firstIndex(decls.length, (i) => decls[i]!.startLine > line) - 1];
+    if (d && line <= d.endLine) hit.add(d);
   }
   return decls.filter((d) => hit.has(d));
 }

@@ -8,6 +8,7 @@ import type { GoNode } from "../analysis/node.js";
 import { type Declaration, type DeclarationKind, scanDeclarations } from "./declarations.js";
 import { parseGo, type TextRange } from "./parser.js";
 import { LineIndex } from "./position.js";
+import { firstIndex } from "./search.js";
 
 export interface ParsedDeclaration {
   decl: Declaration;
@@ -219,22 +220,13 @@ export class SourceFile implements FileScope {
    * cost is one pass over the text per distinct word asked for, not a tokenization of the file.
    */
   private declarationsWithWord(word: string): Declaration[] {
-    const decls = this.declarations;
     const out: Declaration[] = [];
     if (word === "") return out;
     const isWordChar = (i: number) => i >= 0 && i < this.text.length && /\w/.test(this.text[i]!);
     for (let at = this.text.indexOf(word); at !== -1; at = this.text.indexOf(word, at + 1)) {
       if (isWordChar(at - 1) || isWordChar(at + word.length)) continue;
-      // The last declaration starting at or before the occurrence.
-      let lo = 0;
-      let hi = decls.length - 1;
-      while (lo < hi) {
-        const mid = (lo + hi + 1) >> 1;
-        if (decls[mid]!.start <= at) lo = mid;
-        else hi = mid - 1;
-      }
-      const d = decls[lo];
-      if (!d || d.start > at || at + word.length > d.end || d.kind === "package" || d.kind === "import") continue;
+      const d = this.declarationAt(at);
+      if (!d || at + word.length > d.end || d.kind === "package" || d.kind === "import") continue;
       if (out[out.length - 1] !== d) out.push(d);
       // The rest of this declaration cannot add it again.
       at = d.end - 1;
@@ -277,18 +269,6 @@ function nestedTooDeep(root: GoNode): GoNode | undefined {
     }
   }
   return undefined;
-}
-
-/** The first index in `[0, length)` where a monotone predicate holds (`length` when none does). */
-function firstIndex(length: number, holds: (i: number) => boolean): number {
-  let lo = 0;
-  let hi = length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (holds(mid)) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
 }
 
 /** Sorted, merged parse ranges for declarations (each already spans whole lines). */
