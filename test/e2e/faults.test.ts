@@ -4,22 +4,17 @@
  * server. The check run always completes, with the analysis' conclusion when a retry got through
  * and with an honest message otherwise, and nothing is ever posted twice.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Endpoint, type FaultKind, GitHubDouble, type RequestRecord } from "./github-double.js";
-import { type AppProcess, sendWebhook, startApp } from "./harness.js";
+import { describe, expect, it } from "vitest";
+import type { Endpoint, FaultKind, GitHubDouble, RequestRecord } from "./github-double.js";
+import { type AppProcess, sendWebhook } from "./harness.js";
+import { serverForFile } from "./server-for-file.js";
 import { completedCheck, newRepo, openPull, READER, SRC } from "./scenario.js";
 
 let double: GitHubDouble;
 let app: AppProcess;
-
-beforeAll(async () => {
-  double = await GitHubDouble.start();
-  app = await startApp(double);
-}, 60_000);
-
-afterAll(async () => {
-  await app?.stop();
-  await double?.close();
+serverForFile((d, a) => {
+  double = d;
+  app = a;
 });
 
 let cases = 0;

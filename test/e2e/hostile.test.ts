@@ -5,23 +5,18 @@
  * edits memlint's configuration or an organization lock. Nothing crashes, the rest of the pull
  * request is analyzed, and what is posted shows exactly what it should.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { parseFingerprintMarker } from "../../src/comments/markers.js";
-import { GitHubDouble } from "./github-double.js";
-import { type AppProcess, startApp } from "./harness.js";
+import type { GitHubDouble } from "./github-double.js";
+import { type AppProcess } from "./harness.js";
+import { serverForFile } from "./server-for-file.js";
 import { deliver, leakyFile, newRepo, openPull, READER, SRC } from "./scenario.js";
 
 let double: GitHubDouble;
 let app: AppProcess;
-
-beforeAll(async () => {
-  double = await GitHubDouble.start();
-  app = await startApp(double);
-}, 60_000);
-
-afterAll(async () => {
-  await app?.stop();
-  await double?.close();
+serverForFile((d, a) => {
+  double = d;
+  app = a;
 });
 
 /** Markdown with code spans and fenced blocks removed: what GitHub renders as prose. */

@@ -2,22 +2,17 @@
  * End to end over real HTTP: the memlint server as `npm start` runs it (a child process on
  * loopback) against the GitHub double; webhooks signed as GitHub signs them.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { GitHubDouble } from "./github-double.js";
-import { type AppProcess, sendWebhook, sign, startApp } from "./harness.js";
+import { describe, expect, it } from "vitest";
+import type { GitHubDouble } from "./github-double.js";
+import { type AppProcess, sendWebhook, sign } from "./harness.js";
+import { serverForFile } from "./server-for-file.js";
 import { cleanFile, completedCheck, deliver, leakyFile, newRepo, openPull, push, READER, SRC } from "./scenario.js";
 
 let double: GitHubDouble;
 let app: AppProcess;
-
-beforeAll(async () => {
-  double = await GitHubDouble.start();
-  app = await startApp(double);
-}, 60_000);
-
-afterAll(async () => {
-  await app?.stop();
-  await double?.close();
+serverForFile((d, a) => {
+  double = d;
+  app = a;
 });
 
 const reviewsOf = (full: string, pull: number) => double.reviews.filter((r) => `${r.owner}/${r.repo}` === full && r.pull === pull);

@@ -2,22 +2,17 @@
  * Load and timing through the real server: 20 pull requests at once on one installation, and the
  * webhook answer while writes are paced as GitHub asks (Octokit's 1 s between writes).
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { GitHubDouble } from "./github-double.js";
+import { describe, expect, it } from "vitest";
+import type { GitHubDouble } from "./github-double.js";
 import { type AppProcess, sendWebhook, startApp } from "./harness.js";
+import { serverForFile } from "./server-for-file.js";
 import { cleanFile, completedCheck, leakyFile, newRepo, openPull, READER, SRC } from "./scenario.js";
 
 let double: GitHubDouble;
 let app: AppProcess;
-
-beforeAll(async () => {
-  double = await GitHubDouble.start();
-  app = await startApp(double);
-}, 60_000);
-
-afterAll(async () => {
-  await app?.stop();
-  await double?.close();
+serverForFile((d, a) => {
+  double = d;
+  app = a;
 });
 
 describe("20 pull requests at once on one installation", () => {
