@@ -40,11 +40,7 @@ export function constantInt(expr: GoNode | undefined, file: FileScope, depth = 0
     }
     case "identifier": {
       const spec = constantSpecOf(e, file);
-      if (!spec) return undefined;
-      const names = spec.spec.childrenOf("name");
-      const values = spec.spec.child("value")?.namedChildren ?? [];
-      // An implicit repetition (`iota` lists) has no value of its own: unknown.
-      return values.length === names.length ? constantInt(values[names.indexOf(spec.name)], file, depth + 1) : undefined;
+      return spec && constantInt(constantValueOf(spec.spec, spec.name.text), file, depth + 1);
     }
     default:
       return undefined;
@@ -60,13 +56,16 @@ export function packageIntConstant(name: string, file: FileScope): number | unde
   for (const scope of [file, ...(file.siblingFiles()?.files ?? [])]) {
     const spec = scope.packageLevel(name);
     if (!spec) continue;
-    if (spec.type !== "const_spec") return undefined;
-    const names = spec.childrenOf("name");
-    const values = spec.child("value")?.namedChildren ?? [];
-    const index = names.findIndex((n) => n.text === name);
-    return values.length === names.length && index >= 0 ? constantInt(values[index], scope) : undefined;
+    return spec.type === "const_spec" ? constantInt(constantValueOf(spec, name), scope) : undefined;
   }
   return undefined;
+}
+
+/** The expression a `const_spec` gives `name`; none for an implicit repetition (`iota` lists), whose value is unknown here. */
+function constantValueOf(spec: GoNode, name: string): GoNode | undefined {
+  const names = spec.childrenOf("name");
+  const values = spec.child("value")?.namedChildren ?? [];
+  return values.length === names.length ? values[names.findIndex((n) => n.text === name)] : undefined;
 }
 
 /** For an identifier that names a constant (local `const`, or package-level in this file), its `const_spec` and declaring name. */
@@ -139,10 +138,7 @@ export function constantDuration(expr: GoNode | undefined, file: FileScope, dept
     }
     case "identifier": {
       const spec = constantSpecOf(e, file);
-      if (!spec) return undefined;
-      const names = spec.spec.childrenOf("name");
-      const values = spec.spec.child("value")?.namedChildren ?? [];
-      return values.length === names.length ? constantDuration(values[names.indexOf(spec.name)], file, depth + 1) : undefined;
+      return spec && constantDuration(constantValueOf(spec.spec, spec.name.text), file, depth + 1);
     }
     default:
       return undefined;
