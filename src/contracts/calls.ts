@@ -57,15 +57,14 @@ export function resolveCallee(call: GoNode, file: FileScope): GoNode | undefined
 const contracts = new WeakMap<GoNode, { key: string; contract: Contract }>();
 
 /**
- * A function's contract (cached per declaration and configured scopes). With the file that
- * declares `fn`, a `bounds` length may name a package-level integer constant; callers that do not
- * look at bounds may leave it out.
+ * A function's contract (cached per declaration and configured scopes); `file` declares `fn`
+ * (a `bounds` length may name one of its package's integer constants).
  */
-export function contractOf(fn: GoNode, scopes: readonly string[], file?: FileScope): Contract {
-  const key = `${scopes.join(",")}${file ? "|constants" : ""}`;
+export function contractOf(fn: GoNode, scopes: readonly string[], file: FileScope): Contract {
+  const key = scopes.join(",");
   const cached = contracts.get(fn);
   if (cached?.key === key) return cached.contract;
-  const { contract } = readContract(fn, scopes, file ? (name) => packageIntConstant(name, file) : undefined);
+  const { contract } = readContract(fn, scopes, (name) => packageIntConstant(name, file));
   contracts.set(fn, { key, contract });
   return contract;
 }
@@ -90,13 +89,13 @@ export interface Callee {
 export function calleeOf(call: GoNode, file: FileScope, scopes: readonly string[]): Callee | undefined {
   const fn = resolveCallee(call, file);
   if (!fn) return undefined;
-  const contract = contractOf(fn, scopes);
-  if (!hasContract(contract)) return undefined;
   const name = fn.child("name")?.text ?? "";
-  const recv = fn.type === "method_declaration" ? receiverTypeName(fn) : undefined;
   const declares = (f: FileScope) => (fn.type === "method_declaration" ? f.methodsNamed(name).includes(fn) : f.functionNamed(name) === fn);
   const sameFile = declares(file);
   const home = sameFile ? file : (file.siblingFiles()?.files.find(declares) ?? file);
+  const contract = contractOf(fn, scopes, home);
+  if (!hasContract(contract)) return undefined;
+  const recv = fn.type === "method_declaration" ? receiverTypeName(fn) : undefined;
   return { fn, contract, label: recv ? `${recv}.${name}` : name, sameFile, file: home };
 }
 

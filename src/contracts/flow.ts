@@ -45,7 +45,7 @@ export function functionFlow(fn: GoNode, file: FileScope, scopes: readonly strin
   const key = scopes.join(",");
   const cached = cache.get(fn);
   if (cached?.key === key) return cached.flow;
-  const contract = contractOf(fn, scopes);
+  const contract = contractOf(fn, scopes, file);
   const derivation = new Derivation(fn, file);
   const walker = new Walker(fn, file, scopes, contract, derivation);
   walker.run();

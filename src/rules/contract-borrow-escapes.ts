@@ -38,7 +38,7 @@ func (d *Decoder) Decode(buf []byte) error {
     const scopes = ctx.contractScopes;
     const call = scopes[0] ?? CALL;
     for (const fn of ctx.nodes("function_declaration", "method_declaration")) {
-      const contract = contractOf(fn, scopes);
+      const contract = contractOf(fn, scopes, ctx.file);
       const borrowed = [...contract.scopes].filter(([, s]) => s === call).map(([name]) => name);
       if (borrowed.length === 0) continue;
       const flow = functionFlow(fn, ctx.file, scopes);

@@ -33,7 +33,7 @@ func (h *Handler) Serve(ctx context.Context, req *Request) error {
     const scopes = ctx.contractScopes;
     const call = scopes[0] ?? CALL;
     for (const fn of ctx.nodes("function_declaration", "method_declaration")) {
-      const contract = contractOf(fn, scopes);
+      const contract = contractOf(fn, scopes, ctx.file);
       const scoped = [...contract.scopes].filter(([, s]) => s !== call);
       if (scoped.length === 0) continue;
       const flow = functionFlow(fn, ctx.file, scopes);

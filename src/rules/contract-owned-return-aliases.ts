@@ -31,7 +31,7 @@ func (e *Encoder) Bytes() []byte {
   check(ctx) {
     const scopes = ctx.contractScopes;
     for (const fn of ctx.nodes("function_declaration", "method_declaration")) {
-      const contract = contractOf(fn, scopes);
+      const contract = contractOf(fn, scopes, ctx.file);
       if (!contract.ownedReturn) continue;
       const flow = functionFlow(fn, ctx.file, scopes);
       const origin = contract.origin.get("return");
