@@ -8,19 +8,16 @@
  *    in-progress and → completed latencies under GitHub's write pacing, server RSS over 500 pull requests.
  * Prints a table and exits non-zero when a target is missed.
  */
-import { Parser, Language } from "web-tree-sitter";
-import { createRequire } from "node:module";
 import { getHeapStatistics } from "node:v8";
 import { analyzeFile, type AnalyzeOptions } from "../src/engine/analyze.js";
 import { changedLinesFromPatch } from "../src/engine/diff.js";
-import { initParser } from "../src/engine/parser.js";
+import { initParser, parseAndDiscard } from "../src/engine/parser.js";
 import { KNOWN_RULE_IDS, RULES } from "../src/rules/index.js";
 import { unusedIgnore } from "../src/rules/unused-ignore.js";
 import { corpusRoot, loadCorpus, type CorpusFile } from "./corpus.js";
 import { e2eBench } from "./e2e.js";
 
 const options: AnalyzeOptions = { rules: RULES, knownRuleIds: KNOWN_RULE_IDS, unusedIgnore, goVersion: "1.22" };
-const require = createRequire(import.meta.url);
 
 interface Row {
   measure: string;
@@ -31,13 +28,6 @@ interface Row {
 
 const rows: Row[] = [];
 const mb = (bytes: number) => bytes / 1024 / 1024;
-
-async function rawParser(): Promise<Parser> {
-  await Parser.init();
-  const parser = new Parser();
-  parser.setLanguage(await Language.load(require.resolve("tree-sitter-go/tree-sitter-go.wasm")));
-  return parser;
-}
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -55,11 +45,10 @@ function timePass(repeats: number, pass: () => void): number {
   return Math.min(...times);
 }
 
-async function throughput(files: CorpusFile[]): Promise<void> {
-  const parser = await rawParser();
+function throughput(files: CorpusFile[]): void {
   const bytes = files.reduce((n, f) => n + f.text.length, 0);
   const parseOnly = () => {
-    for (const f of files) parser.parse(f.text)!.delete();
+    for (const f of files) parseAndDiscard(f.text);
   };
   let findings = 0;
   const analyze = () => {
@@ -75,7 +64,6 @@ async function throughput(files: CorpusFile[]): Promise<void> {
   rows.push({ measure: "parse-only throughput", value: `${(mb(bytes) / (parseMs / 1000)).toFixed(2)} MB/s`, target: "", ok: undefined });
   rows.push({ measure: "full analysis throughput", value: `${(mb(bytes) / (analyzeMs / 1000)).toFixed(2)} MB/s`, target: "", ok: undefined });
   rows.push({ measure: "analysis / parse-only time", value: `${ratio.toFixed(2)}×`, target: "≤ 1.5×", ok: ratio <= 1.5 });
-  parser.delete();
 }
 
 /** A realistic function, repeated to build files of a given length. */
@@ -177,7 +165,7 @@ async function main(): Promise<void> {
   // it decides how long V8 lets garbage lie before collecting, and so the peak RSS measured here.
   const heapLimit = mb(getHeapStatistics().heap_size_limit).toFixed(0);
   console.log(`memlint bench — corpus: Go standard library at ${root}, ${RULES.length} rules, Node ${process.version}, V8 heap limit ${heapLimit} MB\n`);
-  await throughput(files);
+  throughput(files);
   oneLineChange();
   memory(files);
   if (process.env.MEMLINT_BENCH_E2E !== "0") {

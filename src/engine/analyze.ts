@@ -11,6 +11,7 @@ import { allLinesChanged, type ChangedLines, changedLinesBetween } from "./diff.
 import { contractCoverage, type CoverageEntry, requiresContracts } from "../contracts/coverage.js";
 import { DEFAULT_SCOPES, runRules, type RunOptions, type SuppressedFinding } from "./run-rules.js";
 import { LineIndex } from "./position.js";
+import { triggerPattern } from "./prefilter.js";
 import { firstIndex } from "./search.js";
 import { MAX_NESTING, type PackageIndex, SourceFile } from "./source.js";
 import type { Finding, Rule, RuleMeta, Severity } from "./types.js";
@@ -36,6 +37,11 @@ export interface AnalyzeOptions {
    * bounds the memory the syntax trees of a huge change take. Does not change the results.
    */
   groupSize?: number;
+  /**
+   * Parse only the touched declarations that mention a trigger word of some rule (default true;
+   * see `prefilter.ts`). False parses all of them: the findings are the same, only slower.
+   */
+  prefilter?: boolean;
 }
 
 export interface FileInput {
@@ -103,6 +109,7 @@ export function analyzeFile(input: FileInput, options: AnalyzeOptions): FileAnal
   if (touched.size === 0) return empty(notes, changed);
 
   const runOptions: RunOptions = { ...options, path };
+  const triggers = options.prefilter === false ? undefined : (file: SourceFile) => triggersOf(file, path, options);
   const blamesTouched = new Set(options.rules.filter((r) => r.meta.blameTouched).map((r) => r.meta.id));
   const wantCoverage = requiresContracts(path, options.contractRequire ?? []);
   const result: FileAnalysis = { path, introduced: [], preexisting: [], suppressed: [], notes, changed, analyzed: [], ...(wantCoverage ? { coverage: [] } : {}) };
@@ -110,7 +117,7 @@ export function analyzeFile(input: FileInput, options: AnalyzeOptions): FileAnal
   // group are garbage before the next is parsed. Findings are keyed by declaration, and rules see
   // other declarations through the file's lookups, so the groups change nothing but the memory.
   for (const keys of groupKeys(headDecls, touched, options.groupSize ?? DEFAULT_GROUP_SIZE)) {
-    const headFile = new SourceFile(path, head, keys, headDecls, options.packageIndex, undefined, headLines);
+    const headFile = new SourceFile(path, head, keys, { declarations: headDecls, lines: headLines, packageIndex: options.packageIndex, triggers });
     for (const s of headFile.skipped) {
       notes.push({
         path,
@@ -123,12 +130,13 @@ export function analyzeFile(input: FileInput, options: AnalyzeOptions): FileAnal
     if (baseUsable) {
       // The base version's siblings are the head versions of the other files (a renamed file's
       // head version is not a sibling of its own base).
-      const baseFile = new SourceFile(input.oldPath ?? path, base, keys, baseDecls, options.packageIndex, path, baseLines);
+      const baseFile = new SourceFile(input.oldPath ?? path, base, keys, { declarations: baseDecls, lines: baseLines, packageIndex: options.packageIndex, samePath: path, triggers });
       baseFingerprints = new Set(runRules(baseFile, runOptions).findings.map((f) => f.fingerprint));
     }
     for (const f of headRun.findings) (baseFingerprints.has(f.fingerprint) && !blamesTouched.has(f.ruleId) ? result.preexisting : result.introduced).push(f);
     result.suppressed.push(...headRun.suppressed);
-    result.analyzed.push(...headFile.analyzed.map((d) => d.decl.key));
+    const analyzed = new Set([...headFile.analyzed, ...headFile.cleared.map((decl) => ({ decl }))].map((d) => d.decl));
+    result.analyzed.push(...headDecls.filter((d) => analyzed.has(d)).map((d) => d.key));
     if (wantCoverage) result.coverage!.push(...coverageOf(headFile, headRun.suppressed, options));
   }
   return result;
@@ -157,6 +165,23 @@ function groupKeys(decls: readonly Declaration[], touched: ReadonlySet<string>, 
   }
   for (const key of touched) if (!sizes.has(key)) groups[groups.length - 1]!.add(key);
   return groups;
+}
+
+/**
+ * The trigger words of the rules that will run on this file version, or undefined when every
+ * touched declaration must be parsed: some rule may report anywhere, or contract coverage needs
+ * every exported function.
+ */
+function triggersOf(file: SourceFile, path: string, options: AnalyzeOptions): RegExp | undefined {
+  const contractRequire = options.contractRequire ?? [];
+  if (requiresContracts(path, contractRequire)) return undefined;
+  const rules = path.endsWith("_test.go") ? options.rules.filter((r) => !r.meta.skipsTests) : options.rules;
+  return triggerPattern(rules, {
+    path,
+    contractRequire,
+    packageDeclarations: () => [...file.declarations, ...(file.siblingFiles()?.files ?? []).flatMap((f) => f.declarations)],
+    packageContains: (text) => file.packageContains(text),
+  });
 }
 
 /** Contract coverage of the analyzed declarations; a `contract-missing` silenced with a reason counts as waived. */

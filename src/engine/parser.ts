@@ -110,6 +110,16 @@ export async function initParser(): Promise<void> {
 
 let parser: Parser | undefined;
 
+/**
+ * Parses `source` with the engine's parser and frees the tree without copying it: the baseline
+ * of `npm run bench`. It must share the engine's wasm module, since every `Parser.init` makes a
+ * new one and web-tree-sitter's wrappers call whichever was made last.
+ */
+export function parseAndDiscard(source: string): void {
+  if (!parser) throw new Error("initParser() must be awaited before parsing");
+  parser.parse(source)?.delete();
+}
+
 /** A half-open range of source offsets, `[start, end)`. */
 export interface TextRange {
   start: number;

@@ -7,6 +7,7 @@ import { Imports } from "../analysis/imports.js";
 import type { GoNode } from "../analysis/node.js";
 import { type Declaration, type DeclarationKind, scanDeclarations } from "./declarations.js";
 import { parseGo, type TextRange } from "./parser.js";
+import { keysMentioning } from "./prefilter.js";
 import { LineIndex } from "./position.js";
 import { firstIndex } from "./search.js";
 
@@ -41,6 +42,27 @@ interface DeclarationLookup {
   words: Map<string, Declaration[]>;
 }
 
+/** {@link PackageSiblings} as a {@link SourceFile} knows them. */
+interface SourceSiblings extends PackageSiblings {
+  files: readonly SourceFile[];
+}
+
+/** How a {@link SourceFile} is built; everything is optional. */
+export interface SourceFileOptions {
+  /** The text's declarations and line index, when the caller has them. */
+  declarations?: Declaration[];
+  lines?: LineIndex;
+  /** The other files of each package (for the package-wide lookups). */
+  packageIndex?: PackageIndex;
+  /** Another path of this very file, never its own sibling: the head path of a renamed base version. */
+  samePath?: string;
+  /**
+   * The trigger words of the rules that will run (see `prefilter.ts`): selected declarations
+   * that mention none are not parsed. Undefined, or a function that returns undefined: all are.
+   */
+  triggers?: (file: SourceFile) => RegExp | undefined;
+}
+
 export class SourceFile implements FileScope {
   readonly lines: LineIndex;
   readonly declarations: Declaration[];
@@ -49,31 +71,34 @@ export class SourceFile implements FileScope {
   readonly analyzed: ParsedDeclaration[] = [];
   /** Declarations under analysis that contain syntax errors. */
   readonly skipped: SkippedDeclaration[] = [];
+  /** Declarations under analysis that mention no trigger word: no rule can report from them, so they were not parsed. */
+  readonly cleared: Declaration[] = [];
   private readonly onDemand = new Map<Declaration, GoNode | null>();
-  private siblingCache: PackageSiblings | undefined;
+  private readonly packageIndex: PackageIndex | undefined;
+  private readonly samePath: string | undefined;
+  private siblingCache: SourceSiblings | undefined;
   private lookupCache: DeclarationLookup | undefined;
 
-  /**
-   * @param packageIndex the other files of each package (for the package-wide lookups)
-   * @param samePath another path of this very file, never its own sibling: the head path of a
-   *   renamed base version
-   * @param lines the text's line index, when the caller has built one
-   */
   constructor(
     readonly path: string,
     readonly text: string,
     selectedKeys: ReadonlySet<string> | "all",
-    declarations?: Declaration[],
-    private readonly packageIndex?: PackageIndex,
-    private readonly samePath?: string,
-    lines?: LineIndex,
+    options: SourceFileOptions = {},
   ) {
-    this.lines = lines ?? new LineIndex(text);
-    this.declarations = declarations ?? scanDeclarations(text, this.lines);
+    this.lines = options.lines ?? new LineIndex(text);
+    this.declarations = options.declarations ?? scanDeclarations(text, this.lines);
+    this.packageIndex = options.packageIndex;
+    this.samePath = options.samePath;
     const header = this.declarations.filter((d) => d.kind === "package" || d.kind === "import");
-    const selected = this.declarations.filter(
+    let selected = this.declarations.filter(
       (d) => d.kind !== "package" && d.kind !== "import" && (selectedKeys === "all" || selectedKeys.has(d.key)),
     );
+    const triggers = selected.length > 0 ? options.triggers?.(this) : undefined;
+    if (triggers) {
+      const worthParsing = keysMentioning(text, selected, triggers);
+      this.cleared.push(...selected.filter((d) => !worthParsing.has(d.key)));
+      selected = selected.filter((d) => worthParsing.has(d.key));
+    }
     const parsed = parseGo(text, this.lines, ranges([...header, ...selected]));
     this.imports = new Imports(parsed.root);
     const tops = parsed.root.children;
@@ -162,7 +187,7 @@ export class SourceFile implements FileScope {
     return (decl && /^package\s+([\p{L}_][\p{L}\p{N}_]*)/u.exec(this.text.slice(decl.keywordStart, decl.end))?.[1]) ?? "";
   }
 
-  siblingFiles(): PackageSiblings | undefined {
+  siblingFiles(): SourceSiblings | undefined {
     if (!this.packageIndex) return undefined;
     if (!this.siblingCache) {
       const dir = this.packageIndex.packageOf(this.path);
@@ -357,7 +382,7 @@ export class PackageIndex {
       const files: SourceFile[] = [];
       for (const [p, text] of [...texts].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))) {
         if (text.length > this.maxFileSize || text.includes("\u0000")) complete = false;
-        else files.push(new SourceFile(p, text, new Set(), undefined, this));
+        else files.push(new SourceFile(p, text, new Set(), { packageIndex: this }));
       }
       entry = { files, complete };
       this.byDir.set(dir, entry);

@@ -1,6 +1,7 @@
 /** The engine's vocabulary: severities, rules, findings. Nothing here knows about GitHub. */
 import type { FileScope } from "../analysis/file.js";
 import type { GoNode } from "../analysis/node.js";
+import type { Declaration } from "./declarations.js";
 
 export const SEVERITIES = ["error", "warning", "info"] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -115,7 +116,26 @@ export interface RuleContext {
   report(report: Report): void;
 }
 
+/** What a rule's {@link Rule.triggers} function may consult: the file version, unparsed. */
+export interface TriggerContext {
+  readonly path: string;
+  /** Globs of `contracts.require` (see {@link RuleContext.contractRequire}). */
+  readonly contractRequire: readonly string[];
+  /** The top-level declarations of this file version and of the package's other known files. */
+  packageDeclarations(): Iterable<Declaration>;
+  /** Whether the text of this file version or of another known file of the package contains `text`. */
+  packageContains(text: string): boolean;
+}
+
 export interface Rule {
   meta: RuleMeta;
+  /**
+   * Words (identifiers or keywords), at least one of which a declaration's text must contain for
+   * the rule to report from that declaration's nodes. The engine parses a touched declaration
+   * only when it holds a trigger of some enabled rule: one that holds none cannot have findings.
+   * A function computes triggers that depend on the file version (package-level names) and
+   * returns undefined when the rule may report from any declaration. Absent: from any.
+   */
+  triggers?: readonly string[] | ((ctx: TriggerContext) => readonly string[] | undefined);
   check(ctx: RuleContext): void;
 }

@@ -1,0 +1,42 @@
+/**
+ * Which touched declarations are worth parsing: those whose text holds a trigger word of some
+ * enabled rule (see {@link Rule.triggers}). Most declarations of real code mention none — no
+ * `go`, no `defer`, no `NewTicker` — and their findings are known to be none without a syntax
+ * tree. A native regex over the declaration's text decides, at a fraction of a parse's cost.
+ */
+import type { Declaration } from "./declarations.js";
+import type { Rule, TriggerContext } from "./types.js";
+
+/** `//memlint:` directives (suppressions, contracts) are read from any declaration that has one. */
+const DIRECTIVE_WORD = "memlint";
+const IDENTIFIER = /^[\p{L}_][\p{L}\p{N}_]*$/u;
+
+/**
+ * One pattern for every trigger of `rules` in this file version, or undefined when some rule may
+ * report from any declaration (then every touched declaration is parsed).
+ */
+export function triggerPattern(rules: readonly Rule[], ctx: TriggerContext): RegExp | undefined {
+  const words = new Set<string>([DIRECTIVE_WORD]);
+  for (const rule of rules) {
+    const triggers = typeof rule.triggers === "function" ? rule.triggers(ctx) : rule.triggers;
+    if (triggers === undefined) return undefined;
+    for (const word of triggers) {
+      if (!IDENTIFIER.test(word)) throw new Error(`rule ${rule.meta.id}: trigger ${JSON.stringify(word)} is not a Go identifier or keyword`);
+      words.add(word);
+    }
+  }
+  // Longest first, so that an alternative never stops at a shorter word's prefix. ASCII `\b`
+  // also matches next to a non-ASCII letter: that only parses more, never less.
+  const alternatives = [...words].sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
+  return new RegExp(`\\b(?:${alternatives.join("|")})\\b`);
+}
+
+/**
+ * The keys of `decls` whose text mentions one of the triggers. Declarations that share a key
+ * (`init`) go together: their findings share occurrence indices.
+ */
+export function keysMentioning(text: string, decls: readonly Declaration[], pattern: RegExp): Set<string> {
+  const keys = new Set<string>();
+  for (const d of decls) if (!keys.has(d.key) && pattern.test(text.slice(d.start, d.end))) keys.add(d.key);
+  return keys;
+}
