@@ -6,11 +6,12 @@
  * That reports a leak caused by a deleted `defer resp.Body.Close()` on the unchanged acquire
  * line, and never blames a change for what was already there (those are *pre-existing*).
  */
-import { type Declaration, scanDeclarations } from "./declarations.js";
+import { baseDeclarations, type Declaration, scanDeclarations } from "./declarations.js";
 import { allLinesChanged, type ChangedLines, changedLinesBetween } from "./diff.js";
 import { contractCoverage, type CoverageEntry, requiresContracts } from "../contracts/coverage.js";
 import { DEFAULT_SCOPES, runRules, type RunOptions, type SuppressedFinding } from "./run-rules.js";
 import { LineIndex } from "./position.js";
+import { unchangedRegions } from "./regions.js";
 import { triggerPattern } from "./prefilter.js";
 import { firstIndex } from "./search.js";
 import { MAX_NESTING, type PackageIndex, SourceFile } from "./source.js";
@@ -94,14 +95,17 @@ export function analyzeFile(input: FileInput, options: AnalyzeOptions): FileAnal
   const notes: Note[] = [];
   const headLines = new LineIndex(head);
   const baseUsable = base !== null && base.length <= limit && !base.includes("\u0000");
-  const baseLines = baseUsable ? new LineIndex(base) : undefined;
+  // What the head's line index and declarations say holds for the base where the two are the same.
+  let regions = baseUsable && input.changed ? unchangedRegions(base, head, headLines, input.changed) : undefined;
+  const baseLines = baseUsable ? (regions ? headLines.forBase(base, regions) : new LineIndex(base)) : undefined;
   // A patch that names lines the contents do not have belongs to other contents (a stale patch,
   // a truncated file): say so and diff the contents here rather than analyze nothing.
   const mismatch = input.changed && patchMismatch(input.changed, headLines.lineCount, base === null ? undefined : (baseLines?.lineCount ?? new LineIndex(base).lineCount));
   if (mismatch) notes.push({ path, message: `the patch does not match the file's contents (${mismatch}); changed lines were computed from the contents instead` });
   const changed = (!mismatch && input.changed) || (base === null ? allLinesChanged(headLines.lineCount) : changedLinesBetween(base, head));
+  if (baseUsable && changed !== input.changed) regions = unchangedRegions(base, head, headLines, changed);
   const headDecls = scanDeclarations(head, headLines);
-  const baseDecls = baseUsable ? scanDeclarations(base, baseLines) : [];
+  const baseDecls = baseUsable ? baseDeclarations(base, baseLines!, headDecls, regions) : [];
   const touched = new Set<string>();
   for (const d of overlapping(headDecls, changed.added)) touched.add(d.key);
   for (const d of overlapping(baseDecls, changed.deleted)) touched.add(d.key);

@@ -1,9 +1,28 @@
+import type { UnchangedRegions } from "./regions.js";
+
 /** Offsets ⇄ 1-based line/column for one source text. */
 export class LineIndex {
-  private readonly starts: number[] = [0];
+  private readonly starts: number[];
 
-  constructor(readonly text: string) {
-    for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) this.starts.push(i + 1);
+  /** @param starts the line starts, when the caller has computed them (see {@link LineIndex.forBase}) */
+  constructor(
+    readonly text: string,
+    starts?: number[],
+  ) {
+    this.starts = starts ?? newlinesAfter(text, 0, text.length, [0]);
+  }
+
+  /**
+   * The index of `base`, another version of this (the head) text that shares `regions` with it:
+   * the lines of the shared prefix and tail are this index's, only the changed middle is searched.
+   */
+  forBase(base: string, regions: UnchangedRegions): LineIndex {
+    const { prefix, headTail, baseTail } = regions;
+    const starts = this.starts.filter((s) => s <= prefix);
+    newlinesAfter(base, prefix, baseTail, starts);
+    const shift = baseTail - headTail;
+    for (const s of this.starts) if (s > headTail) starts.push(s + shift);
+    return new LineIndex(base, starts);
   }
 
   /** Lines of the text: 0 for an empty text, and a final newline does not start another. */
@@ -49,4 +68,10 @@ export class LineIndex {
     const line = this.lineOf(offset);
     return { row: line - 1, column: offset - this.starts[line - 1]! };
   }
+}
+
+/** Appends to `starts` the offset after each newline of `text` in `[from, to)`. */
+function newlinesAfter(text: string, from: number, to: number, starts: number[]): number[] {
+  for (let i = text.indexOf("\n", from); i !== -1 && i < to; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
+  return starts;
 }

@@ -11,9 +11,11 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { analyzeFile, type AnalyzeOptions, type FileAnalysis } from "../../src/engine/analyze.js";
-import { scanDeclarations } from "../../src/engine/declarations.js";
+import { baseDeclarations, scanDeclarations } from "../../src/engine/declarations.js";
 import { type ChangedLines, changedLinesBetween, changedLinesFromPatch, parseGitDiff, PatchError } from "../../src/engine/diff.js";
 import { initParser } from "../../src/engine/parser.js";
+import { LineIndex } from "../../src/engine/position.js";
+import { unchangedRegions } from "../../src/engine/regions.js";
 import { KNOWN_RULE_IDS, RULES } from "../../src/rules/index.js";
 import { unusedIgnore } from "../../src/rules/unused-ignore.js";
 import { FIXTURES } from "../helpers/fixtures.js";
@@ -187,6 +189,31 @@ describe("engine", () => {
         }
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it("the base's line index and declarations derived from the head's equal those of the base", () => {
+    // Mutations of either version: raw strings and block comments opened or closed in the
+    // change, brackets left open, declarations cut in half, a patch that belongs to other text.
+    fc.assert(
+      fc.property(
+        goFile,
+        fc.array(lineEdit, { maxLength: 6 }),
+        fc.array(mutation, { maxLength: 3 }),
+        fc.array(mutation, { maxLength: 3 }),
+        fc.boolean(),
+        (source, edits, baseMutations, headMutations, stale) => {
+          const base = mutate(source, baseMutations);
+          const head = mutate(editLines(base, edits), headMutations);
+          const changed = stale ? changedLinesBetween(source, editLines(source, edits)) : changedLinesBetween(base, head);
+          const headLines = new LineIndex(head);
+          const baseLines = new LineIndex(base);
+          const regions = unchangedRegions(base, head, headLines, changed);
+          if (regions) expect(headLines.forBase(base, regions)).toEqual(baseLines);
+          expect(baseDeclarations(base, baseLines, scanDeclarations(head, headLines), regions)).toEqual(scanDeclarations(base, baseLines));
+        },
+      ),
+      { numRuns: 1000 },
     );
   });
 
