@@ -8,6 +8,9 @@ import { parseDirective, type DirectiveParse } from "./parse.js";
  */
 export function documentedDeclaration(comment: GoNode): GoNode | undefined {
   const siblings = comment.parent?.children ?? [];
+  // A comment after code on the same line is that line's comment, never a doc comment (as in Go).
+  const before = siblings[siblings.indexOf(comment) - 1];
+  if (before && !comment.sourceText(before.end, comment.start).includes("\n")) return undefined;
   let prev = comment;
   for (let i = siblings.indexOf(comment) + 1; i < siblings.length; i++) {
     const next = siblings[i]!;

@@ -27,9 +27,19 @@ export function triggerPattern(rules: readonly Rule[], ctx: TriggerContext): Reg
   }
   // Longest first, so that an alternative never stops at a shorter word's prefix. ASCII `\b`
   // also matches next to a non-ASCII letter: that only parses more, never less.
-  const alternatives = [...words].sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
-  return new RegExp(`\\b(?:${alternatives.join("|")})\\b`);
+  const source = `\\b(?:${[...words].sort((a, b) => b.length - a.length || (a < b ? -1 : 1)).join("|")})\\b`;
+  let pattern = compiled.get(source);
+  if (!pattern) {
+    // Two versions of every file, and most files of a run, share one set of words.
+    if (compiled.size >= MAX_COMPILED) compiled.delete(compiled.keys().next().value!);
+    pattern = new RegExp(source);
+    compiled.set(source, pattern);
+  }
+  return pattern;
 }
+
+const MAX_COMPILED = 64;
+const compiled = new Map<string, RegExp>();
 
 /**
  * The keys of `decls` whose text mentions one of the triggers. Declarations that share a key

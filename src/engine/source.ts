@@ -78,6 +78,8 @@ export class SourceFile implements FileScope {
   private readonly samePath: string | undefined;
   private siblingCache: SourceSiblings | undefined;
   private lookupCache: DeclarationLookup | undefined;
+  /** Texts that {@link packageContains} found nowhere in the package. */
+  private readonly absentTexts: string[] = [];
 
   constructor(
     readonly path: string,
@@ -116,14 +118,18 @@ export class SourceFile implements FileScope {
         continue;
       }
       const doc: GoNode[] = [];
+      // Comments after the declaration on its last line (`var x = 1 // …`) sit beside it in the tree.
+      const trailing: GoNode[] = [];
       let node: GoNode | undefined;
       for (let i = firstIndex(tops.length, (j) => tops[j]!.start >= decl.start); i < tops.length && tops[i]!.start < decl.end; i++) {
         const n = tops[i]!;
-        if (n.start < decl.keywordStart) {
+        if (node) {
+          if (n.type === "comment") trailing.push(n);
+          else break;
+        } else if (n.start < decl.keywordStart) {
           if (n.type === "comment") doc.push(n);
         } else if (n.type !== "comment") {
           node = n;
-          break;
         }
       }
       const deep = node && nestedTooDeep(node);
@@ -132,7 +138,7 @@ export class SourceFile implements FileScope {
         this.onDemand.set(decl, null);
         continue;
       }
-      if (node) this.analyzed.push({ decl, node, comments: [...doc, ...node.descendants("comment")] });
+      if (node) this.analyzed.push({ decl, node, comments: [...doc, ...node.descendants("comment"), ...trailing] });
       this.onDemand.set(decl, node ?? null);
     }
   }
@@ -201,7 +207,12 @@ export class SourceFile implements FileScope {
   }
 
   packageContains(text: string): boolean {
-    return this.text.includes(text) || (this.siblingFiles()?.files ?? []).some((f) => f.text.includes(text));
+    // Rules and their triggers ask for a handful of strings, often sharing a part that the
+    // package lacks (`memlint:`): a string that holds an absent one is absent without a search.
+    if (this.absentTexts.some((absent) => text.includes(absent))) return false;
+    const found = this.text.includes(text) || (this.siblingFiles()?.files ?? []).some((f) => f.text.includes(text));
+    if (!found) this.absentTexts.push(text);
+    return found;
   }
 
   packageFunction(name: string): GoNode | undefined {
@@ -231,6 +242,16 @@ export class SourceFile implements FileScope {
 
   declarationsMentioning(word: string, kinds?: readonly DeclarationKind[]): GoNode[] {
     let decls = this.lookup.words.get(word);
+    if (!decls && kinds) {
+      // A few declarations of the kinds asked for (the types of a file of functions): search
+      // their texts rather than the whole file.
+      const key = `${kinds.join(",")}:${word}`;
+      decls = this.lookup.words.get(key);
+      if (!decls) {
+        decls = this.declarations.filter((d) => kinds.includes(d.kind) && this.mentions(d, word));
+        this.lookup.words.set(key, decls);
+      }
+    }
     if (!decls) {
       decls = this.declarationsWithWord(word);
       this.lookup.words.set(word, decls);
@@ -247,9 +268,8 @@ export class SourceFile implements FileScope {
   private declarationsWithWord(word: string): Declaration[] {
     const out: Declaration[] = [];
     if (word === "") return out;
-    const isWordChar = (i: number) => i >= 0 && i < this.text.length && /\w/.test(this.text[i]!);
     for (let at = this.text.indexOf(word); at !== -1; at = this.text.indexOf(word, at + 1)) {
-      if (isWordChar(at - 1) || isWordChar(at + word.length)) continue;
+      if (!this.isWholeWord(at, word.length)) continue;
       const d = this.declarationAt(at);
       if (!d || at + word.length > d.end || d.kind === "package" || d.kind === "import") continue;
       if (out[out.length - 1] !== d) out.push(d);
@@ -257,6 +277,22 @@ export class SourceFile implements FileScope {
       at = d.end - 1;
     }
     return out;
+  }
+
+  /** Whether a declaration's text has `word` as a whole word. */
+  private mentions(decl: Declaration, word: string): boolean {
+    if (word === "") return false;
+    // (A slice shares the file's characters and keeps each search inside the declaration.)
+    const text = this.text.slice(decl.start, decl.end);
+    for (let at = text.indexOf(word); at !== -1; at = text.indexOf(word, at + 1)) {
+      if (this.isWholeWord(decl.start + at, word.length)) return true;
+    }
+    return false;
+  }
+
+  private isWholeWord(at: number, length: number): boolean {
+    const isWordChar = (i: number) => i >= 0 && i < this.text.length && /\w/.test(this.text[i]!);
+    return !isWordChar(at - 1) && !isWordChar(at + length);
   }
 
   *packageDeclarationsMentioning(word: string, kinds?: readonly DeclarationKind[]): Generator<{ file: FileScope; node: GoNode }> {

@@ -169,7 +169,7 @@ describe("memlint review", () => {
   it("prints unparsable declarations as notes and keeps analyzing", async () => {
     const dir = makeRepo({ "go.mod": GO_MOD, "client.go": CLIENT_GO });
     edit(dir, "client.go", DEFER_IN_COUNT, DEFER_IN_COUNT_NEW);
-    writeFiles(dir, { "broken.go": "package svc\n\nfunc Broken( {\n}\n" });
+    writeFiles(dir, { "broken.go": "package svc\n\nfunc Broken( {\n\tgo f()\n}\n" });
     const r = await runCli(["review"], dir);
     expect(r.stdout).toMatch(/^broken\.go:3: note: skipped `Broken`.*syntax error/m);
     expect(r.stdout).toContain("client.go:34:3: warning defer-in-loop:");
