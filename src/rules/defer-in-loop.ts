@@ -39,6 +39,8 @@ const rule: Rule = {
     suggestion: "none",
     skipsTests: true,
   },
+  // It starts from a defer statement in the declaration: the `defer` keyword is always there.
+  triggers: ["defer"],
   check(ctx) {
     for (const defer of ctx.nodes("defer_statement")) {
       const loops = enclosingLoops(defer);

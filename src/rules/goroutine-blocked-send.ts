@@ -40,6 +40,9 @@ const rule: Rule = {
     suggestion: "yes",
     skipsTests: false,
   },
+  // It starts from a `make(chan T)` call in the declaration: the `chan` keyword of its channel type is
+  // always there (rarer than `make`, and than `go`, which `//go:` directives make common).
+  triggers: ["chan"],
   check(ctx) {
     for (const call of ctx.nodes("call_expression")) {
       const made = channelMake(call);

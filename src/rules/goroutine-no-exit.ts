@@ -43,6 +43,9 @@ const rule: Rule = {
     suggestion: "none",
     skipsTests: false,
   },
+  // It starts from a go statement in the declaration: the `go` keyword is always there (the loop it
+  // runs may be a function declared elsewhere, so nothing else is required).
+  triggers: ["go"],
   check(ctx) {
     for (const go of ctx.nodes("go_statement")) {
       // Workers started by main or init live as long as the process: that is their job.

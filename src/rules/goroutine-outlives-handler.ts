@@ -30,6 +30,9 @@ const rule: Rule = {
     suggestion: "none",
     skipsTests: false,
   },
+  // It starts from a go statement whose enclosing function (in the same declaration) has a parameter
+  // of the qualified type `http.ResponseWriter` (any import alias): `ResponseWriter` is always there.
+  triggers: ["ResponseWriter"],
   check(ctx) {
     for (const go of ctx.nodes("go_statement")) {
       const fn = enclosingFunction(go);

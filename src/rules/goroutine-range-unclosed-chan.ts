@@ -40,6 +40,9 @@ const rule: Rule = {
     suggestion: "none",
     skipsTests: false,
   },
+  // The loop runs in a `go func(){…}()` literal of the declaration and ranges over a local variable
+  // of a function around that go statement, made by `make(chan T)` there: `chan` is always there.
+  triggers: ["chan"],
   check(ctx) {
     for (const loop of ctx.nodes("for_statement")) {
       const clause = loop.childOfType("range_clause");

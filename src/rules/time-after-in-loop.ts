@@ -40,6 +40,9 @@ for {
     skipsTests: false,
     fixedInGo: "1.23",
   },
+  // It starts from a call `alias.After(…)` of package time (a selector; dot imports are not matched):
+  // `After` is always there (rarer than `select`, also required).
+  triggers: ["After"],
   check(ctx) {
     for (const call of ctx.nodes("call_expression")) {
       if (!ctx.file.imports.match(call, "time", ["After"]) || qualifierIsLocal(call)) continue;
