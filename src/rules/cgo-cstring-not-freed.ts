@@ -30,6 +30,8 @@ C.set_name(cs)`,
     suggestion: "yes",
     skipsTests: false,
   },
+  // Only qualified `C.CString(…)`-style allocator calls are examined: the allocator name is written at the call.
+  triggers: ALLOCATORS,
   check(ctx) {
     const file = ctx.file;
     if (!file.imports.has(C)) return;

@@ -36,6 +36,8 @@ const rule: Rule = {
     suggestion: "yes",
     skipsTests: false,
   },
+  // Only qualified `context.WithCancel(…)`-style calls (any alias; dot imports are not matched) are examined.
+  triggers: DERIVERS,
   check(ctx) {
     for (const call of ctx.nodes("call_expression")) {
       const deriver = ctx.file.imports.match(call, "context", DERIVERS);

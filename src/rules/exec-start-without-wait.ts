@@ -35,6 +35,8 @@ return nil`,
     suggestion: "none",
     skipsTests: false,
   },
+  // Every finding is anchored at, and starts from, an `X.Start()` selector call.
+  triggers: ["Start"],
   check(ctx) {
     const file = ctx.file;
     if (!file.imports.has(EXEC)) return;

@@ -35,6 +35,8 @@ return io.ReadAll(f)`,
     suggestion: "partial",
     skipsTests: false,
   },
+  // Only `os.Open(…)`-style qualified calls (any alias; dot imports are not matched) are examined.
+  triggers: OPENERS.flatMap((o) => o.names),
   check(ctx) {
     for (const call of ctx.nodes("call_expression")) {
       const opener = OPENERS.find((o) => ctx.file.imports.match(call, o.path, o.names));

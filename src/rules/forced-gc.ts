@@ -25,6 +25,8 @@ const rule: Rule = {
     suggestion: "none",
     skipsTests: true,
   },
+  // Only qualified `runtime.GC()` / `debug.FreeOSMemory()` calls (any alias; dot imports are not matched) are examined.
+  triggers: ["GC", "FreeOSMemory"],
   check(ctx) {
     const imports = ctx.file.imports;
     if (!imports.has("runtime") && !imports.has("runtime/debug")) return;

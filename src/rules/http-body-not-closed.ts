@@ -46,6 +46,9 @@ return json.NewDecoder(resp.Body).Decode(&out)`,
     suggestion: "partial",
     skipsTests: false,
   },
+  // Every response call is a selector call `X.Get(…)`/`X.Do(…)` (http.Get, a client, a field):
+  // its method name is written at the call, whatever X resolves to.
+  triggers: ["Do", ...VERBS],
   check(ctx) {
     if (!ctx.file.imports.has(HTTP)) return;
     for (const call of ctx.nodes("call_expression")) {

@@ -60,6 +60,9 @@ return ids, rows.Err()`,
     suggestion: "partial",
     skipsTests: false,
   },
+  // Only `X.Query…(…)`/`X.Prepare…(…)` selector calls are examined: the method name is written at
+  // the call, however the receiver's type is resolved (fields, package vars, constructors).
+  triggers: [...QUERY, ...PREPARE],
   check(ctx) {
     const file = ctx.file;
     const sqlImported = SQL_PACKAGES.some((p) => file.imports.has(p));
