@@ -34,6 +34,8 @@ func (d *Decoder) Decode(buf []byte) error {
     suggestion: "partial",
     skipsTests: false,
   },
+  // Reports only from a function whose own doc comment has a `//memlint:borrow` (or `lifetime call`) directive.
+  triggers: ["memlint"],
   check(ctx) {
     const scopes = ctx.contractScopes;
     const call = scopes[0] ?? CALL;

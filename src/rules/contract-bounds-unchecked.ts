@@ -31,6 +31,8 @@ func ParseHeader(b []byte) (Header, error) {
     suggestion: "none",
     skipsTests: false,
   },
+  // Reports only from a function whose own doc comment has a `//memlint:bounds` directive.
+  triggers: ["memlint"],
   check(ctx) {
     for (const fn of ctx.nodes("function_declaration", "method_declaration")) {
       const contract = contractOf(fn, ctx.contractScopes, ctx.file);

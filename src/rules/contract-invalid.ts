@@ -29,6 +29,8 @@ func Decode(buf []byte, f *Frame) error`,
     suggestion: "none",
     skipsTests: false,
   },
+  // Reports only on comments that parse as directives: `//memlint:`, `// memlint:` or `//nolint:…memlint`.
+  triggers: ["memlint"],
   check(ctx) {
     const functions = new Set<GoNode>();
     for (const comment of ctx.comments) {

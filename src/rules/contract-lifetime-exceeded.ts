@@ -29,6 +29,8 @@ func (h *Handler) Serve(ctx context.Context, req *Request) error {
     suggestion: "none",
     skipsTests: false,
   },
+  // Reports only from a function whose own doc comment has a `//memlint:lifetime` directive.
+  triggers: ["memlint"],
   check(ctx) {
     const scopes = ctx.contractScopes;
     const call = scopes[0] ?? CALL;

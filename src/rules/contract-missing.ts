@@ -22,6 +22,8 @@ func Decode(buf []byte, f *Frame) error`,
     skipsTests: true,
     blameTouched: true,
   },
+  // Reports only in the paths of `contracts.require`, where every exported function must be looked at.
+  triggers: (ctx) => (requiresContracts(ctx.path, ctx.contractRequire) ? undefined : []),
   check(ctx) {
     if (!requiresContracts(ctx.path, ctx.contractRequire) || isGenerated(ctx.source)) return;
     for (const fn of ctx.declarations) {

@@ -28,6 +28,8 @@ func (e *Encoder) Bytes() []byte {
     suggestion: "none",
     skipsTests: false,
   },
+  // Reports only from a function whose own doc comment has `//memlint:owned return`.
+  triggers: ["memlint"],
   check(ctx) {
     const scopes = ctx.contractScopes;
     for (const fn of ctx.nodes("function_declaration", "method_declaration")) {
