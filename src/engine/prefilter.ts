@@ -25,9 +25,8 @@ export function triggerPattern(rules: readonly Rule[], ctx: TriggerContext): Reg
       words.add(word);
     }
   }
-  // Longest first, so that an alternative never stops at a shorter word's prefix. ASCII `\b`
-  // also matches next to a non-ASCII letter: that only parses more, never less.
-  const source = `\\b(?:${[...words].sort((a, b) => b.length - a.length || (a < b ? -1 : 1)).join("|")})\\b`;
+  // Sorted, so that one set of words is one pattern, compiled once.
+  const source = [...words].sort((a, b) => b.length - a.length || (a < b ? -1 : 1)).map(bounded).join("|");
   let pattern = compiled.get(source);
   if (!pattern) {
     // Two versions of every file, and most files of a run, share one set of words.
@@ -36,6 +35,15 @@ export function triggerPattern(rules: readonly Rule[], ctx: TriggerContext): Reg
     compiled.set(source, pattern);
   }
   return pattern;
+}
+
+/**
+ * A word between word boundaries. JavaScript's `\b` knows only ASCII word characters: at an end
+ * with a non-ASCII letter there is no boundary check at all, which only parses more, never less.
+ */
+function bounded(word: string): string {
+  const ascii = (c: string) => /\w/.test(c);
+  return `${ascii(word[0]!) ? "\\b" : ""}${word}${ascii(word[word.length - 1]!) ? "\\b" : ""}`;
 }
 
 const MAX_COMPILED = 64;

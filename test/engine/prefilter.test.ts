@@ -29,6 +29,13 @@ describe("triggerPattern", () => {
     expect(pattern.test("goto done; NewTickerFor(); algo")).toBe(false);
   });
 
+  it("matches a word that ends in a non-ASCII letter (where `\\b` sees no boundary)", () => {
+    const pattern = triggerPattern([ruleWith("a", ["hitsPerPathÄ", "ÉtatGlobal"])], context)!;
+    expect(pattern.test("\thitsPerPathÄ[k]++")).toBe(true);
+    expect(pattern.test("x := ÉtatGlobal")).toBe(true);
+    expect(pattern.test("hitsPerPath[k]++")).toBe(false);
+  });
+
   it("is undefined when one rule may report anywhere, or says so through its function", () => {
     expect(triggerPattern([ruleWith("a", ["go"]), ruleWith("b", undefined)], context)).toBeUndefined();
     expect(triggerPattern([ruleWith("a", ["go"]), ruleWith("b", () => undefined)], context)).toBeUndefined();
