@@ -64,6 +64,14 @@ func logout(id string) {
     suggestion: "none",
     skipsTests: false,
   },
+  // A finding writes to a lowercase package-level `var` (this file or a sibling) by its bare name: one of those names.
+  triggers: (ctx) => {
+    const names = new Set<string>();
+    for (const d of ctx.packageDeclarations()) {
+      if (d.kind === "var") for (const name of d.names) if (/^[a-z_]/.test(name) && name !== "_") names.add(name);
+    }
+    return [...names];
+  },
   check(ctx) {
     const file = ctx.file;
     const reported = new Set<string>();

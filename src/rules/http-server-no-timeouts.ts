@@ -36,6 +36,9 @@ const rule: Rule = {
     suggestion: "yes",
     skipsTests: true,
   },
+  // Findings start from a qualified `http.ListenAndServe…`/`http.Serve…` call or an `http.Server{…}` literal
+  // (`Imports.match`/`isType` need the selector or qualified type as written; no aliases of other declarations).
+  triggers: [...SERVE_FUNCS, "Server"],
   check(ctx) {
     const imports = ctx.file.imports;
     if (!imports.has("net/http")) return;

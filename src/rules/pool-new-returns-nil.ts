@@ -49,6 +49,8 @@ func send(msg []byte) error {
     suggestion: "none",
     skipsTests: false,
   },
+  // Findings start from a `New: func…` keyed element or a `P.New = func…` assignment (`poolNewOf`): `New` is always written there.
+  triggers: ["New"],
   check(ctx) {
     for (const node of ctx.nodes("keyed_element", "assignment_statement")) {
       const found = poolNewOf(node, ctx.file);

@@ -49,6 +49,8 @@ func encode(v Item) []byte {
     suggestion: "none",
     skipsTests: false,
   },
+  // Every finding starts from a `P.Put(x)` selector call (`poolCall(…, ["Put"])`): the method name is always written.
+  triggers: ["Put"],
   check(ctx) {
     for (const call of ctx.nodes("call_expression")) {
       const put = poolCall(call, ctx.file, ["Put"]);

@@ -58,6 +58,8 @@ const rule: Rule = {
     suggestion: "partial",
     skipsTests: false,
   },
+  // Every finding starts from (and is anchored at) a `P.Put(v)` selector call: the method name is always written.
+  triggers: ["Put"],
   check(ctx) {
     const file = ctx.file;
     const seen = new Set<GoNode>();

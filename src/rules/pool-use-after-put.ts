@@ -68,6 +68,8 @@ const rule: Rule = {
     suggestion: "partial",
     skipsTests: false,
   },
+  // Every finding starts from a `P.Put(v)` selector call (`poolCall(…, ["Put"])`): the method name is always written.
+  triggers: ["Put"],
   check(ctx) {
     const file = ctx.file;
     const reported = new Set<GoNode>();

@@ -53,6 +53,9 @@ const rule: Rule = {
     suggestion: "yes",
     skipsTests: false,
   },
+  // A finding needs a big source in its own function (locals only): `io.ReadAll`/`os.ReadFile` (any alias),
+  // `make([]byte, N)`, `buf.Bytes()`, or `string(…)` of one of these.
+  triggers: ["ReadAll", "ReadFile", "make", "Bytes"],
   check(ctx) {
     const file = ctx.file;
     for (const stmt of ctx.nodes("assignment_statement", "send_statement")) {
