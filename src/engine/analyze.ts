@@ -134,7 +134,14 @@ export function analyzeFile(input: FileInput, options: AnalyzeOptions): FileAnal
     if (baseUsable) {
       // The base version's siblings are the head versions of the other files (a renamed file's
       // head version is not a sibling of its own base).
-      const baseFile = new SourceFile(input.oldPath ?? path, base, keys, { declarations: baseDecls, lines: baseLines, packageIndex: options.packageIndex, samePath: path, triggers });
+      const baseFile = new SourceFile(input.oldPath ?? path, base, keys, {
+        declarations: baseDecls,
+        lines: baseLines,
+        packageIndex: options.packageIndex,
+        samePath: path,
+        triggers,
+        ...(regions ? { headVersion: { file: headFile, regions } } : {}),
+      });
       baseFingerprints = new Set(runRules(baseFile, runOptions).findings.map((f) => f.fingerprint));
     }
     for (const f of headRun.findings) (baseFingerprints.has(f.fingerprint) && !blamesTouched.has(f.ruleId) ? result.preexisting : result.introduced).push(f);

@@ -28,7 +28,15 @@ export interface Declaration {
   endLine: number;
 }
 
-const KEYWORDS = new Set(["package", "import", "func", "var", "const", "type"]);
+const KEYWORDS: readonly DeclarationKind[] = ["package", "import", "func", "var", "const", "type"];
+
+/** The declaration keyword at `source[start, end)`, if the word there is one (compared in place: no string is made). */
+function keywordAt(source: string, start: number, end: number): DeclarationKind | undefined {
+  const length = end - start;
+  if (length < 3 || length > 7) return undefined;
+  for (const k of KEYWORDS) if (k.length === length && source.startsWith(k, start)) return k;
+  return undefined;
+}
 
 interface Token {
   text: string;
@@ -56,13 +64,11 @@ function topLevelDeclarations(source: string, from: number, stopAt: (keywordStar
   const starts: { keyword: DeclarationKind; keywordStart: number; lastTokenEnd: number }[] = [];
   scan(source, from, source.length, (start, end, kind, depth, startsStatement) => {
     const current = starts[starts.length - 1];
-    if (kind === WORD && depth === 0 && startsStatement && end - start <= 7) {
-      const word = source.slice(start, end);
-      if (KEYWORDS.has(word)) {
-        if (stopAt(start)) return true;
-        starts.push({ keyword: word as DeclarationKind, keywordStart: start, lastTokenEnd: end });
-        return;
-      }
+    const keyword = kind === WORD && depth === 0 && startsStatement ? keywordAt(source, start, end) : undefined;
+    if (keyword) {
+      if (stopAt(start)) return true;
+      starts.push({ keyword, keywordStart: start, lastTokenEnd: end });
+      return;
     }
     if (current) current.lastTokenEnd = end;
   }, true);
@@ -94,7 +100,8 @@ export function baseDeclarations(base: string, baseLines: LineIndex, headDecls: 
     resumeAt = i;
     return true;
   });
-  const out = headDecls.slice(0, kept).map((d) => ({ ...d }));
+  // (The declarations before the change are the head's own objects: nothing changes them.)
+  const out = headDecls.slice(0, kept);
   // The first declaration after the change may take a different doc comment in the base.
   const resumed = headDecls[resumeAt];
   const rescanned = resumed ? [...scanned, { ...resumed, start: resumed.keywordStart + shift, end: resumed.end + shift, keywordStart: resumed.keywordStart + shift }] : scanned;
@@ -183,6 +190,16 @@ function lineEndAfter(source: string, offset: number): number {
   return nl === -1 ? source.length : nl + 1;
 }
 
+/** The offset of the first character in `[from, to)` that is not white space (as `trim` sees it), or -1. */
+function firstNonBlank(source: string, from: number, to: number): number {
+  for (let i = from; i < to; i++) {
+    const c = source.charCodeAt(i);
+    const blank = c === 32 || c === 9 || c === 13 || c === 11 || c === 12 || (c > 127 && /\s/.test(source[i]!));
+    if (!blank) return i;
+  }
+  return -1;
+}
+
 /** The start of the line that holds `offset`. */
 function lineStartBefore(source: string, offset: number): number {
   // lastIndexOf clamps a negative position to 0 and would find a newline at 0 *after* offset 0.
@@ -201,10 +218,10 @@ function attachDocComments(source: string, decls: Declaration[], lines: LineInde
     let scan = start;
     while (scan > floor) {
       const prevStart = lineStartBefore(source, scan - 1);
-      const prevLine = source.slice(prevStart, scan - 1).trim();
-      if (prevLine !== "" && !prevLine.startsWith("//")) break;
+      const text = firstNonBlank(source, prevStart, scan - 1);
+      if (text !== -1 && !source.startsWith("//", text)) break;
       scan = prevStart;
-      if (prevLine !== "") start = prevStart;
+      if (text !== -1) start = prevStart;
     }
     decl.start = Math.max(start, floor);
     decl.startLine = lineOf(decl.start);
@@ -349,8 +366,7 @@ function scan(
       const start = i;
       while (i < to && isWordChar(source.charCodeAt(i))) i++;
       const isNumber = c >= 48 && c <= 57;
-      const len = i - start;
-      const endsStatement = isNumber || len < 3 || len > 7 || !KEYWORDS.has(source.slice(start, i));
+      const endsStatement = isNumber || keywordAt(source, start, i) === undefined;
       emit(start, i, isNumber ? LITERAL : WORD, endsStatement, false);
     } else {
       if (c === 125 || c === 41 || c === 93) depth = depth > 0 ? depth - 1 : 0;

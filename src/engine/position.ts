@@ -1,4 +1,5 @@
 import type { UnchangedRegions } from "./regions.js";
+import { firstIndex } from "./search.js";
 
 /** Offsets ⇄ 1-based line/column for one source text. */
 export class LineIndex {
@@ -18,10 +19,10 @@ export class LineIndex {
    */
   forBase(base: string, regions: UnchangedRegions): LineIndex {
     const { prefix, headTail, baseTail } = regions;
-    const starts = this.starts.filter((s) => s <= prefix);
+    const starts = this.starts.slice(0, firstIndex(this.starts.length, (i) => this.starts[i]! > prefix));
     newlinesAfter(base, prefix, baseTail, starts);
     const shift = baseTail - headTail;
-    for (const s of this.starts) if (s > headTail) starts.push(s + shift);
+    for (let i = firstIndex(this.starts.length, (j) => this.starts[j]! > headTail); i < this.starts.length; i++) starts.push(this.starts[i]! + shift);
     return new LineIndex(base, starts);
   }
 

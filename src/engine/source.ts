@@ -8,6 +8,7 @@ import type { GoNode } from "../analysis/node.js";
 import { type Declaration, type DeclarationKind, scanDeclarations } from "./declarations.js";
 import { parseGo, type TextRange } from "./parser.js";
 import { keysMentioning } from "./prefilter.js";
+import type { UnchangedRegions } from "./regions.js";
 import { LineIndex } from "./position.js";
 import { firstIndex } from "./search.js";
 
@@ -56,6 +57,8 @@ export interface SourceFileOptions {
   packageIndex?: PackageIndex;
   /** Another path of this very file, never its own sibling: the head path of a renamed base version. */
   samePath?: string;
+  /** For a base version: its head version and the regions the two share (text searches then read only the change). */
+  headVersion?: { file: SourceFile; regions: UnchangedRegions };
   /**
    * The trigger words of the rules that will run (see `prefilter.ts`): selected declarations
    * that mention none are not parsed. Undefined, or a function that returns undefined: all are.
@@ -80,6 +83,8 @@ export class SourceFile implements FileScope {
   private lookupCache: DeclarationLookup | undefined;
   /** Texts that {@link packageContains} found nowhere in the package. */
   private readonly absentTexts: string[] = [];
+  private readonly containsCache = new Map<string, boolean>();
+  private readonly headVersion: { file: SourceFile; regions: UnchangedRegions } | undefined;
 
   constructor(
     readonly path: string,
@@ -91,6 +96,7 @@ export class SourceFile implements FileScope {
     this.declarations = options.declarations ?? scanDeclarations(text, this.lines);
     this.packageIndex = options.packageIndex;
     this.samePath = options.samePath;
+    this.headVersion = options.headVersion;
     const header = this.declarations.filter((d) => d.kind === "package" || d.kind === "import");
     let selected = this.declarations.filter(
       (d) => d.kind !== "package" && d.kind !== "import" && (selectedKeys === "all" || selectedKeys.has(d.key)),
@@ -210,8 +216,27 @@ export class SourceFile implements FileScope {
     // Rules and their triggers ask for a handful of strings, often sharing a part that the
     // package lacks (`memlint:`): a string that holds an absent one is absent without a search.
     if (this.absentTexts.some((absent) => text.includes(absent))) return false;
-    const found = this.text.includes(text) || (this.siblingFiles()?.files ?? []).some((f) => f.text.includes(text));
+    const found = this.textContains(text) || (this.siblingFiles()?.files ?? []).some((f) => f.textContains(text));
     if (!found) this.absentTexts.push(text);
+    return found;
+  }
+
+  /**
+   * Whether this file's own text contains `text`, searched once. For a base version whose head
+   * version lacks it, only the changed middle (and `text`'s length around it) can hold it.
+   */
+  private textContains(text: string): boolean {
+    let found = this.containsCache.get(text);
+    if (found === undefined) {
+      const head = this.headVersion;
+      if (head && !head.file.textContains(text)) {
+        const from = Math.max(0, head.regions.prefix - text.length + 1);
+        found = this.text.slice(from, Math.min(this.text.length, head.regions.baseTail + text.length - 1)).includes(text);
+      } else {
+        found = this.text.includes(text);
+      }
+      this.containsCache.set(text, found);
+    }
     return found;
   }
 
