@@ -225,6 +225,11 @@ export function parametersOf(fn: GoNode): { name: GoNode | undefined; type: GoNo
   return out;
 }
 
+/** Whether Go exports a name: it starts with an upper-case letter (of any script). */
+export function isExported(name: string): boolean {
+  return /^\p{Lu}/u.test(name);
+}
+
 /** The name of a top-level function or method declaration ("" for literals). */
 export function functionName(fn: GoNode): string {
   return fn.child("name")?.text ?? "";

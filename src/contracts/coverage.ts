@@ -7,7 +7,7 @@
 import picomatch from "picomatch";
 import type { FileScope } from "../analysis/file.js";
 import type { GoNode } from "../analysis/node.js";
-import { parametersOf } from "../analysis/syntax.js";
+import { isExported, parametersOf } from "../analysis/syntax.js";
 import type { Contract } from "../directives/contracts.js";
 import { contractOf } from "./calls.js";
 
@@ -43,7 +43,7 @@ export function requiresContracts(path: string, globs: readonly string[]): boole
 export function needsContract(fn: GoNode): boolean {
   if (fn.type !== "function_declaration" && fn.type !== "method_declaration") return false;
   const name = fn.child("name")?.text ?? "";
-  if (!/^\p{Lu}/u.test(name)) return false;
+  if (!isExported(name)) return false;
   return !(fn.type === "method_declaration" && STANDARD_METHODS.test(name));
 }
 

@@ -146,7 +146,7 @@ export function analyzeFile(input: FileInput, options: AnalyzeOptions): FileAnal
     }
     for (const f of headRun.findings) (baseFingerprints.has(f.fingerprint) && !blamesTouched.has(f.ruleId) ? result.preexisting : result.introduced).push(f);
     result.suppressed.push(...headRun.suppressed);
-    const analyzed = new Set([...headFile.analyzed, ...headFile.cleared.map((decl) => ({ decl }))].map((d) => d.decl));
+    const analyzed = new Set([...headFile.analyzed.map((d) => d.decl), ...headFile.cleared]);
     result.analyzed.push(...headDecls.filter((d) => analyzed.has(d)).map((d) => d.key));
     if (wantCoverage) result.coverage!.push(...coverageOf(headFile, headRun.suppressed, options));
   }

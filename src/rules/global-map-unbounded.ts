@@ -3,7 +3,7 @@ import { escapesAt } from "../analysis/escape.js";
 import type { FileScope } from "../analysis/file.js";
 import type { GoNode } from "../analysis/node.js";
 import { capturedVariables, declarationOf, initializerOf } from "../analysis/scope.js";
-import { callParts, functionName, isPlainCall, outermostFunction, unparen } from "../analysis/syntax.js";
+import { callParts, functionName, isExported, isPlainCall, outermostFunction, unparen } from "../analysis/syntax.js";
 import { packageSpecOf } from "../analysis/typing.js";
 import type { Rule } from "../engine/types.js";
 
@@ -68,7 +68,7 @@ func logout(id string) {
   triggers: (ctx) => {
     const names = new Set<string>();
     for (const d of ctx.packageDeclarations()) {
-      if (d.kind === "var") for (const name of d.names) if (isUnexported(name)) names.add(name);
+      if (d.kind === "var") for (const name of d.names) if (!isExported(name) && name !== "_") names.add(name);
     }
     return [...names];
   },
@@ -80,7 +80,7 @@ func logout(id string) {
       for (const insert of insertsOf(node)) {
         const name = insert.map.text;
         // Exported maps can be cleaned up by other packages.
-        if (!isUnexported(name)) continue;
+        if (isExported(name) || name === "_") continue;
         if (declarationOf(insert.map)) continue;
         const declared = packageSpecOf(name, file);
         if (declared?.spec.type !== "var_spec") continue;
@@ -113,11 +113,6 @@ func logout(id string) {
     }
   },
 };
-
-/** An unexported name other than `_`: Go exports the names that start with an upper-case letter. */
-function isUnexported(name: string): boolean {
-  return name !== "_" && !/^\p{Lu}/u.test(name);
-}
 
 function messageFor(insert: Insert, name: string, file: FileScope, declaredIn: string | undefined, unsure = false): string {
   const kind = insert.sync ? "sync.Map" : "map";
