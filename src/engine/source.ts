@@ -241,17 +241,27 @@ export class SourceFile implements FileScope {
   }
 
   packageFunction(name: string): GoNode | undefined {
+    return this.packageFunctionIn(name)?.node;
+  }
+
+  packageMethods(name: string): GoNode[] {
+    return this.packageMethodsIn(name).map((m) => m.node);
+  }
+
+  packageFunctionIn(name: string): { file: FileScope; node: GoNode } | undefined {
     const own = this.functionNamed(name);
-    if (own) return own;
+    if (own) return { file: this, node: own };
     for (const sibling of this.siblingFiles()?.files ?? []) {
       const found = sibling.functionNamed(name);
-      if (found) return found;
+      if (found) return { file: sibling, node: found };
     }
     return undefined;
   }
 
-  packageMethods(name: string): GoNode[] {
-    return [...this.methodsNamed(name), ...(this.siblingFiles()?.files ?? []).flatMap((s) => s.methodsNamed(name))];
+  packageMethodsIn(name: string): { file: FileScope; node: GoNode }[] {
+    const out = this.methodsNamed(name).map((node) => ({ file: this as FileScope, node }));
+    for (const sibling of this.siblingFiles()?.files ?? []) for (const node of sibling.methodsNamed(name)) out.push({ file: sibling, node });
+    return out;
   }
 
   packageLevel(name: string): GoNode | undefined {

@@ -1,5 +1,5 @@
 import type { GoNode } from "../analysis/node.js";
-import { errorCheckAfter, fateOf } from "../analysis/resources.js";
+import { accountFor, errorCheckAfter, leakWhere } from "../analysis/resources.js";
 import { declarationOf } from "../analysis/scope.js";
 import { insertLineAfter } from "../analysis/suggest.js";
 import { bindingOfValue, callSummary, enclosingStatement, isInLoop, runsOnceInMain } from "../analysis/syntax.js";
@@ -54,14 +54,19 @@ return io.ReadAll(f)`,
         continue;
       }
       const decl = declarationOf(target);
-      if (!decl || fateOf(decl, ctx.file, { methods: ["Close"] }).kind !== "unreleased") continue;
+      if (!decl) continue;
+      const account = accountFor(decl, call, ctx.file, { methods: ["Close"] }, { err: opener.results === 2 ? binding.targets[1] : undefined });
+      if (account.kind !== "leaks") continue;
       const name = target.text;
       const stmt = enclosingStatement(call);
-      const check = stmt === binding.statement && !isInLoop(stmt) ? errorCheckAfter(stmt, binding.targets[1]) : undefined;
+      const check = stmt === binding.statement && !isInLoop(stmt) && !account.partly ? errorCheckAfter(stmt, binding.targets[1]) : undefined;
       ctx.report({
         node: call,
         ...onceInMain(call),
-        message: `File \`${name}\` from \`${label}\` is never closed: its descriptor stays open until a GC finalizer happens to run, and busy code runs out of descriptors first. Add \`defer ${name}.Close()\`${opener.results === 2 ? " after the error check" : ""}.`,
+        message: account.partly
+          ? `File \`${name}\` from \`${label}\` is not closed ${leakWhere(account.end, ctx.lineOf)}: on that path its descriptor stays open until a GC finalizer happens to run. Close it there too, or \`defer ${name}.Close()\` once it is open.`
+          : `File \`${name}\` from \`${label}\` is never closed: its descriptor stays open until a GC finalizer happens to run, and busy code runs out of descriptors first. Add \`defer ${name}.Close()\`${opener.results === 2 ? " after the error check" : ""}.`,
+        related: account.partly ? [{ node: account.end.node, message: `leaves \`${name}\` open` }] : [],
         ...(check && stmt ? { suggestion: insertLineAfter(ctx, check, `defer ${name}.Close()`, stmt) } : {}),
       });
     }

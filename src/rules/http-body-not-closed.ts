@@ -1,6 +1,6 @@
 import type { FileScope } from "../analysis/file.js";
 import type { GoNode } from "../analysis/node.js";
-import { errorCheckAfter, fateOf } from "../analysis/resources.js";
+import { accountFor, errorCheckAfter, leakWhere } from "../analysis/resources.js";
 import { declarationOf, referencesOf } from "../analysis/scope.js";
 import { insertLineAfter } from "../analysis/suggest.js";
 import { bindingOfValue, callParts, callSummary, enclosingStatement, isInLoop, runsOnceInMain } from "../analysis/syntax.js";
@@ -69,14 +69,18 @@ return json.NewDecoder(resp.Body).Decode(&out)`,
       const decl = declarationOf(target);
       if (!decl) continue;
       if (certainty === "request" && !readsBodyAsStream(decl, ctx.file)) continue;
-      if (fateOf(decl, ctx.file, { methods: ["Close"], via: ["Body"] }).kind !== "unreleased") continue;
+      const account = accountFor(decl, call, ctx.file, { methods: ["Close"], via: ["Body"] }, { err: binding.targets[1] });
+      if (account.kind !== "leaks") continue;
       const name = target.text;
       const stmt = enclosingStatement(call);
-      const check = stmt === binding.statement && !isInLoop(stmt) ? errorCheckAfter(stmt, binding.targets[1]) : undefined;
+      const check = stmt === binding.statement && !isInLoop(stmt) && !account.partly ? errorCheckAfter(stmt, binding.targets[1]) : undefined;
       ctx.report({
         node: call,
         ...onceInMain(call),
-        message: `\`${name}.Body\` from \`${label}\` is never closed: the response keeps its connection, buffers and read goroutine until it is, so each call leaks them. Add \`defer ${name}.Body.Close()\` after the error check.`,
+        message: account.partly
+          ? `\`${name}.Body\` from \`${label}\` is not closed ${leakWhere(account.end, ctx.lineOf)}: on that path the response keeps its connection, buffers and read goroutine. Close it there too, or \`defer ${name}.Body.Close()\` right after the error check.`
+          : `\`${name}.Body\` from \`${label}\` is never closed: the response keeps its connection, buffers and read goroutine until it is, so each call leaks them. Add \`defer ${name}.Body.Close()\` after the error check.`,
+        related: account.partly ? [{ node: account.end.node, message: `leaves \`${name}.Body\` open` }] : [],
         ...(check && stmt ? { suggestion: insertLineAfter(ctx, check, `defer ${name}.Body.Close()`, stmt) } : {}),
       });
     }

@@ -1,9 +1,9 @@
-import { loopCanExit } from "../analysis/control.js";
+import type { CfgEdge } from "../analysis/cfg.js";
 import type { GoNode } from "../analysis/node.js";
-import { errorCheckAfter, fateOf } from "../analysis/resources.js";
+import { accountFor, errorCheckAfter, leakWhere } from "../analysis/resources.js";
 import { declarationOf, referencesOf } from "../analysis/scope.js";
 import { insertLineAfter } from "../analysis/suggest.js";
-import { bindingOfValue, callParts, callSummary, enclosingStatement, followingStatements, isFunction, isInLoop, runsOnceInMain } from "../analysis/syntax.js";
+import { bindingOfValue, callParts, callSummary, enclosingStatement, isInLoop, runsOnceInMain, unparen } from "../analysis/syntax.js";
 import { isDeclaredAs, type TypeSpec } from "../analysis/typing.js";
 import type { Rule } from "../engine/types.js";
 
@@ -90,23 +90,35 @@ return ids, rows.Err()`,
       const decl = declarationOf(target);
       if (!decl) continue;
       if (!usedAs(decl, isQuery ? ROWS_USE : STMT_USE) && !typed && !(sqlImported && onlyBlankUses(decl))) continue;
-      if (fateOf(decl, file, { methods: ["Close"] }).kind !== "unreleased") continue;
+      const account = accountFor(decl, call, file, { methods: ["Close"], settledBy: (edge) => isQuery && exhausts(edge, decl) }, { err: binding.targets[1] });
+      if (account.kind !== "leaks") continue;
       const v = target.text;
       const stmt = enclosingStatement(call);
-      const errCheck = stmt === binding.statement ? errorCheckAfter(stmt, binding.targets[1]) : undefined;
-      const drained = isQuery && stmt === binding.statement && closesAtEnd(decl, stmt, errCheck);
+      const errCheck = stmt === binding.statement && !account.partly ? errorCheckAfter(stmt, binding.targets[1]) : undefined;
+      const where = account.partly ? leakWhere(account.end, ctx.lineOf) : undefined;
       ctx.report({
         node: call,
         message: isQuery
-          ? `\`${v}\` from \`${label}\` ${drained ? `is closed only because the \`for ${v}.Next()\` loop runs to the end; an early return or break added inside the loop would leave it open with its connection pinned` : "is never closed: its connection stays pinned and cannot return to the pool"}. Add \`defer ${v}.Close()\` after the error check.`
-          : `Statement \`${v}\` from \`${label}\` is never closed: it stays prepared on the connections that used it. Add \`defer ${v}.Close()\` after the error check.`,
+          ? `\`${v}\` from \`${label}\` ${where ? `is not closed ${where}` : "is never closed"}: its connection stays pinned and cannot return to the pool. Add \`defer ${v}.Close()\` after the error check.`
+          : `Statement \`${v}\` from \`${label}\` ${where ? `is not closed ${where}` : "is never closed"}: it stays prepared on the connections that used it. Add \`defer ${v}.Close()\` after the error check.`,
+        related: where ? [{ node: account.end.node, message: `leaves \`${v}\` open` }] : [],
         // In `main`, outside loops, one connection is held once for the life of the process (precision audit).
-        ...(runsOnceInMain(call) ? { severity: "info" as const } : drained ? { severity: "warning" as const } : {}),
+        ...(runsOnceInMain(call) ? { severity: "info" as const } : {}),
         ...(errCheck && stmt && !isInLoop(stmt) ? { suggestion: insertLineAfter(ctx, errCheck, `defer ${v}.Close()`, stmt) } : {}),
       });
     }
   },
 };
+
+/** The edge on which `for rows.Next() { … }` ends by itself: `Next` has closed the rows when it returns false. */
+function exhausts(edge: CfgEdge, decl: GoNode): boolean {
+  if (edge.kind !== "false" || edge.from.kind !== "condition") return false;
+  const cond = unparen(edge.from.syntax);
+  if (cond?.type !== "call_expression" || edge.from.syntax.parent?.type !== "for_statement") return false;
+  const { receiver, name } = callParts(cond);
+  const r = unparen(receiver);
+  return name === "Next" && r?.type === "identifier" && declarationOf(r) === decl;
+}
 
 /** Some use `v.M(…)` with M in `methods`. */
 function usedAs(decl: GoNode, methods: readonly string[]): boolean {
@@ -122,37 +134,6 @@ function onlyBlankUses(decl: GoNode): boolean {
     const stmt = use.parent?.parent;
     return stmt?.type === "assignment_statement" && use.parent?.field === "right" && stmt.child("left")?.text === "_";
   });
-}
-
-/**
- * True when the only way on from the query is one `for rows.Next()` loop in the same block that
- * nothing inside can leave early (no return, break or goto; exit calls end the goroutine anyway):
- * `Next` closes the rows when it returns false. Between the query and the loop only the error
- * check may leave.
- */
-function closesAtEnd(decl: GoNode, stmt: GoNode, errCheck: GoNode | undefined): boolean {
-  const loops = referencesOf(decl).flatMap((use) => {
-    const sel = use.parent;
-    const call = sel?.parent;
-    if (sel?.type !== "selector_expression" || sel.child("field")?.text !== "Next" || call?.type !== "call_expression") return [];
-    return call.parent?.type === "for_statement" && call.field === null ? [call.parent] : [];
-  });
-  const loop = loops[0];
-  if (loops.length !== 1 || !loop || loop.parent !== stmt.parent) return false;
-  const rest = followingStatements(stmt);
-  const between = rest.slice(0, rest.indexOf(loop));
-  return between.every((s) => s === errCheck || !canLeave(s)) && !loopCanExit(loop, { exitCalls: false });
-}
-
-/** A return or goto anywhere in the statement (nested func literals aside). */
-function canLeave(stmt: GoNode): boolean {
-  let leaves = false;
-  stmt.walk((n) => {
-    if (leaves || (n !== stmt && isFunction(n))) return false;
-    if (n.type === "return_statement" || n.type === "goto_statement") leaves = true;
-    return undefined;
-  });
-  return leaves;
 }
 
 export default rule;

@@ -8,15 +8,39 @@ import { KNOWN_RULE_IDS } from "../../src/rules/index.js";
 
 export const FIXTURES = new URL("../fixtures/", import.meta.url).pathname;
 
-/** `line:rule-id` for every `// want "id"` marker, once per id named. */
-export function expectedMarks(source: string): string[] {
-  const out: string[] = [];
+/** One `// want` expectation: the rule and, when written `"rule-id: text"`, a fragment its message must contain. */
+export interface WantMark {
+  line: number;
+  ruleId: string;
+  fragment?: string;
+}
+
+/**
+ * The `// want "<rule-id>"` markers of a fixture (Go's analysistest style), one per string; a
+ * string `"<rule-id>: <text>"` also asserts that the finding's message contains `<text>`.
+ */
+export function wantMarks(source: string): WantMark[] {
+  const out: WantMark[] = [];
   source.split("\n").forEach((text, i) => {
     const m = /\/\/\s*want\s+((?:"[^"]+"\s*)+)$/.exec(text);
     if (!m) return;
-    for (const id of m[1]!.matchAll(/"([^"]+)"/g)) out.push(`${i + 1}:${id[1]}`);
+    for (const want of m[1]!.matchAll(/"([^"]+)"/g)) {
+      const [, ruleId, fragment] = /^([a-z0-9-]+)(?::\s*(.+))?$/.exec(want[1]!) ?? [];
+      if (!ruleId) throw new Error(`line ${i + 1}: a want marker names a rule id, optionally followed by ": text" (got ${JSON.stringify(want[1])})`);
+      out.push({ line: i + 1, ruleId, ...(fragment ? { fragment } : {}) });
+    }
   });
-  return out.sort();
+  return out;
+}
+
+/** `line:rule-id` for every `// want` marker, once per id named. */
+export function expectedMarks(source: string): string[] {
+  return wantMarks(source).map((w) => `${w.line}:${w.ruleId}`).sort();
+}
+
+/** The want markers with a message fragment that no finding of their rule on their line contains. */
+export function unmetFragments(source: string, findings: readonly Finding[]): WantMark[] {
+  return wantMarks(source).filter((w) => w.fragment && !findings.some((f) => f.line === w.line && f.ruleId === w.ruleId && f.message.includes(w.fragment!)));
 }
 
 export function actualMarks(findings: Finding[]): string[] {
