@@ -192,6 +192,7 @@ function triggersOf(file: SourceFile, path: string, options: AnalyzeOptions): Re
     contractRequire,
     packageDeclarations: () => [...file.declarations, ...(file.siblingFiles()?.files ?? []).flatMap((f) => f.declarations)],
     packageContains: (text) => file.packageContains(text),
+    functionsReturning: (word) => file.packageFunctionsReturning(word),
   });
 }
 

@@ -84,6 +84,7 @@ export class SourceFile implements FileScope {
   /** Texts that {@link packageContains} found nowhere in the package. */
   private readonly absentTexts: string[] = [];
   private readonly containsCache = new Map<string, boolean>();
+  private readonly signatureWords = new Map<string, string[]>();
   private readonly headVersion: { file: SourceFile; regions: UnchangedRegions } | undefined;
 
   constructor(
@@ -238,6 +239,33 @@ export class SourceFile implements FileScope {
       this.containsCache.set(text, found);
     }
     return found;
+  }
+
+  /** See {@link TriggerContext.functionsReturning}: this file's and its siblings' functions, unparsed. */
+  packageFunctionsReturning(word: string): string[] {
+    if (!this.packageContains(word)) return [];
+    const names = new Set(this.functionsReturning(word));
+    for (const sibling of this.siblingFiles()?.files ?? []) for (const n of sibling.functionsReturning(word)) names.add(n);
+    return [...names];
+  }
+
+  /** Functions and methods of this file whose signature (keyword to the body's `{`) mentions `word`, cached. */
+  private functionsReturning(word: string): string[] {
+    let names = this.signatureWords.get(word);
+    if (!names) {
+      names = [];
+      if (this.textContains(word)) {
+        for (const d of this.declarations) {
+          if (d.kind !== "func" && d.kind !== "method") continue;
+          const open = this.text.indexOf("{\n", d.keywordStart);
+          const end = open === -1 || open > d.end ? d.end : open;
+          const at = this.text.indexOf(word, d.keywordStart);
+          if (at !== -1 && at < end && this.isWholeWord(at, word.length)) names.push(d.kind === "method" ? d.names[0]! : d.key);
+        }
+      }
+      this.signatureWords.set(word, names);
+    }
+    return names;
   }
 
   packageFunction(name: string): GoNode | undefined {

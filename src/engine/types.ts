@@ -125,6 +125,11 @@ export interface TriggerContext {
   packageDeclarations(): Iterable<Declaration>;
   /** Whether the text of this file version or of another known file of the package contains `text`. */
   packageContains(text: string): boolean;
+  /**
+   * Names of the package's functions and methods whose signature mentions `word` (`Response`
+   * for a helper returning `*http.Response`): calls of them can yield what a rule tracks.
+   */
+  functionsReturning(word: string): readonly string[];
 }
 
 export interface Rule {

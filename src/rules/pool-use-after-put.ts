@@ -15,7 +15,7 @@ import {
   ownDescendants,
   unparen,
 } from "../analysis/syntax.js";
-import { typeShape } from "../analysis/typing.js";
+import { typeShape } from "../analysis/types.js";
 import type { Rule, RuleContext, Suggestion } from "../engine/types.js";
 
 /** How many local variables an alias is followed through (`b := buf.Bytes()`, `line := b[:n]`). */

@@ -17,7 +17,7 @@ import { FIXTURES, fixtureFiles } from "../helpers/fixtures.js";
 
 beforeAll(initParser);
 
-const context: TriggerContext = { path: "a.go", contractRequire: [], packageDeclarations: () => [], packageContains: () => false };
+const context: TriggerContext = { path: "a.go", contractRequire: [], packageDeclarations: () => [], packageContains: () => false, functionsReturning: () => [] };
 const ruleWith = (id: string, triggers: Rule["triggers"]): Rule => ({ meta: { ...RULES[0]!.meta, id }, ...(triggers ? { triggers } : {}), check: () => {} });
 
 describe("triggerPattern", () => {

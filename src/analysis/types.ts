@@ -1,14 +1,15 @@
 /**
- * Syntactic types for lifetime contracts: the declared type of an expression as far as the
- * package's own declarations tell (parameters, locals, struct fields, package-level variables,
- * composite literals, conversions), across the package's files. There is no type checker:
- * whatever cannot be read is `undefined`, and callers treat unknown as "not derived".
+ * Syntactic types: the declared type of an expression as far as the package's own declarations
+ * tell (parameters, locals, struct fields, package-level variables, composite literals,
+ * conversions, the declared results of the package's functions and methods, and the results of
+ * the standard calls in `stdlib.ts`), across the package's files. There is no type checker:
+ * whatever cannot be read is `undefined`, and callers treat unknown as "not known".
  */
-import type { FileScope } from "../analysis/file.js";
-import type { GoNode } from "../analysis/node.js";
-import { declarationOf, initializerOf } from "../analysis/scope.js";
-import { isPlainCall, unparen } from "../analysis/syntax.js";
-import { packageSpecOf, typeShape, type TypeShape } from "../analysis/typing.js";
+import type { FileScope } from "./file.js";
+import type { GoNode } from "./node.js";
+import { declarationOf, initializerOf } from "./scope.js";
+import { stdResult } from "./stdlib.js";
+import { callParts, isPlainCall, unparen } from "./syntax.js";
 
 /** A type: a type node read in the file that declares it, or a pointer/slice built around one. */
 export type TypeRef =
@@ -16,9 +17,13 @@ export type TypeRef =
   | { kind: "pointer"; to: TypeRef }
   | { kind: "slice"; of: TypeRef }
   /** A predeclared basic type that has no node to point at (the bytes of a string). */
-  | { kind: "basic"; name: string };
+  | { kind: "basic"; name: string }
+  /** A type of another package known by name (a standard call's result): `net/http.Response`. */
+  | { kind: "named"; path: string; name: string };
 
 const MAX_DEPTH = 8;
+/** Named types followed through at most this many definitions and aliases when only the shape matters. */
+const SHAPE_DEPTH = 3;
 
 const BASIC = new Set([
   "string", "bool", "byte", "rune", "uintptr", "int", "int8", "int16", "int32", "int64",
@@ -65,6 +70,7 @@ export function shapeOf(t: TypeRef | undefined): TypeShape | undefined {
   if (u.kind === "pointer") return "pointer";
   if (u.kind === "slice") return "slice";
   if (u.kind === "basic") return u.name === "string" ? "string" : u.name === "bool" ? "bool" : "number";
+  if (u.kind === "named") return undefined;
   const n = u.node;
   if (n.type === "type_identifier" || n.type === "identifier") {
     if (n.text === "string") return "string";
@@ -81,6 +87,7 @@ export function pointerFree(t: TypeRef | undefined, depth = 0): boolean | undefi
   const u = underlying(t);
   if (!u) return undefined;
   if (u.kind === "basic") return true;
+  if (u.kind === "named") return undefined;
   if (u.kind !== "node") return false;
   const n = u.node;
   if (n.type === "qualified_type") {
@@ -273,6 +280,7 @@ export function typeOfDeclaration(decl: GoNode, file: FileScope, depth = 0): Typ
   if (init.type) return nodeType(init.type, file);
   if (!init.value) return undefined;
   const value = unparen(init.value);
+  if (value?.type === "call_expression") return resultTypeOf(value, init.resultIndex, file, depth + 1);
   // `v, ok := x.(T)`, `v, ok := m[k]`: the first result has the expression's type.
   if (init.resultIndex !== 0) return undefined;
   return value ? typeOfExpr(value, file, depth + 1) : undefined;
@@ -324,19 +332,218 @@ export function typeOfExpr(expr: GoNode | undefined, file: FileScope, depth = 0)
     case "type_assertion_expression":
     case "type_conversion_expression":
       return nodeType(e.child("type"), file);
-    case "call_expression": {
-      const args = e.child("arguments")?.namedChildren ?? [];
-      if (isPlainCall(e, "new") && args[0]) return { kind: "pointer", to: { kind: "node", node: args[0], file } };
-      if (isPlainCall(e, "make") && args[0]) return nodeType(args[0], file);
-      if (isPlainCall(e, "append")) return typeOfExpr(args[0], file, depth + 1);
-      const fn = unparen(e.child("function"));
-      if (fn?.type === "identifier" && !declarationOf(fn)) {
-        const found = packageSpecOf(fn.text, file);
-        if (found?.spec.type === "type_spec" || found?.spec.type === "type_alias") return nodeType(fn, file);
-      }
+    case "call_expression":
+      return resultTypeOf(e, 0, file, depth + 1);
+    default:
       return undefined;
+  }
+}
+
+/**
+ * The type of the `index`-th result of a call: builtins and conversions, the declared results of
+ * the package function or method it invokes, a standard call's result, or — for a method whose
+ * receiver is unknown — the result every package method of that name declares alike.
+ */
+export function resultTypeOf(call: GoNode, index: number, file: FileScope, depth = 0): TypeRef | undefined {
+  if (depth > MAX_DEPTH) return undefined;
+  const args = call.child("arguments")?.namedChildren ?? [];
+  const fn = unparen(call.child("function"));
+  if (index === 0) {
+    if (isPlainCall(call, "new") && args[0]) return { kind: "pointer", to: { kind: "node", node: args[0], file } };
+    if (isPlainCall(call, "make") && args[0]) return nodeType(args[0], file);
+    if (isPlainCall(call, "append")) return typeOfExpr(args[0], file, depth + 1);
+    if (fn?.type === "identifier" && !declarationOf(fn)) {
+      const found = packageSpecOf(fn.text, file);
+      if (found?.spec.type === "type_spec" || found?.spec.type === "type_alias") return nodeType(fn, file);
+    }
+  }
+  if (fn?.type === "selector_expression" && isImportQualifier(fn.child("operand"), file)) {
+    return stdType(file.imports.qualifiedName(fn), index);
+  }
+  const callee = resolveCall(call, file);
+  if (callee) return declaredResults(callee.node, callee.file)[index];
+  if (fn?.type !== "selector_expression") return undefined;
+  const { name } = callParts(call);
+  const receiver = externalNamed(typeOfExpr(fn.child("operand"), file, depth + 1));
+  if (receiver) return stdType(`${receiver.path}.${receiver.name}.${name}`, index);
+  return agreedResult(file.packageMethodsIn(name), index);
+}
+
+function stdType(qualified: string | undefined, index: number): TypeRef | undefined {
+  const t = qualified ? stdResult(qualified, index) : undefined;
+  if (!t) return undefined;
+  const named: TypeRef = { kind: "named", path: t.path, name: t.name };
+  return t.pointer ? { kind: "pointer", to: named } : named;
+}
+
+/** The result type that all `methods` declare at `index` (same spelling, same packages), if they agree. */
+function agreedResult(methods: readonly { file: FileScope; node: GoNode }[], index: number): TypeRef | undefined {
+  let agreed: TypeRef | undefined;
+  let key: string | undefined;
+  for (const m of methods) {
+    const t = declaredResults(m.node, m.file)[index];
+    if (t?.kind !== "node") return undefined;
+    const k = typeKey(t);
+    if (key !== undefined && k !== key) return undefined;
+    agreed = t;
+    key = k;
+  }
+  return agreed;
+}
+
+/** The spelling of a type node with its package qualifiers resolved: `*net/http.Response`. */
+function typeKey(t: { node: GoNode; file: FileScope }): string {
+  return t.node.text.replace(/\b([\p{L}_][\p{L}\p{N}_]*)\./gu, (_m, q: string) => `${t.file.imports.pathOf(q) ?? q}.`);
+}
+
+/** The types of a function's declared results in order (named results expanded: `(n int, err error)`). */
+export function declaredResults(fn: GoNode, file: FileScope): (TypeRef | undefined)[] {
+  const result = fn.child("result");
+  if (!result) return [];
+  if (result.type !== "parameter_list") return [nodeType(result, file)];
+  const out: (TypeRef | undefined)[] = [];
+  for (const decl of result.namedChildren) {
+    const type = nodeType(decl.child("type"), file);
+    const names = decl.childrenOf("name").length;
+    for (let i = 0; i < Math.max(1, names); i++) out.push(type);
+  }
+  return out;
+}
+
+/** The named type of another package a type is (through one pointer): `*sql.Rows` → database/sql.Rows. */
+export function externalNamed(t: TypeRef | undefined): { path: string; name: string } | undefined {
+  let u = t;
+  if (u?.kind === "pointer") u = u.to;
+  if (u?.kind === "named") return { path: u.path, name: u.name };
+  if (u?.kind !== "node") return undefined;
+  let n: GoNode | undefined = u.node;
+  while (n?.type === "parenthesized_type") n = n.namedChildren[0];
+  if (n?.type === "pointer_type") n = n.namedChildren[0];
+  if (n?.type !== "qualified_type") return undefined;
+  const path = u.file.imports.pathOf(n.child("package")?.text ?? "");
+  const name = n.child("name")?.text;
+  return path && name ? { path, name } : undefined;
+}
+
+/** True when a type is one of `names` of package `path` (optionally behind a pointer). */
+export function isNamedType(t: TypeRef | undefined, path: string, names: readonly string[]): boolean {
+  const named = externalNamed(t);
+  return !!named && named.path === path && names.includes(named.name);
+}
+
+/** The declared receiver type name of a method: `func (c *Conn[T]) …` → `Conn`. */
+export function receiverTypeName(method: GoNode): string | undefined {
+  const type = method.child("receiver")?.namedChildren[0]?.child("type");
+  return embeddedName(type);
+}
+
+/**
+ * The package function or method a call invokes, with the file that declares it, when memlint
+ * can tell. A plain call `f(x)` resolves to the package function `f` (this file or a sibling
+ * file). A method call `x.m(…)` resolves only when the declared type of `x` is syntactically
+ * known and a method `m` of that type (or of a struct it embeds) exists in the package.
+ */
+export function resolveCall(call: GoNode, file: FileScope): { node: GoNode; file: FileScope } | undefined {
+  const fn = unparen(call.child("function"));
+  if (fn?.type === "identifier") {
+    if (declarationOf(fn)) return undefined; // a local func value
+    return file.packageFunctionIn(fn.text);
+  }
+  if (fn?.type !== "selector_expression") return undefined;
+  const operand = fn.child("operand");
+  const name = fn.child("field")?.text ?? "";
+  if (!operand || !name || isImportQualifier(operand, file)) return undefined;
+  const candidates = file.packageMethodsIn(name);
+  if (candidates.length === 0) return undefined;
+  const type = typeOfExpr(operand, file);
+  const typeName = namedTypeOf(type);
+  if (!typeName) return undefined;
+  const direct = candidates.filter((m) => receiverTypeName(m.node) === typeName);
+  if (direct.length === 1) return direct[0];
+  if (direct.length > 1) return undefined;
+  // A method promoted from an embedded struct field.
+  const struct = underlying(type && type.kind === "pointer" ? type.to : type);
+  if (struct?.kind !== "node") return undefined;
+  const target = struct.node.type === "pointer_type" ? underlying(nodeType(struct.node.namedChildren[0], struct.file)) : struct;
+  if (target?.kind !== "node" || target.node.type !== "struct_type") return undefined;
+  const promoted = new Set<{ node: GoNode; file: FileScope }>();
+  for (const field of target.node.descendants("field_declaration")) {
+    if (field.parent?.parent !== target.node || field.childrenOf("name").length > 0) continue;
+    const embedded = embeddedName(field.child("type"));
+    for (const m of candidates) if (embedded && receiverTypeName(m.node) === embedded) promoted.add(m);
+  }
+  return promoted.size === 1 ? [...promoted][0] : undefined;
+}
+
+/** The underlying kind of a type node, as far as this file declares it. */
+export type TypeShape = "pointer" | "map" | "chan" | "func" | "interface" | "slice" | "array" | "struct" | "string" | "number" | "bool";
+
+const BASIC_SHAPES: Record<string, TypeShape> = {
+  string: "string", bool: "bool", byte: "number", rune: "number", uintptr: "number",
+  int: "number", int8: "number", int16: "number", int32: "number", int64: "number",
+  uint: "number", uint8: "number", uint16: "number", uint32: "number", uint64: "number",
+  float32: "number", float64: "number", complex64: "number", complex128: "number",
+  any: "interface", error: "interface",
+};
+
+/** Underlying kinds of a few standard-library types, as `path.Name`. */
+const KNOWN_SHAPES: Record<string, TypeShape> = {
+  "bytes.Buffer": "struct", "bytes.Reader": "struct", "strings.Builder": "struct", "strings.Reader": "struct",
+  "time.Time": "struct", "time.Duration": "number", "net.IP": "slice", "encoding/json.RawMessage": "slice",
+  "net/http.Header": "map", "net/url.Values": "map", "context.Context": "interface", "io.Reader": "interface",
+  "io.Writer": "interface",
+};
+
+/**
+ * The underlying kind of a type node: type literals, predeclared names, and named types declared
+ * at package level in this file (followed through a few definitions and aliases), and a few
+ * standard-library types. Undefined for anything else (other packages' types, type parameters,
+ * local type declarations).
+ */
+export function typeShape(type: GoNode | undefined, file: FileScope, depth = SHAPE_DEPTH): TypeShape | undefined {
+  let t = type;
+  while (t?.type === "parenthesized_type") t = t.namedChildren[0];
+  if (!t || depth < 0) return undefined;
+  switch (t.type) {
+    case "pointer_type": return "pointer";
+    case "map_type": return "map";
+    case "channel_type": return "chan";
+    case "function_type": return "func";
+    case "interface_type": return "interface";
+    case "slice_type": return "slice";
+    case "array_type":
+    case "implicit_length_array_type": return "array";
+    case "struct_type": return "struct";
+    case "type_identifier":
+      return shapeOfTypeName(t.text, file, depth);
+    case "generic_type":
+      return typeShape(t.child("type"), file, depth);
+    case "qualified_type": {
+      const path = file.imports.pathOf(t.child("package")?.text ?? "");
+      return path ? KNOWN_SHAPES[`${path}.${t.child("name")?.text ?? ""}`] : undefined;
     }
     default:
       return undefined;
   }
+}
+
+/** The underlying kind of a type named by a bare identifier: predeclared, or declared at package level in this file. */
+export function shapeOfTypeName(name: string, file: FileScope, depth = SHAPE_DEPTH): TypeShape | undefined {
+  const spec = file.packageLevel(name);
+  if (spec?.type === "type_spec" || spec?.type === "type_alias") return typeShape(spec.child("type"), file, depth - 1);
+  return spec ? undefined : BASIC_SHAPES[name];
+}
+
+/**
+ * The package-level `var_spec`/`const_spec`/`type_spec` of a name in this package: this file
+ * first, then its sibling files (when memlint knows the package), with the file that declares it.
+ */
+export function packageSpecOf(name: string, file: FileScope): { spec: GoNode; file: FileScope } | undefined {
+  const own = file.packageLevel(name);
+  if (own) return { spec: own, file };
+  for (const sibling of file.siblingFiles()?.files ?? []) {
+    const spec = sibling.packageLevel(name);
+    if (spec) return { spec, file: sibling };
+  }
+  return undefined;
 }
