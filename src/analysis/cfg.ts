@@ -197,6 +197,37 @@ export class Cfg {
     return this.nodes.filter((h) => h.preds.some((e) => e.back) && (h === node || (this.reaches(h, node) && this.reaches(node, h))));
   }
 
+  /** The head of a `for` statement: its condition, range header or loop node. */
+  loopHead(loop: GoNode): CfgNode | undefined {
+    return this.nodes.find(
+      (n) =>
+        (n.kind === "loop" && n.syntax === loop) ||
+        ((n.kind === "range" || n.kind === "condition") && (n.syntax.parent === loop || (n.syntax.parent?.type === "for_clause" && n.syntax.parent.parent === loop))),
+    );
+  }
+
+  /**
+   * True when control can get out of the loop whose head is `head` other than by the header
+   * ending it (a condition turning false, a range running out): a return, a break, a goto, or —
+   * with `exitCalls` (the default) — a panic or a process exit.
+   */
+  canLeaveLoop(head: CfgNode, options: { exitCalls?: boolean } = {}): boolean {
+    const back = new Set<CfgNode>([head]);
+    const stack = [head];
+    while (stack.length > 0) {
+      for (const edge of stack.pop()!.preds) {
+        if (back.has(edge.from)) continue;
+        back.add(edge.from);
+        stack.push(edge.from);
+      }
+    }
+    const natural = (e: CfgEdge) => e.from === head && (e.kind === "false" || e.kind === "done");
+    return !!this.pathFrom(head, {
+      target: (n) => !back.has(n) && (n !== this.abort || options.exitCalls !== false),
+      skips: natural,
+    });
+  }
+
   /** True when some path leads from `a` to `b` (`b` may equal `a` only through a cycle). */
   reaches(a: CfgNode, b: CfgNode): boolean {
     return this.pathFrom(a, { target: (n) => n === b }) !== undefined;

@@ -16,8 +16,8 @@ import { cfgOf, type Cfg, type CfgEdge, type CfgNode } from "./cfg.js";
 import { carrierOf, escapingClosure, isConversionCall, isNamedResult, isNonOwningCall } from "./escape.js";
 import type { FileScope } from "./file.js";
 import type { GoNode } from "./node.js";
-import { assignmentsTo, declarationOf, referencesOf, sameVariable } from "./scope.js";
-import { callParts, enclosingFunction, followingStatements, goStatementOfLiteral, isTerminating, parametersOf, unparen } from "./syntax.js";
+import { assignmentsTo, declarationOf, initializerOf, referencesOf, sameVariable } from "./scope.js";
+import { callParts, enclosingFunction, followingStatements, goStatementOfLiteral, isTerminating, ownDescendants, parametersOf, rightExpressions, unparen } from "./syntax.js";
 
 export interface ReleaseSpec {
   /** Methods that release: `Close`, `Stop`, `Wait`. */
@@ -77,6 +77,8 @@ export function accountFor(decl: GoNode, acquisition: GoNode, file: FileScope, s
   if (isNamedResult(decl)) return { kind: "released" };
   const settled = new Map<CfgNode, UseRole>();
   const overwrites = new Set<CfgNode>();
+  /** Defers whose release reads the variable when it runs (in a closure), not when it is deferred. */
+  const lateDefers = new Set<CfgNode>();
   let partly = false;
   for (const use of referencesOf(decl)) {
     const role = roleOf(use, file, spec, fn, HELPER_DEPTH);
@@ -87,18 +89,23 @@ export function accountFor(decl: GoNode, acquisition: GoNode, file: FileScope, s
       if (!inside) return { kind: "released" };
       const node = cfg.nodeOf(use);
       if (node && settled.get(node) !== "release") settled.set(node, role);
+      if (node?.syntax.type === "defer_statement" && isInClosure(use, node.syntax)) lateDefers.add(node);
     } else if (inside && isAssigned(use)) {
       const node = cfg.nodeOf(use);
       if (node && node !== start) overwrites.add(node);
     }
   }
-  // Settled before the acquisition: a deferred release runs at exit (`defer func() { if resp !=
-  // nil { resp.Body.Close() } }()`), and a value handed off before it (`s.cmd = cmd; cmd.Start()`)
-  // belongs to its new owner. (A plain release before it releases a previous value.)
+  // Settled before the acquisition: a deferred closure releases at exit whatever the variable
+  // holds then (`defer func() { if resp != nil { resp.Body.Close() } }()`), and a value handed
+  // off before it (`s.cmd = cmd; cmd.Start()`) belongs to its new owner. A plain release before
+  // it, or `defer f.Close()` (whose receiver is evaluated when deferred), releases a previous value.
   const before = cfg.reachableFrom(cfg.entry, { blocks: (n) => n === start });
   for (const [node, role] of settled) {
     if (node === start || !before.has(node) || !cfg.reaches(node, start)) continue;
-    if (role === "handoff" || node.syntax.type === "defer_statement") return { kind: "released" };
+    if (role === "handoff" || lateDefers.has(node)) return { kind: "released" };
+  }
+  for (const node of settled.keys()) {
+    if (node.syntax.type === "defer_statement" && !lateDefers.has(node) && before.has(node) && cfg.reaches(node, start)) settled.delete(node);
   }
   const skips = deadEdges(cfg, start, decl, options.err, spec);
   const path = cfg.pathFrom(start, {
@@ -204,6 +211,15 @@ function nothingHeld(cond: GoNode, holds: boolean, subject: (e: GoNode) => "err"
   if (!what) return false;
   const nonNil = (op === "!=") === holds;
   return what === "err" ? nonNil : !nonNil;
+}
+
+/** True when `use` sits in a func literal inside `stmt`: it is read when the literal runs. */
+function isInClosure(use: GoNode, stmt: GoNode): boolean {
+  for (const a of use.ancestors()) {
+    if (a === stmt) return false;
+    if (a.type === "func_literal") return true;
+  }
+  return false;
 }
 
 /** `v` on the left of `v = …` / `v, err := …`. */
@@ -387,6 +403,31 @@ function passedToReleasingHelper(value: GoNode, file: FileScope, spec: ReleaseSp
     const param = parameterFor(helper.node, index);
     return !!param && referencesOf(param).some((use) => releasesAt(use, helper.file, spec, depth - 1));
   });
+}
+
+/**
+ * True when the `index`-th result of `call` is a value the caller owns: a standard opener's
+ * (`isStdAcquisition`), or a package function's that returns, on some path, what such an
+ * acquisition gave it (directly or through a local), not a field, a parameter or a package
+ * variable it keeps (`func (s *Store) file() *os.File { return s.f }` hands out a shared file).
+ */
+export function returnsFresh(call: GoNode, index: number, file: FileScope, isStdAcquisition: (call: GoNode, file: FileScope) => boolean, depth = HELPER_DEPTH): boolean {
+  if (isStdAcquisition(call, file)) return true;
+  if (depth <= 0) return false;
+  return packageCallees(call, file).some(({ node, file: home }) =>
+    ownDescendants(node, "return_statement").some((ret) => {
+      const values = rightExpressions(ret.namedChildren[0]);
+      // `return open(p)` forwards all results of one call.
+      const forwarded = values.length === 1 && index > 0;
+      const value = unparen(forwarded ? values[0] : values[index]);
+      if (value?.type === "call_expression") return returnsFresh(value, forwarded ? index : 0, home, isStdAcquisition, depth - 1);
+      if (value?.type !== "identifier") return false;
+      const decl = declarationOf(value);
+      if (!decl || isNamedResult(decl)) return false;
+      const sources = [initializerOf(decl), ...assignmentsTo(decl)].filter((a) => a?.value?.type === "call_expression");
+      return sources.some((a) => returnsFresh(a!.value!, a!.resultIndex, home, isStdAcquisition, depth - 1));
+    }),
+  );
 }
 
 /** Same-package functions a call may invoke: `f(…)` by name, `x.m(…)` any method named m. */
