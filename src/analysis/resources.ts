@@ -33,9 +33,10 @@ export interface ReleaseSpec {
   /**
    * Edges after which nothing is left to release, or that cannot be taken: the `false` edge of
    * `for rows.Next()` (Next closes the rows when it returns false), the `done` edge of a range
-   * over a ticker's channel (it never ends).
+   * over a ticker's channel (it never ends). `holders` are the variable's declaration and the
+   * locals it was copied into.
    */
-  settledBy?: (edge: CfgEdge) => boolean;
+  settledBy?: (edge: CfgEdge, holders: readonly GoNode[]) => boolean;
 }
 
 /** What one use of a tracked variable does with its value. */
@@ -63,6 +64,8 @@ export interface AccountOptions {
 }
 
 const HELPER_DEPTH = 2;
+/** Local copies of a tracked value followed (`rs = r`, `f := file`). */
+const MAX_COPIES = 3;
 
 /**
  * Accounts for the value of the variable declared at `decl` from `acquisition` (the call, or the
@@ -80,19 +83,28 @@ export function accountFor(decl: GoNode, acquisition: GoNode, file: FileScope, s
   /** Defers whose release reads the variable when it runs (in a closure), not when it is deferred. */
   const lateDefers = new Set<CfgNode>();
   let partly = false;
-  for (const use of referencesOf(decl)) {
-    const role = roleOf(use, file, spec, fn, HELPER_DEPTH);
-    const inside = use.within(fn);
-    if (role !== "read") {
-      partly = true;
-      // A release or hand-off in a function around this one (the variable is captured): trust it.
-      if (!inside) return { kind: "released" };
-      const node = cfg.nodeOf(use);
-      if (node && settled.get(node) !== "release") settled.set(node, role);
-      if (node?.syntax.type === "defer_statement" && isInClosure(use, node.syntax)) lateDefers.add(node);
-    } else if (inside && isAssigned(use)) {
-      const node = cfg.nodeOf(use);
-      if (node && node !== start) overwrites.add(node);
+  // The variable and the locals it is copied into (`rs = r`): a release through any of them counts.
+  const holders = [decl];
+  for (let h = 0; h < holders.length; h++) {
+    for (const use of referencesOf(holders[h]!)) {
+      const inside = use.within(fn);
+      const copy = inside ? localCopyTarget(use, fn) : undefined;
+      if (copy) {
+        if (holders.length <= MAX_COPIES && !holders.includes(copy)) holders.push(copy);
+        continue;
+      }
+      const role = roleOf(use, file, spec, fn, HELPER_DEPTH);
+      if (role !== "read") {
+        partly = true;
+        // A release or hand-off in a function around this one (the variable is captured): trust it.
+        if (!inside) return { kind: "released" };
+        const node = cfg.nodeOf(use);
+        if (node && settled.get(node) !== "release") settled.set(node, role);
+        if (node?.syntax.type === "defer_statement" && isInClosure(use, node.syntax)) lateDefers.add(node);
+      } else if (inside && h === 0 && isAssigned(use)) {
+        const node = cfg.nodeOf(use);
+        if (node && node !== start) overwrites.add(node);
+      }
     }
   }
   // Settled before the acquisition: a deferred closure releases at exit whatever the variable
@@ -107,13 +119,16 @@ export function accountFor(decl: GoNode, acquisition: GoNode, file: FileScope, s
   for (const node of settled.keys()) {
     if (node.syntax.type === "defer_statement" && !lateDefers.has(node) && before.has(node) && cfg.reaches(node, start)) settled.delete(node);
   }
-  const skips = deadEdges(cfg, start, decl, options.err, spec);
+  const skips = deadEdges(cfg, start, decl, options.err, spec, holders);
   const path = cfg.pathFrom(start, {
     target: (n) => n === cfg.exit || n === start || overwrites.has(n),
     blocks: (n) => settled.has(n),
     skips,
   });
   if (!path) return { kind: "released" };
+  // A path that settles the value by an edge (`for rows.Next()` running out) releases it too.
+  const settledBy = spec.settledBy;
+  partly ||= !!settledBy && [start, ...cfg.reachableFrom(start, { blocks: (n) => settled.has(n) })].some((n) => n.succs.some((e) => settledBy(e, holders)));
   return { kind: "leaks", end: leakEnd(cfg, path, start), partly };
 }
 
@@ -159,7 +174,7 @@ function isLoopHeader(node: CfgNode): boolean {
  * non-nil (until the error variable gets another value), the branch where the value itself is
  * nil, and what the spec settles.
  */
-function deadEdges(cfg: Cfg, start: CfgNode, decl: GoNode, err: GoNode | undefined, spec: ReleaseSpec): (edge: CfgEdge) => boolean {
+function deadEdges(cfg: Cfg, start: CfgNode, decl: GoNode, err: GoNode | undefined, spec: ReleaseSpec, holders: readonly GoNode[]): (edge: CfgEdge) => boolean {
   const errDecl = err && err.text !== "_" ? (declarationOf(err) ?? err) : undefined;
   let fresh: Set<CfgNode> | undefined;
   if (errDecl) {
@@ -170,7 +185,7 @@ function deadEdges(cfg: Cfg, start: CfgNode, decl: GoNode, err: GoNode | undefin
   const isValue = (e: GoNode) => e.type === "identifier" && (e === decl || declarationOf(e) === decl || sameVariable(e, decl));
   const subject = (e: GoNode, from: CfgNode) => (fresh?.has(from) && isErr(e) ? "err" : isValue(e) ? "value" : undefined);
   return (edge) => {
-    if (spec.settledBy?.(edge)) return true;
+    if (spec.settledBy?.(edge, holders)) return true;
     const from = edge.from;
     if (from.kind === "condition" && (edge.kind === "true" || edge.kind === "false")) {
       return nothingHeld(from.syntax, edge.kind === "true", (e) => subject(e, from));
@@ -211,6 +226,28 @@ function nothingHeld(cond: GoNode, holds: boolean, subject: (e: GoNode) => "err"
   if (!what) return false;
   const nonNil = (op === "!=") === holds;
   return what === "err" ? nonNil : !nonNil;
+}
+
+/**
+ * For `x = v` / `x := v` (the value, possibly converted, copied into a plain local variable of
+ * `fn`), that variable's declaration: the value is then held by both names.
+ */
+function localCopyTarget(use: GoNode, fn: GoNode): GoNode | undefined {
+  let e = use;
+  while (e.parent?.type === "parenthesized_expression") e = e.parent;
+  const list = e.parent;
+  const stmt = list?.parent;
+  if (list?.type !== "expression_list" || list.field !== "right") return undefined;
+  if (stmt?.type !== "assignment_statement" && stmt?.type !== "short_var_declaration") return undefined;
+  if (stmt.type === "assignment_statement" && stmt.child("operator")?.text !== "=") return undefined;
+  const left = stmt.child("left")?.namedChildren ?? [];
+  if (left.length !== list.namedChildren.length) return undefined;
+  const target = left[list.namedChildren.indexOf(e)];
+  if (target?.type !== "identifier" || target.text === "_") return undefined;
+  const copy = declarationOf(target) ?? (stmt.type === "short_var_declaration" ? target : undefined);
+  if (!copy || !copy.within(fn) || isNamedResult(copy)) return undefined;
+  // A variable a func literal captures may be read by code that runs at another time.
+  return enclosingFunction(copy) === fn ? copy : undefined;
 }
 
 /** True when `use` sits in a func literal inside `stmt`: it is read when the literal runs. */
@@ -265,7 +302,8 @@ function goroutineSettles(literal: GoNode, use: GoNode, file: FileScope, spec: R
     const node = cfg.nodeOf(u);
     if (node && roleOf(u, file, spec, literal, depth) !== "read") settled.add(node);
   }
-  return !cfg.pathFrom(cfg.entry, { target: (n) => n === cfg.exit, blocks: (n) => settled.has(n), ...(spec.settledBy ? { skips: spec.settledBy } : {}) });
+  const settledBy = spec.settledBy;
+  return !cfg.pathFrom(cfg.entry, { target: (n) => n === cfg.exit, blocks: (n) => settled.has(n), ...(settledBy ? { skips: (e) => settledBy(e, [decl]) } : {}) });
 }
 
 /** The expression that carries the tracked value at this use: `v`, or `v.Body` for through-fields; undefined for other fields. */

@@ -49,6 +49,7 @@ const RESULTS: Readonly<Record<string, readonly string[]>> = {
   "debug/macho.Open": ["*debug/macho.File", "error"],
   "debug/pe.Open": ["*debug/pe.File", "error"],
   "mime/multipart.FileHeader.Open": ["mime/multipart.File", "error"],
+  [`${HTTP}.Request.FormFile`]: ["mime/multipart.File", "*mime/multipart.FileHeader", "error"],
   ...methods(HTTP, ["Dir", "FileSystem"], { Open: [`${HTTP}.File`, "error"] }),
   "io/fs.FS.Open": ["io/fs.File", "error"],
   "time.NewTicker": ["*time.Ticker"],

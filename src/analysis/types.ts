@@ -364,8 +364,15 @@ export function resultTypeOf(call: GoNode, index: number, file: FileScope, depth
   if (callee) return declaredResults(callee.node, callee.file)[index];
   if (fn?.type !== "selector_expression") return undefined;
   const { name } = callParts(call);
-  const receiver = externalNamed(typeOfExpr(fn.child("operand"), file, depth + 1));
+  const operandType = typeOfExpr(fn.child("operand"), file, depth + 1);
+  const receiver = externalNamed(operandType);
   if (receiver) return stdType(`${receiver.path}.${receiver.name}.${name}`, index);
+  // A method of a package interface: its declared results.
+  const iface = underlying(pointee(operandType) ?? operandType);
+  if (iface?.kind === "node" && iface.node.type === "interface_type") {
+    const elem = iface.node.namedChildren.find((m) => m.type === "method_elem" && m.child("name")?.text === name);
+    return elem ? declaredResults(elem, iface.file)[index] : undefined;
+  }
   return agreedResult(file.packageMethodsIn(name), index);
 }
 
@@ -396,7 +403,7 @@ function typeKey(t: { node: GoNode; file: FileScope }): string {
   return t.node.text.replace(/\b([\p{L}_][\p{L}\p{N}_]*)\./gu, (_m, q: string) => `${t.file.imports.pathOf(q) ?? q}.`);
 }
 
-/** The types of a function's declared results in order (named results expanded: `(n int, err error)`). */
+/** The types of a function's (or an interface method's) declared results in order (named results expanded: `(n int, err error)`). */
 export function declaredResults(fn: GoNode, file: FileScope): (TypeRef | undefined)[] {
   const result = fn.child("result");
   if (!result) return [];

@@ -3,7 +3,7 @@ import type { GoNode } from "../analysis/node.js";
 import { accountFor, type Account, errorCheckAfter, leakWhere, returnsFresh } from "../analysis/resources.js";
 import { declarationOf } from "../analysis/scope.js";
 import { insertLineAfter } from "../analysis/suggest.js";
-import { bindingOfValue, callParts, callSummary, enclosingStatement, isInLoop, runsOnceInMain } from "../analysis/syntax.js";
+import { bindingOfValue, callSummary, enclosingStatement, isInLoop, runsOnceInMain } from "../analysis/syntax.js";
 import { isNamedType, resolveCall, resultTypeOf } from "../analysis/types.js";
 import type { Rule, RuleContext } from "../engine/types.js";
 
@@ -115,11 +115,10 @@ function openedFiles(call: GoNode, file: FileScope): { files: number[]; results:
   return files.length > 0 ? { files, results } : undefined;
 }
 
-/** A standard call that opens a file: a qualified opener, or an `Open` method of a standard type. */
+/** A standard call that opens a file: a qualified opener, or a method of a standard type that does (`fh.Open()`, `r.FormFile(name)`). */
 function isStandardOpen(call: GoNode, file: FileScope): boolean {
   if (isStandardOpener(call, file)) return true;
-  const fn = call.child("function");
-  return fn?.type === "selector_expression" && callParts(call).name === "Open" && !resolveCall(call, file) && resultTypeOf(call, 0, file)?.kind !== "node";
+  return call.child("function")?.type === "selector_expression" && !resolveCall(call, file) && resultTypeOf(call, 0, file)?.kind !== "node";
 }
 
 function isStandardOpener(call: GoNode, file: FileScope): boolean {
