@@ -15,10 +15,19 @@ export interface ReportedFinding {
   severity: Severity;
   path: string;
   line: number;
+  /** Where the App would comment when the anchor is outside the diff (see `Finding.commentLine`). */
+  commentLine?: number;
   message: string;
 }
 
-export const reported = (f: Finding): ReportedFinding => ({ ruleId: f.ruleId, severity: f.severity, path: f.path, line: f.line, message: f.message });
+export const reported = (f: Finding): ReportedFinding => ({
+  ruleId: f.ruleId,
+  severity: f.severity,
+  path: f.path,
+  line: f.line,
+  ...(f.commentLine !== undefined ? { commentLine: f.commentLine } : {}),
+  message: f.message,
+});
 
 export type Match = "found" | "near" | "missed";
 
@@ -51,10 +60,12 @@ export interface CaseScore {
 
 const atLeastWarning = (f: ReportedFinding) => f.severity === "error" || f.severity === "warning";
 
+/** Lines from the expected range to the finding's anchor or to the line a review comment would go on, whichever is closer. */
 function distance(e: ExpectedFinding, f: ReportedFinding): number {
   if (f.path !== e.path) return Number.POSITIVE_INFINITY;
   const [start, end] = expectedRange(e);
-  return f.line < start ? start - f.line : f.line > end ? f.line - end : 0;
+  const from = (line: number) => (line < start ? start - line : line > end ? line - end : 0);
+  return Math.min(from(f.line), f.commentLine === undefined ? Number.POSITIVE_INFINITY : from(f.commentLine));
 }
 
 export function matchExpected(e: ExpectedFinding, findings: readonly ReportedFinding[]): MatchResult {

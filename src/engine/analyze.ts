@@ -12,6 +12,7 @@ import { contractCoverage, type CoverageEntry, requiresContracts } from "../cont
 import { DEFAULT_SCOPES, runRules, type RunOptions, type SuppressedFinding } from "./run-rules.js";
 import { LineIndex } from "./position.js";
 import { unchangedRegions } from "./regions.js";
+import { withCommentLine } from "./comment-line.js";
 import { triggerPattern } from "./prefilter.js";
 import { firstIndex } from "./search.js";
 import { MAX_NESTING, type PackageIndex, SourceFile } from "./source.js";
@@ -144,7 +145,10 @@ export function analyzeFile(input: FileInput, options: AnalyzeOptions): FileAnal
       });
       baseFingerprints = new Set(runRules(baseFile, runOptions).findings.map((f) => f.fingerprint));
     }
-    for (const f of headRun.findings) (baseFingerprints.has(f.fingerprint) && !blamesTouched.has(f.ruleId) ? result.preexisting : result.introduced).push(f);
+    for (const f of headRun.findings) {
+      if (baseFingerprints.has(f.fingerprint) && !blamesTouched.has(f.ruleId)) result.preexisting.push(f);
+      else result.introduced.push(withCommentLine(f, changed, headFile.declarationAt(headLines.lineStart(f.line))));
+    }
     result.suppressed.push(...headRun.suppressed);
     const analyzed = new Set([...headFile.analyzed.map((d) => d.decl), ...headFile.cleared]);
     result.analyzed.push(...headDecls.filter((d) => analyzed.has(d)).map((d) => d.key));

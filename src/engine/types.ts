@@ -81,6 +81,11 @@ export interface Finding {
   id: string;
   related: RelatedLocation[];
   suggestion?: Suggestion;
+  /**
+   * For an introduced finding whose anchor is not a line the change touched: the line of the
+   * change a review comment belongs on (the return that now leaks, where a release was removed).
+   */
+  commentLine?: number;
 }
 
 /** What a rule reports; the engine turns it into a {@link Finding}. */

@@ -52,7 +52,7 @@ return io.ReadAll(f)`,
   },
   // Standard openers spell their names at the call (`os.Open`, `fh.Open()`); package helpers that
   // return a file mention `File` in their signature, and the call spells their name.
-  triggers: (ctx) => [...new Set(Object.values(OPENERS).flat()), ...ctx.functionsReturning("File")],
+  triggers: (ctx) => [...new Set(Object.values(OPENERS).flat()), "FormFile", ...ctx.functionsReturning("File")],
   check(ctx) {
     for (const call of ctx.nodes("call_expression")) {
       const opened = openedFiles(call, ctx.file);
