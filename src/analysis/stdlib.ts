@@ -19,6 +19,8 @@ const RESULTS: Readonly<Record<string, readonly string[]>> = {
   [`${HTTP}.Post`]: [RESPONSE, "error"],
   [`${HTTP}.PostForm`]: [RESPONSE, "error"],
   [`${HTTP}.NewRequest`]: [`*${HTTP}.Request`, "error"],
+  // A conversion: `http.Dir(root)` is an `http.Dir`.
+  [`${HTTP}.Dir`]: [`${HTTP}.Dir`],
   [`${HTTP}.NewRequestWithContext`]: [`*${HTTP}.Request`, "error"],
   [`${HTTP}.Client.Do`]: [RESPONSE, "error"],
   [`${HTTP}.Client.Get`]: [RESPONSE, "error"],

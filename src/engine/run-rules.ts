@@ -1,6 +1,6 @@
 /** Runs rules over the analyzed declarations of one file version and turns reports into findings. */
 import type { GoNode } from "../analysis/node.js";
-import { Fingerprinter, shortId } from "./fingerprint.js";
+import { anchorKey, Fingerprinter, shortId } from "./fingerprint.js";
 import type { SourceFile } from "./source.js";
 import { collectSuppressions, findSuppression, type Suppression } from "./suppress.js";
 import type { Finding, Report, Rule, RuleContext, RuleMeta, Severity } from "./types.js";
@@ -91,7 +91,7 @@ function toFinding(
   options: RunOptions,
 ): Finding {
   const { node } = report;
-  const fingerprint = fingerprints.next({ ruleId: meta.id, path: options.path, declaration, anchorText: firstLine(node.text) });
+  const fingerprint = fingerprints.next({ ruleId: meta.id, path: options.path, declaration, anchorText: anchorKey(node) });
   const line = source.lines.lineOf(node.start);
   const endLine = source.lines.lineOf(Math.max(node.start, node.end - 1));
   return {
@@ -156,11 +156,6 @@ export function compareGoVersions(a: string, b: string): number {
     if (d !== 0) return d;
   }
   return 0;
-}
-
-function firstLine(text: string): string {
-  const nl = text.indexOf("\n");
-  return (nl === -1 ? text : text.slice(0, nl)).slice(0, 200);
 }
 
 function indexNodes(roots: GoNode[]): Map<string, GoNode[]> {
