@@ -64,6 +64,8 @@ export interface SourceFileOptions {
    * that mention none are not parsed. Undefined, or a function that returns undefined: all are.
    */
   triggers?: (file: SourceFile) => RegExp | undefined;
+  /** Keys parsed whatever the triggers say (rules that compare versions need both parsed). */
+  mustParse?: ReadonlySet<string> | undefined;
 }
 
 export class SourceFile implements FileScope {
@@ -105,6 +107,7 @@ export class SourceFile implements FileScope {
     const triggers = selected.length > 0 ? options.triggers?.(this) : undefined;
     if (triggers) {
       const worthParsing = keysMentioning(text, selected, triggers);
+      for (const key of options.mustParse ?? []) worthParsing.add(key);
       this.cleared.push(...selected.filter((d) => !worthParsing.has(d.key)));
       selected = selected.filter((d) => worthParsing.has(d.key));
     }
