@@ -6,7 +6,7 @@
  * .env.example, docs/app.md and docs/operations.md).
  */
 import { initParser } from "./engine/parser.js";
-import { handleSignals, startServer } from "./runtime/server.js";
+import { handleSignals, startServer } from "./server.js";
 
 async function main(): Promise<void> {
   // Load the Go grammar before the first webhook: every parse after this is synchronous.

@@ -7,14 +7,15 @@
  *   GitHub still keep a later run from posting what an earlier one posted.
  * - **Delivery ids** of completed runs, so a redelivery that reaches another instance does nothing.
  * - **The in-flight journal** ({@link RedisJournal}): runs of an instance that died are completed
- *   as interrupted by another instance.
+ *   as interrupted by another instance, and check runs memlint owes are delivered by whichever
+ *   instance finds them due.
  *
  * Redis is a help, not a dependency of correctness: when it fails, a run goes ahead without the
  * lock (and logs it), rather than leaving a check run unreported.
  */
 import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
-import { INSTANCE_ID, type InflightEntry, type Journal } from "./inflight.js";
+import { INSTANCE_ID, type InflightEntry, type Journal, type OwedCheck } from "./inflight.js";
 
 export const REDIS_PREFIX = "memlint";
 
@@ -109,6 +110,7 @@ export class RedisJournal implements Journal {
   readonly kind = "redis";
   private timer: NodeJS.Timeout | undefined;
   private readonly hash = `${REDIS_PREFIX}:inflight`;
+  private readonly owedHash = `${REDIS_PREFIX}:owed`;
 
   constructor(
     private readonly redis: Redis,
@@ -149,6 +151,39 @@ export class RedisJournal implements Journal {
       if (entry.instance === INSTANCE_ID) continue;
       if ((await this.redis.exists(this.aliveKey(entry.instance))) === 1) continue;
       if ((await this.redis.hdel(this.hash, key)) === 1) out.push(entry);
+    }
+    return out;
+  }
+
+  async liveCheckRunIds(): Promise<Set<number>> {
+    const ids = new Set<number>();
+    for (const value of Object.values(await this.redis.hgetall(this.hash))) {
+      try {
+        const id = (JSON.parse(value) as InflightEntry).checkRunId;
+        if (id !== undefined) ids.add(id);
+      } catch {
+        // An unreadable entry: claimOrphans drops it.
+      }
+    }
+    return ids;
+  }
+
+  async owe(entry: OwedCheck): Promise<void> {
+    await this.redis.hset(this.owedHash, entry.key, JSON.stringify(entry));
+  }
+
+  /** Due entries of any instance; HDEL hands each to exactly one. */
+  async claimDue(now: number): Promise<OwedCheck[]> {
+    const out: OwedCheck[] = [];
+    for (const [key, value] of Object.entries(await this.redis.hgetall(this.owedHash))) {
+      let entry: OwedCheck;
+      try {
+        entry = JSON.parse(value) as OwedCheck;
+      } catch {
+        await this.redis.hdel(this.owedHash, key);
+        continue;
+      }
+      if (entry.dueAt <= now && (await this.redis.hdel(this.owedHash, key)) === 1) out.push(entry);
     }
     return out;
   }
