@@ -136,6 +136,19 @@ describe("check_suite.rerequested", () => {
     expect(mocks.update.first.status).toBe("completed");
   });
 
+  it("a payload whose pull requests lack base.repo: the pull request is matched by its API URL, no crash", async () => {
+    const app = await createTestApp();
+    const scope = api();
+    const event = payload("check_suite.rerequested");
+    for (const pr of event.check_suite.pull_requests) delete pr.base.repo;
+    mockGetPull(scope, pull());
+    const mocks = mockRun(scope, { files, review: true });
+    await app.receive("check_suite", event);
+    expectExactly(scope);
+    expect(mocks.create.first).toMatchObject({ head_sha: HEAD_SHA, external_id: "acme/payments#42" });
+    expect(mocks.update.first).toMatchObject({ status: "completed", conclusion: "failure", output: { title: "2 blocking findings (production)" } });
+  });
+
   it("for a fork, takes the handle from memlint's earlier run in the suite", async () => {
     const app = await createTestApp();
     const scope = api();

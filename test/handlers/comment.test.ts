@@ -414,6 +414,38 @@ describe("persistence and changes", () => {
     expect(updated).toContain("The `memlint` check is now **action\\_required**");
   });
 
+  it("an edit whose payload lacks the former body: memlint's answer to the comment is found, and the ignore is withdrawn", async () => {
+    const before = await firstRun();
+    const app = await createTestApp();
+    const scope = api();
+    const [command, ack] = answeredIgnore(before);
+    const edited = { ...command!, body: "Never mind, I'll fix it instead.", lastEditedAt: "2025-05-02T09:50:00Z" };
+    // The lookup that tells whether memlint answered this comment, then the run's own requests.
+    const lookup = mockThreads(scope, { threads: ignoredThreads(before, before.body), comments: [edited, ack!] });
+    const mocks = mockCommandRun(scope, { threads: ignoredThreads(before, before.body), comments: [edited, ack!], mutations: true });
+    const editAnswer = mockCommentEdit(scope, "issue", 3200001);
+    scope.get("/repos/acme/payments/issues/comments/3100001/reactions").query({ content: "+1", per_page: "100" }).reply(200, [{ id: 556, content: "+1", user: { login: "memlint[bot]" } }]);
+    scope.delete("/repos/acme/payments/issues/comments/3100001/reactions/556").reply(204);
+    const event = issueCommentPayload("Never mind, I'll fix it instead.", { action: "edited", updatedAt: "2025-05-02T09:50:00Z" });
+    expect(event.changes).toBeUndefined();
+    await app.receive("issue_comment", event);
+    expectExactly(scope);
+    expect(lookup.count).toBe(1);
+    expect(mocks.update.first.conclusion).toBe("action_required");
+    expect(mocks.update.first.output.title).toBe("1 blocking finding (staging)");
+    expect(editAnswer.first.body).toContain("↩️ The command was edited away, so what it ignored or took back no longer applies.");
+  });
+
+  it("an edit whose payload lacks the former body, of a comment memlint never answered: one lookup, nothing else", async () => {
+    const before = await firstRun();
+    const app = await createTestApp();
+    const scope = api();
+    mockInstallationToken(scope);
+    mockThreads(scope, { threads: before.threads, comments: [issueComment("LGTM, edited")] });
+    await app.receive("issue_comment", issueCommentPayload("LGTM, edited", { action: "edited", updatedAt: "2025-05-02T09:50:00Z" }));
+    expectExactly(scope);
+  });
+
   it("a deleted command: the ignore is withdrawn and memlint's answer says so", async () => {
     const before = await firstRun();
     const app = await createTestApp();
@@ -500,6 +532,19 @@ describe("persistence and changes", () => {
     expect(reaction.first.content).toBe("+1");
     expect(reply.first.body).toContain("🔄 **Re-checked** `9f1c2d3`.");
     expect(reply.first.body).toContain("The `memlint` check is now **action\\_required** (unchanged): 1 blocking finding (staging).");
+  });
+
+  it("recheck by someone without write permission: refused after one permission lookup, before any analysis", async () => {
+    const app = await createTestApp();
+    const scope = api();
+    mockInstallationToken(scope);
+    mockPermission(scope, "drive-by", "read");
+    const reaction = mockReaction(scope, "issue", 3100001);
+    const reply = mockIssueCommentPost(scope);
+    await app.receive("issue_comment", issueCommentPayload("/memlint recheck", { login: "drive-by" }));
+    expectExactly(scope); // no pull request, configuration, files or check run read
+    expect(reaction.first.content).toBe("confused");
+    expect(reply.first.body).toContain(`**Not applied:** re-checking needs write permission or being the pull request's author (@${ZWJ}drive-by has read)`);
   });
 
   it("a redelivered command answered already is not answered twice (the answer's record is found)", async () => {
