@@ -160,11 +160,13 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise
             done++;
             // Delivered; runs a create request without an answer makes later are still looked for.
             if (now < owed.sweepUntil) await journal.owe({ ...owed, sweepOnly: true, dueAt: now + recoveryMs });
+            else await journal.discharge(owed.key);
           } catch (err) {
             const attempts = owed.attempts + 1;
             const giveUp = now - Date.parse(owed.createdAt) > OWED_FOR_MS;
             log.error({ err, request: describeRequestError(err), headSha: owed.headSha, attempts, giveUp }, giveUp ? "gave up on a check run memlint owed" : "could not deliver a check run memlint owes; will retry");
-            if (!giveUp) await journal.owe({ ...owed, attempts, dueAt: now + Math.min(recoveryMs * 2 ** Math.min(attempts, 10), MAX_OWED_BACKOFF_MS) });
+            if (giveUp) await journal.discharge(owed.key);
+            else await journal.owe({ ...owed, attempts, dueAt: now + Math.min(recoveryMs * 2 ** Math.min(attempts, 10), MAX_OWED_BACKOFF_MS) });
           }
         }
       } catch (err) {

@@ -75,9 +75,15 @@ export interface Journal {
   claimOrphans(): Promise<InflightEntry[]>;
   /** Check runs of every process that are still being worked on. */
   liveCheckRunIds(): Promise<Set<number>>;
+  /** Records (or records again, after a failed try) an owed check run. */
   owe(entry: OwedCheck): Promise<void>;
-  /** Owed check runs that are due, each handed to one caller only (removed from the journal). */
+  /**
+   * Owed check runs that are due, each handed to one caller only: claimed by this process until
+   * it calls {@link owe} or {@link discharge} — or dies, when another process may claim it.
+   */
   claimDue(now: number): Promise<OwedCheck[]>;
+  /** An owed check run was delivered. */
+  discharge(key: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -179,15 +185,50 @@ export class FileJournal implements Journal {
     return new Set(this.read<InflightEntry>(false).flatMap(({ entry }) => (entry.checkRunId !== undefined ? [entry.checkRunId] : [])));
   }
 
-  async owe(entry: OwedCheck): Promise<void> {
-    this.write(entry.key, entry);
+  private claimed(key: string, pid = process.pid): string {
+    return `${this.file(key)}.claimed.${pid}`;
   }
 
+  async owe(entry: OwedCheck): Promise<void> {
+    this.write(entry.key, entry);
+    rmSync(this.claimed(entry.key), { force: true });
+  }
+
+  /** Due entries, and those a dead process of this host had claimed; claimed by renaming. */
   async claimDue(now: number): Promise<OwedCheck[]> {
-    return this.read<OwedCheck>(true)
-      .filter(({ entry }) => entry.dueAt <= now)
-      .filter(({ file }) => this.claim(file))
-      .map(({ entry }) => entry);
+    const out: OwedCheck[] = [];
+    for (const { file, entry } of this.read<OwedCheck>(true)) {
+      if (entry.dueAt > now) continue;
+      try {
+        renameSync(file, this.claimed(entry.key));
+        out.push(entry);
+      } catch {
+        // Another process claimed it first.
+      }
+    }
+    let names: string[];
+    try {
+      names = readdirSync(this.dir);
+    } catch {
+      return out;
+    }
+    for (const name of names) {
+      const m = /^owed_.*\.json\.claimed\.(\d+)$/.exec(name);
+      if (!m || Number(m[1]) === process.pid || alive(Number(m[1]))) continue;
+      const file = join(this.dir, name);
+      try {
+        const entry = JSON.parse(readFileSync(file, "utf8")) as OwedCheck;
+        renameSync(file, this.claimed(entry.key));
+        out.push(entry);
+      } catch {
+        // Unreadable, or claimed by another process first.
+      }
+    }
+    return out;
+  }
+
+  async discharge(key: string): Promise<void> {
+    rmSync(this.claimed(key), { force: true });
   }
 
   async close(): Promise<void> {}
@@ -213,6 +254,7 @@ export class MemoryJournal implements Journal {
     for (const e of due) this.owed.delete(e.key);
     return due;
   }
+  async discharge(): Promise<void> {}
   async close(): Promise<void> {}
 }
 

@@ -26,6 +26,10 @@ export function connectRedis(url: string): Redis {
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 const RELEASE = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("del", KEYS[1]) else return 0 end`;
+/** Moves a hash field to another hash, if it still has the value read. */
+const MOVE = `if redis.call("hget", KEYS[1], ARGV[1]) == ARGV[2] then redis.call("hdel", KEYS[1], ARGV[1]) redis.call("hset", KEYS[2], ARGV[1], ARGV[3]) return 1 else return 0 end`;
+/** Replaces a hash field's value, if it still has the value read. */
+const SWAP = `if redis.call("hget", KEYS[1], ARGV[1]) == ARGV[2] then redis.call("hset", KEYS[1], ARGV[1], ARGV[3]) return 1 else return 0 end`;
 const RENEW = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("pexpire", KEYS[1], ARGV[2]) else return 0 end`;
 
 export interface LockOptions {
@@ -111,6 +115,8 @@ export class RedisJournal implements Journal {
   private timer: NodeJS.Timeout | undefined;
   private readonly hash = `${REDIS_PREFIX}:inflight`;
   private readonly owedHash = `${REDIS_PREFIX}:owed`;
+  /** Owed check runs an instance is delivering: key → `{ instance, entry }`. */
+  private readonly claimedHash = `${REDIS_PREFIX}:owed-claimed`;
 
   constructor(
     private readonly redis: Redis,
@@ -169,10 +175,13 @@ export class RedisJournal implements Journal {
   }
 
   async owe(entry: OwedCheck): Promise<void> {
-    await this.redis.hset(this.owedHash, entry.key, JSON.stringify(entry));
+    await this.redis.multi().hset(this.owedHash, entry.key, JSON.stringify(entry)).hdel(this.claimedHash, entry.key).exec();
   }
 
-  /** Due entries of any instance; HDEL hands each to exactly one. */
+  /**
+   * Due entries, and those claimed by instances without a heartbeat. Each is moved to the claimed
+   * hash in one script, so exactly one instance gets it and a crash cannot lose it.
+   */
   async claimDue(now: number): Promise<OwedCheck[]> {
     const out: OwedCheck[] = [];
     for (const [key, value] of Object.entries(await this.redis.hgetall(this.owedHash))) {
@@ -183,9 +192,26 @@ export class RedisJournal implements Journal {
         await this.redis.hdel(this.owedHash, key);
         continue;
       }
-      if (entry.dueAt <= now && (await this.redis.hdel(this.owedHash, key)) === 1) out.push(entry);
+      if (entry.dueAt > now) continue;
+      if ((await this.redis.eval(MOVE, 2, this.owedHash, this.claimedHash, key, value, JSON.stringify({ instance: INSTANCE_ID, entry }))) === 1) out.push(entry);
+    }
+    for (const [key, value] of Object.entries(await this.redis.hgetall(this.claimedHash))) {
+      let claim: { instance: string; entry: OwedCheck };
+      try {
+        claim = JSON.parse(value) as { instance: string; entry: OwedCheck };
+      } catch {
+        await this.redis.hdel(this.claimedHash, key);
+        continue;
+      }
+      if (claim.instance === INSTANCE_ID || (await this.redis.exists(this.aliveKey(claim.instance))) === 1) continue;
+      const mine = JSON.stringify({ instance: INSTANCE_ID, entry: claim.entry });
+      if ((await this.redis.eval(SWAP, 1, this.claimedHash, key, value, mine)) === 1) out.push(claim.entry);
     }
     return out;
+  }
+
+  async discharge(key: string): Promise<void> {
+    await this.redis.hdel(this.claimedHash, key);
   }
 
   async close(): Promise<void> {

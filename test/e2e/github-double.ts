@@ -15,7 +15,9 @@
  *
  * Faults can be injected per endpoint: 500, 502, a secondary rate limit (403 + `retry-after`), a
  * stalled connection (never answered), optionally after the write was applied (GitHub sometimes
- * applies a write and still fails the request).
+ * applies a write and still fails the request), and a late answer (the request is held, then
+ * applied and answered — after the client's time limit, so the write lands when the client has
+ * given up on it).
  *
  * The repository model is small: commits are maps path → contents (string, or a Buffer for bytes
  * that are not UTF-8), branches point at commits, pull requests have a base and a head commit,
@@ -52,7 +54,7 @@ export type Endpoint =
   | "permission"
   | "other";
 
-export type FaultKind = "500" | "502" | "secondary" | "stall";
+export type FaultKind = "500" | "502" | "secondary" | "stall" | "late";
 
 export interface Fault {
   endpoint: Endpoint;
@@ -63,6 +65,8 @@ export interface Fault {
   applied?: boolean;
   /** `retry-after` of a secondary rate limit, in seconds (default 1). */
   retryAfter?: number;
+  /** `late`: how long the request is held before it is applied and answered (default 1500 ms). */
+  delayMs?: number;
   /** Only requests this returns true for. */
   match?: (req: RequestRecord) => boolean;
 }
@@ -577,7 +581,10 @@ export class GitHubDouble {
     }
 
     const fault = this.takeFault(record);
-    if (fault && !fault.applied) return this.applyFault(fault, record, res);
+    if (fault?.kind === "late") {
+      record.fault = "late";
+      await new Promise((resolve) => setTimeout(resolve, fault.delayMs ?? 1500));
+    } else if (fault && !fault.applied) return this.applyFault(fault, record, res);
 
     // Secondary rate limit on content creation.
     if (this.contentPerMinute > 0 && record.installation !== undefined && isContentCreating(record)) {
@@ -599,7 +606,7 @@ export class GitHubDouble {
     } catch (err) {
       [status, payload] = [500, { message: `double: ${(err as Error).message}` }];
     }
-    if (fault) return this.applyFault(fault, record, res);
+    if (fault && fault.kind !== "late") return this.applyFault(fault, record, res);
     return this.finish(record, res, status, payload, headers);
   }
 

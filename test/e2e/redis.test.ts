@@ -132,6 +132,24 @@ describe.skipIf(!REDIS)("two instances with Redis", () => {
     await double.waitFor(() => double.latestCheckRun(full, head)!.id !== interrupted.id && double.latestCheckRun(full, head)!.status === "completed", 15_000, "the re-run");
     expect(double.latestCheckRun(full, head)!.output.title).toBe("2 blocking findings (production)");
   }, 60_000);
+
+  it("a check run owed by an instance that died is delivered by the other when GitHub answers again", async () => {
+    const owing = await startApp(double, { env: env() });
+    const full = newRepo(double, { [READER]: SRC.base }, { owner: "owing", installation: 60_808 });
+    const head = openPull(double, full, 1, { [READER]: SRC.head });
+    double.fault({ endpoint: "check-create", kind: "500", times: 1000, match: (r) => r.path.startsWith(`/repos/${full}/`) });
+    await sendWebhook(owing, "pull_request", double.pullRequestEvent(full, 1));
+    await double.waitFor(() => owing.logs.some((l) => String(l.msg).startsWith("memlint run could not complete its check run")), 15_000, "the run without a check run");
+    await owing.kill();
+    expect(reviewsOf(full)).toHaveLength(1);
+    expect(double.checkRunsFor(full, head)).toHaveLength(0);
+    double.faults.splice(0);
+    const delivered = await completedCheck(double, full, head, 20_000);
+    expect(delivered.conclusion).toBe("failure");
+    expect(delivered.output.title).toBe("2 blocking findings (production)");
+    expect(double.checkRunsFor(full, head)).toHaveLength(1);
+    await double.waitFor(() => [...a.logs, ...b.logs].some((l) => l.msg === "delivered a check run memlint owed"), 10_000, "the delivery in a survivor's log");
+  }, 60_000);
 });
 
 describe("two instances without Redis", () => {
