@@ -476,6 +476,21 @@ export class GitHubDouble {
     };
   }
 
+  /** An `issue_comment.created` payload: `body` written by `login` in the pull request's conversation. */
+  issueCommentEvent(fullName: string, number: number, body: string, login = "octo-dev"): Json {
+    const pull = this.pullModel(fullName, number);
+    const repo = this.repoModel(pull.owner, pull.repo)!;
+    const comment = this.addUserComment(fullName, number, body, { login });
+    return {
+      action: "created",
+      issue: { number, state: pull.state, user: { login: pull.author, id: 7001, type: "User" }, pull_request: { url: `https://api.github.com/repos/${fullName}/pulls/${number}` } },
+      comment: { ...this.restComment(comment), html_url: `https://github.com/${fullName}/pull/${number}#issuecomment-${comment.id}` },
+      repository: this.repositoryPayload(repo),
+      installation: { id: this.installationOf(pull.owner) },
+      sender: { login, id: 7003, type: "User" },
+    };
+  }
+
   // -------------------------------------------------------------------------------------------
   // Queries for tests
 

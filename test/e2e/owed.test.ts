@@ -109,6 +109,21 @@ describe("check-run creation fails on every try of the run", () => {
   }, 60_000);
 });
 
+describe("when no check run exists", () => {
+  it("`/memlint recheck` creates the commit's check run and completes it with the verdict", async () => {
+    const { full, head } = fixture();
+    const response = await sendWebhook(app, "issue_comment", double.issueCommentEvent(full, 1, "/memlint recheck"));
+    expect(response.status).toBe(200);
+    await settled(full, head, "the check run of the recheck");
+    expect(double.checkRunsFor(full, head)).toHaveLength(1);
+    expectVerdict(full, head);
+    const answered = () => double.issueCommentsOf(full, 1).find((c) => c.author.type === "Bot");
+    await double.waitFor(() => answered() !== undefined, 10_000, "the answer to the command");
+    const answer = answered()!;
+    expect(answer.body).toContain("🔄 **Re-checked** `" + head.slice(0, 7) + "`.");
+  }, 60_000);
+});
+
 describe("requests answered after the time limit (applied late)", () => {
   it("check-run creation: the late run is adopted or completed with the verdict, never left in progress", async () => {
     const { full, head, ofRepo } = fixture();
