@@ -26,6 +26,7 @@ import { createApp } from "./app.js";
 import { type Completion, interruptedCompletion, settleCommit } from "./github/check-run.js";
 import { describeRequestError } from "./github/errors.js";
 import { memlintOctokit, tuningFromEnv } from "./github/octokit.js";
+import { jsonLogger } from "./log.js";
 import { FileJournal, type InflightEntry, InflightRuns, type Journal, MemoryJournal, type OwedCheck } from "./runtime/inflight.js";
 import { connectRedis, DEFAULT_LOCK, PullLock, RedisDeliveries, RedisJournal } from "./runtime/redis.js";
 import type { Shared, SharedOptions } from "./runtime/shared.js";
@@ -128,11 +129,9 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise
     probot = app;
     return inner(app, options);
   };
-  const server = await run(appFn, { Octokit });
-  if (!probot) {
-    // Probot's setup mode (no APP_ID or key outside production): no App, nothing to run.
-    return { server, probot, shared, journal, recover: async () => 0, stop: async () => void (await server.stop()) };
-  }
+  // JSON logs (production's default) through memlint's logger: each key once, health probes at debug.
+  const json = env.LOG_FORMAT ? env.LOG_FORMAT !== "pretty" : env.NODE_ENV === "production";
+  const server = await run(appFn, { Octokit, ...(json ? { log: jsonLogger(env) } : {}) });
   const log = probot.log.child({ component: "memlint-runtime" });
   log.info({ journal: journal.kind, redis: Boolean(redisUrl), ackAfterMs: ackAfterMs ?? "off", tuning }, "memlint server started");
 

@@ -52,6 +52,7 @@ export type Endpoint =
   | "issue-comment"
   | "reaction"
   | "permission"
+  | "manifest"
   | "other";
 
 export type FaultKind = "500" | "502" | "secondary" | "stall" | "late";
@@ -241,6 +242,10 @@ export class GitHubDouble {
   readonly reviews: ReviewRecord[] = [];
   readonly threads: ThreadRecord[] = [];
   readonly faults: Fault[] = [];
+  /** Manifests posted to "new GitHub App" (the manifest flow), and the webhook secret of the App they made. */
+  readonly manifests: Json[] = [];
+  webhookSecret = "";
+  private readonly manifestCodes = new Map<string, Json>();
   /** Repository permission per login (collaborators); default `write`. */
   readonly permissions = new Map<string, string>();
   readonly installations = new Map<string, number>();
@@ -556,7 +561,9 @@ export class GitHubDouble {
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const text = Buffer.concat(chunks).toString("utf8");
     let body: Json = {};
-    if (text) {
+    if (text && String(req.headers["content-type"] ?? "").startsWith("application/x-www-form-urlencoded")) {
+      body = Object.fromEntries(new URLSearchParams(text));
+    } else if (text) {
       try {
         body = JSON.parse(text) as Json;
       } catch {
@@ -585,6 +592,9 @@ export class GitHubDouble {
     } else record.endpoint = classify(method, path);
     this.requests.push(record);
 
+    // The manifest flow: the browser posts the manifest to github.com, and the server exchanges the
+    // code without any credentials (it has none yet).
+    if (record.endpoint === "manifest") return this.manifestFlow(method, path, body, record, res);
     const auth = req.headers.authorization ?? "";
     if (record.endpoint === "token" || record.endpoint === "app" || record.endpoint === "installation") {
       if (!/^bearer\s+\S+/i.test(auth)) return this.finish(record, res, 401, { message: "A JSON web token could not be decoded" });
@@ -623,6 +633,42 @@ export class GitHubDouble {
     }
     if (fault && fault.kind !== "late") return this.applyFault(fault, record, res);
     return this.finish(record, res, status, payload, headers);
+  }
+
+  /**
+   * `POST /settings/apps/new` with the form field `manifest`: "creates" the App and sends the
+   * browser to the manifest's `redirect_url` with a code; `POST /app-manifests/{code}/conversions`
+   * returns the App's credentials (this double's App, with a new webhook secret).
+   */
+  private manifestFlow(method: string, path: string, body: Json, record: RequestRecord, res: ServerResponse): void {
+    if (method === "POST" && /^\/(organizations\/[^/]+\/)?settings\/apps\/new$/.test(path)) {
+      const manifest = JSON.parse(String(body.manifest ?? "{}")) as Json;
+      this.manifests.push(manifest);
+      const code = `code-${this.nextId++}`;
+      this.manifestCodes.set(code, manifest);
+      record.status = 302;
+      res.writeHead(302, { location: `${String(manifest.redirect_url)}?code=${code}` }).end();
+      return this.notify();
+    }
+    const m = /^\/app-manifests\/([^/]+)\/conversions$/.exec(path);
+    const manifest = m ? this.manifestCodes.get(m[1]!) : undefined;
+    if (method !== "POST" || !manifest) return this.finish(record, res, 404, { message: "Not Found" });
+    this.manifestCodes.delete(m![1]!);
+    this.webhookSecret = `whsec-${sha1(String(this.nextId++)).slice(0, 20)}`;
+    return this.finish(record, res, 201, {
+      id: this.appId,
+      slug: this.slug,
+      node_id: "A_double",
+      name: String(manifest.name),
+      owner: { login: "octo-org" },
+      html_url: `http://${this.host}/apps/${this.slug}`,
+      client_id: "Iv1.double",
+      client_secret: "double-client-secret",
+      webhook_secret: this.webhookSecret,
+      pem: this.privateKey,
+      permissions: manifest.default_permissions,
+      events: manifest.default_events,
+    });
   }
 
   private takeFault(record: RequestRecord): Fault | undefined {
@@ -1089,6 +1135,7 @@ export class GitHubDouble {
 }
 
 function classify(method: string, path: string): Endpoint {
+  if (/^\/(organizations\/[^/]+\/)?settings\/apps\/new$/.test(path) || /^\/app-manifests\/[^/]+\/conversions$/.test(path)) return "manifest";
   if (method === "POST" && /^\/app\/installations\/\d+\/access_tokens$/.test(path)) return "token";
   if (path === "/app") return "app";
   if (/^\/repos\/[^/]+\/[^/]+\/installation$/.test(path)) return "installation";

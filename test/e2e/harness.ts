@@ -7,19 +7,26 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { createHmac, randomUUID } from "node:crypto";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { createServer, request } from "node:http";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import type { GitHubDouble } from "./github-double.js";
 
 export const SECRET = "e2e-webhook-secret";
 const ROOT = new URL("../../", import.meta.url).pathname;
+/** tsx's loader by absolute URL, so that the server can run in any working directory. */
+const TSX = pathToFileURL(createRequire(join(ROOT, "package.json")).resolve("tsx")).href;
+/** What `npm start` runs (here through tsx). */
+const MAIN = [`--max-old-space-size=512`, "--import", TSX, join(ROOT, "src/main.ts")];
 
 export interface AppProcess {
   url: string;
   port: number;
   child: ChildProcess;
-  /** Every JSON log line the server wrote. */
+  /** Every JSON log line the server wrote, parsed, and as written. */
   logs: Record<string, unknown>[];
+  lines: string[];
   /** The in-flight journal's directory. */
   stateDir: string;
   /** SIGTERM and wait for the exit. */
@@ -33,6 +40,10 @@ export interface AppOptions {
   env?: Record<string, string | undefined>;
   /** Reuse a state directory (a restart on the same host). */
   stateDir?: string;
+  /** The working directory (where `.env` is read and written); default: the repository. */
+  cwd?: string;
+  /** The log message that says the server is ready; default: the App's "memlint server started". */
+  ready?: string;
 }
 
 /** Fast settings for tests: short write pacing and retry back-off, a 1 s request time limit. */
@@ -76,8 +87,9 @@ export async function startApp(double: GitHubDouble, options: AppOptions = {}): 
     if (v === undefined) delete env[k];
     else env[k] = v;
   }
-  const child = spawn(process.execPath, ["--max-old-space-size=512", "--import", "tsx", "src/main.ts"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, MAIN, { cwd: options.cwd ?? ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
   const logs: Record<string, unknown>[] = [];
+  const lines: string[] = [];
   let stderr = "";
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
   const port = await new Promise<number>((resolve, reject) => {
@@ -90,6 +102,7 @@ export async function startApp(double: GitHubDouble, options: AppOptions = {}): 
       while ((nl = buffer.indexOf("\n")) !== -1) {
         const line = buffer.slice(0, nl);
         buffer = buffer.slice(nl + 1);
+        lines.push(line);
         try {
           const entry = JSON.parse(line) as Record<string, unknown>;
           logs.push(entry);
@@ -110,13 +123,15 @@ export async function startApp(double: GitHubDouble, options: AppOptions = {}): 
     });
   });
   // The server logs "memlint server started" right after it listens.
+  const ready = options.ready ?? "memlint server started";
   const deadline = Date.now() + 10_000;
-  while (!logs.some((l) => l.msg === "memlint server started") && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  while (!logs.some((l) => String(l.msg).startsWith(ready)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
   return {
     url: `http://127.0.0.1:${port}`,
     port,
     child,
     logs,
+    lines,
     stateDir,
     exited,
     stop: async () => {
@@ -128,6 +143,25 @@ export async function startApp(double: GitHubDouble, options: AppOptions = {}): 
       await exited;
     },
   };
+}
+
+/** Runs the server with `env` (nothing else) in `cwd` until it exits by itself (a refused start). */
+export function runToExit(env: Record<string, string>, cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, MAIN, { cwd, env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
+  child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`the server did not exit by itself\n${stdout}\n${stderr}`));
+    }, 60_000);
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
 }
 
 export interface WebhookResponse {

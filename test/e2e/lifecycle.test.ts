@@ -76,6 +76,22 @@ describe("webhook signatures", () => {
   });
 });
 
+describe("logs", () => {
+  it("health probes are not logged at info, and every JSON line names its logger once", async () => {
+    for (let i = 0; i < 3; i++) {
+      const res = await fetch(`${app.url}/healthz`);
+      expect(res.status).toBe(200);
+      await res.text();
+    }
+    // A request that is logged (answered after the probes): its line has arrived when this is done.
+    const probe = await sendWebhook(app, "ping", { zen: "Keep it logically awesome.", hook_id: 1 });
+    expect(probe.status).toBe(200);
+    await double.waitFor(() => app.logs.some((l) => String((l.req as { url?: string } | undefined)?.url).startsWith("/api/github/webhooks")), 5_000, "the webhook's log line");
+    expect(app.logs.filter((l) => String((l.req as { url?: string } | undefined)?.url).startsWith("/healthz"))).toEqual([]);
+    for (const line of app.lines) expect((line.match(/"name":/g) ?? []).length, line).toBeLessThanOrEqual(1);
+  });
+});
+
 describe("redelivery", () => {
   it("the same delivery sent twice gives one set of comments", async () => {
     const full = newRepo(double, { [READER]: SRC.base });
