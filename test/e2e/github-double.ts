@@ -527,7 +527,7 @@ export class GitHubDouble {
   }
 
   /** Resolves when `predicate` holds (checked after every request and every `poll` ms). */
-  async waitFor(predicate: () => boolean, timeoutMs = 10_000, what = "condition"): Promise<void> {
+  async waitFor(predicate: () => boolean, timeoutMs = 60_000, what = "condition"): Promise<void> {
     if (predicate()) return;
     await new Promise<void>((resolve, reject) => {
       const check = () => {

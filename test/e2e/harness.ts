@@ -46,11 +46,15 @@ export interface AppOptions {
   ready?: string;
 }
 
-/** Fast settings for tests: short write pacing and retry back-off, a 1 s request time limit. */
+/**
+ * Fast settings for tests: short write pacing, retry back-off and recovery interval. The request
+ * time limit is short enough for tests of stalled requests and long enough that a busy machine
+ * does not make an answered request look stalled.
+ */
 export const FAST: Record<string, string> = {
   MEMLINT_WRITE_INTERVAL_MS: "5",
   MEMLINT_RETRY_BASE_MS: "20",
-  MEMLINT_REQUEST_TIMEOUT_MS: "1000",
+  MEMLINT_REQUEST_TIMEOUT_MS: "3000",
   MEMLINT_RECOVERY_INTERVAL_MS: "1000",
 };
 
@@ -94,7 +98,7 @@ export async function startApp(double: GitHubDouble, options: AppOptions = {}): 
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
   const port = await new Promise<number>((resolve, reject) => {
     let buffer = "";
-    const timer = setTimeout(() => reject(new Error(`memlint did not start within 30 s\n${stderr}`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`memlint did not start within 120 s\n${stderr}`)), 120_000);
     child.stdout!.setEncoding("utf8");
     child.stdout!.on("data", (chunk: string) => {
       buffer += chunk;
@@ -124,7 +128,7 @@ export async function startApp(double: GitHubDouble, options: AppOptions = {}): 
   });
   // The server logs "memlint server started" right after it listens.
   const ready = options.ready ?? "memlint server started";
-  const deadline = Date.now() + 10_000;
+  const deadline = Date.now() + 60_000;
   while (!logs.some((l) => String(l.msg).startsWith(ready)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
   return {
     url: `http://127.0.0.1:${port}`,
@@ -156,7 +160,7 @@ export function runToExit(env: Record<string, string>, cwd: string): Promise<{ c
     const timer = setTimeout(() => {
       child.kill("SIGKILL");
       reject(new Error(`the server did not exit by itself\n${stdout}\n${stderr}`));
-    }, 60_000);
+    }, 120_000);
     child.on("exit", (code) => {
       clearTimeout(timer);
       resolve({ code, stdout, stderr });
@@ -167,8 +171,6 @@ export function runToExit(env: Record<string, string>, cwd: string): Promise<{ c
 export interface WebhookResponse {
   status: number;
   body: string;
-  /** Time from sending to the complete answer (ms). */
-  ms: number;
 }
 
 export function sign(body: string, secret = SECRET): string {
@@ -191,13 +193,12 @@ export function sendWebhook(
     "x-github-hook-installation-target-type": "integration",
   };
   if (options.signature !== null) headers["x-hub-signature-256"] = options.signature ?? sign(body);
-  const started = performance.now();
   return new Promise((resolve, reject) => {
     const req = request(`${app.url}/api/github/webhooks`, { method: "POST", headers, agent: false }, (res) => {
       let text = "";
       res.setEncoding("utf8");
       res.on("data", (c: string) => (text += c));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: text, ms: performance.now() - started }));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: text }));
     });
     req.on("error", reject);
     req.end(body);

@@ -21,7 +21,7 @@ let app: AppProcess;
 beforeAll(async () => {
   double = await GitHubDouble.start();
   app = await startApp(double);
-}, 60_000);
+}, 180_000);
 
 afterAll(async () => {
   await app?.stop();
@@ -82,8 +82,8 @@ describe("check-run creation fails on every try of the run", () => {
     expect(double.requests.filter((r) => r.endpoint === "check-create" && r.fault === "500" && ofRepo(r))).toHaveLength(4);
     expect(double.checkRunsFor(full, head)).toHaveLength(1);
     expectVerdict(full, head);
-    await double.waitFor(() => app.logs.some((l) => l.msg === "delivered a check run memlint owed"), 10_000, "the delivery in the log");
-  }, 60_000);
+    await double.waitFor(() => app.logs.some((l) => l.msg === "delivered a check run memlint owed"), 60_000, "the delivery in the log");
+  }, 180_000);
 
   it("with a restart in the middle: the restarted server delivers it from the journal", async () => {
     const own = await startApp(double);
@@ -91,7 +91,7 @@ describe("check-run creation fails on every try of the run", () => {
     double.fault({ endpoint: "check-create", kind: "500", times: 1000, match: ofRepo });
     await sendWebhook(own, "pull_request", double.pullRequestEvent(full, 1));
     // The run ended without a check run: the journal holds what it owes.
-    await double.waitFor(() => existsSync(own.stateDir) && readdirSync(own.stateDir).some((f) => f.startsWith("owed_")), 20_000, "the owed entry in the journal");
+    await double.waitFor(() => existsSync(own.stateDir) && readdirSync(own.stateDir).some((f) => f.startsWith("owed_")), 60_000, "the owed entry in the journal");
     expect(reviewsOf(full)).toHaveLength(1);
     await own.kill();
     expect(double.checkRunsFor(full, head)).toHaveLength(0);
@@ -106,7 +106,7 @@ describe("check-run creation fails on every try of the run", () => {
     } finally {
       await restarted.stop();
     }
-  }, 60_000);
+  }, 180_000);
 });
 
 describe("when no check run exists", () => {
@@ -118,30 +118,30 @@ describe("when no check run exists", () => {
     expect(double.checkRunsFor(full, head)).toHaveLength(1);
     expectVerdict(full, head);
     const answered = () => double.issueCommentsOf(full, 1).find((c) => c.author.type === "Bot");
-    await double.waitFor(() => answered() !== undefined, 10_000, "the answer to the command");
+    await double.waitFor(() => answered() !== undefined, 60_000, "the answer to the command");
     const answer = answered()!;
     expect(answer.body).toContain("🔄 **Re-checked** `" + head.slice(0, 7) + "`.");
-  }, 60_000);
+  }, 180_000);
 });
 
 describe("requests answered after the time limit (applied late)", () => {
   it("check-run creation: the late run is adopted or completed with the verdict, never left in progress", async () => {
     const { full, head, ofRepo } = fixture();
-    double.fault({ endpoint: "check-create", kind: "late", delayMs: 1500, match: ofRepo });
+    double.fault({ endpoint: "check-create", kind: "late", delayMs: 4000, match: ofRepo });
     await sendWebhook(app, "pull_request", double.pullRequestEvent(full, 1));
     await settled(full, head, "every run of the commit to complete");
     // The late run may be the only one (adopted) or a second one (completed by the sweep).
     expect(double.checkRunsFor(full, head).length).toBeGreaterThanOrEqual(1);
     expectVerdict(full, head);
-  }, 60_000);
+  }, 180_000);
 
   it("review creation: the late review is found, and no comment is posted twice", async () => {
     const { full, head, ofRepo } = fixture();
-    double.fault({ endpoint: "review", kind: "late", delayMs: 1500, match: ofRepo });
+    double.fault({ endpoint: "review", kind: "late", delayMs: 4000, match: ofRepo });
     await sendWebhook(app, "pull_request", double.pullRequestEvent(full, 1));
     await settled(full, head, "the check run");
     expect(double.requests.filter((r) => r.endpoint === "review" && ofRepo(r))).toHaveLength(1);
     expect(double.checkRunsFor(full, head)).toHaveLength(1);
     expectVerdict(full, head);
-  }, 60_000);
+  }, 180_000);
 });

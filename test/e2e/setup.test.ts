@@ -72,7 +72,7 @@ describe("settings that cannot run safely stop the server at start", () => {
       expect(result.stderr, c.name).not.toMatch(/^\s+at /m);
       expect(result.stdout, c.name).not.toContain("Listening on");
     }
-  }, 60_000);
+  }, 180_000);
 });
 
 describe("a fresh checkout: setup mode, the manifest, the restart, the first webhook", () => {

@@ -72,7 +72,7 @@ describe("check_run.rerequested", () => {
     expectExactly(scope);
     expect(mocks.create.first).toMatchObject({ name: "memlint", head_sha: HEAD_SHA, status: "in_progress", external_id: "acme/payments#42" });
     expect((mocks.review.first.comments as unknown[]).length).toBe(2);
-    expect(mocks.update.first).toMatchObject({ status: "completed", conclusion: "failure" });
+    expect(mocks.update.first).toMatchObject({ status: "completed", conclusion: "failure", output: { title: "2 blocking findings (production)" } });
   });
 
   it("for a fork (no pull_requests in the payload) finds the pull request through external_id", async () => {
@@ -234,7 +234,7 @@ describe("check_run.requested_action (Waive)", () => {
     const update = mockCheckUpdate(scope, { id: WAIVED_RUN });
     await app.receive("check_run", event);
     expectExactly(scope);
-    expect(update.first.conclusion).toBe("neutral");
+    expect({ conclusion: update.first.conclusion, title: update.first.output.title }).toEqual({ conclusion: "neutral", title: "1 finding, none blocking (staging), 1 ignored" });
   });
 
   it("someone else is refused: the conclusion stays, the run says why", async () => {
