@@ -27,7 +27,7 @@ import { type Completion, interruptedCompletion, settleCommit } from "./github/c
 import { describeRequestError } from "./github/errors.js";
 import { memlintOctokit, tuningFromEnv } from "./github/octokit.js";
 import { jsonLogger } from "./log.js";
-import { FileJournal, type InflightEntry, InflightRuns, type Journal, MemoryJournal, type OwedCheck } from "./runtime/inflight.js";
+import { FileJournal, type InflightEntry, InflightRuns, type Journal, MemoryJournal, type OwedCheck, owedKey } from "./runtime/inflight.js";
 import { connectRedis, DEFAULT_LOCK, PullLock, RedisDeliveries, RedisJournal } from "./runtime/redis.js";
 import type { Shared, SharedOptions } from "./runtime/shared.js";
 
@@ -64,6 +64,8 @@ async function repositoryOctokit(probot: Probot, owner: string, repo: string) {
  * had none yet) and any other of the commit's memlint runs in progress that no run works on.
  */
 export async function completeOrphan(probot: Probot, shared: Shared, entry: InflightEntry, why: string, log: Logger): Promise<boolean> {
+  // The run got as far as its verdict and owes the commit its check run: that delivers it.
+  if (await shared.inflight.journal.owes(owedKey(entry.owner, entry.repo, entry.headSha))) return false;
   const octokit = await repositoryOctokit(probot, entry.owner, entry.repo);
   const identity = await shared.identity();
   const completion = interruptedCompletion(entry.conclusion, entry.headSha, why, entry.environment);

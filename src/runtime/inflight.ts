@@ -84,6 +84,8 @@ export interface Journal {
   claimDue(now: number): Promise<OwedCheck[]>;
   /** An owed check run was delivered. */
   discharge(key: string): Promise<void>;
+  /** Whether a check run is owed to this commit (claimed or not). */
+  owes(key: string): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -231,6 +233,15 @@ export class FileJournal implements Journal {
     rmSync(this.claimed(key), { force: true });
   }
 
+  async owes(key: string): Promise<boolean> {
+    const base = `${this.file(key).slice(this.dir.length + 1)}`;
+    try {
+      return readdirSync(this.dir).some((name) => name === base || name.startsWith(`${base}.claimed.`));
+    } catch {
+      return false;
+    }
+  }
+
   async close(): Promise<void> {}
 }
 
@@ -255,6 +266,9 @@ export class MemoryJournal implements Journal {
     return due;
   }
   async discharge(): Promise<void> {}
+  async owes(key: string): Promise<boolean> {
+    return this.owed.has(key);
+  }
   async close(): Promise<void> {}
 }
 

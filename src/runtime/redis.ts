@@ -214,6 +214,10 @@ export class RedisJournal implements Journal {
     await this.redis.hdel(this.claimedHash, key);
   }
 
+  async owes(key: string): Promise<boolean> {
+    return (await this.redis.hexists(this.owedHash, key)) === 1 || (await this.redis.hexists(this.claimedHash, key)) === 1;
+  }
+
   async close(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;

@@ -87,7 +87,8 @@ describe("logs", () => {
     expect(probe.status).toBe(200);
     await double.waitFor(() => app.logs.some((l) => String((l.req as { url?: string } | undefined)?.url).startsWith("/api/github/webhooks")), 60_000, "the webhook's log line");
     expect(app.logs.filter((l) => String((l.req as { url?: string } | undefined)?.url).startsWith("/healthz"))).toEqual([]);
-    for (const line of app.lines) expect((line.match(/"name":/g) ?? []).length, line).toBeLessThanOrEqual(1);
+    // A line with a key twice would lose one when parsed: written and re-serialized, they are equal.
+    for (const line of app.lines) expect(JSON.stringify(JSON.parse(line)), line).toBe(line);
   });
 });
 
