@@ -34,11 +34,11 @@ export async function onComment(context: Context<(typeof COMMENT_EVENTS)[number]
     pullNumber: pull.number,
     ...(pull.user?.login ? { pullAuthor: pull.user.login } : {}),
   };
-  if (!(await concernsMemlint(shared, context.octokit, event))) return;
   const log = runLogger(context.log, { deliveryId: context.id, event: `${context.name}.${action}`, repository: repository.full_name, pullNumber: pull.number }).child({
     commenter: comment.user?.login,
     commentId: comment.id,
   });
+  if (!(await concernsMemlint(shared, context.octokit, log, event))) return;
   if (pull.state === "closed") {
     log.info("command on a closed pull request; nothing to do");
     return;

@@ -32,16 +32,21 @@ export interface CommandEvent {
 }
 
 /** Whether the comment's event can change anything: it holds (or held) a command. */
-export async function concernsMemlint(shared: Shared, octokit: ProbotOctokit, event: CommandEvent): Promise<boolean> {
+export async function concernsMemlint(shared: Shared, octokit: ProbotOctokit, log: Logger, event: CommandEvent): Promise<boolean> {
   if (hasCommand(event.comment.body)) return true;
   if (event.action !== "edited") return false;
   if (event.previousBody !== undefined) return hasCommand(event.previousBody);
-  // The payload does not say what the comment was: it matters if memlint answered it.
-  const identity = await shared.identity();
+  // The payload does not say what the comment was: it matters if memlint answered it. When that
+  // cannot be read, a run decides (it rebuilds everything from the comments).
   const ref = { owner: event.repository.owner.login, repo: event.repository.name, pullNumber: event.pullNumber };
   const key = sourceKey(event.comment.kind, event.comment.id);
-  const snapshot = await readReviewThreads(octokit, ref, identity);
-  return snapshot.comments.some((c) => c.isOwn && parseAckMarker(c.body)?.src === key);
+  try {
+    const snapshot = await readReviewThreads(octokit, ref, await shared.identity());
+    return snapshot.comments.some((c) => c.isOwn && parseAckMarker(c.body)?.src === key);
+  } catch (err) {
+    log.warn({ err, request: describeRequestError(err) }, "could not tell whether memlint answered the edited comment; re-evaluating");
+    return true;
+  }
 }
 
 export async function onCommand(shared: Shared, octokit: ProbotOctokit, log: Logger, event: CommandEvent): Promise<void> {
