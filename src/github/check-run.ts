@@ -93,6 +93,18 @@ export async function pullOfSuite(octokit: ProbotOctokit, repository: { id: numb
   return previous ? pullOfCheck(previous.external_id, previous.pull_requests, repository) : undefined;
 }
 
+/**
+ * The open pull request whose head is `headSha` (`GET /repos/{o}/{r}/commits/{sha}/pulls`): the
+ * last way to find the pull request of a re-run when neither the payload nor a memlint run names it.
+ */
+export async function pullOfCommit(octokit: ProbotOctokit, repository: { name: string; owner: { login: string } }, headSha: string): Promise<PullHandle | undefined> {
+  const owner = repository.owner.login;
+  const repo = repository.name;
+  const { data } = await octokit.rest.repos.listPullRequestsAssociatedWithCommit({ owner, repo, commit_sha: headSha, per_page: 100 });
+  const pr = data.find((p) => p.state === "open" && p.head.sha === headSha);
+  return pr ? { owner, repo, pullNumber: pr.number } : undefined;
+}
+
 /** Adds a note to a check run's summary, leaving its conclusion as it is (a refused waiver). */
 export async function noteOnCheckRun(octokit: ProbotOctokit, repo: { owner: string; repo: string }, run: { id: number; output?: { title?: string | null; summary?: string | null } | null }, note: string): Promise<void> {
   const title = run.output?.title ?? CHECK_NAME;

@@ -2,10 +2,11 @@
  * "Re-run" on memlint's check run (`check_run.rerequested`) or on its suite
  * (`check_suite.rerequested`): a new run for that commit. The pull request comes from the handle
  * memlint keeps in the run's `external_id` (`owner/repo#number`), because `pull_requests` is empty
- * for pull requests from forks; a suite falls back on memlint's earlier run in it.
+ * for pull requests from forks; a suite falls back on memlint's earlier run in it, and then on the
+ * commit's open pull request (a suite without any memlint run).
  */
 import type { Context, Logger } from "probot";
-import { CHECK_NAME, type PullHandle, pullOfCheck, pullOfSuite } from "../github/check-run.js";
+import { CHECK_NAME, type PullHandle, pullOfCheck, pullOfCommit, pullOfSuite } from "../github/check-run.js";
 import { describeRequestError } from "../github/errors.js";
 import { readPull } from "../github/pulls.js";
 import { runLogger } from "../log.js";
@@ -37,11 +38,13 @@ export async function onCheckSuiteRerequested(context: Context<"check_suite.rere
   const { check_suite: suite, repository } = context.payload;
   const log = runLogger(context.log, { deliveryId: context.id, event: "check_suite.rerequested", repository: repository.full_name, headSha: suite.head_sha });
   if (!(await isOwnApp(shared, suite.app))) return;
+  // The suite's pull requests (none for forks), memlint's earlier run in the suite, or — with no
+  // run at all — the open pull request whose head the commit is.
+  const lookup = (what: string, find: () => Promise<PullHandle | undefined>) =>
+    find().catch((err: unknown) => void log.error({ err, request: describeRequestError(err) }, `could not ${what}`));
   const handle =
     pullOfCheck(undefined, suite.pull_requests, repository) ??
-    (await pullOfSuite(context.octokit, repository, suite.id).catch((err: unknown) => {
-      log.error({ err, request: describeRequestError(err) }, "could not list the suite's check runs");
-      return undefined;
-    }));
+    (await lookup("list the suite's check runs", () => pullOfSuite(context.octokit, repository, suite.id))) ??
+    (await lookup("list the commit's pull requests", () => pullOfCommit(context.octokit, repository, suite.head_sha)));
   await rerun(context, shared, handle, suite.head_sha, log.child({ checkSuiteId: suite.id }));
 }

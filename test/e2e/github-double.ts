@@ -496,6 +496,18 @@ export class GitHubDouble {
     };
   }
 
+  /** A `check_suite.rerequested` payload for memlint's suite of `headSha`, listing no pull request (as for forks). */
+  checkSuiteEvent(fullName: string, headSha: string): Json {
+    const repo = this.repos.get(fullName.toLowerCase())!;
+    return {
+      action: "rerequested",
+      check_suite: { id: 77_000 + this.nextId++, head_sha: headSha, head_branch: null, status: "completed", app: { id: this.appId, slug: this.slug }, pull_requests: [] },
+      repository: this.repositoryPayload(repo),
+      installation: { id: this.installationOf(repo.owner) },
+      sender: { login: "octo-dev", id: 7002, type: "User" },
+    };
+  }
+
   // -------------------------------------------------------------------------------------------
   // Queries for tests
 
@@ -793,6 +805,10 @@ export class GitHubDouble {
       }
       const perPage = Number(query.get("per_page") ?? 30);
       return [200, { total_count: runs.length, check_runs: runs.slice(0, perPage).map((r) => this.checkRunPayload(r)) }];
+    }
+    if (method === "GET" && (m = /^commits\/([^/]+)\/pulls$/.exec(rest))) {
+      const sha = m[1]!;
+      return [200, [...this.pulls.values()].filter((p) => p.owner === repo.owner && p.repo === repo.name && p.headSha === sha).map((p) => this.pullPayload(p))];
     }
     if (method === "POST" && (m = /^pulls\/(\d+)\/reviews$/.exec(rest))) return this.createReview(repo, Number(m[1]), body);
     if (method === "GET" && (m = /^collaborators\/([^/]+)\/permission$/.exec(rest))) {

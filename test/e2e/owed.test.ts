@@ -122,6 +122,15 @@ describe("when no check run exists", () => {
     const answer = answered()!;
     expect(answer.body).toContain("🔄 **Re-checked** `" + head.slice(0, 7) + "`.");
   }, 180_000);
+
+  it("\"Re-run all checks\" on a suite that lists no pull request and has no memlint run finds the commit's pull request", async () => {
+    const { full, head } = fixture();
+    const response = await sendWebhook(app, "check_suite", double.checkSuiteEvent(full, head));
+    expect(response.status).toBe(200);
+    await settled(full, head, "the check run of the re-run");
+    expect(double.checkRunsFor(full, head)).toHaveLength(1);
+    expectVerdict(full, head);
+  }, 180_000);
 });
 
 describe("requests answered after the time limit (applied late)", () => {
