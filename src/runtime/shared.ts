@@ -1,9 +1,13 @@
-/** What every handler of one App instance shares: identity, serialization, delivery memory. */
+/**
+ * What every handler of one App instance shares: identity, serialization, delivery memory, the
+ * in-flight runs and the check runs memlint owes.
+ */
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { Logger } from "probot";
 import type { IdentityLoader } from "../github/identity.js";
-import { type InflightEntry, InflightRuns, type TrackedRun } from "../runtime/inflight.js";
-import type { RunOutcome } from "./run.js";
+import type { Completion } from "../github/check-run.js";
+import { type InflightEntry, InflightRuns, type OwedCheck, owedKey, type TrackedRun } from "./inflight.js";
+import type { RunOutcome } from "./review-run.js";
 import { KeyedQueue, RecentDeliveries } from "./serialize.js";
 
 /** Delivery ids whose run completed, shared by several instances (Redis). */
@@ -32,6 +36,10 @@ export interface Shared {
   ackAfterMs?: number;
   lock?: CrossInstanceLock;
   remoteDeliveries?: SharedDeliveries;
+  /** When an owed check run is first tried again, and how long late duplicates are looked for (ms). */
+  owed: { retryMs: number; sweepMs: number };
+  /** How long a write whose outcome is unknown is looked for before it is sent again (ms). */
+  verifyMs: number;
 }
 
 export interface SharedOptions {
@@ -39,6 +47,8 @@ export interface SharedOptions {
   ackAfterMs?: number;
   lock?: CrossInstanceLock;
   remoteDeliveries?: SharedDeliveries;
+  owed?: { retryMs: number; sweepMs: number };
+  verifyMs?: number;
 }
 
 export function createShared(identity: IdentityLoader, environmentOverride: () => string | undefined, options: SharedOptions = {}): Shared {
@@ -51,6 +61,8 @@ export function createShared(identity: IdentityLoader, environmentOverride: () =
     ...(options.ackAfterMs !== undefined ? { ackAfterMs: options.ackAfterMs } : {}),
     ...(options.lock ? { lock: options.lock } : {}),
     ...(options.remoteDeliveries ? { remoteDeliveries: options.remoteDeliveries } : {}),
+    owed: options.owed ?? { retryMs: 30_000, sweepMs: 60_000 },
+    verifyMs: options.verifyMs ?? 0,
   };
 }
 
@@ -82,9 +94,29 @@ export function trackCheckRun(
   return tracked;
 }
 
-/** The run could not create its check run: hand off anyway (the completion creates it). */
-export function handOffWithoutCheckRun(): void {
-  scope.getStore()?.handOff();
+/**
+ * Records a check run the current run owes its commit (see runtime/inflight.ts `OwedCheck`).
+ * Outside {@link runOnce} (unit tests of `runReview`): nothing is recorded.
+ */
+export function oweCheck(owed: { owner: string; repo: string; pullNumber: number; headSha: string; completion: Completion; checkRunId?: number; sweepOnly?: boolean }): void {
+  const current = scope.getStore();
+  if (!current) return;
+  const now = Date.now();
+  const { retryMs, sweepMs } = current.shared.owed;
+  const entry: OwedCheck = {
+    key: owedKey(owed.owner, owed.repo, owed.headSha),
+    owner: owed.owner,
+    repo: owed.repo,
+    pullNumber: owed.pullNumber,
+    headSha: owed.headSha,
+    completion: owed.completion,
+    ...(owed.sweepOnly ? { sweepOnly: true } : {}),
+    attempts: 0,
+    dueAt: now + (owed.sweepOnly ? Math.min(retryMs, sweepMs) : retryMs),
+    sweepUntil: now + sweepMs,
+    createdAt: new Date(now).toISOString(),
+  };
+  current.shared.inflight.owe(entry);
 }
 
 /**
@@ -155,4 +187,11 @@ async function seenElsewhere(shared: Shared, deliveryId: string, log: Logger): P
     log.warn({ err }, "could not read delivery ids from Redis");
     return false;
   }
+}
+
+/** Whether a check run or suite belongs to this App (GitHub sends events for memlint's only, but a payload may lack `app`). */
+export async function isOwnApp(shared: Shared, app: { id: number | null } | null | undefined): Promise<boolean> {
+  if (!app?.id) return false;
+  const identity = await shared.identity();
+  return app.id === identity.id;
 }

@@ -22,13 +22,18 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { ApplicationFunction, Logger, Probot, Server } from "probot";
 import { run } from "probot";
-import { createApp } from "../app.js";
-import { interruptedCompletion } from "../github/check-run.js";
-import { describeRequestError } from "../github/errors.js";
-import { memlintOctokit, tuningFromEnv } from "../github/octokit.js";
-import type { Shared, SharedOptions } from "../handlers/shared.js";
-import { FileJournal, type InflightEntry, InflightRuns, type Journal, MemoryJournal } from "./inflight.js";
-import { connectRedis, DEFAULT_LOCK, PullLock, RedisDeliveries, RedisJournal } from "./redis.js";
+import { createApp } from "./app.js";
+import { type Completion, interruptedCompletion, settleCommit } from "./github/check-run.js";
+import { describeRequestError } from "./github/errors.js";
+import { memlintOctokit, tuningFromEnv } from "./github/octokit.js";
+import { jsonLogger } from "./log.js";
+import { FileJournal, type InflightEntry, InflightRuns, type Journal, MemoryJournal, type OwedCheck, owedKey } from "./runtime/inflight.js";
+import { connectRedis, DEFAULT_LOCK, PullLock, RedisDeliveries, RedisJournal } from "./runtime/redis.js";
+import type { Shared, SharedOptions } from "./runtime/shared.js";
+
+/** How long memlint keeps trying to deliver a check run it owes, and the longest wait between tries. */
+const OWED_FOR_MS = 24 * 3600_000;
+const MAX_OWED_BACKOFF_MS = 15 * 60_000;
 
 function number(value: string | undefined, fallback: number): number {
   if (value === undefined || value.trim() === "") return fallback;
@@ -47,25 +52,41 @@ export interface RunningServer {
   stop(reason: string): Promise<void>;
 }
 
-/** Completes the check run of an orphaned run as interrupted, if it is still in progress. */
-export async function completeOrphan(probot: Probot, entry: InflightEntry, why: string, log: Logger): Promise<boolean> {
+/** An installation's Octokit for a repository (recovery runs outside any webhook). */
+async function repositoryOctokit(probot: Probot, owner: string, repo: string) {
   const appOctokit = await probot.auth();
-  const { data: installation } = await appOctokit.rest.apps.getRepoInstallation({ owner: entry.owner, repo: entry.repo });
-  const octokit = await probot.auth(installation.id);
-  const { data: run } = await octokit.rest.checks.get({ owner: entry.owner, repo: entry.repo, check_run_id: entry.checkRunId });
-  if (run.status === "completed") return false;
+  const { data: installation } = await appOctokit.rest.apps.getRepoInstallation({ owner, repo });
+  return probot.auth(installation.id);
+}
+
+/**
+ * Completes the check runs of an orphaned run as interrupted: its own (created completed when it
+ * had none yet) and any other of the commit's memlint runs in progress that no run works on.
+ */
+export async function completeOrphan(probot: Probot, shared: Shared, entry: InflightEntry, why: string, log: Logger): Promise<boolean> {
+  // The run got as far as its verdict and owes the commit its check run: that delivers it.
+  if (await shared.inflight.journal.owes(owedKey(entry.owner, entry.repo, entry.headSha))) return false;
+  const octokit = await repositoryOctokit(probot, entry.owner, entry.repo);
+  const identity = await shared.identity();
   const completion = interruptedCompletion(entry.conclusion, entry.headSha, why, entry.environment);
-  await octokit.rest.checks.update({
-    owner: entry.owner,
-    repo: entry.repo,
-    check_run_id: entry.checkRunId,
-    status: "completed",
-    conclusion: completion.conclusion,
-    completed_at: new Date().toISOString(),
-    output: completion.output,
-  });
-  log.warn({ checkRunId: entry.checkRunId, repository: `${entry.owner}/${entry.repo}`, pullNumber: entry.pullNumber, instance: entry.instance }, "completed the check run of an interrupted run");
-  return true;
+  const settled = await settleCommit(octokit, entry, identity.id, completion, await shared.inflight.liveCheckRunIds(), { create: true });
+  const done = settled.completed.length + (settled.created !== undefined ? 1 : 0);
+  if (done > 0) log.warn({ ...settled, repository: `${entry.owner}/${entry.repo}`, pullNumber: entry.pullNumber, instance: entry.instance }, "completed the check run of an interrupted run");
+  return done > 0;
+}
+
+/**
+ * Delivers a check run memlint owes: completes the commit's memlint runs that are in progress with
+ * the owed completion, or creates one completed when there is none. Until `sweepUntil`, the entry
+ * stays to complete runs that create requests without an answer make later.
+ */
+async function deliverOwed(probot: Probot, shared: Shared, owed: OwedCheck, log: Logger): Promise<void> {
+  const octokit = await repositoryOctokit(probot, owed.owner, owed.repo);
+  const identity = await shared.identity();
+  const settled = await settleCommit(octokit, owed, identity.id, owed.completion as Completion, await shared.inflight.liveCheckRunIds(), { create: !owed.sweepOnly });
+  if (settled.completed.length > 0 || settled.created !== undefined) {
+    log.warn({ ...settled, repository: `${owed.owner}/${owed.repo}`, pullNumber: owed.pullNumber, headSha: owed.headSha }, "delivered a check run memlint owed");
+  }
 }
 
 export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise<RunningServer> {
@@ -79,6 +100,9 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise
   let journal: Journal;
   const runtime: SharedOptions = {};
   if (ackAfterMs !== undefined) runtime.ackAfterMs = ackAfterMs;
+  // A request without an answer may be applied late: looked for up to twice its time limit.
+  runtime.verifyMs = 2 * tuning.requestTimeoutMs;
+  runtime.owed = { retryMs: Math.max(1000, recoveryMs), sweepMs: 3 * tuning.requestTimeoutMs };
   const redisUrl = env.REDIS_URL?.trim();
   let closeRedis: (() => Promise<unknown>) | undefined;
   if (redisUrl) {
@@ -107,11 +131,9 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise
     probot = app;
     return inner(app, options);
   };
-  const server = await run(appFn, { Octokit });
-  if (!probot) {
-    // Probot's setup mode (no APP_ID or key outside production): no App, nothing to run.
-    return { server, probot, shared, journal, recover: async () => 0, stop: async () => void (await server.stop()) };
-  }
+  // JSON logs (production's default) through memlint's logger: each key once, health probes at debug.
+  const json = env.LOG_FORMAT ? env.LOG_FORMAT !== "pretty" : env.NODE_ENV === "production";
+  const server = await run(appFn, { Octokit, ...(json ? { log: jsonLogger(env) } : {}) });
   const log = probot.log.child({ component: "memlint-runtime" });
   log.info({ journal: journal.kind, redis: Boolean(redisUrl), ackAfterMs: ackAfterMs ?? "off", tuning }, "memlint server started");
 
@@ -122,7 +144,7 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise
       try {
         for (const entry of await journal.claimOrphans()) {
           try {
-            if (await completeOrphan(probot, entry, "the memlint process handling it stopped", log)) done++;
+            if (await completeOrphan(probot, shared, entry, "the memlint process handling it stopped", log)) done++;
           } catch (err) {
             log.error({ err, request: describeRequestError(err), checkRunId: entry.checkRunId }, "could not complete an interrupted run's check run; will retry");
             await journal.put(entry).catch(() => undefined);
@@ -130,6 +152,26 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise
         }
       } catch (err) {
         log.error({ err }, "looking for interrupted runs failed");
+      }
+      try {
+        for (const owed of await journal.claimDue(Date.now())) {
+          const now = Date.now();
+          try {
+            await deliverOwed(probot, shared, owed, log);
+            done++;
+            // Delivered; runs a create request without an answer makes later are still looked for.
+            if (now < owed.sweepUntil) await journal.owe({ ...owed, sweepOnly: true, dueAt: now + recoveryMs });
+            else await journal.discharge(owed.key);
+          } catch (err) {
+            const attempts = owed.attempts + 1;
+            const giveUp = now - Date.parse(owed.createdAt) > OWED_FOR_MS;
+            log.error({ err, request: describeRequestError(err), headSha: owed.headSha, attempts, giveUp }, giveUp ? "gave up on a check run memlint owed" : "could not deliver a check run memlint owes; will retry");
+            if (giveUp) await journal.discharge(owed.key);
+            else await journal.owe({ ...owed, attempts, dueAt: now + Math.min(recoveryMs * 2 ** Math.min(attempts, 10), MAX_OWED_BACKOFF_MS) });
+          }
+        }
+      } catch (err) {
+        log.error({ err }, "looking for owed check runs failed");
       }
       return done;
     })().finally(() => (recovering = undefined));

@@ -8,34 +8,12 @@ import { parseDocument } from "yaml";
 import { CONFIG_PATH, defaultConfig, formatProblems, parseConfigText, validateConfig } from "../config/load.js";
 import { applyLocks, type LockRefusal } from "../config/locks.js";
 import type { MemlintConfig } from "../config/types.js";
-import { type ConfigFile, ConfigFileError, type ConfigFiles, deepMerge, parseExtends, readConfigFiles, readExtendedFile } from "../github/config.js";
-import { GitHubStepError, statusOf, step } from "../github/errors.js";
+import { type ConfigFile, ConfigFileError, type ConfigFiles, deepMerge, parseExtends, readConfigFiles, readExtendedFile } from "./config.js";
+import { GitHubStepError, step } from "./errors.js";
 
 export type LoadedConfig =
   | { ok: true; config: MemlintConfig; sources: Record<string, string> }
   | { ok: false; message: string };
-
-/**
- * Reads and validates the configuration. A file that cannot be parsed or validated gives
- * `ok: false` with a message naming the key and the problem; a failed request throws a
- * {@link GitHubStepError}.
- */
-export async function loadConfiguration(read: () => Promise<unknown>): Promise<LoadedConfig> {
-  let raw: unknown;
-  try {
-    raw = await read();
-  } catch (err) {
-    if (statusOf(err) !== undefined) throw new GitHubStepError(`reading ${CONFIG_PATH}`, err);
-    // Probot's loader throws plain errors for YAML it cannot parse and bad `_extends` values.
-    const cause = (err as { cause?: { message?: string } }).cause?.message;
-    const message = `${(err as Error).message}${cause ? `: ${cause}` : ""}`.replace(/^\[@probot\/octokit-plugin-config\]\s*/, "");
-    return { ok: false, message: formatProblems([{ source: CONFIG_PATH, key: "", message }]) };
-  }
-  if (raw === null || raw === undefined) return { ok: true, config: defaultConfig(), sources: {} };
-  const result = validateConfig(raw, CONFIG_PATH);
-  if (!result.ok) return { ok: false, message: formatProblems(result.problems) };
-  return { ok: true, config: result.config, sources: result.sources };
-}
 
 // ---------------------------------------------------------------------------------------------
 // The App's configuration: default branch, organization fallback and locks
@@ -157,22 +135,4 @@ export async function loadRepositoryConfiguration(
   for (const refusal of locks.refused) sources[refusal.key] = `${org.source} (locked)`;
   locks.config.locked = orgResult.config.locked;
   return withGoMod({ ok: true, config: locks.config, sources, refused: locks.refused, locksFrom: org.source });
-}
-
-/** The summary note for refused repository values, or undefined when none was refused. */
-export function lockNote(loaded: RepositoryConfig): string | undefined {
-  if (!loaded.ok || !loaded.refused || loaded.refused.length === 0) return undefined;
-  const rows = loaded.refused.map(
-    (r) => `> - \`${r.key}\`: this repository sets \`${escapeCode(r.repository)}\`, the organization locks \`${escapeCode(r.organization)}\` (applied)`,
-  );
-  return (
-    `> [!IMPORTANT]\n> ${loaded.refused.length === 1 ? "A setting" : `${loaded.refused.length} settings`} of \`.github/memlint.yml\` ` +
-    `${loaded.refused.length === 1 ? "was" : "were"} refused: the organization locks ${loaded.refused.length === 1 ? "it" : "them"} ` +
-    `(${escapeCode(loaded.locksFrom ?? "the organization's .github repository")}), and a repository may tighten a locked setting but not loosen it.\n` +
-    rows.join("\n")
-  );
-}
-
-function escapeCode(text: string): string {
-  return text.replace(/`/g, "'").replace(/[\r\n]+/g, " ");
 }
