@@ -116,6 +116,7 @@ export function analyzeFile(input: FileInput, options: AnalyzeOptions): FileAnal
   const runOptions: RunOptions = { ...options, path };
   const triggers = options.prefilter === false ? undefined : (file: SourceFile) => triggersOf(file, path, options);
   const blamesTouched = new Set(options.rules.filter((r) => r.meta.blameTouched).map((r) => r.meta.id));
+  const comparing = new Set(options.rules.filter((r) => r.checkChange).map((r) => r.meta.id));
   const wantCoverage = requiresContracts(path, options.contractRequire ?? []);
   const result: FileAnalysis = { path, introduced: [], preexisting: [], suppressed: [], notes, changed, analyzed: [], ...(wantCoverage ? { coverage: [] } : {}) };
   // Huge changes are analyzed a group of declarations at a time, so that the syntax trees of one
@@ -147,7 +148,10 @@ export function analyzeFile(input: FileInput, options: AnalyzeOptions): FileAnal
       : undefined;
     const headRun = runRules(headFile, runOptions, baseFile);
     const baseFingerprints = new Set(baseFile ? runRules(baseFile, runOptions).findings.map((f) => f.fingerprint) : []);
+    // A finding of a rule that compares versions says nothing new where another rule reports the same anchor.
+    const direct = new Set(headRun.findings.filter((f) => !comparing.has(f.ruleId)).map((f) => `${f.line}:${f.column}`));
     for (const f of headRun.findings) {
+      if (comparing.has(f.ruleId) && direct.has(`${f.line}:${f.column}`)) continue;
       if (baseFingerprints.has(f.fingerprint) && !blamesTouched.has(f.ruleId)) result.preexisting.push(f);
       else result.introduced.push(withCommentLine(f, changed, headFile.declarationAt(headLines.lineStart(f.line))));
     }

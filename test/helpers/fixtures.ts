@@ -51,6 +51,8 @@ export interface FixtureFile {
   name: string;
   path: string;
   source: string;
+  /** The file before the change, from `<name>.base.go` beside it: the fixture is then analyzed as that change. */
+  base?: string;
   goVersion: string | undefined;
   /** Analyze options from an optional `fixture.json` beside the fixtures (e.g. `{ "contractRequire": ["**"] }`). */
   options: FixtureOptions;
@@ -59,7 +61,7 @@ export interface FixtureFile {
 /** The JSON-serializable analyze options a fixture directory may set. */
 export type FixtureOptions = Partial<Pick<AnalyzeOptions, "contractScopes" | "contractRequire" | "goVersion" | "severity">>;
 
-/** The Go files of a fixture directory (and the go.mod version beside them, if any). */
+/** The Go files of a fixture directory (and the go.mod version beside them, if any); `x.base.go` is the base of `x.go`. */
 export function fixtureFiles(dir: string): FixtureFile[] {
   if (!existsSync(dir)) return [];
   const goMod = join(dir, "go.mod");
@@ -67,15 +69,19 @@ export function fixtureFiles(dir: string): FixtureFile[] {
   const optionsFile = join(dir, "fixture.json");
   const options = existsSync(optionsFile) ? (JSON.parse(readFileSync(optionsFile, "utf8")) as FixtureOptions) : {};
   return readdirSync(dir)
-    .filter((f) => f.endsWith(".go"))
+    .filter((f) => f.endsWith(".go") && !f.endsWith(".base.go"))
     .sort()
-    .map((name) => ({ name, path: join(dir, name), source: readFileSync(join(dir, name), "utf8"), goVersion, options }));
+    .map((name) => {
+      const basePath = join(dir, name.replace(/\.go$/, ".base.go"));
+      const base = existsSync(basePath) ? readFileSync(basePath, "utf8") : undefined;
+      return { name, path: join(dir, name), source: readFileSync(join(dir, name), "utf8"), ...(base !== undefined ? { base } : {}), goVersion, options };
+    });
 }
 
-/** Whole-file analysis of a fixture with the given rules. */
+/** Whole-file analysis of a fixture with the given rules (as a change from its base, when it has one). */
 export function checkFixture(file: FixtureFile, rules: readonly Rule[]): Finding[] {
   return analyzeFile(
-    { path: file.name, head: file.source, base: null },
+    { path: file.name, head: file.source, base: file.base ?? null },
     { rules, knownRuleIds: KNOWN_RULE_IDS, ...(file.goVersion ? { goVersion: file.goVersion } : {}), ...file.options },
   ).introduced;
 }
