@@ -90,7 +90,7 @@ function movedPlace(arg: GoNode | undefined): { decl: GoNode; path: string[] } |
 
 /**
  * The first use of a moved variable on a path that continues after the move, if any: the
- * nearest along the graph (the earliest in the source among equally near ones). A path ends
+ * nearest along the graph (among equally near ones, one written after the move first). A path ends
  * where the variable gets a new value; the move's own node counts from the end of the call on.
  */
 export function firstUseAfterMove(move: Move, file: FileScope): GoNode | undefined {
@@ -157,7 +157,7 @@ class MoveUses {
           if (to === cfg.exit) returns = true;
           const use = (byNode.get(to) ?? []).find((r) => this.isUse(r));
           if (use) {
-            if (!best || use.start < best.start) best = use;
+            if (!best || earlier(use, best, at)) best = use;
           } else if (!this.kills(to)) next.push(to);
         }
       }
@@ -201,6 +201,13 @@ class MoveUses {
     }
     return e?.type === "identifier" && declarationOf(e) === this.move.decl && path.length > 0 && path.join(".") === this.move.path.join(".");
   }
+}
+
+/** Of two equally near uses, the one written after the move (it reads as "after"), else the one written first. */
+function earlier(a: GoNode, b: GoNode, move: GoNode): boolean {
+  const aFollows = a.start >= move.end;
+  const bFollows = b.start >= move.end;
+  return aFollows !== bFollows ? aFollows : a.start < b.start;
 }
 
 /** What a node assigns a whole new value to: `=`/`:=` targets, declared names, range and receive variables, a type switch's alias. */
