@@ -3,9 +3,10 @@
  * entry, each node transforms the state that reaches it, states meet where paths join, and
  * loops are followed round until no state changes.
  *
- * The state that reaches a node only grows (each arrival is joined into it), so with a join
- * whose results cannot grow forever — sets over the function's finite names — the iteration
- * ends, however the transfer treats its input. A flow keeps its states between runs: running it
+ * The state that reaches a node only grows (each arrival is joined into it, and a join that
+ * adds nothing says so by returning the known state), so with a join whose results cannot grow
+ * forever — sets over the function's finite names — the iteration ends, however the transfer
+ * treats its input. A flow keeps its states between runs: running it
  * again with a larger entry state only propagates what is new, which lets an analysis re-enter
  * a nested func literal's graph each time the statement holding it is reached without redoing
  * the work (and without cost that multiplies with the nesting).
@@ -15,9 +16,11 @@ import type { Cfg, CfgNode } from "./cfg.js";
 export interface ForwardAnalysis<S> {
   /** What running `node` does to the state reaching it: `state` is the analysis' own copy, to change and return. */
   transfer(node: CfgNode, state: S): S;
-  /** The state where two paths meet; neither argument may be changed. */
-  join(a: S, b: S): S;
-  equal(a: S, b: S): boolean;
+  /**
+   * The state where two paths meet: `known` (what reached the node so far) joined with
+   * `arriving`. Returns `known` itself when `arriving` adds nothing to it; changes neither.
+   */
+  join(known: S, arriving: S): S;
   copy(state: S): S;
 }
 
@@ -42,7 +45,7 @@ export class ForwardFlow<S> {
     return this.reaching.values();
   }
 
-  /** Joins `state` into the entry's and propagates until every reaching state is stable. */
+  /** Joins `state` (which the flow then keeps) into the entry's and propagates until every reaching state is stable. */
   run(state: S): void {
     const dirty = new Set<CfgNode>();
     if (this.arrive(this.cfg.entry, state)) dirty.add(this.cfg.entry);
@@ -65,7 +68,7 @@ export class ForwardFlow<S> {
       return true;
     }
     const joined = this.analysis.join(known, state);
-    if (this.analysis.equal(joined, known)) return false;
+    if (joined === known) return false;
     this.reaching.set(node, joined);
     return true;
   }

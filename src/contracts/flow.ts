@@ -59,17 +59,11 @@ export function functionFlow(fn: GoNode, file: FileScope, scopes: readonly strin
 
 const clone = (st: State): State => new Map(st);
 
-function sameState(a: State, b: State): boolean {
-  if (a.size !== b.size) return false;
-  for (const [k, v] of a) {
-    const w = b.get(k);
-    if (!w || !sameRoots(v.alias, w.alias) || !sameRoots(v.held, w.held)) return false;
-  }
+/** `a` already holds every root of `b`: joining `b` into it changes nothing. */
+function covers(a: Val, b: Val): boolean {
+  for (const r of b.alias) if (!a.alias.has(r)) return false;
+  for (const r of b.held) if (!a.held.has(r)) return false;
   return true;
-}
-
-function sameRoots(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
-  return a.size === b.size && [...a].every((r) => b.has(r));
 }
 
 class Walker {
@@ -96,18 +90,23 @@ class Walker {
     if (!cfg) return undefined;
     return new ForwardFlow<State>(cfg, {
       transfer: (node, st) => this.node(node, st),
-      join: (a, b) => this.merge(a, b),
-      equal: sameState,
+      join: (known, arriving) => this.merge(known, arriving),
       copy: clone,
     });
   }
 
-  /** Joins two states; a variable one of them has not assigned still holds its initial value there. */
-  private merge(a: State, b: State): State {
-    const out = clone(a);
-    for (const [k, v] of b) out.set(k, join(this.d.variable(k, a), v));
-    for (const [k, v] of a) if (!b.has(k)) out.set(k, join(v, this.d.variable(k, b)));
-    return out;
+  /**
+   * Joins the state arriving at a node into the one known there (`known` itself when that
+   * holds it already); a variable a state has not assigned still holds its initial value there.
+   */
+  private merge(known: State, arriving: State): State {
+    let out: State | undefined;
+    const grow = (k: GoNode, mine: Val, theirs: Val) => {
+      if (!covers(mine, theirs)) (out ??= clone(known)).set(k, join(mine, theirs));
+    };
+    for (const [k, v] of arriving) grow(k, this.d.variable(k, known), v);
+    for (const [k, v] of known) if (!arriving.has(k)) grow(k, v, this.d.variable(k, arriving));
+    return out ?? known;
   }
 
   // --- events -------------------------------------------------------------------------------
@@ -410,7 +409,11 @@ class Walker {
     flow.run(inner);
     this.literals.pop();
     for (const reached of flow.states()) {
-      for (const [k, v] of reached) if (st.has(k) || !k.within(lit)) st.set(k, join(st.get(k) ?? this.d.variable(k, st), v));
+      for (const [k, v] of reached) {
+        if (!st.has(k) && k.within(lit)) continue;
+        const mine = this.d.variable(k, st);
+        if (!covers(mine, v)) st.set(k, join(mine, v));
+      }
     }
   }
 

@@ -21,13 +21,13 @@ const copies: ForwardAnalysis<Values> = {
     else st.set(left, new Set());
     return st;
   },
-  join(a, b) {
-    const out = new Map(a);
-    for (const [k, v] of b) out.set(k, new Set([...(a.get(k) ?? []), ...v]));
-    return out;
-  },
-  equal(a, b) {
-    return a.size === b.size && [...a].every(([k, v]) => b.get(k)?.size === v.size && [...v].every((x) => b.get(k)!.has(x)));
+  join(known, arriving) {
+    let out: Values | undefined;
+    for (const [k, v] of arriving) {
+      const mine = known.get(k) ?? new Set<string>();
+      if ([...v].some((x) => !mine.has(x))) (out ??= new Map(known)).set(k, new Set([...mine, ...v]));
+    }
+    return out ?? known;
   },
   copy: (st) => new Map(st),
 };
