@@ -102,8 +102,9 @@ export function firstUseAfterMove(move: Move, file: FileScope): GoNode | undefin
     if (!cfg || !node) return undefined;
     const found = uses.after(cfg, node, at);
     if (found.use) return found.use;
-    // A func literal called in place returns into the statement that calls it: go on from there.
-    const call = found.returns ? callOfLiteral(cfg.fn) : undefined;
+    // A func literal called in place returns into the statement that calls it: go on from
+    // there, unless the variable was the literal's own (each call has a new one).
+    const call = found.returns && !move.decl.within(cfg.fn) ? callOfLiteral(cfg.fn) : undefined;
     if (!call) return undefined;
     at = call;
   }
