@@ -6,8 +6,10 @@
  * Shared by the goroutine-leak rules and by lifetime contracts ("a go statement is waited for").
  */
 import type { GoNode } from "./node.js";
+import type { CfgEdge } from "./cfg.js";
 import type { FileScope } from "./file.js";
 import { declarationOf, referencesOf } from "./scope.js";
+import { resolveCall } from "./types.js";
 import { callParts, enclosingFunction, functionName, goLiteral, goStatementOfLiteral, isMainMain, isPlainCall, outermostFunction, parametersOf, unparen } from "./syntax.js";
 
 export interface ChannelMake {
@@ -88,27 +90,29 @@ export function channelUseKind(use: GoNode): ChannelUseKind {
 }
 
 /**
- * The declarations through which the goroutine started by `goStmt` reaches the channel declared
- * at `decl`: `decl` itself when the literal captures it, and each literal parameter bound to an
- * argument that is `decl` (`go func(out chan<- T){…}(ch)`). Empty when the goroutine does not
- * start a literal or does not get the channel.
+ * The function a `go` statement runs and the declarations through which it reaches the channel
+ * declared at `decl`: for a literal, `decl` itself when captured and each literal parameter bound
+ * to an argument that is `decl` (`go func(out chan<- T){…}(ch)`); for a function or method of
+ * the package (`go worker(ch)`, `go s.pump(ctx, ch)`), its parameters bound to `decl`. Undefined
+ * when the goroutine runs something else or does not get the channel.
  */
-export function goroutineChannelNames(goStmt: GoNode, decl: GoNode): GoNode[] {
+export function goroutineChannelNames(goStmt: GoNode, decl: GoNode, file: FileScope): { body: GoNode; names: GoNode[] } | undefined {
+  const call = goStmt.namedChildren[0];
+  if (call?.type !== "call_expression") return undefined;
   const literal = goLiteral(goStmt);
-  if (!literal) return [];
-  const out: GoNode[] = [];
-  const captures = referencesOf(decl).some((u) => u.within(literal));
-  if (captures) out.push(decl);
-  const call = goStmt.namedChildren[0]!;
-  const args = callParts(call).args;
-  const params = parametersOf(literal);
-  args.forEach((arg, i) => {
+  const callee = literal ? undefined : resolveCall(call, file)?.node;
+  const body = literal ?? callee;
+  if (!body) return undefined;
+  const names: GoNode[] = [];
+  if (literal && referencesOf(decl).some((u) => u.within(literal))) names.push(decl);
+  const params = parametersOf(body);
+  callParts(call).args.forEach((arg, i) => {
     const id = unparen(arg);
     if (id?.type !== "identifier" || declarationOf(id) !== decl) return;
     const param = params[Math.min(i, params.length - 1)];
-    if (param?.name && !param.variadic) out.push(param.name);
+    if (param?.name && !param.variadic) names.push(param.name);
   });
-  return out;
+  return names.length > 0 ? { body, names } : undefined;
 }
 
 /** The `go` statement whose call receives this use as an argument (`go worker(ch)`). */
@@ -258,4 +262,34 @@ function flagOf(cas: GoNode): GoNode | undefined {
 
 function isPackageLevelVariable(e: GoNode | undefined, file: FileScope): boolean {
   return e?.type === "identifier" && !declarationOf(e) && file.packageLevel(e.text)?.type === "var_spec";
+}
+
+/** `ctx` for a select case `case <-ctx.Done():` (the text of the context expression). */
+export function doneContextOf(branch: GoNode): string | undefined {
+  if (branch.type !== "communication_case") return undefined;
+  let comm = branch.child("communication");
+  if (comm?.type === "receive_statement") comm = comm.child("right");
+  comm = unparen(comm);
+  if (!comm || !isReceiveExpression(comm)) return undefined;
+  const operand = unparen(comm.child("operand"));
+  if (operand?.type !== "call_expression") return undefined;
+  const { receiver, name } = callParts(operand);
+  return name === "Done" && receiver ? receiver.text : undefined;
+}
+
+/**
+ * True when an edge can be taken only while the context `ctxText` is not done: the true edge of
+ * `ctx.Err() == nil`, the false edge of `ctx.Err() != nil`. Once a select took `<-ctx.Done()`,
+ * `Err` stays non-nil, so after that such an edge is never taken.
+ */
+export function requiresNotDone(edge: CfgEdge, ctxText: string): boolean {
+  if (edge.from.kind !== "condition" || (edge.kind !== "true" && edge.kind !== "false")) return false;
+  const e = unparen(edge.from.syntax);
+  const op = e?.type === "binary_expression" ? e.child("operator")?.text : undefined;
+  if (!e || (op !== "==" && op !== "!=")) return false;
+  const left = unparen(e.child("left"));
+  const right = unparen(e.child("right"));
+  const call = right?.type === "nil" ? left : left?.type === "nil" ? right : undefined;
+  if (call?.type !== "call_expression" || callParts(call).name !== "Err" || callParts(call).receiver?.text !== ctxText) return false;
+  return (op === "==") === (edge.kind === "true");
 }

@@ -1,8 +1,8 @@
-import { channelMake, channelOperation, channelUseKind, enclosingGoStatement, goStatementOfArgument, goroutineChannelNames, isSelectComm, isUnbuffered, type ChannelMake } from "../analysis/channels.js";
+import { channelMake, channelOperation, channelUseKind, doneContextOf, enclosingGoStatement, goStatementOfArgument, goroutineChannelNames, isSelectComm, isUnbuffered, requiresNotDone, type ChannelMake } from "../analysis/channels.js";
 import type { GoNode } from "../analysis/node.js";
 import { declarationOf, referencesOf } from "../analysis/scope.js";
-import { cfgAround, type CfgNode } from "../analysis/cfg.js";
-import { bindingOfValue, enclosingFunction, enclosingLoops, goLiteral, rootIdentifier, unparen } from "../analysis/syntax.js";
+import { type Cfg, cfgOf, type CfgNode } from "../analysis/cfg.js";
+import { bindingOfValue, enclosingFunction, enclosingLoops, rootIdentifier, unparen } from "../analysis/syntax.js";
 import type { RuleContext, Rule, Suggestion } from "../engine/types.js";
 
 const rule: Rule = {
@@ -64,19 +64,22 @@ function checkChannel(ctx: RuleContext, made: ChannelMake, decl: GoNode): void {
   if (!fn) return;
   const name = decl.text;
 
-  // Exactly one goroutine gets the channel, and it only sends on it, outside any select.
+  // Exactly one goroutine gets the channel — a literal, or a function of the package it is passed
+  // to — and it only sends on it outside any select, or closes it.
   const uses = referencesOf(decl);
   const gos = new Set(uses.map((u) => enclosingGoStatement(u, fn) ?? goStatementOfArgument(u)).filter((g): g is GoNode => !!g));
   if (gos.size !== 1) return;
   const go = [...gos][0]!;
-  if (enclosingFunction(go) !== fn || !goLiteral(go)) return;
-  const names = goroutineChannelNames(go, decl);
-  if (names.length === 0) return;
+  if (enclosingFunction(go) !== fn) return;
+  const reach = goroutineChannelNames(go, decl, ctx.file);
+  if (!reach) return;
   const sends: GoNode[] = [];
-  for (const n of names) {
+  for (const n of reach.names) {
     for (const u of referencesOf(n)) {
-      if (!u.within(goLiteral(go)!)) continue;
-      if (channelUseKind(u) !== "send") return;
+      if (!u.within(reach.body)) continue;
+      const kind = channelUseKind(u);
+      if (kind === "close") continue;
+      if (kind !== "send") return;
       const send = channelOperation(u)!;
       // A send that is a select case can give up (ctx.Done, default): not this pitfall. A send
       // in a loop streams values; one slot of buffer would not save it, and the fix differs.
@@ -90,12 +93,12 @@ function checkChannel(ctx: RuleContext, made: ChannelMake, decl: GoNode): void {
   const receives: GoNode[] = [];
   for (const u of uses) {
     if (u.within(go)) {
-      if (channelUseKind(u) === "go-argument" || u.within(goLiteral(go)!)) continue;
+      if (channelUseKind(u) === "go-argument" || u.within(reach.body)) continue;
       return;
     }
     const kind = channelUseKind(u);
     if (kind === "close" || kind === "inspect") continue;
-    if (kind !== "receive") return;
+    if (kind !== "receive" && kind !== "range") return;
     // A receive in another closure (a deferred drain, another goroutine) may rescue the sender.
     if (enclosingFunction(u) !== fn) return;
     receives.push(channelOperation(u)!);
@@ -122,43 +125,38 @@ function checkChannel(ctx: RuleContext, made: ChannelMake, decl: GoNode): void {
     return;
   }
 
-  // Basic shape: a later select receives from ch in one case and returns from another.
-  for (const recv of receives) {
-    if (recv.start < go.end) continue;
-    const select = selectOfCase(recv);
-    if (!select || enclosingFunction(select) !== fn) continue;
-    const giveUp = select.namedChildren.find((c) => returnsWithoutReceiving(c, decl));
-    if (!giveUp) continue;
-    ctx.report({
-      node: made.call,
-      message: `\`${name}\` is unbuffered: when the select returns through \`${firstLine(caseHead(giveUp))}\`, nobody receives any more and the goroutine blocks on \`${sendText}\` forever, leaking it and what it references.`,
-      related: [
-        { node: send, message: "the send that blocks" },
-        { node: giveUp, message: "the case that returns without receiving" },
-      ],
-      ...withSuggestion(ctx, made, "1"),
-    });
-    return;
-  }
+  // The function can return after starting the goroutine without ever receiving: a select that
+  // takes its timeout or cancellation case, an early return between the go statement and the
+  // receive. (A panic or a process exit is not "returning".)
+  const cfg = cfgOf(fn);
+  const start = cfg?.nodeOf(go);
+  if (!cfg || !start) return;
+  const receiving = new Set(receives.map((r) => cfg.nodeOf(r)));
+  // After a select took `<-ctx.Done()`, a test of `ctx.Err()` goes the done way.
+  const doneContexts = cfg.nodes.flatMap((n) => (n.kind === "case" ? [doneContextOf(n.syntax)].filter((c): c is string => !!c) : []));
+  const path = cfg.pathFrom(start, { target: (n) => n === cfg.exit, blocks: (n) => receiving.has(n), skips: (e) => doneContexts.some((c) => requiresNotDone(e, c)) });
+  if (!path) return;
+  const giveUp = path.find((n) => n.kind === "case" && n.syntax.parent?.type === "select_statement" && selectReceives(n.syntax.parent, receiving, cfg));
+  const ret = path[path.length - 2]?.syntax;
+  const how = giveUp
+    ? `when the select returns through \`${firstLine(caseHead(giveUp.syntax))}\``
+    : ret?.type === "return_statement"
+      ? `when the function returns at line ${ctx.lineOf(ret)} before receiving`
+      : "when the function ends before receiving";
+  ctx.report({
+    node: made.call,
+    message: `\`${name}\` is unbuffered: ${how}, nobody receives any more and the goroutine blocks on \`${sendText}\` forever, leaking it and what it references.`,
+    related: [
+      { node: send, message: "the send that blocks" },
+      giveUp ? { node: giveUp.syntax, message: "the case that returns without receiving" } : { node: ret ?? fn, message: "returns without receiving" },
+    ],
+    ...withSuggestion(ctx, made, "1"),
+  });
 }
 
-/** The select whose case communication is this receive (`case <-ch:` / `case v := <-ch:`). */
-function selectOfCase(recv: GoNode): GoNode | undefined {
-  if (!isSelectComm(recv)) return undefined;
-  const kase = recv.parent?.type === "receive_statement" ? recv.parent.parent : recv.parent;
-  return kase?.parent?.type === "select_statement" ? kase.parent : undefined;
-}
-
-/** A select case (communication or default) that leaves the function on every path and never receives from `decl`. */
-function returnsWithoutReceiving(kase: GoNode, decl: GoNode): boolean {
-  if (kase.type !== "communication_case" && kase.type !== "default_case") return false;
-  const cfg = cfgAround(kase);
-  const head = cfg?.nodeOf(kase);
-  if (!cfg || !head) return false;
-  const ends = (n: CfgNode) => n === cfg.exit || n === cfg.abort;
-  // Every path out of the case ends the function: none gets past the select, back to a loop, or to a label elsewhere.
-  if (cfg.pathFrom(head, { target: (n) => !ends(n) && !n.syntax.within(kase) }) || !cfg.pathFrom(head, { target: ends })) return false;
-  return !kase.descendants("identifier").some((id) => declarationOf(id) === decl);
+/** True when one of the select's cases is a receive from the channel. */
+function selectReceives(select: GoNode, receiving: ReadonlySet<CfgNode | undefined>, cfg: Cfg): boolean {
+  return select.namedChildren.some((c) => receiving.has(cfg.nodeOf(c)));
 }
 
 function caseHead(kase: GoNode): string {

@@ -1,5 +1,6 @@
 import { channelUseKind, goStatementOfArgument, goroutineChannelNames, inProcessLifetimeFunction, madeChannel } from "../analysis/channels.js";
 import { cfgAround } from "../analysis/cfg.js";
+import type { FileScope } from "../analysis/file.js";
 import type { GoNode } from "../analysis/node.js";
 import { declarationOf, referencesOf, scopeFunction } from "../analysis/scope.js";
 import { callParts, enclosingFunction, goLiteral, goStatementOfLiteral, parametersOf, unparen } from "../analysis/syntax.js";
@@ -61,7 +62,7 @@ const rule: Rule = {
       const cfg = cfgAround(loop);
       const loopHead = cfg?.loopHead(loop);
       if (!cfg || !loopHead || cfg.canLeaveLoop(loopHead)) continue;
-      if (!neverClosedAndKept(decl)) continue;
+      if (!neverClosedAndKept(decl, ctx.file)) continue;
       const head = loop.text.slice(0, clause!.end - loop.start);
       ctx.report({
         node: loop,
@@ -89,7 +90,7 @@ function channelDeclaration(ranged: GoNode, literal: GoNode, go: GoNode): GoNode
  * every use only sends, receives, ranges or inspects: passed to any function, stored, returned
  * or assigned, somebody else may close it.
  */
-function neverClosedAndKept(decl: GoNode): boolean {
+function neverClosedAndKept(decl: GoNode, file: FileScope): boolean {
   for (const use of referencesOf(decl)) {
     const kind = channelUseKind(use);
     switch (kind) {
@@ -102,8 +103,8 @@ function neverClosedAndKept(decl: GoNode): boolean {
         // Handed to another goroutine literal: follow its parameter; a named function may close it.
         const go = goStatementOfArgument(use);
         if (!go || !goLiteral(go)) return false;
-        const params = goroutineChannelNames(go, decl).filter((n) => n !== decl);
-        if (params.length === 0 || !params.every(neverClosedAndKept)) return false;
+        const params = goroutineChannelNames(go, decl, file)?.names.filter((n) => n !== decl) ?? [];
+        if (params.length === 0 || !params.every((p) => neverClosedAndKept(p, file))) return false;
         continue;
       }
       default:

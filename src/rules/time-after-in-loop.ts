@@ -1,5 +1,6 @@
 import { constantDuration } from "../analysis/constants.js";
 import { type Cfg, cfgOf, type CfgNode } from "../analysis/cfg.js";
+import { doneContextOf, requiresNotDone } from "../analysis/channels.js";
 import type { GoNode } from "../analysis/node.js";
 import { qualifierIsLocal } from "../analysis/scope.js";
 import { branchesOf, callParts, enclosingFunction, enclosingLoops, statementsOf, unparen } from "../analysis/syntax.js";
@@ -108,28 +109,12 @@ function selectCommOf(channel: GoNode): GoNode | undefined {
 function caseRepeats(cfg: Cfg, branch: GoNode, head: CfgNode): boolean {
   const start = cfg.nodeOf(branch);
   if (!start) return true;
-  const done = doneContext(branch);
+  const done = doneContextOf(branch);
   const flags = flagsSetIn(branch);
   return !!cfg.pathFrom(start, {
     target: (n) => n === head,
-    skips: (edge) => edge.kind === "true" && edge.from.kind === "condition" && (endsWhenDone(edge.from.syntax, done) || flags.some((f) => isNegationOf(edge.from.syntax, f))),
+    skips: (edge) => (done !== undefined && requiresNotDone(edge, done)) || (edge.kind === "true" && edge.from.kind === "condition" && flags.some((f) => isNegationOf(edge.from.syntax, f))),
   });
-}
-
-/** `ctx` for a case `<-ctx.Done()`. */
-function doneContext(branch: GoNode): string | undefined {
-  const operand = unparen(receivedOperand(branch));
-  if (operand?.type !== "call_expression") return undefined;
-  const { receiver, name } = callParts(operand);
-  return name === "Done" && receiver ? receiver.text : undefined;
-}
-
-/** A loop condition `ctx.Err() == nil` for the context whose Done channel was received from. */
-function endsWhenDone(cond: GoNode, ctxText: string | undefined): boolean {
-  const e = unparen(cond);
-  if (!ctxText || e?.type !== "binary_expression" || e.child("operator")?.text !== "==") return false;
-  const left = unparen(e.child("left"));
-  return unparen(e.child("right"))?.type === "nil" && left?.type === "call_expression" && callParts(left).name === "Err" && callParts(left).receiver?.text === ctxText;
 }
 
 /** Variables a case body sets to `true`: `stop = true`. */
