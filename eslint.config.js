@@ -3,14 +3,19 @@ import tseslint from "typescript-eslint";
 
 /**
  * The layers of src/, lowest first: a folder may import from its own layer and the ones below,
- * never from above, so no two folders import each other. The analysis (engine, analysis, rules,
- * contracts, directives, config) knows nothing of GitHub or the App; rendering (comments) and the
+ * never from above, so no two folders import each other. The engine and the shared analysis know
+ * no rule; the rules, contracts, directives and config know nothing of GitHub or the App; rendering (comments) and the
  * commands' ledger are pure; github does the requests (gather reads, publish writes); plan is
  * pure and sees github's types only; runtime runs the pipeline (serialization, journal);
  * handlers wire Probot's events to it. src/app.ts, server.ts and main.ts sit on top.
  */
 const LAYERS = [
-  { folders: ["engine", "analysis", "rules", "contracts", "directives", "config"], above: ["comments", "commands", "github", "plan", "runtime", "handlers", "cli"] },
+  // The engine and the shared analysis take their rules and settings as input: they know no rule,
+  // contract or configuration (engine and analysis share types both ways).
+  { folders: ["engine", "analysis"], above: ["rules", "contracts", "config", "review", "comments", "commands", "github", "plan", "runtime", "handlers", "cli"] },
+  { folders: ["rules", "contracts", "directives", "config"], above: ["review", "comments", "commands", "github", "plan", "runtime", "handlers", "cli"] },
+  // A whole change under a configuration: rules built with its settings, contract coverage.
+  { folders: ["review"], above: ["comments", "commands", "github", "plan", "runtime", "handlers", "cli"] },
   { folders: ["comments"], above: ["commands", "github", "plan", "runtime", "handlers", "cli"] },
   { folders: ["commands"], above: ["github", "plan", "runtime", "handlers", "cli"] },
   { folders: ["github"], above: ["plan", "runtime", "handlers", "cli"] },

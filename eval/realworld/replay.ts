@@ -6,7 +6,7 @@
 import { defaultConfig } from "../../src/config/load.js";
 import type { FileInput } from "../../src/engine/analyze.js";
 import { initParser } from "../../src/engine/parser.js";
-import { reviewChange } from "../../src/engine/review.js";
+import { reviewChange } from "../../src/review/review.js";
 import type { PackageLoader } from "../../src/engine/source.js";
 import type { Finding } from "../../src/engine/types.js";
 

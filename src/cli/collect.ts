@@ -10,7 +10,7 @@ import { DEFAULT_MAX_FILE_SIZE, type FileInput } from "../engine/analyze.js";
 import { parseGitDiff } from "../engine/diff.js";
 import { goVersionFromGoMod } from "../engine/gomod.js";
 import { initParser } from "../engine/parser.js";
-import { exclusionReason, reviewChange, type ReviewResult } from "../engine/review.js";
+import { exclusionReason, reviewChange, type ReviewResult } from "../review/review.js";
 import type { PackageFileText, PackageListing, PackageLoader } from "../engine/source.js";
 import { readBlobs, workingTreeDiff } from "./git.js";
 import { CliError } from "./io.js";

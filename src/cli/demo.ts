@@ -20,7 +20,7 @@ import type { FileInput } from "../engine/analyze.js";
 import { type ChangedLines, changedLinesBetween } from "../engine/diff.js";
 import { goVersionFromGoMod } from "../engine/gomod.js";
 import { initParser } from "../engine/parser.js";
-import { reviewChange } from "../engine/review.js";
+import { reviewChange } from "../review/review.js";
 
 export const DEMO_DIR = fileURLToPath(new URL("../../test/fixtures/demo/", import.meta.url));
 

@@ -8,7 +8,7 @@
  * (information); skipped files; notes; time taken.
  */
 import { summarizeCoverage } from "../contracts/coverage.js";
-import type { ReviewResult } from "../engine/review.js";
+import type { ReviewResult } from "../review/review.js";
 import { type Finding, SEVERITIES, type Severity } from "../engine/types.js";
 import type { Decision, EnvironmentChoice } from "../config/policy.js";
 import { describeThreshold } from "../config/policy.js";

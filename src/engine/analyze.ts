@@ -8,8 +8,7 @@
  */
 import { baseDeclarations, type Declaration, scanDeclarations } from "./declarations.js";
 import { allLinesChanged, type ChangedLines, changedLinesBetween } from "./diff.js";
-import { contractCoverage, type CoverageEntry, requiresContracts } from "../contracts/coverage.js";
-import { DEFAULT_SCOPES, type RunResult, runRules, type RunOptions, type SuppressedFinding } from "./run-rules.js";
+import { type RunResult, runRules, type RunOptions, type SuppressedFinding } from "./run-rules.js";
 import { LineIndex } from "./position.js";
 import { unchangedRegions } from "./regions.js";
 import { withCommentLine } from "./comment-line.js";
@@ -24,9 +23,16 @@ export interface AnalyzeOptions {
   severity?: Readonly<Record<string, Severity>>;
   goVersion?: string;
   unusedIgnore?: RuleMeta;
-  contractScopes?: readonly string[];
-  /** Globs of `contracts.require`: where exported functions need contracts (and coverage is computed). */
-  contractRequire?: readonly string[];
+  /**
+   * Paths whose touched declarations are all parsed whatever the prefilter says (contracts
+   * required there: every exported function must be looked at).
+   */
+  parseAll?: (path: string) => boolean;
+  /**
+   * Called with each group of analyzed head declarations of a file, and the findings suppressed
+   * in them, while their syntax trees exist (contract coverage is computed here).
+   */
+  onAnalyzed?: (file: SourceFile, suppressed: readonly SuppressedFinding[]) => void;
   /**
    * The other files of each package at the head of the change, for contracts of functions
    * declared there and for rules that look across files (removals from a package-level map).
@@ -73,8 +79,6 @@ export interface FileAnalysis {
   changed: ChangedLines;
   /** Keys of the declarations that were analyzed. */
   analyzed: string[];
-  /** Contract coverage of the exported functions the change adds or touches, for files in `contracts.require`. */
-  coverage?: CoverageEntry[];
 }
 
 export const DEFAULT_MAX_FILE_SIZE = 4 * 1024 * 1024;
@@ -117,8 +121,7 @@ export function analyzeFile(input: FileInput, options: AnalyzeOptions): FileAnal
   const triggers = options.prefilter === false ? undefined : (file: SourceFile) => triggersOf(file, path, options);
   const blamesTouched = new Set(options.rules.filter((r) => r.meta.blameTouched).map((r) => r.meta.id));
   const comparing = new Set(options.rules.filter((r) => r.checkChange).map((r) => r.meta.id));
-  const wantCoverage = requiresContracts(path, options.contractRequire ?? []);
-  const result: FileAnalysis = { path, introduced: [], preexisting: [], suppressed: [], notes, changed, analyzed: [], ...(wantCoverage ? { coverage: [] } : {}) };
+  const result: FileAnalysis = { path, introduced: [], preexisting: [], suppressed: [], notes, changed, analyzed: [] };
   // Huge changes are analyzed a group of declarations at a time, so that the syntax trees of one
   // group are garbage before the next is parsed. Findings are keyed by declaration, and rules see
   // other declarations through the file's lookups, so the groups change nothing but the memory.
@@ -160,7 +163,7 @@ export function analyzeFile(input: FileInput, options: AnalyzeOptions): FileAnal
     result.suppressed.push(...headRun.suppressed);
     const analyzed = new Set([...headFile.analyzed.map((d) => d.decl), ...headFile.cleared]);
     result.analyzed.push(...headDecls.filter((d) => analyzed.has(d)).map((d) => d.key));
-    if (wantCoverage) result.coverage!.push(...coverageOf(headFile, headRun.suppressed, options));
+    options.onAnalyzed?.(headFile, headRun.suppressed);
   }
   return result;
 }
@@ -223,33 +226,17 @@ function groupKeys(decls: readonly Declaration[], touched: ReadonlySet<string>, 
 
 /**
  * The trigger words of the rules that will run on this file version, or undefined when every
- * touched declaration must be parsed: some rule may report anywhere, or contract coverage needs
- * every exported function.
+ * touched declaration must be parsed: some rule may report anywhere, or the path is one whose
+ * declarations are all looked at.
  */
 function triggersOf(file: SourceFile, path: string, options: AnalyzeOptions): RegExp | undefined {
-  const contractRequire = options.contractRequire ?? [];
-  if (requiresContracts(path, contractRequire)) return undefined;
+  if (options.parseAll?.(path)) return undefined;
   const rules = path.endsWith("_test.go") ? options.rules.filter((r) => !r.meta.skipsTests) : options.rules;
   return triggerPattern(rules, {
     path,
-    contractRequire,
     packageDeclarations: () => [...file.declarations, ...(file.siblingFiles()?.files ?? []).flatMap((f) => f.declarations)],
     packageContains: (text) => file.packageContains(text),
     functionsReturning: (word) => file.packageFunctionsReturning(word),
-  });
-}
-
-/** Contract coverage of the analyzed declarations; a `contract-missing` silenced with a reason counts as waived. */
-function coverageOf(file: SourceFile, suppressed: SuppressedFinding[], options: AnalyzeOptions): CoverageEntry[] {
-  const waived = new Set(suppressed.filter((s) => s.finding.ruleId === "contract-missing" && s.reason.trim() !== "").map((s) => s.finding.declaration));
-  return contractCoverage({
-    path: file.path,
-    source: file.text,
-    file,
-    declarations: file.analyzed.map((d) => ({ key: d.decl.key, node: d.node })),
-    scopes: options.contractScopes ?? DEFAULT_SCOPES,
-    lineOf: (node) => file.lineOf(node),
-    waived,
   });
 }
 

@@ -15,10 +15,6 @@ export interface RunOptions {
   goVersion?: string;
   /** Path to put in findings and fingerprints (the head path, also for a renamed base). */
   path: string;
-  /** Lifetime scopes from the configuration; default `call, request, process`. */
-  contractScopes?: readonly string[];
-  /** Globs of `contracts.require` (see {@link RuleContext.contractRequire}). */
-  contractRequire?: readonly string[];
   /** Meta of the rule that reports unused suppressions, when enabled. */
   unusedIgnore?: RuleMeta;
 }
@@ -39,8 +35,6 @@ export interface RunResult {
   anchors: ReadonlyMap<string, string>;
 }
 
-/** Lifetime scopes when the configuration names none. */
-export const DEFAULT_SCOPES: readonly string[] = ["call", "request", "process"];
 const TEST_FUNCTION = /^(Test|Benchmark|Fuzz|Example)[A-Z_]?/;
 
 /**
@@ -62,8 +56,6 @@ export function runRules(source: SourceFile, options: RunOptions, base?: SourceF
       source: source.text,
       declarations: decls.map((d) => d.node),
       comments,
-      contractScopes: options.contractScopes ?? DEFAULT_SCOPES,
-      contractRequire: options.contractRequire ?? [],
       isKnownRule: (id) => options.knownRuleIds.has(id),
       nodes: (...types) => mergeSorted(types.map((t) => index.get(t) ?? [])),
       lineOf: (node) => source.lineOf(node),

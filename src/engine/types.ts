@@ -106,10 +106,6 @@ export interface RuleContext {
   readonly declarations: readonly GoNode[];
   /** Every comment in the declarations under analysis (doc comments included), in source order. */
   readonly comments: readonly GoNode[];
-  /** Lifetime scopes from the configuration, shortest first (`call` … `process`). */
-  readonly contractScopes: readonly string[];
-  /** Globs of `contracts.require`: paths where exported functions need contracts (empty: nowhere). */
-  readonly contractRequire: readonly string[];
   /** Whether a rule id exists (for directives that name rules). */
   isKnownRule(id: string): boolean;
   /** Nodes of the given types inside the declarations under analysis, in source order. */
@@ -124,8 +120,6 @@ export interface RuleContext {
 /** What a rule's {@link Rule.triggers} function may consult: the file version, unparsed. */
 export interface TriggerContext {
   readonly path: string;
-  /** Globs of `contracts.require` (see {@link RuleContext.contractRequire}). */
-  readonly contractRequire: readonly string[];
   /** The top-level declarations of this file version and of the package's other known files. */
   packageDeclarations(): Iterable<Declaration>;
   /** Whether the text of this file version or of another known file of the package contains `text`. */

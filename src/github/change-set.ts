@@ -20,7 +20,7 @@ import { DEFAULT_MAX_FILE_SIZE, type FileInput } from "../engine/analyze.js";
 import { type ChangedLines, changedLinesBetween, changedLinesFromPatch } from "../engine/diff.js";
 import { goVersionFromGoMod } from "../engine/gomod.js";
 import { escapeText } from "../comments/escape.js";
-import { exclusionReason } from "../engine/review.js";
+import { exclusionReason } from "../review/review.js";
 import { dirOf } from "../engine/source.js";
 import { type BlobRequest, type BlobResult, type ContentsResult, fetchBlobs, fetchContents, type TreeRequest } from "./contents.js";
 import { step } from "./errors.js";

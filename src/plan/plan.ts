@@ -18,7 +18,7 @@ import { sourceKey, type WaiverRecord } from "../commands/markers.js";
 import type { ParseOptions } from "../commands/parse.js";
 import { lapsedNotes, renderAnswer, renderWaiverRecord, renderWithdrawal, type Verdict } from "../commands/reply.js";
 import { blocksOn, decide, type EnvironmentChoice, offersWaiveButton, WAIVE_ACTION } from "../config/policy.js";
-import { reviewChange } from "../engine/review.js";
+import { reviewChange } from "../review/review.js";
 import type { Finding } from "../engine/types.js";
 import type { Completion } from "../github/check-run.js";
 import type { RunInput } from "../github/gather.js";

@@ -10,7 +10,7 @@
  */
 import { isIgnoredComment, renderFixedNote, renderIgnoredComment, renderReviewComment } from "../comments/review-comment.js";
 import type { IgnoredFinding } from "../comments/summary.js";
-import type { ReviewResult } from "../engine/review.js";
+import type { ReviewResult } from "../review/review.js";
 import type { Finding } from "../engine/types.js";
 import type { ChangeSet } from "../github/change-set.js";
 import type { ExistingComment, ThreadChange, ThreadSnapshot } from "../github/threads.js";

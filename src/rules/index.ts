@@ -1,4 +1,5 @@
 /** The rule registry: every rule memlint runs, in documentation order. */
+import { type ContractSettings, DEFAULT_CONTRACTS } from "../contracts/settings.js";
 import type { Rule, RuleMeta } from "../engine/types.js";
 import deferInLoop from "./defer-in-loop.js";
 import cgoCstringNotFreed from "./cgo-cstring-not-freed.js";
@@ -31,37 +32,46 @@ import subsliceRetention from "./subslice-retention.js";
 import releaseRemoved from "./release-removed.js";
 import { unusedIgnore } from "./unused-ignore.js";
 
-export const RULES: readonly Rule[] = [
-  deferInLoop,
-  timeAfterInLoop,
-  tickerNotStopped,
-  contextCancelNotCalled,
-  contractInvalid,
-  contractBorrowEscapes,
-  contractLifetimeExceeded,
-  contractUseAfterMove,
-  contractOwnedReturnAliases,
-  contractBoundsUnchecked,
-  contractMissing,
-  httpBodyNotClosed,
-  sqlResourceNotClosed,
-  fileNotClosed,
-  goroutineBlockedSend,
-  goroutineNoExit,
-  goroutineRangeUnclosedChan,
-  poolPutNonPointer,
-  poolNewReturnsNil,
-  poolPutWithoutReset,
-  poolUseAfterPut,
-  httpServerNoTimeouts,
-  forcedGc,
-  globalMapUnbounded,
-  subsliceRetention,
-  cgoCstringNotFreed,
-  execStartWithoutWait,
-  goroutineOutlivesHandler,
-  releaseRemoved,
-];
+/**
+ * Every rule memlint runs, in documentation order, built with the configured settings (the
+ * contract rules need the lifetime scopes and the paths that require contracts).
+ */
+export function buildRules(contracts: ContractSettings = DEFAULT_CONTRACTS): Rule[] {
+  return [
+    deferInLoop,
+    timeAfterInLoop,
+    tickerNotStopped,
+    contextCancelNotCalled,
+    contractInvalid(contracts),
+    contractBorrowEscapes(contracts),
+    contractLifetimeExceeded(contracts),
+    contractUseAfterMove(contracts),
+    contractOwnedReturnAliases(contracts),
+    contractBoundsUnchecked(contracts),
+    contractMissing(contracts),
+    httpBodyNotClosed,
+    sqlResourceNotClosed,
+    fileNotClosed,
+    goroutineBlockedSend,
+    goroutineNoExit,
+    goroutineRangeUnclosedChan,
+    poolPutNonPointer,
+    poolNewReturnsNil,
+    poolPutWithoutReset,
+    poolUseAfterPut,
+    httpServerNoTimeouts,
+    forcedGc,
+    globalMapUnbounded,
+    subsliceRetention,
+    cgoCstringNotFreed,
+    execStartWithoutWait,
+    goroutineOutlivesHandler,
+    releaseRemoved,
+  ];
+}
+
+/** The rules with the default settings (their metadata does not depend on settings). */
+export const RULES: readonly Rule[] = buildRules();
 
 /** Rules the engine reports itself rather than through a rule module's `check`. */
 export const ENGINE_RULES: readonly RuleMeta[] = [unusedIgnore];

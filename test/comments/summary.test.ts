@@ -5,7 +5,7 @@ import { ZWJ } from "../../src/comments/escape.js";
 import { decide, selectEnvironment } from "../../src/config/policy.js";
 import { DEFAULT_CONFIG } from "../../src/config/types.js";
 import type { ChangedLines } from "../../src/engine/diff.js";
-import type { ReviewResult } from "../../src/engine/review.js";
+import type { ReviewResult } from "../../src/review/review.js";
 import type { Finding } from "../../src/engine/types.js";
 import { changed, finding } from "./findings.js";
 

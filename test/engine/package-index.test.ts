@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { defaultConfig } from "../../src/config/load.js";
 import { analyzeFile } from "../../src/engine/analyze.js";
 import { initParser } from "../../src/engine/parser.js";
-import { packageIndexFor, reviewChange } from "../../src/engine/review.js";
+import { packageIndexFor, reviewChange } from "../../src/review/review.js";
 import { PackageIndex, type PackageLoader } from "../../src/engine/source.js";
 import type { Rule } from "../../src/engine/types.js";
 import { KNOWN_RULE_IDS } from "../../src/rules/index.js";

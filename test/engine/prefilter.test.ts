@@ -11,13 +11,13 @@ import { initParser } from "../../src/engine/parser.js";
 import { triggerPattern } from "../../src/engine/prefilter.js";
 import { PackageIndex, SourceFile } from "../../src/engine/source.js";
 import type { Rule, TriggerContext } from "../../src/engine/types.js";
-import { KNOWN_RULE_IDS, RULES } from "../../src/rules/index.js";
+import { RULES } from "../../src/rules/index.js";
 import { unusedIgnore } from "../../src/rules/unused-ignore.js";
-import { FIXTURES, fixtureFiles } from "../helpers/fixtures.js";
+import { FIXTURES, fixtureFiles, fixtureOptions } from "../helpers/fixtures.js";
 
 beforeAll(initParser);
 
-const context: TriggerContext = { path: "a.go", contractRequire: [], packageDeclarations: () => [], packageContains: () => false, functionsReturning: () => [] };
+const context: TriggerContext = { path: "a.go", packageDeclarations: () => [], packageContains: () => false, functionsReturning: () => [] };
 const ruleWith = (id: string, triggers: Rule["triggers"]): Rule => ({ meta: { ...RULES[0]!.meta, id }, ...(triggers ? { triggers } : {}), check: () => {} });
 
 describe("triggerPattern", () => {
@@ -66,7 +66,7 @@ describe("with and without the prefilter", () => {
     const files = fixtureFiles(dir);
     for (const file of files) {
       const index = new PackageIndex(() => ({ files: files.map((f) => ({ path: f.name, text: f.source })) }));
-      const options = { rules: RULES, knownRuleIds: KNOWN_RULE_IDS, unusedIgnore, packageIndex: index, ...(file.goVersion ? { goVersion: file.goVersion } : {}), ...file.options };
+      const options = { ...fixtureOptions(file, RULES), unusedIgnore, packageIndex: index };
       const input = { path: file.name, head: file.source, base: file.base ?? null };
       const on = analyzeFile(input, options);
       const off = analyzeFile(input, { ...options, prefilter: false });

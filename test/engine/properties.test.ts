@@ -16,7 +16,8 @@ import { type ChangedLines, changedLinesBetween, changedLinesFromPatch, parseGit
 import { initParser, parseGo } from "../../src/engine/parser.js";
 import { LineIndex } from "../../src/engine/position.js";
 import { unchangedRegions } from "../../src/engine/regions.js";
-import { KNOWN_RULE_IDS, RULES } from "../../src/rules/index.js";
+import { DEFAULT_SCOPES } from "../../src/contracts/settings.js";
+import { buildRules, KNOWN_RULE_IDS, RULES } from "../../src/rules/index.js";
 import { unusedIgnore } from "../../src/rules/unused-ignore.js";
 import { FIXTURES } from "../helpers/fixtures.js";
 import { githubPatch } from "../helpers/github.js";
@@ -24,7 +25,8 @@ import { githubPatch } from "../helpers/github.js";
 beforeAll(initParser);
 
 const BLAMES_TOUCHED = new Set(RULES.filter((r) => r.meta.blameTouched).map((r) => r.meta.id));
-const options: AnalyzeOptions = { rules: RULES, knownRuleIds: KNOWN_RULE_IDS, unusedIgnore, contractRequire: ["**"] };
+/** Contracts required everywhere: every rule runs and every declaration is parsed. */
+const options: AnalyzeOptions = { rules: buildRules({ scopes: DEFAULT_SCOPES, require: ["**"] }), knownRuleIds: KNOWN_RULE_IDS, unusedIgnore, parseAll: () => true };
 
 /**
  * A guard against hangs (exponential or endless work on some input), not a speed target: the
@@ -302,7 +304,6 @@ describe("engine", () => {
           introduced: [...r.introduced].sort(byPlace),
           preexisting: [...r.preexisting].sort(byPlace),
           suppressed: [...r.suppressed].sort((x, y) => byPlace(x.finding, y.finding)),
-          coverage: r.coverage && [...r.coverage].sort((x, y) => x.line - y.line),
         });
         expect(view(grouped)).toEqual(view(whole));
       }),

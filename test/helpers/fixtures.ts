@@ -4,7 +4,9 @@ import { join } from "node:path";
 import { analyzeFile, type AnalyzeOptions } from "../../src/engine/analyze.js";
 import { goVersionFromGoMod } from "../../src/engine/gomod.js";
 import type { Finding, Rule } from "../../src/engine/types.js";
-import { KNOWN_RULE_IDS } from "../../src/rules/index.js";
+import { requiresContracts } from "../../src/contracts/coverage.js";
+import { DEFAULT_SCOPES } from "../../src/contracts/settings.js";
+import { buildRules, KNOWN_RULE_IDS } from "../../src/rules/index.js";
 
 export const FIXTURES = new URL("../fixtures/", import.meta.url).pathname;
 
@@ -58,8 +60,8 @@ export interface FixtureFile {
   options: FixtureOptions;
 }
 
-/** The JSON-serializable analyze options a fixture directory may set. */
-export type FixtureOptions = Partial<Pick<AnalyzeOptions, "contractScopes" | "contractRequire" | "goVersion" | "severity">>;
+/** The settings a fixture directory may set: contract settings (the contract rules are built with them) and analyze options. */
+export type FixtureOptions = Partial<Pick<AnalyzeOptions, "goVersion" | "severity">> & { contractScopes?: string[]; contractRequire?: string[] };
 
 /** The Go files of a fixture directory (and the go.mod version beside them, if any); `x.base.go` is the base of `x.go`. */
 export function fixtureFiles(dir: string): FixtureFile[] {
@@ -80,8 +82,20 @@ export function fixtureFiles(dir: string): FixtureFile[] {
 
 /** Whole-file analysis of a fixture with the given rules (as a change from its base, when it has one). */
 export function checkFixture(file: FixtureFile, rules: readonly Rule[]): Finding[] {
-  return analyzeFile(
-    { path: file.name, head: file.source, base: file.base ?? null },
-    { rules, knownRuleIds: KNOWN_RULE_IDS, ...(file.goVersion ? { goVersion: file.goVersion } : {}), ...file.options },
-  ).introduced;
+  return analyzeFile({ path: file.name, head: file.source, base: file.base ?? null }, fixtureOptions(file, rules)).introduced;
+}
+
+/** Analyze options for a fixture: the rules rebuilt with the directory's contract settings, if it has any. */
+export function fixtureOptions(file: FixtureFile, rules: readonly Rule[]): AnalyzeOptions {
+  const { contractScopes, contractRequire, ...rest } = file.options;
+  const settings = { scopes: contractScopes ?? DEFAULT_SCOPES, require: contractRequire ?? [] };
+  const ids = new Set(rules.map((r) => r.meta.id));
+  const built = contractScopes || contractRequire ? buildRules(settings).filter((r) => ids.has(r.meta.id)) : rules;
+  return {
+    rules: built,
+    knownRuleIds: KNOWN_RULE_IDS,
+    ...(file.goVersion ? { goVersion: file.goVersion } : {}),
+    ...rest,
+    ...(settings.require.length > 0 ? { parseAll: (path: string) => requiresContracts(path, settings.require) } : {}),
+  };
 }

@@ -1,16 +1,18 @@
 /**
  * Analysis of a whole change (many files) under a configuration: which files are in scope,
- * which rules run at which severity, and the per-file differential. Used by the CLI and the App.
+ * which rules run (built with the configured settings) at which severity, the per-file
+ * differential of the engine, and contract coverage. Used by the CLI, the App and the corpus.
  */
 import picomatch from "picomatch";
 import type { MemlintConfig } from "../config/types.js";
-import { ENGINE_RULES, KNOWN_RULE_IDS, RULES } from "../rules/index.js";
+import { contractCoverage, type CoverageEntry, requiresContracts } from "../contracts/coverage.js";
+import type { ContractSettings } from "../contracts/settings.js";
+import { analyzeFile, type AnalyzeOptions, DEFAULT_MAX_FILE_SIZE, type FileAnalysis, type FileInput, type Note } from "../engine/analyze.js";
+import type { SuppressedFinding } from "../engine/run-rules.js";
+import { PackageIndex, type PackageLoader, type SourceFile } from "../engine/source.js";
+import type { Finding, Severity } from "../engine/types.js";
+import { buildRules, ENGINE_RULES, KNOWN_RULE_IDS } from "../rules/index.js";
 import { unusedIgnore } from "../rules/unused-ignore.js";
-import type { CoverageEntry } from "../contracts/coverage.js";
-import { analyzeFile, type AnalyzeOptions, DEFAULT_MAX_FILE_SIZE, type FileAnalysis, type FileInput, type Note } from "./analyze.js";
-import { PackageIndex, type PackageLoader } from "./source.js";
-import type { Finding, Severity } from "./types.js";
-import type { SuppressedFinding } from "./run-rules.js";
 
 export interface ReviewResult {
   files: FileAnalysis[];
@@ -44,12 +46,12 @@ export function analyzeOptionsFor(config: MemlintConfig, goVersion?: string): An
   for (const [id, setting] of Object.entries(config.rules)) if (setting.severity) severity[id] = setting.severity;
   const enabled = (id: string) => config.rules[id]?.enabled ?? true;
   const version = config.goVersion ?? goVersion;
+  const contracts: ContractSettings = { scopes: config.contracts.scopes, require: config.contracts.require };
   return {
-    rules: RULES.filter((r) => enabled(r.meta.id)),
+    rules: buildRules(contracts).filter((r) => enabled(r.meta.id)),
     knownRuleIds: KNOWN_RULE_IDS,
     severity,
-    contractScopes: config.contracts.scopes,
-    contractRequire: config.contracts.require,
+    parseAll: (path) => requiresContracts(path, contracts.require),
     ...(version ? { goVersion: version } : {}),
     ...(enabled(unusedIgnore.id) && ENGINE_RULES.includes(unusedIgnore) ? { unusedIgnore } : {}),
   };
@@ -82,6 +84,10 @@ export function reviewChange(files: FileInput[], config: MemlintConfig, goVersio
   const options = analyzeOptionsFor(config, goVersion);
   options.packageIndex = packageIndexFor(files, config, review.loadPackage);
   const result: ReviewResult = { files: [], introduced: [], preexisting: [], suppressed: [], notes: [], skipped: [], coverage: [] };
+  const contracts: ContractSettings = { scopes: config.contracts.scopes, require: config.contracts.require };
+  options.onAnalyzed = (file, suppressed) => {
+    if (requiresContracts(file.path, contracts.require)) result.coverage!.push(...coverageOf(file, suppressed, contracts));
+  };
   for (const file of files) {
     const reason = exclusionReason(file.path, config, file.head);
     if (reason) {
@@ -94,7 +100,20 @@ export function reviewChange(files: FileInput[], config: MemlintConfig, goVersio
     result.preexisting.push(...analysis.preexisting);
     result.suppressed.push(...analysis.suppressed);
     result.notes.push(...analysis.notes);
-    result.coverage!.push(...(analysis.coverage ?? []));
   }
   return result;
+}
+
+/** Contract coverage of the analyzed declarations; a `contract-missing` silenced with a reason counts as waived. */
+function coverageOf(file: SourceFile, suppressed: readonly SuppressedFinding[], contracts: ContractSettings): CoverageEntry[] {
+  const waived = new Set(suppressed.filter((s) => s.finding.ruleId === "contract-missing" && s.reason.trim() !== "").map((s) => s.finding.declaration));
+  return contractCoverage({
+    path: file.path,
+    source: file.text,
+    file,
+    declarations: file.analyzed.map((d) => ({ key: d.decl.key, node: d.node })),
+    scopes: contracts.scopes,
+    lineOf: (node) => file.lineOf(node),
+    waived,
+  });
 }
