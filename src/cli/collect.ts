@@ -1,6 +1,8 @@
 /**
- * Turning a working tree (`memlint review`) or a set of paths (`memlint check`) into the engine's
- * {@link FileInput}s, analyzed under the configuration like the App analyzes a pull request.
+ * Turning a change (`memlint review`: the working tree, the index or a commit against a merge
+ * base) or a set of paths (`memlint check`) into the engine's {@link FileInput}s, analyzed under
+ * the configuration like the App analyzes a pull request. {@link analyzeInputs} is the one place
+ * the CLI, the language server and the Action run the engine.
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { readFile } from "node:fs/promises";
@@ -12,7 +14,8 @@ import { goVersionFromGoMod } from "../engine/gomod.js";
 import { initParser } from "../engine/parser.js";
 import { exclusionReason, reviewChange, type ReviewResult } from "../engine/review.js";
 import type { PackageFileText, PackageListing, PackageLoader } from "../engine/source.js";
-import { readBlobs, workingTreeDiff } from "./git.js";
+import { requireReasonLength } from "../engine/suppress.js";
+import { changeDiff, listDirectorySync, readBlobs, readBlobsSync, type Revision } from "./git.js";
 import { CliError } from "./io.js";
 
 export interface Analysis {
@@ -26,9 +29,12 @@ export interface Analysis {
   contents: Map<string, string>;
 }
 
-/** The working tree against a merge base: changed lines from `git diff`, base contents from git, head contents from disk. */
-export async function collectWorkingTree(root: string, mergeBase: string): Promise<FileInput[]> {
-  const { changes, patch } = await workingTreeDiff(root, mergeBase);
+/**
+ * A revision against a merge base: changed lines from `git diff`, base contents from git, head
+ * contents from disk (the working tree), the index or the commit.
+ */
+export async function collectChange(root: string, mergeBase: string, revision: Revision = { kind: "worktree" }): Promise<FileInput[]> {
+  const { changes, patch } = await changeDiff(root, mergeBase, revision);
   const patches = new Map(parseGitDiff(patch).map((p) => [p.path, p]));
   const live = changes.filter((c) => c.status !== "removed");
   const bases = await readBlobs(
@@ -36,9 +42,13 @@ export async function collectWorkingTree(root: string, mergeBase: string): Promi
     mergeBase,
     live.filter((c) => c.status !== "added").map((c) => c.oldPath),
   );
+  const heads =
+    revision.kind === "worktree"
+      ? undefined
+      : await readBlobs(root, revision.kind === "index" ? "" : revision.sha, live.map((c) => c.path));
   const inputs: FileInput[] = [];
   for (const change of live) {
-    const head = await readHead(join(root, change.path));
+    const head = heads ? (heads.get(change.path) ?? null) : await readHead(join(root, change.path));
     if (head === null) continue;
     const base = change.status === "added" ? null : (bases.get(change.oldPath) ?? null);
     const input: FileInput = { path: change.path, head, base };
@@ -61,9 +71,15 @@ const SKIPPED_DIRS = new Set(["vendor", "testdata", "node_modules"]);
  * Explicitly named files are always passed on: the engine reports them as skipped when the
  * configuration excludes them.
  */
-export function collectPaths(cwd: string, root: string, args: readonly string[], config: MemlintConfig): { inputs: FileInput[]; skipped: { path: string; reason: string }[] } {
+export function collectPaths(
+  cwd: string,
+  root: string,
+  args: readonly string[],
+  config: MemlintConfig,
+): { inputs: FileInput[]; skipped: { path: string; reason: string }[]; excluded: number } {
   const files = new Map<string, string>(); // display path → absolute path
   const skipped: { path: string; reason: string }[] = [];
+  let excluded = 0;
   const display = (abs: string) => {
     const rel = relative(root, abs);
     return rel === "" || rel.startsWith("..") || isAbsolute(rel) ? abs : rel.split(sep).join("/");
@@ -76,6 +92,7 @@ export function collectPaths(cwd: string, root: string, args: readonly string[],
       } else if (entry.isFile() && entry.name.endsWith(".go")) {
         const path = display(abs);
         if (exclusionReason(path, config) === undefined) files.set(path, abs);
+        else excluded++;
       }
     }
   };
@@ -98,17 +115,17 @@ export function collectPaths(cwd: string, root: string, args: readonly string[],
   for (const [path, abs] of [...files].sort((a, b) => a[0].localeCompare(b[0]))) {
     inputs.push({ path, head: readFileSync(abs, "utf8"), base: null });
   }
-  return { inputs, skipped };
+  return { inputs, skipped, excluded };
 }
 
 /**
  * Runs the engine over the inputs. Each file gets the `go` version of its nearest go.mod (up to
- * `root`), so a monorepo's modules are each gated by their own version.
+ * `root`), so a monorepo's modules are each gated by their own version. The other files of a
+ * touched package come from `loadPackage` (the working tree unless told otherwise).
  */
-export async function analyzeInputs(root: string, inputs: FileInput[], config: MemlintConfig): Promise<ReviewResult> {
+export async function analyzeInputs(root: string, inputs: FileInput[], config: MemlintConfig, loadPackage: PackageLoader = diskPackageLoader(root)): Promise<ReviewResult> {
   await initParser();
   const versions = new GoVersions(root);
-  const loadPackage = diskPackageLoader(root);
   const groups = new Map<string | undefined, FileInput[]>();
   for (const input of inputs) {
     const dir = dirname(isAbsolute(input.path) ? input.path : join(root, input.path));
@@ -120,6 +137,7 @@ export async function analyzeInputs(root: string, inputs: FileInput[], config: M
   const result: ReviewResult = { files: [], introduced: [], preexisting: [], suppressed: [], notes: [], skipped: [], coverage: [] };
   for (const [version, group] of groups) {
     const part = reviewChange(group, config, version, { loadPackage });
+    requireReasonLength(part, config.ignore.minReasonLength, (path) => group.find((i) => i.path === path)?.head ?? undefined);
     result.files.push(...part.files);
     result.introduced.push(...part.introduced);
     result.preexisting.push(...part.preexisting);
@@ -172,6 +190,35 @@ export function diskPackageLoader(root: string): PackageLoader {
       listing = { files, complete };
     } catch {
       listing = undefined; // not a directory we can read: only the change's own files are known
+    }
+    cache.set(dir, listing);
+    return listing;
+  };
+}
+
+/**
+ * The package loader of a revision: the working tree's files from disk, the index's and a
+ * commit's from git (a directory git cannot list is unknown, like one the disk loader cannot read).
+ */
+export function packageLoaderFor(root: string, revision: Revision): PackageLoader {
+  if (revision.kind === "worktree") return diskPackageLoader(root);
+  const commit = revision.kind === "index" ? "" : revision.sha;
+  const cache = new Map<string, PackageListing | undefined>();
+  return (dir) => {
+    if (cache.has(dir)) return cache.get(dir);
+    let listing: PackageListing | undefined;
+    try {
+      const entries = listDirectorySync(root, commit, dir).filter((e) => e.path.endsWith(".go") && !e.path.endsWith("_test.go"));
+      const small = entries.filter((e) => e.size <= DEFAULT_MAX_FILE_SIZE);
+      const texts = readBlobsSync(root, commit, small.map((e) => e.path));
+      const files: PackageFileText[] = [];
+      for (const e of small) {
+        const text = texts.get(e.path);
+        if (typeof text === "string" && text.length <= DEFAULT_MAX_FILE_SIZE) files.push({ path: e.path, text });
+      }
+      listing = { files, complete: files.length === entries.length };
+    } catch {
+      listing = undefined; // not a directory of this revision
     }
     cache.set(dir, listing);
     return listing;
