@@ -109,3 +109,34 @@ describe("npm run memlint (tsx)", () => {
     expect(JSON.parse(r.stdout).summary.introduced.warning).toBe(1);
   }, 30_000);
 });
+
+describe("the App's workspace (app/package.json)", () => {
+  it("declares every package the App's server imports, with the ranges the root uses", async () => {
+    const { build } = await import("esbuild");
+    const result = await build({
+      absWorkingDir: ROOT,
+      entryPoints: ["src/main.ts"],
+      bundle: true,
+      write: false,
+      platform: "node",
+      format: "esm",
+      packages: "external",
+      metafile: true,
+      logLevel: "silent",
+    });
+    const imported = new Set<string>();
+    for (const input of Object.values(result.metafile.inputs)) {
+      for (const i of input.imports) {
+        if (!i.external || i.path.startsWith("node:")) continue;
+        imported.add(i.path.startsWith("@") ? i.path.split("/").slice(0, 2).join("/") : i.path.split("/")[0]!);
+      }
+    }
+    imported.add("tree-sitter-go"); // the grammar's wasm, which src/engine/parser.ts resolves at run time
+    const app = JSON.parse(readFileSync(join(ROOT, "app/package.json"), "utf8")) as { dependencies: Record<string, string> };
+    const root = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { devDependencies: Record<string, string>; dependencies?: Record<string, string> };
+    expect([...imported].sort()).toEqual(Object.keys(app.dependencies).sort());
+    for (const [name, range] of Object.entries(app.dependencies)) if (name in root.devDependencies) expect(`${name}@${root.devDependencies[name]}`).toBe(`${name}@${range}`);
+    // The CLI's package installs nothing: everything it runs is bundled.
+    expect(root.dependencies ?? {}).toEqual({});
+  });
+});
