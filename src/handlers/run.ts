@@ -20,7 +20,7 @@
 import type { Logger, ProbotOctokit } from "probot";
 import { toAnnotations } from "../comments/annotations.js";
 import { placeFindings, type Placement } from "../comments/placement.js";
-import { commentRange, type IgnoreNote, isIgnoredComment, renderFixedNote, renderIgnoredComment, renderReviewComment } from "../comments/review-comment.js";
+import type { IgnoreNote } from "../comments/review-comment.js";
 import { type IgnoredFinding, renderCheckOutput, renderErrorOutput } from "../comments/summary.js";
 import { type CommandsPhase, type CommentTrigger, prepareCommands } from "../commands/apply.js";
 import { CATEGORY_LABEL, type IgnoreCategory } from "../commands/parse.js";
@@ -48,10 +48,12 @@ import {
   formatHandle,
   interruptedCompletion,
 } from "../github/check-run.js";
-import { describeRequestError, GitHubStepError, mayHaveLanded, step } from "../github/errors.js";
+import { describeRequestError, GitHubStepError, step } from "../github/errors.js";
 import type { IdentityLoader } from "../github/identity.js";
 import { packageContextNote } from "../github/package-files.js";
-import { applyThreadChanges, type ExistingComment, readReviewThreads, type ThreadChange, type ThreadSnapshot } from "../github/threads.js";
+import { postReview } from "../github/review.js";
+import { planThreadChanges } from "../github/thread-lifecycle.js";
+import { applyThreadChanges, readReviewThreads, type ThreadSnapshot } from "../github/threads.js";
 import { countRequests, emptyStats, type RunStats } from "../log.js";
 import type { TrackedRun } from "../runtime/inflight.js";
 import { type LoadedConfig, lockNote, loadRepositoryConfiguration, type RepositoryConfig } from "./config.js";
@@ -466,62 +468,7 @@ function analyzingSummary(headSha: string, pullNumber: number): string {
   );
 }
 
-/**
- * Posts one review with the inline comments. Creating a review is not idempotent, so Octokit
- * does not retry it: after a failure that may have landed (a 5xx, no answer), `posted()` reads
- * the fingerprints now on the pull request, and only the comments not there are sent again.
- */
-async function postReview(
-  octokit: ProbotOctokit,
-  target: PullTarget,
-  findings: readonly Finding[],
-  posted: () => Promise<Set<string>>,
-): Promise<void> {
-  try {
-    await sendReview(octokit, target, findings);
-  } catch (err) {
-    if (!mayHaveLanded(err)) throw err;
-    const have = await posted().catch(() => undefined);
-    if (!have) throw err;
-    const missing = findings.filter((f) => !have.has(f.fingerprint));
-    if (missing.length > 0) await sendReview(octokit, target, missing);
-  }
-}
-
-async function sendReview(octokit: ProbotOctokit, target: PullTarget, findings: readonly Finding[]): Promise<void> {
-  const comments = findings.map((f) => {
-    const range = commentRange(f);
-    return {
-      path: f.path,
-      body: renderReviewComment(f),
-      line: range.line,
-      side: "RIGHT" as const,
-      ...(range.start_line !== undefined ? { start_line: range.start_line, start_side: "RIGHT" as const } : {}),
-    };
-  });
-  const n = comments.length;
-  await octokit.rest.pulls.createReview({
-    owner: target.owner,
-    repo: target.repo,
-    pull_number: target.pullNumber,
-    commit_id: target.headSha,
-    event: "COMMENT",
-    body: `memlint found ${n} new memory-management ${n === 1 ? "issue" : "issues"} in \`${sha7(target.headSha)}\`. The \`memlint\` check run has the full report.`,
-    comments,
-    request: { retries: 0 },
-  });
-}
-
-/**
- * Thread lifecycle. A finding memlint commented on that is gone from a file analyzed in full (or
- * from a pull request whose file list no longer has the file) was fixed: the comment says so and
- * the thread is resolved — unless people replied in it, then it stays open for them. A finding
- * that comes back after being marked fixed gets its comment restored and its thread reopened.
- * Findings suppressed in code get their thread resolved without the "fixed" note. Threads
- * people resolved themselves are left alone. An ignored finding's comment says who ignored it and
- * why, and its thread is resolved (replies or not: the reply is usually the ignore itself); when
- * the ignore is taken back, the comment is restored and the thread reopened.
- */
+/** Thread lifecycle (see github/thread-lifecycle.ts), applied; failures become a note. */
 async function updateThreads(
   state: RunState,
   snapshot: ThreadSnapshot,
@@ -531,45 +478,15 @@ async function updateThreads(
   ignored: ReadonlyMap<string, IgnoredFinding>,
 ): Promise<{ resolved: number; reopened: number; edited: number }> {
   const { deps, req } = state;
-  const present = new Map<string, Finding>();
-  for (const f of [...result.introduced, ...result.preexisting]) present.set(f.fingerprint, f);
-  const suppressed = new Set(result.suppressed.map((s) => s.finding.fingerprint));
-  // Files whose findings are known completely: analyzed without a skipped declaration.
-  const withNotes = new Set(result.notes.map((n) => n.path));
-  const complete = new Set(result.files.map((f) => f.path).filter((p) => !withNotes.has(p)));
-  const updates: ThreadChange[] = [];
+  const updates = planThreadChanges({
+    existing: snapshot.byFingerprint.values(),
+    result,
+    statusByPath: changes.statusByPath,
+    capped: changes.capped,
+    ignored: new Map([...ignored].map(([fingerprint, entry]) => [fingerprint, ignoreNote(entry)])),
+    headSha: req.headSha,
+  });
   const counts = { resolved: 0, reopened: 0, edited: 0 };
-  const isFixedNote = (c: ExistingComment) => renderFixedNote(c.body) === c.body;
-  for (const c of snapshot.byFingerprint.values()) {
-    const finding = present.get(c.fingerprint);
-    const entry = ignored.get(c.fingerprint);
-    if (finding && entry) {
-      const body = renderIgnoredComment(finding, ignoreNote(entry));
-      if (c.body !== body) updates.push({ kind: "edit", commentNodeId: c.commentNodeId, body, fingerprint: c.fingerprint });
-      if (!c.isResolved) updates.push({ kind: "resolve", threadId: c.threadId, fingerprint: c.fingerprint });
-      continue;
-    }
-    if (finding) {
-      if (!isFixedNote(c) && !isIgnoredComment(c.body)) continue;
-      // It came back (or its ignore was taken back): restore the comment (without a suggestion,
-      // which would apply to the lines the comment was first posted on) and reopen the thread.
-      const { suggestion: _s, ...plain } = finding;
-      updates.push({ kind: "edit", commentNodeId: c.commentNodeId, body: renderReviewComment(plain), fingerprint: c.fingerprint });
-      if (c.isResolved) updates.push({ kind: "unresolve", threadId: c.threadId, fingerprint: c.fingerprint });
-      continue;
-    }
-    // Known to be gone: the file was analyzed in full, deleted, or is no longer part of the pull request.
-    const status = changes.statusByPath.get(c.path);
-    const known = complete.has(c.path) || status === "removed" || (status === undefined && !changes.capped);
-    if (!known) continue;
-    if (suppressed.has(c.fingerprint)) {
-      if (!c.isResolved && !c.humanReplied) updates.push({ kind: "resolve", threadId: c.threadId, fingerprint: c.fingerprint });
-      continue;
-    }
-    // (A note already there with the thread still open: an earlier resolve failed, retry it.)
-    if (!isFixedNote(c)) updates.push({ kind: "edit", commentNodeId: c.commentNodeId, body: renderFixedNote(c.body, req.headSha), fingerprint: c.fingerprint });
-    if (!c.isResolved && !c.humanReplied) updates.push({ kind: "resolve", threadId: c.threadId, fingerprint: c.fingerprint });
-  }
   if (updates.length === 0) return counts;
 
   const outcome = await applyThreadChanges(deps.octokit, updates, describeRequestError);
