@@ -5,12 +5,13 @@
  * - `cli`: dist/cli-bundle/, the npm package's CLI. An entry that only declares the commands, and
  *   chunks each command imports when it runs, so `memlint --help` loads no analysis. Built by
  *   `npm run build` (so by `npm ci` and `npm pack`).
- * - `action`: action/dist/, the GitHub Action (action.yml runs action/dist/index.js). Committed,
- *   because an action runs what its repository holds; `npm test` checks that it is current.
+ * - `action`: action/dist/, committed, because an action runs what its repository holds (`npm test`
+ *   checks that it is current): index.js is the GitHub Action (action.yml runs it), memlint.js
+ *   the CLI as the pre-commit hook runs it (.pre-commit-hooks.yaml), an executable file.
  *
  *   npx tsx scripts/bundle.ts [cli|action]... [--outdir <dir>]
  */
-import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -20,8 +21,8 @@ const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const require = createRequire(import.meta.url);
 
 export const BUNDLES = {
-  cli: { entry: "src/cli/main.ts", outdir: "dist/cli-bundle", splitting: true },
-  action: { entry: "src/action/main.ts", outdir: "action/dist", splitting: false },
+  cli: { entries: { main: "src/cli/main.ts" }, outdir: "dist/cli-bundle", executable: undefined },
+  action: { entries: { index: "src/action/main.ts", memlint: "src/cli/main.ts" }, outdir: "action/dist", executable: "memlint.js" },
 } as const;
 export type BundleName = keyof typeof BUNDLES;
 
@@ -54,10 +55,10 @@ export async function buildBundle(name: BundleName, outdir: string = join(ROOT, 
   rmSync(outdir, { recursive: true, force: true });
   const result = await build({
     absWorkingDir: ROOT,
-    entryPoints: { [name === "cli" ? "main" : "index"]: join(ROOT, spec.entry) },
+    entryPoints: Object.fromEntries(Object.entries(spec.entries).map(([out, entry]) => [out, join(ROOT, entry)])),
     outdir,
     bundle: true,
-    splitting: spec.splitting,
+    splitting: true,
     format: "esm",
     platform: "node",
     target: "node20",
@@ -70,6 +71,11 @@ export async function buildBundle(name: BundleName, outdir: string = join(ROOT, 
     logLevel: "warning",
     plugins: [grammarNextToBundle],
   });
+  if (spec.executable) {
+    const file = join(outdir, spec.executable);
+    writeFileSync(file, `#!/usr/bin/env node\n${readFileSync(file, "utf8")}`);
+    chmodSync(file, 0o755);
+  }
   for (const [file, source] of Object.entries(WASM)) copyFileSync(source, join(outdir, file));
   writeFileSync(join(outdir, "THIRD_PARTY_LICENSES.md"), thirdPartyLicenses(result.metafile, Object.values(WASM)));
   return Object.keys(result.metafile.outputs)
@@ -113,8 +119,8 @@ async function main(): Promise<void> {
   for (const name of names) {
     if (!(name in BUNDLES)) throw new Error(`unknown bundle "${name}" (${Object.keys(BUNDLES).join(", ")})`);
     const files = await buildBundle(name, outdir && join(outdir, name));
-    mkdirSync(dirname(files[0]!), { recursive: true });
-    console.log(`${name}: ${files.length} files in ${dirname(files[0]!)}`);
+    // On stderr: `npm pack` runs this (through `prepare`), and its standard output is the tarball's name.
+    console.error(`${name}: ${files.length} files in ${dirname(files[0]!)}`);
   }
 }
 

@@ -7,10 +7,11 @@
  * and the committed bundle itself.
  */
 import { execFile } from "node:child_process";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import type { Log } from "sarif";
+import { parse as parseYaml } from "yaml";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runAction } from "../../src/action/run.js";
 import { buildBundle } from "../../scripts/bundle.js";
@@ -236,11 +237,40 @@ describe("action/dist, the committed bundle", () => {
   it("is built from the current sources (run `npm run bundle action`)", async () => {
     const fresh = tempDir("memlint-action-");
     await buildBundle("action", fresh);
-    for (const file of ["index.js", "tree-sitter.wasm", "tree-sitter-go.wasm", "THIRD_PARTY_LICENSES.md"]) {
-      expect(readFileSync(join(ROOT, "action/dist", file)).equals(readFileSync(join(fresh, file))), `action/dist/${file} is out of date`).toBe(true);
+    const committed = join(ROOT, "action/dist");
+    expect(readdirSync(committed).sort(), "action/dist is out of date: run `npm run bundle action`").toEqual(readdirSync(fresh).sort());
+    for (const file of readdirSync(fresh)) {
+      expect(readFileSync(join(committed, file)).equals(readFileSync(join(fresh, file))), `action/dist/${file} is out of date: run \`npm run bundle action\``).toBe(true);
     }
+    // Git keeps the executable bit of the pre-commit hook's entry.
+    expect(git(ROOT, "ls-files", "-s", "action/dist/memlint.js")).toMatch(/^100755 /);
     const action = readFileSync(join(ROOT, "action.yml"), "utf8");
     expect(action).toMatch(/^runs:\n {2}using: node24\n {2}main: action\/dist\/index\.js$/m);
+  }, 60_000);
+
+  it("runs the pre-commit hook as pre-commit's script language does: its entry, in the repository being committed to", async () => {
+    const hooks = parseYaml(readFileSync(join(ROOT, ".pre-commit-hooks.yaml"), "utf8")) as { id: string; entry: string; language: string; pass_filenames: boolean }[];
+    const hook = hooks.find((h) => h.id === "memlint")!;
+    expect([hook.language, hook.pass_filenames]).toEqual(["script", false]);
+    const [script, ...args] = hook.entry.split(" ");
+    const repo = tempDir("memlint-hook-");
+    git(repo, "init", "-q", "-b", "main");
+    writeFiles(repo, { "go.mod": GO_MOD, [READER]: SRC.base });
+    git(repo, "add", "-A");
+    git(repo, "commit", "-q", "-m", "base");
+    const commit = () =>
+      promisify(execFile)(join(ROOT, script!), args, { cwd: repo, env: { ...process.env, ...GIT_ENV, NO_COLOR: "1" } }).then(
+        (r) => ({ code: 0, stdout: r.stdout }),
+        (err: { code: number; stdout: string }) => ({ code: err.code, stdout: err.stdout }),
+      );
+    // Unstaged, the leak is not part of the commit; staged, it fails the commit.
+    writeFiles(repo, { [READER]: SRC.head });
+    expect((await commit()).code).toBe(0);
+    git(repo, "add", READER);
+    const staged = await commit();
+    expect(staged.code).toBe(1);
+    expect(staged.stdout).toContain(`${READER}:23:`);
+    expect(staged.stdout).toContain("error http-body-not-closed");
   }, 60_000);
 
   it("runs as the runner runs it: node action/dist/index.js", async () => {
