@@ -4,9 +4,9 @@
  */
 import { realpathSync } from "node:fs";
 import type { FileInput } from "../engine/analyze.js";
-import { analyzeInputs, collectChange, collectPaths, packageLoaderFor, type Analysis } from "./collect.js";
+import { analyzeInputs, collectPaths, findWorkTreeRoot, type Analysis } from "./collect.js";
 import { loadConfig } from "./config.js";
-import { defaultBaseRef, EMPTY_TREE, findRepoRoot, findWorkTreeRoot, mergeBase, resolveCommit, type Revision } from "./git.js";
+import type { Revision } from "./git.js";
 import { CliError, EXIT_FINDINGS, EXIT_OK, type CliIO } from "./io.js";
 import { parseFormats, writeOutputs, type OutputSpec } from "./output.js";
 import { fails, type FailOn, type Report } from "./report.js";
@@ -27,6 +27,11 @@ export interface AnalysisOptions {
 
 export async function review(opts: AnalysisOptions, io: CliIO): Promise<number> {
   const outputs = checkOptions(opts);
+  // Only a review runs git (check does not even load it).
+  const [{ defaultBaseRef, EMPTY_TREE, findRepoRoot, mergeBase, resolveCommit }, { collectChange, packageLoaderFor }] = await Promise.all([
+    import("./git.js"),
+    import("./change.js"),
+  ]);
   if (opts.staged && opts.head !== undefined) throw new CliError("--staged and --head both say what to analyze; give one");
   if (opts.fix && (opts.staged || opts.head !== undefined)) throw new CliError(`--fix changes the working tree, so it cannot be combined with ${opts.staged ? "--staged" : "--head"}`);
   const cwd = realCwd(io);

@@ -1,21 +1,18 @@
 /**
- * Turning a change (`memlint review`: the working tree, the index or a commit against a merge
- * base) or a set of paths (`memlint check`) into the engine's {@link FileInput}s, analyzed under
- * the configuration like the App analyzes a pull request. {@link analyzeInputs} is the one place
- * the CLI, the language server and the Action run the engine.
+ * Turning a set of paths (`memlint check`) into the engine's {@link FileInput}s (a change, for
+ * `memlint review`, comes from change.ts), and analyzing them under the configuration like the
+ * App analyzes a pull request. {@link analyzeInputs} is the one place the CLI, the language server
+ * and the Action run the engine.
  */
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { readFile } from "node:fs/promises";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import type { MemlintConfig } from "../config/types.js";
 import { DEFAULT_MAX_FILE_SIZE, type FileInput } from "../engine/analyze.js";
-import { parseGitDiff } from "../engine/diff.js";
 import { goVersionFromGoMod } from "../engine/gomod.js";
 import { initParser } from "../engine/parser.js";
 import { exclusionReason, reviewChange, type ReviewResult } from "../engine/review.js";
 import type { PackageFileText, PackageListing, PackageLoader } from "../engine/source.js";
 import { requireReasonLength } from "../engine/suppress.js";
-import { changeDiff, listDirectorySync, readBlobs, readBlobsSync, type Revision } from "./git.js";
 import { CliError } from "./io.js";
 
 export interface Analysis {
@@ -30,35 +27,14 @@ export interface Analysis {
 }
 
 /**
- * A revision against a merge base: changed lines from `git diff`, base contents from git, head
- * contents from disk (the working tree), the index or the commit.
+ * The top directory of the work tree that contains `dir`, found without running git: the nearest
+ * directory holding a `.git` (a directory, or a file in worktrees and submodules).
  */
-export async function collectChange(root: string, mergeBase: string, revision: Revision = { kind: "worktree" }): Promise<FileInput[]> {
-  const { changes, patch } = await changeDiff(root, mergeBase, revision);
-  const patches = new Map(parseGitDiff(patch).map((p) => [p.path, p]));
-  const live = changes.filter((c) => c.status !== "removed");
-  const bases = await readBlobs(
-    root,
-    mergeBase,
-    live.filter((c) => c.status !== "added").map((c) => c.oldPath),
-  );
-  const heads =
-    revision.kind === "worktree"
-      ? undefined
-      : await readBlobs(root, revision.kind === "index" ? "" : revision.sha, live.map((c) => c.path));
-  const inputs: FileInput[] = [];
-  for (const change of live) {
-    const head = heads ? (heads.get(change.path) ?? null) : await readHead(join(root, change.path));
-    if (head === null) continue;
-    const base = change.status === "added" ? null : (bases.get(change.oldPath) ?? null);
-    const input: FileInput = { path: change.path, head, base };
-    if (change.oldPath !== change.path) input.oldPath = change.oldPath;
-    // A binary file has no hunks in the patch: the engine then diffs the contents (and notes the NUL bytes).
-    const filePatch = patches.get(change.path);
-    if (filePatch && filePatch.changed.hunks.length > 0) input.changed = filePatch.changed;
-    inputs.push(input);
+export function findWorkTreeRoot(dir: string): string | undefined {
+  for (let d = resolve(dir); ; d = dirname(d)) {
+    if (existsSync(join(d, ".git"))) return d;
+    if (dirname(d) === d) return undefined;
   }
-  return inputs.sort((a, b) => a.path.localeCompare(b.path));
 }
 
 /** Directories Go tooling ignores, and those never worth walking. */
@@ -196,35 +172,6 @@ export function diskPackageLoader(root: string): PackageLoader {
   };
 }
 
-/**
- * The package loader of a revision: the working tree's files from disk, the index's and a
- * commit's from git (a directory git cannot list is unknown, like one the disk loader cannot read).
- */
-export function packageLoaderFor(root: string, revision: Revision): PackageLoader {
-  if (revision.kind === "worktree") return diskPackageLoader(root);
-  const commit = revision.kind === "index" ? "" : revision.sha;
-  const cache = new Map<string, PackageListing | undefined>();
-  return (dir) => {
-    if (cache.has(dir)) return cache.get(dir);
-    let listing: PackageListing | undefined;
-    try {
-      const entries = listDirectorySync(root, commit, dir).filter((e) => e.path.endsWith(".go") && !e.path.endsWith("_test.go"));
-      const small = entries.filter((e) => e.size <= DEFAULT_MAX_FILE_SIZE);
-      const texts = readBlobsSync(root, commit, small.map((e) => e.path));
-      const files: PackageFileText[] = [];
-      for (const e of small) {
-        const text = texts.get(e.path);
-        if (typeof text === "string" && text.length <= DEFAULT_MAX_FILE_SIZE) files.push({ path: e.path, text });
-      }
-      listing = { files, complete: files.length === entries.length };
-    } catch {
-      listing = undefined; // not a directory of this revision
-    }
-    cache.set(dir, listing);
-    return listing;
-  };
-}
-
 /** The `go` directive of the nearest go.mod above a directory, cached per directory. */
 class GoVersions {
   private readonly cache = new Map<string, string | undefined>();
@@ -248,14 +195,5 @@ class GoVersions {
     }
     this.cache.set(dir, version);
     return version;
-  }
-}
-
-/** Head contents from disk; null when the path is gone or is not a regular file. */
-async function readHead(file: string): Promise<string | null> {
-  try {
-    return await readFile(file, "utf8");
-  } catch {
-    return null;
   }
 }

@@ -2,7 +2,7 @@
 import { execFile, execFileSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { CliError } from "./io.js";
 
 const MAX_BUFFER = 1024 * 1024 * 1024;
@@ -60,17 +60,6 @@ export async function findRepoRoot(cwd: string): Promise<string | undefined> {
   } catch (err) {
     if (err instanceof GitError) return undefined;
     throw err;
-  }
-}
-
-/**
- * The top directory of the work tree that contains `dir`, found without running git: the nearest
- * directory holding a `.git` (a directory, or a file in worktrees and submodules).
- */
-export function findWorkTreeRoot(dir: string): string | undefined {
-  for (let d = resolve(dir); ; d = dirname(d)) {
-    if (existsSync(join(d, ".git"))) return d;
-    if (dirname(d) === d) return undefined;
   }
 }
 

@@ -10,13 +10,14 @@
  * `run(argv, io)` is the whole program with injectable output, so tests run it in-process;
  * bin/memlint.js calls {@link main}.
  */
-import { realpathSync } from "node:fs";
+import { realpathSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Command, CommanderError, Option } from "commander";
 import type { AnalysisOptions } from "./analysis.js";
 import { CliError, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, type CliIO } from "./io.js";
 import { FAIL_ON, toolVersion } from "./report.js";
+import { warmUpParser } from "./warm-up.js";
 
 export type { CliIO } from "./io.js";
 
@@ -101,7 +102,7 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
       .option("--head <commit>", "analyze a commit instead of the working tree")
       .option("--show-preexisting", "also list findings the base already had in the touched code"),
   ).action(async (opts: AnalysisOptions) => {
-    warmUpParser();
+    warmUpParser(true);
     const { review } = await import("./analysis.js");
     setExit(await review(opts, { ...io, cwd: cwd() }));
   });
@@ -112,7 +113,7 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
       .description("analyze whole Go files; directories (or ./...) are walked recursively, within paths.include/exclude, skipping vendor and testdata")
       .argument("<paths...>", "Go files and directories"),
   ).action(async (paths: string[], opts: AnalysisOptions) => {
-    warmUpParser();
+    warmUpParser(paths.every((p) => isFile(resolve(cwd(), p))));
     const { check } = await import("./analysis.js");
     setExit(await check(paths, opts, { ...io, cwd: cwd() }));
   });
@@ -147,12 +148,12 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
   return program;
 }
 
-/**
- * Starts loading the grammar — its wasm compiles on a background thread — while the command's
- * code loads and reads its files. A failure surfaces where the parser is used.
- */
-function warmUpParser(): void {
-  import("../engine/parser.js").then((p) => p.initParser()).catch(() => {});
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false; // the command says what is wrong with the path
+  }
 }
 
 /** Entry point of the installed binary: process arguments, exit code, quiet on a closed pipe. */
