@@ -28,14 +28,14 @@ export interface AnalysisOptions {
 export async function review(opts: AnalysisOptions, io: CliIO): Promise<number> {
   const outputs = checkOptions(opts);
   // Only a review runs git (check does not even load it).
-  const [{ defaultBaseRef, EMPTY_TREE, findRepoRoot, mergeBase, resolveCommit }, { collectChange, packageLoaderFor }] = await Promise.all([
+  const [{ defaultBaseRef, EMPTY_TREE, mergeBase, resolveCommit }, { collectChange, packageLoaderFor }] = await Promise.all([
     import("./git.js"),
     import("./change.js"),
   ]);
   if (opts.staged && opts.head !== undefined) throw new CliError("--staged and --head both say what to analyze; give one");
   if (opts.fix && (opts.staged || opts.head !== undefined)) throw new CliError(`--fix changes the working tree, so it cannot be combined with ${opts.staged ? "--staged" : "--head"}`);
   const cwd = realCwd(io);
-  const root = await findRepoRoot(cwd);
+  const root = findWorkTreeRoot(cwd);
   if (!root) throw new CliError(`not a git repository: ${cwd}`);
   const config = await loadConfig(root, cwd, opts.config);
 

@@ -73,15 +73,18 @@ export async function resolveCommit(root: string, ref: string): Promise<string |
   }
 }
 
-/** The base branch: `origin/HEAD`'s target, else `main`, else `master`. */
+/** The base branch: `origin/HEAD`'s target, else `main`, else `master` (one git process). */
 export async function defaultBaseRef(root: string): Promise<string> {
-  try {
-    const ref = (await git(["symbolic-ref", "--quiet", "--short", "refs/remotes/origin/HEAD"], { cwd: root })).trim();
-    if (ref && (await resolveCommit(root, ref))) return ref;
-  } catch (err) {
-    if (!(err instanceof GitError)) throw err;
+  const refs = new Map<string, string>();
+  const listed = await git(["for-each-ref", "--format=%(refname) %(symref:short)", "refs/remotes/origin/HEAD", "refs/heads/main", "refs/heads/master"], { cwd: root });
+  for (const line of listed.split("\n")) {
+    const [name, target] = line.split(" ");
+    if (name) refs.set(name, target ?? "");
   }
-  for (const ref of ["main", "master"]) if (await resolveCommit(root, ref)) return ref;
+  const origin = refs.get("refs/remotes/origin/HEAD");
+  if (origin && (await resolveCommit(root, origin))) return origin;
+  if (refs.has("refs/heads/main")) return "main";
+  if (refs.has("refs/heads/master")) return "master";
   throw new CliError("cannot tell the base branch (origin/HEAD, main and master do not exist); pass --base <ref>");
 }
 
@@ -90,14 +93,15 @@ export const EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
 
 /** The merge base of `ref` and `head` (a commit; HEAD by default). */
 export async function mergeBase(root: string, ref: string, head = "HEAD"): Promise<string> {
-  if (!(await resolveCommit(root, ref))) throw new CliError(`unknown ref "${ref}"`);
-  if (!(await resolveCommit(root, head))) {
-    throw new CliError(head === "HEAD" ? "the repository has no commits yet; there is nothing to compare with" : `unknown ref "${head}"`);
-  }
   try {
     return (await git(["merge-base", "--end-of-options", ref, head], { cwd: root })).trim();
   } catch (err) {
     if (!(err instanceof GitError)) throw err;
+    // Why there is none: a ref that does not exist, or no common history.
+    if (!(await resolveCommit(root, ref))) throw new CliError(`unknown ref "${ref}"`);
+    if (!(await resolveCommit(root, head))) {
+      throw new CliError(head === "HEAD" ? "the repository has no commits yet; there is nothing to compare with" : `unknown ref "${head}"`);
+    }
     const shallow = (await git(["rev-parse", "--is-shallow-repository"], { cwd: root })).trim() === "true";
     throw new CliError(
       shallow
@@ -141,8 +145,10 @@ export async function changeDiff(root: string, base: string, revision: Revision)
     const env = tempIndex ? { GIT_INDEX_FILE: tempIndex.file } : undefined;
     const common = ["-c", "core.quotePath=false", "diff", "-M", "--no-color", "--no-ext-diff", "--no-textconv", "--ignore-submodules"];
     const range = revision.kind === "index" ? ["--cached", base] : revision.kind === "commit" ? [base, revision.sha] : [base];
-    const nameStatus = await git([...common, "--name-status", "-z", ...range, "--", "*.go"], { cwd: root, ...(env ? { env } : {}) });
-    const patch = await git([...common, "--src-prefix=a/", "--dst-prefix=b/", ...range, "--", "*.go"], { cwd: root, ...(env ? { env } : {}) });
+    const [nameStatus, patch] = await Promise.all([
+      git([...common, "--name-status", "-z", ...range, "--", "*.go"], { cwd: root, ...(env ? { env } : {}) }),
+      git([...common, "--src-prefix=a/", "--dst-prefix=b/", ...range, "--", "*.go"], { cwd: root, ...(env ? { env } : {}) }),
+    ]);
     const changes = parseNameStatus(nameStatus);
     if (!tempIndex) {
       // Without the temporary index (it could not be made), untracked files are plain additions.
