@@ -21,18 +21,20 @@ export async function collectChange(root: string, mergeBase: string, revision: R
   const { changes, patch } = await changeDiff(root, mergeBase, revision);
   const patches = new Map(parseGitDiff(patch).map((p) => [p.path, p]));
   const live = changes.filter((c) => c.status !== "removed");
-  const bases = await readBlobs(
-    root,
-    mergeBase,
-    live.filter((c) => c.status !== "added").map((c) => c.oldPath),
-  );
-  const heads =
+  // Base contents from git and head contents (from disk, the index or the commit) at once.
+  const [bases, heads] = await Promise.all([
+    readBlobs(
+      root,
+      mergeBase,
+      live.filter((c) => c.status !== "added").map((c) => c.oldPath),
+    ),
     revision.kind === "worktree"
-      ? undefined
-      : await readBlobs(root, revision.kind === "index" ? "" : revision.sha, live.map((c) => c.path));
+      ? Promise.all(live.map(async (c) => [c.path, await readHead(join(root, c.path))] as const)).then((entries) => new Map(entries))
+      : readBlobs(root, revision.kind === "index" ? "" : revision.sha, live.map((c) => c.path)),
+  ]);
   const inputs: FileInput[] = [];
   for (const change of live) {
-    const head = heads ? (heads.get(change.path) ?? null) : await readHead(join(root, change.path));
+    const head = heads.get(change.path) ?? null;
     if (head === null) continue;
     const base = change.status === "added" ? null : (bases.get(change.oldPath) ?? null);
     const input: FileInput = { path: change.path, head, base };

@@ -138,17 +138,22 @@ export type Revision = { kind: "worktree" } | { kind: "index" } | { kind: "commi
  * index is never written).
  */
 export async function changeDiff(root: string, base: string, revision: Revision): Promise<WorkingTreeDiff> {
-  const untracked =
-    revision.kind === "worktree" ? splitNul(await git(["ls-files", "--others", "--exclude-standard", "-z", "--", "*.go"], { cwd: root })) : [];
-  const tempIndex = untracked.length > 0 ? await indexWithIntentToAdd(root, untracked) : undefined;
-  try {
-    const env = tempIndex ? { GIT_INDEX_FILE: tempIndex.file } : undefined;
-    const common = ["-c", "core.quotePath=false", "diff", "-M", "--no-color", "--no-ext-diff", "--no-textconv", "--ignore-submodules"];
-    const range = revision.kind === "index" ? ["--cached", base] : revision.kind === "commit" ? [base, revision.sha] : [base];
-    const [nameStatus, patch] = await Promise.all([
+  const common = ["-c", "core.quotePath=false", "diff", "-M", "--no-color", "--no-ext-diff", "--no-textconv", "--ignore-submodules"];
+  const range = revision.kind === "index" ? ["--cached", base] : revision.kind === "commit" ? [base, revision.sha] : [base];
+  const diff = (env?: Record<string, string>) =>
+    Promise.all([
       git([...common, "--name-status", "-z", ...range, "--", "*.go"], { cwd: root, ...(env ? { env } : {}) }),
       git([...common, "--src-prefix=a/", "--dst-prefix=b/", ...range, "--", "*.go"], { cwd: root, ...(env ? { env } : {}) }),
     ]);
+  // The diff and the list of untracked files at once; with untracked files, the diff again with them.
+  const [untracked, first] = await Promise.all([
+    revision.kind === "worktree" ? git(["ls-files", "--others", "--exclude-standard", "-z", "--", "*.go"], { cwd: root }).then(splitNul) : Promise.resolve([]),
+    diff(),
+  ]);
+  if (untracked.length === 0) return { changes: parseNameStatus(first[0]), patch: first[1] };
+  const tempIndex = await indexWithIntentToAdd(root, untracked);
+  try {
+    const [nameStatus, patch] = tempIndex ? await diff({ GIT_INDEX_FILE: tempIndex.file }) : first;
     const changes = parseNameStatus(nameStatus);
     if (!tempIndex) {
       // Without the temporary index (it could not be made), untracked files are plain additions.
