@@ -140,3 +140,14 @@ describe("the App's workspace (app/package.json)", () => {
     expect(root.dependencies ?? {}).toEqual({});
   });
 });
+
+describe("package.json's links", () => {
+  it("name the repository the docs links default to", async () => {
+    const { HOMEPAGE, DEFAULT_DOCS_BASE } = await import("../../src/comments/docs.js");
+    const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { homepage: string; repository: { url: string }; bugs: { url: string } };
+    expect(pkg.homepage).toBe(`${HOMEPAGE}#readme`);
+    expect(pkg.repository.url).toBe(`git+${HOMEPAGE}.git`);
+    expect(pkg.bugs.url).toBe(`${HOMEPAGE}/issues`);
+    expect(DEFAULT_DOCS_BASE).toBe(`${HOMEPAGE}/blob/main/docs/`);
+  });
+});
