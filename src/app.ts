@@ -10,11 +10,11 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ApplicationFunction, Probot } from "probot";
 import { identityFromEnv, identityLoader } from "./github/identity.js";
 import type { AppIdentity } from "./github/threads.js";
-import { onCheckRunRequestedAction, onCheckRunRerequested, onCheckSuiteRerequested } from "./handlers/check-run.js";
+import { onCheckRunRerequested, onCheckSuiteRerequested } from "./handlers/check-run.js";
 import { COMMENT_EVENTS, onComment } from "./handlers/comment.js";
-import type { EventContext } from "./handlers/events.js";
 import { onPullRequest, PULL_REQUEST_EVENTS } from "./handlers/pull-request.js";
-import { createShared, type Shared, type SharedOptions } from "./handlers/shared.js";
+import { onCheckRunRequestedAction } from "./handlers/waive.js";
+import { createShared, type Shared, type SharedOptions } from "./runtime/shared.js";
 
 export interface MemlintAppOptions {
   /** The App's id and slug; by default `APP_ID` + `MEMLINT_APP_SLUG`, else read with `GET /app`. */
@@ -23,7 +23,7 @@ export interface MemlintAppOptions {
   environment?: string;
   /**
    * How runs are handed off and shared with other instances (`npm start` sets these: see
-   * runtime/server.ts). Without: every webhook is answered when its run is over.
+   * server.ts). Without: every webhook is answered when its run is over.
    */
   runtime?: SharedOptions;
   /** Receives what the handlers share (the server uses it for a graceful stop). */
@@ -44,8 +44,6 @@ export function healthz(req: IncomingMessage, res: ServerResponse): boolean {
   return true;
 }
 
-type AnyContext = EventContext<never>;
-
 export function createApp(options: MemlintAppOptions = {}): ApplicationFunction {
   return (app: Probot, appOptions) => {
     try {
@@ -60,11 +58,11 @@ export function createApp(options: MemlintAppOptions = {}): ApplicationFunction 
       options.runtime,
     );
     options.onShared?.(shared);
-    app.on([...PULL_REQUEST_EVENTS], (context) => onPullRequest(context as unknown as AnyContext, shared));
-    app.on("check_run.rerequested", (context) => onCheckRunRerequested(context as unknown as AnyContext, shared));
-    app.on("check_run.requested_action", (context) => onCheckRunRequestedAction(context as unknown as AnyContext, shared));
-    app.on("check_suite.rerequested", (context) => onCheckSuiteRerequested(context as unknown as AnyContext, shared));
-    app.on([...COMMENT_EVENTS], (context) => onComment(context as unknown as AnyContext, shared));
+    app.on([...PULL_REQUEST_EVENTS], (context) => onPullRequest(context, shared));
+    app.on("check_run.rerequested", (context) => onCheckRunRerequested(context, shared));
+    app.on("check_run.requested_action", (context) => onCheckRunRequestedAction(context, shared));
+    app.on("check_suite.rerequested", (context) => onCheckSuiteRerequested(context, shared));
+    app.on([...COMMENT_EVENTS], (context) => onComment(context, shared));
   };
 }
 

@@ -1,26 +1,31 @@
 /**
- * How the Action reports, the way the App does: with a token that can write, one review with the
- * new inline comments (never a fingerprint twice across pushes), the thread lifecycle (fixed
- * findings resolved, returning ones reopened) and a `memlint` check run with the summary and the
- * annotations. With a read-only token (a pull request from a fork) — or when a write is refused —
- * it reports through annotations (GitHub shows 10 per step: the most severe) and the job summary,
- * which lists every finding and says why.
+ * How the Action reports, the way the App does and with the App's code: with a token that can
+ * write, one review with the new inline comments (never a fingerprint twice across pushes; the
+ * App's `publishReview`), the thread lifecycle (fixed findings resolved, returning ones reopened;
+ * the App's `planThreadChanges` and `publishThreadChanges`) and a `memlint` check run with the
+ * summary and the annotations. With a read-only token (a pull request from a fork) — or when a
+ * write is refused — it reports through annotations (GitHub shows 10 per step: the most severe)
+ * and the job summary, which lists every finding and says why. (`/memlint` commands are the App's:
+ * the Action reads no comment commands.)
  */
 import type { Logger, ProbotOctokit } from "probot";
 import { annotation } from "../cli/format/github.js";
 import { toAnnotations } from "../comments/annotations.js";
 import { compareFindings, placeFindings, type Placement } from "../comments/placement.js";
-import { renderCheckOutput, type CheckOutput } from "../comments/summary.js";
+import { appendToSummary, renderCheckOutput, type CheckOutput } from "../comments/summary.js";
 import type { Decision, EnvironmentChoice } from "../config/policy.js";
 import type { MemlintConfig } from "../config/types.js";
 import type { ChangedLines } from "../engine/diff.js";
 import type { ReviewResult } from "../engine/review.js";
 import type { Finding } from "../engine/types.js";
-import { appendToSummary, CheckRun, formatHandle } from "../github/check-run.js";
+import { CheckRun, formatHandle } from "../github/check-run.js";
 import { describeRequestError } from "../github/errors.js";
-import { postReview } from "../github/review.js";
-import { planThreadChanges } from "../github/thread-lifecycle.js";
-import { type AppIdentity, applyThreadChanges, readReviewThreads } from "../github/threads.js";
+import type { PullFile } from "../github/files.js";
+import { publishReview, publishThreadChanges, type PublishDeps } from "../github/publish.js";
+import { type AppIdentity, readReviewThreads } from "../github/threads.js";
+import { reviewBody, reviewFailedNote, threadsFailedNote } from "../plan/messages.js";
+import { inlineComment } from "../plan/plan.js";
+import { planThreadChanges } from "../plan/threads.js";
 import type { PullRequestEvent } from "./event.js";
 
 /** GitHub shows at most this many annotations of a step (of each kind; memlint stays under it in all). */
@@ -34,7 +39,7 @@ export interface PublishInput {
   event: PullRequestEvent;
   result: ReviewResult;
   changedByPath: ReadonlyMap<string, ChangedLines>;
-  statusByPath: ReadonlyMap<string, string>;
+  statusByPath: Map<string, PullFile["status"]>;
   config: MemlintConfig;
   sources: Record<string, string>;
   choice: EnvironmentChoice;
@@ -57,6 +62,11 @@ export interface Report {
 function refused(err: unknown): boolean {
   const e = err as { status?: number; message?: string };
   return e?.status === 403 && !/rate limit/i.test(e.message ?? "");
+}
+
+/** The same, from publish.ts's description of a failed request (`POST /… → 403 (…)`). */
+function refusedRequest(what: string): boolean {
+  return /→ 403\b/.test(what) && !/rate limit|retry-after/i.test(what);
 }
 
 export async function publish(input: PublishInput): Promise<Report> {
@@ -85,36 +95,30 @@ export async function publish(input: PublishInput): Promise<Report> {
   const fresh = result.introduced.filter((f) => !snapshot.byFingerprint.has(f.fingerprint));
   const commented = result.introduced.filter((f) => snapshot.byFingerprint.has(f.fingerprint));
   const placement = placeFindings(fresh, input.changedByPath, input.comments ? input.config.maxComments : 0);
+  const deps: PublishDeps = {
+    octokit,
+    log: checkRunLog(input.log),
+    botLogin: `${ACTIONS_IDENTITY.slug}[bot]`,
+    verifyMs: 0,
+    postedFingerprints: async () => new Set((await readReviewThreads(octokit, ref, ACTIONS_IDENTITY)).byFingerprint.keys()),
+  };
   let posted: Finding[] = [];
   let unposted: Finding[] = [];
-  if (placement.inline.length > 0) {
-    try {
-      await postReview(octokit, { ...ref, headSha: event.headSha }, placement.inline, async () => new Set((await readReviewThreads(octokit, ref, ACTIONS_IDENTITY)).byFingerprint.keys()));
-      posted = placement.inline;
-      input.log(`memlint: posted a review with ${placement.inline.length} inline ${placement.inline.length === 1 ? "comment" : "comments"}`);
-    } catch (err) {
-      if (refused(err)) {
-        return readOnly(input, `GitHub refused the review (${describeRequestError(err)}): the workflow's token cannot write pull requests (\`permissions: pull-requests: write\`).`);
-      }
-      unposted = placement.inline;
-      notes.push(`> [!WARNING]\n> The review could not be posted (${describeRequestError(err)}); its findings are annotations instead.`);
-    }
+  const reviewError = await publishReview(deps, { ...ref, headSha: event.headSha }, { inlineComments: placement.inline.map(inlineComment), reviewBody: reviewBody(placement.inline.length, event.headSha) });
+  if (reviewError && refusedRequest(reviewError)) {
+    return readOnly(input, `GitHub refused the review (${reviewError}): the workflow's token cannot write pull requests (\`permissions: pull-requests: write\`).`);
+  }
+  if (reviewError) {
+    unposted = placement.inline;
+    notes.push(reviewFailedNote(placement.inline.length, reviewError));
+  } else if (placement.inline.length > 0) {
+    posted = placement.inline;
+    input.log(`memlint: posted a review with ${placement.inline.length} inline ${placement.inline.length === 1 ? "comment" : "comments"}`);
   }
 
-  const updates = planThreadChanges({
-    existing: snapshot.byFingerprint.values(),
-    result,
-    statusByPath: input.statusByPath,
-    capped: false,
-    ignored: new Map(),
-    headSha: event.headSha,
-  });
-  if (updates.length > 0) {
-    const outcome = await applyThreadChanges(octokit, updates, describeRequestError);
-    if (outcome.failed.length > 0) {
-      notes.push(`> [!NOTE]\n> ${outcome.failed.length} review-thread updates failed (${outcome.failed[0]!.error}); the next run retries.`);
-    }
-  }
+  const threadChanges = planThreadChanges(snapshot, result, { statusByPath: input.statusByPath, capped: false }, new Map(), event.headSha);
+  const threads = await publishThreadChanges(deps, { threadChanges });
+  if (threads.failures) notes.push(threadsFailedNote(threads.failures.count, threads.failures.error));
 
   const shown: Placement = { inline: [...posted, ...commented], annotations: [...unposted, ...placement.annotations], summaryOnly: placement.summaryOnly, demoted: placement.demoted };
   const output = render(input, shown, notes);

@@ -87,7 +87,7 @@ async function review(env: Env, log: (line: string) => void, out: Output): Promi
     event,
     result,
     changedByPath: new Map(files.flatMap((f) => (f.changed ? [[f.path, f.changed] as [string, ChangedLines]] : []))),
-    statusByPath: new Map(files.map((f) => [f.path, f.base === null || f.base === undefined ? "added" : "modified"])),
+    statusByPath: new Map(files.map((f) => [f.path, f.base === null || f.base === undefined ? ("added" as const) : ("modified" as const)])),
     config,
     sources,
     choice,

@@ -22,6 +22,9 @@ const NON_OWNING = new Set([
   // Writers and encoders wrap the value without closing it (the catalog's `bufio.New*`).
   "bufio.NewWriter", "bufio.NewWriterSize", "bufio.NewReadWriter", "io.WriteString",
   "encoding/json.NewEncoder", "encoding/xml.NewEncoder", "encoding/csv.NewWriter", "encoding/gob.NewEncoder",
+  // Duplicators: the result has its own descriptor, the argument still needs closing.
+  "net.FileListener", "net.FileConn", "net.FilePacketConn",
+  "io.NopCloser", "io/ioutil.NopCloser",
 ]);
 
 export interface EscapeOptions {
@@ -57,7 +60,7 @@ export function isNamedResult(decl: GoNode): boolean {
  * what it captures: returned, stored, sent, or bound to a local that is. A literal passed as a
  * callback argument or called in place does not count.
  */
-function escapingClosure(use: GoNode, decl: GoNode, file: FileScope): GoNode | undefined {
+export function escapingClosure(use: GoNode, decl: GoNode, file: FileScope): GoNode | undefined {
   for (const a of use.ancestors()) {
     if (decl.within(a)) return undefined;
     if (a.type === "func_literal" && closureLeaves(a, file, 1)) return a;
@@ -130,7 +133,8 @@ function assignedOnlyToBlank(stmt: GoNode): boolean {
   return !!left && left.namedChildren.every((n) => n.text === "_");
 }
 
-function isNonOwningCall(call: GoNode, file: FileScope): boolean {
+/** A stdlib reader, writer, formatter or duplicator, or a builtin that reads: the value stays with the caller. */
+export function isNonOwningCall(call: GoNode, file: FileScope): boolean {
   const name = file.imports.qualifiedName(call);
   if (name && NON_OWNING.has(name)) return true;
   // Conversions written as calls (`string(b)`, `len(x)`) and other builtins don't keep the value.

@@ -28,6 +28,10 @@ export interface FileScope {
   packageFunction(name: string): GoNode | undefined;
   /** Methods of this package with this name, from this file and its siblings. */
   packageMethods(name: string): GoNode[];
+  /** {@link packageFunction} with the file that declares it (for its imports and further lookups). */
+  packageFunctionIn(name: string): { file: FileScope; node: GoNode } | undefined;
+  /** {@link packageMethods}, each with the file that declares it. */
+  packageMethodsIn(name: string): { file: FileScope; node: GoNode }[];
   /** The `var_spec`/`const_spec`/`type_spec` that declares a package-level name in this file. */
   packageLevel(name: string): GoNode | undefined;
   /**

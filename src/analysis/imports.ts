@@ -4,19 +4,23 @@ import { unparen } from "./syntax.js";
 
 export class Imports {
   private readonly byAlias = new Map<string, string>();
+  /** Paths imported with `.`: their exported names are used unqualified (`NewTicker(d)`). */
+  private readonly dotted: string[] = [];
 
   constructor(root: GoNode) {
     for (const spec of root.descendants("import_spec")) {
       const pathNode = spec.child("path");
       if (!pathNode) continue;
-      const path = pathNode.text.slice(1, -1);
+      const path = canonicalPath(pathNode.text.slice(1, -1));
       const name = spec.child("name")?.text ?? defaultName(path);
+      if (name === ".") this.dotted.push(path);
       if (name === "_" || name === ".") continue;
       this.byAlias.set(name, path);
     }
   }
 
   has(path: string): boolean {
+    if (this.dotted.includes(path)) return true;
     for (const p of this.byAlias.values()) if (p === path) return true;
     return false;
   }
@@ -31,6 +35,7 @@ export class Imports {
    */
   match(node: GoNode | undefined, path: string, names?: readonly string[]): string | undefined {
     const sel = node?.type === "call_expression" ? unparen(node.child("function")) : node;
+    if (sel?.type === "identifier" && this.dotted.includes(path)) return !names || names.includes(sel.text) ? sel.text : undefined;
     if (sel?.type !== "selector_expression") return undefined;
     const operand = sel.child("operand");
     if (operand?.type !== "identifier" || this.byAlias.get(operand.text) !== path) return undefined;
@@ -41,6 +46,8 @@ export class Imports {
   /** `pkg.Name` of a call or selector, resolved to `path.Name`, e.g. `net/http.Get`. */
   qualifiedName(node: GoNode | undefined): string | undefined {
     const sel = node?.type === "call_expression" ? unparen(node.child("function")) : node;
+    // With one dot import, an exported bare name may be its (`Get(url)` under `import . "net/http"`).
+    if (sel?.type === "identifier" && this.dotted.length === 1 && /^\p{Lu}/u.test(sel.text)) return `${this.dotted[0]}.${sel.text}`;
     if (sel?.type !== "selector_expression") return undefined;
     const operand = sel.child("operand");
     if (operand?.type !== "identifier") return undefined;
@@ -52,9 +59,20 @@ export class Imports {
   isType(typeNode: GoNode | undefined, path: string, name: string): boolean {
     let t = typeNode;
     while (t?.type === "pointer_type" || t?.type === "parenthesized_type") t = t.namedChildren[0];
+    if (t?.type === "type_identifier" && this.dotted.includes(path)) return t.text === name;
     if (t?.type !== "qualified_type") return false;
     return this.byAlias.get(t.child("package")?.text ?? "") === path && t.child("name")?.text === name;
   }
+}
+
+/**
+ * Packages that are the same package under another path: `golang.org/x/net/context` has been
+ * aliases of `context` since Go 1.7, so its `WithCancel` is `context.WithCancel`.
+ */
+const SAME_PACKAGE: Record<string, string> = { "golang.org/x/net/context": "context" };
+
+function canonicalPath(path: string): string {
+  return SAME_PACKAGE[path] ?? path;
 }
 
 /** The package name Go assumes for an import path without an explicit name. */

@@ -132,7 +132,8 @@ function declaredIn(scope: GoNode, child: GoNode, use: GoNode, name: string): Go
     case "expression_switch_statement":
     case "type_switch_statement": {
       const init = scope.child("initializer");
-      if (init && child !== init && init.type === "short_var_declaration") {
+      // Visible in the rest of the statement, and at its own declaring occurrence.
+      if (init?.type === "short_var_declaration" && (child !== init || use.within(init.child("left") ?? init))) {
         const found = findIdentifier(init.child("left"), name);
         if (found) return found;
       }

@@ -163,6 +163,21 @@ export function isExitCall(call: GoNode): boolean {
   );
 }
 
+/**
+ * A call after which the goroutine does not continue: {@link isExitCall}, or a logger's
+ * `Fatal*`/`Panic*` method (`logger.Fatalf(…)`, `zap.L().Fatal(…)`).
+ */
+export function isProcessExit(call: GoNode): boolean {
+  if (isExitCall(call)) return true;
+  const fn = unparen(call.child("function"));
+  return fn?.type === "selector_expression" && /^(Fatal|Fatalf|Fatalln|Fatalw|Panic|Panicf|Panicln|Panicw)$/.test(fn.child("field")?.text ?? "");
+}
+
+/** The case clauses of a select or switch statement. */
+export function branchesOf(stmt: GoNode): GoNode[] {
+  return stmt.namedChildren.filter((c) => c.type === "communication_case" || c.type === "expression_case" || c.type === "type_case" || c.type === "default_case");
+}
+
 export function lastStatement(block: GoNode | undefined): GoNode | undefined {
   const stmts = statementsOf(block);
   return stmts[stmts.length - 1];

@@ -1,13 +1,15 @@
 /**
- * Syntactic types: is an expression, by how this file declares it, a value of a given package
- * type? There is no type checker: this follows composite literals (`&http.Client{}`), `new(T)`,
- * declared types of variables, parameters and struct fields, known package-level values and
- * constructor functions, through at most a few local aliases (`c := s.client`). Unknown is false.
+ * Is an expression, by how the package declares it, a value of a given package type? There is
+ * no type checker: this follows composite literals (`&http.Client{}`), `new(T)`, declared types
+ * of variables, parameters and struct fields, known package-level values and constructor
+ * functions, through at most a few local aliases (`c := s.client`), and the types `types.ts`
+ * infers. Unknown is false.
  */
 import type { FileScope } from "./file.js";
 import type { GoNode } from "./node.js";
 import { declarationOf, initializerOf } from "./scope.js";
 import { isPlainCall, unparen } from "./syntax.js";
+import { embeddedName, isNamedType, typeOfExpr } from "./types.js";
 
 export interface TypeSpec {
   /** Import path of the type's package: `net/http`. */
@@ -22,8 +24,16 @@ export interface TypeSpec {
 
 const ALIAS_DEPTH = 3;
 
-/** True when the file declares `expr` (a variable, field selector or value) as one of the spec's types. */
-export function isDeclaredAs(expr: GoNode | undefined, file: FileScope, spec: TypeSpec, depth = ALIAS_DEPTH): boolean {
+/**
+ * True when the package declares `expr` (a variable, field selector or value) as one of the
+ * spec's types: by the spec's own values and constructors, or by the types the package facts
+ * give it (a package helper's declared result, a standard call's result, a field's type).
+ */
+export function isDeclaredAs(expr: GoNode | undefined, file: FileScope, spec: TypeSpec): boolean {
+  return declaredAs(expr, file, spec, ALIAS_DEPTH) || isNamedType(typeOfExpr(expr, file), spec.path, spec.names);
+}
+
+function declaredAs(expr: GoNode | undefined, file: FileScope, spec: TypeSpec, depth: number): boolean {
   const e = unparen(expr);
   if (!e || depth < 0) return false;
   if (e.type === "identifier") {
@@ -107,12 +117,6 @@ function localStructOf(operand: GoNode | undefined, file: FileScope): GoNode | u
   return namedStructOf(type, file);
 }
 
-function embeddedName(type: GoNode | undefined): string | undefined {
-  let t = type;
-  while (t?.type === "pointer_type") t = t.namedChildren[0];
-  if (t?.type === "qualified_type") return t.child("name")?.text;
-  return t?.type === "type_identifier" ? t.text : undefined;
-}
 
 function valueIs(value: GoNode | undefined, resultIndex: number, file: FileScope, spec: TypeSpec, depth: number): boolean {
   let v = unparen(value);
@@ -125,67 +129,8 @@ function valueIs(value: GoNode | undefined, resultIndex: number, file: FileScope
     const name = file.imports.qualifiedName(v);
     return !!name && (spec.constructors?.includes(name) ?? false);
   }
-  if (resultIndex === 0 && (v.type === "identifier" || v.type === "selector_expression")) return isDeclaredAs(v, file, spec, depth - 1);
+  if (resultIndex === 0 && (v.type === "identifier" || v.type === "selector_expression")) return declaredAs(v, file, spec, depth - 1);
   return false;
-}
-
-/** The underlying kind of a type node, as far as this file declares it. */
-export type TypeShape = "pointer" | "map" | "chan" | "func" | "interface" | "slice" | "array" | "struct" | "string" | "number" | "bool";
-
-const BASIC_SHAPES: Record<string, TypeShape> = {
-  string: "string", bool: "bool", byte: "number", rune: "number", uintptr: "number",
-  int: "number", int8: "number", int16: "number", int32: "number", int64: "number",
-  uint: "number", uint8: "number", uint16: "number", uint32: "number", uint64: "number",
-  float32: "number", float64: "number", complex64: "number", complex128: "number",
-  any: "interface", error: "interface",
-};
-
-/** Underlying kinds of a few standard-library types, as `path.Name`. */
-const KNOWN_SHAPES: Record<string, TypeShape> = {
-  "bytes.Buffer": "struct", "bytes.Reader": "struct", "strings.Builder": "struct", "strings.Reader": "struct",
-  "time.Time": "struct", "time.Duration": "number", "net.IP": "slice", "encoding/json.RawMessage": "slice",
-  "net/http.Header": "map", "net/url.Values": "map", "context.Context": "interface", "io.Reader": "interface",
-  "io.Writer": "interface",
-};
-
-/**
- * The underlying kind of a type node: type literals, predeclared names, and named types declared
- * at package level in this file (followed through a few definitions and aliases), and a few
- * standard-library types. Undefined for anything else (other packages' types, type parameters,
- * local type declarations).
- */
-export function typeShape(type: GoNode | undefined, file: FileScope, depth = ALIAS_DEPTH): TypeShape | undefined {
-  let t = type;
-  while (t?.type === "parenthesized_type") t = t.namedChildren[0];
-  if (!t || depth < 0) return undefined;
-  switch (t.type) {
-    case "pointer_type": return "pointer";
-    case "map_type": return "map";
-    case "channel_type": return "chan";
-    case "function_type": return "func";
-    case "interface_type": return "interface";
-    case "slice_type": return "slice";
-    case "array_type":
-    case "implicit_length_array_type": return "array";
-    case "struct_type": return "struct";
-    case "type_identifier":
-      return shapeOfTypeName(t.text, file, depth);
-    case "generic_type":
-      return typeShape(t.child("type"), file, depth);
-    case "qualified_type": {
-      const path = file.imports.pathOf(t.child("package")?.text ?? "");
-      return path ? KNOWN_SHAPES[`${path}.${t.child("name")?.text ?? ""}`] : undefined;
-    }
-    default:
-      return undefined;
-  }
-}
-
-/** The underlying kind of a type named by a bare identifier: predeclared, or declared at package level in this file. */
-export function shapeOfTypeName(name: string, file: FileScope, depth = ALIAS_DEPTH): TypeShape | undefined {
-  const spec = file.packageLevel(name);
-  if (spec?.type === "type_spec" || spec?.type === "type_alias") return typeShape(spec.child("type"), file, depth - 1);
-  return spec ? undefined : BASIC_SHAPES[name];
 }
 
 /** The same-file struct type a type node names (`T`, `*T`, `T[int]`), if it is one: its `struct_type` node. */
@@ -203,18 +148,4 @@ export function namedStructOf(type: GoNode | undefined, file: FileScope, depth =
 /** The fields of a `struct_type` node: their names (an embedded `*pkg.T` is `T`) and type nodes. */
 export function structFields(struct: GoNode): { names: string[]; type: GoNode | undefined }[] {
   return fieldsOf(struct);
-}
-
-/**
- * The package-level `var_spec`/`const_spec`/`type_spec` of a name in this package: this file
- * first, then its sibling files (when memlint knows the package), with the file that declares it.
- */
-export function packageSpecOf(name: string, file: FileScope): { spec: GoNode; file: FileScope } | undefined {
-  const own = file.packageLevel(name);
-  if (own) return { spec: own, file };
-  for (const sibling of file.siblingFiles()?.files ?? []) {
-    const spec = sibling.packageLevel(name);
-    if (spec) return { spec, file: sibling };
-  }
-  return undefined;
 }

@@ -141,7 +141,7 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
     .option("--stdio", "talk LSP over standard input and output (the default and only transport)")
     .option("-b, --base <ref>", "base branch or commit (default: origin/HEAD, else main, else master)")
     .action(async (opts: { base?: string }) => {
-      const { runLanguageServer } = await import("../lsp/server.js");
+      const { runLanguageServer } = await import("./lsp.js");
       setExit(await runLanguageServer({ ...io, cwd: cwd() }, opts));
     });
 

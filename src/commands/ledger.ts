@@ -28,7 +28,7 @@ import { type Conclusion, mayWaive } from "../config/policy.js";
 import type { EnvironmentPolicy, Permission } from "../config/types.js";
 import type { IgnoredFinding } from "../comments/summary.js";
 import type { Finding } from "../engine/types.js";
-import type { PullComment } from "../github/threads.js";
+import type { PullComment } from "./comment.js";
 import { type AckRecord, bodyHash, parseAckMarker, parseWaiverMarker, sourceKey, type WaiverRecord } from "./markers.js";
 import { type Command, type CommandName, type CommandTarget, hasCommand, type ParsedCommand, parseComment, type ParseOptions } from "./parse.js";
 
@@ -239,14 +239,29 @@ interface Verdict {
   why: string;
 }
 
+/** Why `login` may not ask for a recheck, or undefined when they may. */
+export function recheckRefusal(login: string, isAuthor: boolean, permission: Permission | "none"): string | undefined {
+  if (isAuthor || rank(permission) >= rank("write")) return undefined;
+  return `re-checking needs write permission or being the pull request's author (@${login} has ${permission})`;
+}
+
+/**
+ * Whether `login` may press the "Waive" button (or whether a recorded press still holds): the
+ * button is for the environment's approvers, so repository permission alone does not count.
+ */
+export function authorizeWaiveButton(environment: EnvironmentPolicy, login: string, author: string | undefined, teams: readonly string[]): { allowed: boolean; reason: string } {
+  const isAuthor = author !== undefined && login.toLowerCase() === author.toLowerCase();
+  return mayWaive(environment, { login, permission: "none", isAuthor, teams });
+}
+
 /** Whether `login` may give this command now. */
 export function authorize(name: "ignore" | "unignore" | "recheck", login: string, ctx: ReplayContext): Verdict {
   const env = ctx.environment;
   const isAuthor = ctx.author !== undefined && login.toLowerCase() === ctx.author.toLowerCase();
   const permission = ctx.permissions.get(login.toLowerCase()) ?? "none";
   if (name === "recheck") {
-    if (isAuthor || rank(permission) >= rank("write")) return { allowed: true, why: "" };
-    return { allowed: false, why: `re-checking needs write permission or being the pull request's author (@${login} has ${permission})` };
+    const why = recheckRefusal(login, isAuthor, permission);
+    return why === undefined ? { allowed: true, why: "" } : { allowed: false, why };
   }
   // Taking an ignore back only makes the check stricter: the author may always.
   if (name === "unignore" && isAuthor) return { allowed: true, why: "" };
@@ -336,9 +351,7 @@ export function replay(events: CollectedEvents, ctx: ReplayContext): LedgerResul
   for (const event of timeline) {
     if (event.waiver) {
       const { record, comment } = event.waiver;
-      const isAuthor = ctx.author !== undefined && record.by.toLowerCase() === ctx.author.toLowerCase();
-      // The button is for approvers: repository permission alone does not count.
-      const verdict = mayWaive(ctx.environment, { login: record.by, permission: "none", isAuthor, teams: ctx.teams?.get(record.by.toLowerCase()) ?? [] });
+      const verdict = authorizeWaiveButton(ctx.environment, record.by, ctx.author, ctx.teams?.get(record.by.toLowerCase()) ?? []);
       if (!verdict.allowed) {
         lapsed.push({ by: record.by, why: verdict.reason, key: sourceKey(comment.kind, comment.id) });
         continue;

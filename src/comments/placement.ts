@@ -57,12 +57,18 @@ export function compareFindings(a: Finding, b: Finding): number {
   );
 }
 
-/** The finding as it can be posted inline, or undefined when its lines are outside the hunks. */
+/**
+ * The finding as it can be posted inline, or undefined when its lines are outside the hunks. A
+ * finding whose anchor is outside them goes on its `commentLine` (the line of the change that
+ * caused it), naming the anchor as a related line.
+ */
 function asInline(finding: Finding, changed: ChangedLines): Finding | undefined {
   if (isAnchorable(changed, commentRange(finding))) return finding;
-  if (!finding.suggestion) return undefined;
   const { suggestion: _dropped, ...plain } = finding;
-  return isAnchorable(changed, commentRange(plain)) ? plain : undefined;
+  if (finding.suggestion && isAnchorable(changed, commentRange(plain))) return plain;
+  const line = finding.commentLine;
+  if (line === undefined || !isAnchorable(changed, { line })) return undefined;
+  return { ...plain, line, related: [{ line: finding.line, message: "where this starts" }, ...plain.related.filter((r) => r.line !== line)] };
 }
 
 export function placeFindings(

@@ -23,6 +23,24 @@ import { SEVERITY_ICON } from "./review-comment.js";
  */
 export const MAX_OUTPUT = 65_535;
 
+/** Truncates a markdown text to GitHub's output limit (check-run `summary` and `text`), saying so at the end. */
+export function fitOutput(text: string, max: number = MAX_OUTPUT): string {
+  if (text.length <= max) return text;
+  const note = "\n\n_(truncated: GitHub allows 65,535 characters)_";
+  let cut = max - note.length;
+  const code = text.charCodeAt(cut - 1);
+  if (code >= 0xd800 && code <= 0xdbff) cut--;
+  return text.slice(0, cut) + note;
+}
+
+/** Appends paragraphs to a summary within GitHub's limit (the notes are kept, the summary cut). */
+export function appendToSummary(summary: string, notes: readonly string[]): string {
+  if (notes.length === 0) return fitOutput(summary);
+  const tail = `\n\n${notes.join("\n\n")}`;
+  const room = MAX_OUTPUT - Math.min(tail.length, MAX_OUTPUT / 2);
+  return fitOutput(fitOutput(summary, room) + tail);
+}
+
 /** The size that counts against {@link MAX_OUTPUT}. */
 export function outputSize(text: string): number {
   return Buffer.byteLength(text, "utf8");

@@ -17,8 +17,8 @@ import type { FileScope } from "../analysis/file.js";
 import type { GoNode } from "../analysis/node.js";
 import { capturedVariables, declarationOf } from "../analysis/scope.js";
 import { callParts, isPlainCall, parametersOf, unparen } from "../analysis/syntax.js";
-import { packageSpecOf } from "../analysis/typing.js";
-import { elementOf, fieldOf, isBasicTypeName, isImportQualifier, nodeType, pointerFree, pointerFreeValue, shapeOf, type TypeRef, typeOfDeclaration, typeOfExpr } from "./types.js";
+import { packageSpecOf } from "../analysis/types.js";
+import { elementOf, fieldOf, isBasicTypeName, isImportQualifier, nodeType, pointerFree, pointerFreeValue, shapeOf, type TypeRef, typeOfDeclaration, typeOfExpr } from "../analysis/types.js";
 
 export interface Val {
   readonly alias: ReadonlySet<string>;

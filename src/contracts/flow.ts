@@ -19,7 +19,7 @@ import { calleeOf, contractOf, parameterAt } from "./calls.js";
 import { Derivation, heldBy, isNone, isPackageRoot, join, NONE, packageRootName, rootsOf, type State, type Val } from "./derivation.js";
 import { declaredScope, longestScope, outlives, scopeRank } from "./scopes.js";
 import { callbackArgument, containerStore, isLocalChannel, ownerOfMemory, ownerOfPlace, type Owner, type Sink } from "./sinks.js";
-import { elementOf, keyOf, shapeOf, typeOfExpr } from "./types.js";
+import { elementOf, keyOf, shapeOf, typeOfExpr } from "../analysis/types.js";
 
 export interface FlowEvent {
   /** Where the value reaches the sink: the assignment, send, `go` statement, call or return (the finding's anchor). */

@@ -15,7 +15,7 @@ import { declarationOf, referencesOf } from "../analysis/scope.js";
 import { runsInline } from "../analysis/channels.js";
 import { enclosingStatement, followingStatements, isExitCall, isPlainCall, statementsOf, unparen } from "../analysis/syntax.js";
 import { calleeOf, parameterAt, type Callee } from "./calls.js";
-import { nodeType, pointerFree, shapeOf, typeOfExpr } from "./types.js";
+import { nodeType, pointerFree, shapeOf, typeOfExpr } from "../analysis/types.js";
 
 export interface Move {
   call: GoNode;

@@ -23,7 +23,7 @@ import { storeCall, type StoreCall } from "../analysis/pools.js";
 import { declarationOf, referencesOf } from "../analysis/scope.js";
 import { callParts, goStatementOfLiteral, rootIdentifier, unparen } from "../analysis/syntax.js";
 import type { Derivation, State } from "./derivation.js";
-import { isImportQualifier, isNamedValueType, shapeOf, typeOfExpr } from "./types.js";
+import { isImportQualifier, isNamedValueType, shapeOf, typeOfExpr } from "../analysis/types.js";
 
 export type SinkKind = "package" | "parameter" | "receiver" | "send" | "go" | "callback" | "container" | "callee" | "return";
 

@@ -12,7 +12,8 @@ import { contractCoverage, type CoverageEntry, requiresContracts } from "../cont
 import { DEFAULT_SCOPES, runRules, type RunOptions, type SuppressedFinding } from "./run-rules.js";
 import { LineIndex } from "./position.js";
 import { unchangedRegions } from "./regions.js";
-import { triggerPattern } from "./prefilter.js";
+import { withCommentLine } from "./comment-line.js";
+import { keysMentioning, triggerPattern, wordPattern } from "./prefilter.js";
 import { firstIndex } from "./search.js";
 import { MAX_NESTING, type PackageIndex, SourceFile } from "./source.js";
 import type { Finding, Rule, RuleMeta, Severity } from "./types.js";
@@ -115,13 +116,16 @@ export function analyzeFile(input: FileInput, options: AnalyzeOptions): FileAnal
   const runOptions: RunOptions = { ...options, path };
   const triggers = options.prefilter === false ? undefined : (file: SourceFile) => triggersOf(file, path, options);
   const blamesTouched = new Set(options.rules.filter((r) => r.meta.blameTouched).map((r) => r.meta.id));
+  const comparing = new Set(options.rules.filter((r) => r.checkChange).map((r) => r.meta.id));
   const wantCoverage = requiresContracts(path, options.contractRequire ?? []);
   const result: FileAnalysis = { path, introduced: [], preexisting: [], suppressed: [], notes, changed, analyzed: [], ...(wantCoverage ? { coverage: [] } : {}) };
   // Huge changes are analyzed a group of declarations at a time, so that the syntax trees of one
   // group are garbage before the next is parsed. Findings are keyed by declaration, and rules see
   // other declarations through the file's lookups, so the groups change nothing but the memory.
+  // Rules that compare versions need a declaration parsed in both when either mentions a trigger.
+  const bothVersions = baseUsable && options.prefilter !== false ? comparedKeys(options.rules, head, headDecls, base, baseDecls, touched) : undefined;
   for (const keys of groupKeys(headDecls, touched, options.groupSize ?? DEFAULT_GROUP_SIZE)) {
-    const headFile = new SourceFile(path, head, keys, { declarations: headDecls, lines: headLines, packageIndex: options.packageIndex, triggers });
+    const headFile = new SourceFile(path, head, keys, { declarations: headDecls, lines: headLines, packageIndex: options.packageIndex, triggers, mustParse: bothVersions });
     for (const s of headFile.skipped) {
       notes.push({
         path,
@@ -129,28 +133,43 @@ export function analyzeFile(input: FileInput, options: AnalyzeOptions): FileAnal
         message: `skipped \`${s.decl.key}\` (lines ${s.decl.startLine}–${s.decl.endLine}): ${s.reason === "nesting" ? `nested more than ${MAX_NESTING} levels deep at line ${s.errorLine}` : `syntax error at line ${s.errorLine}`}`,
       });
     }
-    const headRun = runRules(headFile, runOptions);
-    let baseFingerprints = new Set<string>();
-    if (baseUsable) {
-      // The base version's siblings are the head versions of the other files (a renamed file's
-      // head version is not a sibling of its own base).
-      const baseFile = new SourceFile(input.oldPath ?? path, base, keys, {
-        declarations: baseDecls,
-        lines: baseLines,
-        packageIndex: options.packageIndex,
-        samePath: path,
-        triggers,
-        ...(regions ? { headVersion: { file: headFile, regions } } : {}),
-      });
-      baseFingerprints = new Set(runRules(baseFile, runOptions).findings.map((f) => f.fingerprint));
+    // The base version's siblings are the head versions of the other files (a renamed file's
+    // head version is not a sibling of its own base).
+    const baseFile = baseUsable
+      ? new SourceFile(input.oldPath ?? path, base, keys, {
+          declarations: baseDecls,
+          lines: baseLines,
+          packageIndex: options.packageIndex,
+          samePath: path,
+          triggers,
+          mustParse: bothVersions,
+          ...(regions ? { headVersion: { file: headFile, regions } } : {}),
+        })
+      : undefined;
+    const headRun = runRules(headFile, runOptions, baseFile);
+    const baseFingerprints = new Set(baseFile ? runRules(baseFile, runOptions).findings.map((f) => f.fingerprint) : []);
+    // A finding of a rule that compares versions says nothing new where another rule reports the same anchor.
+    const direct = new Set(headRun.findings.filter((f) => !comparing.has(f.ruleId)).map((f) => `${f.line}:${f.column}`));
+    for (const f of headRun.findings) {
+      if (comparing.has(f.ruleId) && direct.has(`${f.line}:${f.column}`)) continue;
+      if (baseFingerprints.has(f.fingerprint) && !blamesTouched.has(f.ruleId)) result.preexisting.push(f);
+      else result.introduced.push(withCommentLine(f, changed, headFile.declarationAt(headLines.lineStart(f.line))));
     }
-    for (const f of headRun.findings) (baseFingerprints.has(f.fingerprint) && !blamesTouched.has(f.ruleId) ? result.preexisting : result.introduced).push(f);
     result.suppressed.push(...headRun.suppressed);
     const analyzed = new Set([...headFile.analyzed.map((d) => d.decl), ...headFile.cleared]);
     result.analyzed.push(...headDecls.filter((d) => analyzed.has(d)).map((d) => d.key));
     if (wantCoverage) result.coverage!.push(...coverageOf(headFile, headRun.suppressed, options));
   }
   return result;
+}
+
+/** The touched keys whose head or base text mentions a trigger of a rule that compares versions. */
+function comparedKeys(rules: readonly Rule[], head: string, headDecls: readonly Declaration[], base: string, baseDecls: readonly Declaration[], touched: ReadonlySet<string>): Set<string> | undefined {
+  const comparing = rules.filter((r) => r.checkChange);
+  if (comparing.length === 0) return undefined;
+  const pattern = wordPattern(comparing.flatMap((r) => (Array.isArray(r.triggers) ? r.triggers : [])));
+  const pick = (decls: readonly Declaration[]) => decls.filter((d) => touched.has(d.key));
+  return new Set([...keysMentioning(head, pick(headDecls), pattern), ...keysMentioning(base, pick(baseDecls), pattern)]);
 }
 
 /** Characters of declarations analyzed together (see {@link AnalyzeOptions.groupSize}). */
@@ -192,6 +211,7 @@ function triggersOf(file: SourceFile, path: string, options: AnalyzeOptions): Re
     contractRequire,
     packageDeclarations: () => [...file.declarations, ...(file.siblingFiles()?.files ?? []).flatMap((f) => f.declarations)],
     packageContains: (text) => file.packageContains(text),
+    functionsReturning: (word) => file.packageFunctionsReturning(word),
   });
 }
 

@@ -25,8 +25,13 @@ export function triggerPattern(rules: readonly Rule[], ctx: TriggerContext): Reg
       words.add(word);
     }
   }
+  return wordPattern(words);
+}
+
+/** One pattern that matches any of `words` as a whole word, compiled once per set of words. */
+export function wordPattern(words: Iterable<string>): RegExp {
   // Sorted, so that one set of words is one pattern, compiled once.
-  const source = [...words].sort((a, b) => b.length - a.length || (a < b ? -1 : 1)).map(bounded).join("|");
+  const source = [...new Set(words)].sort((a, b) => b.length - a.length || (a < b ? -1 : 1)).map(bounded).join("|");
   let pattern = compiled.get(source);
   if (!pattern) {
     // Two versions of every file, and most files of a run, share one set of words.

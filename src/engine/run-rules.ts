@@ -1,9 +1,9 @@
 /** Runs rules over the analyzed declarations of one file version and turns reports into findings. */
 import type { GoNode } from "../analysis/node.js";
-import { Fingerprinter, shortId } from "./fingerprint.js";
+import { anchorKey, Fingerprinter, shortId } from "./fingerprint.js";
 import type { SourceFile } from "./source.js";
 import { collectSuppressions, findSuppression, type Suppression } from "./suppress.js";
-import type { Finding, Report, Rule, RuleContext, RuleMeta, Severity } from "./types.js";
+import type { ChangeContext, Finding, Report, Rule, RuleContext, RuleMeta, Severity } from "./types.js";
 
 export interface RunOptions {
   rules: readonly Rule[];
@@ -38,7 +38,11 @@ export interface RunResult {
 export const DEFAULT_SCOPES: readonly string[] = ["call", "request", "process"];
 const TEST_FUNCTION = /^(Test|Benchmark|Fuzz|Example)[A-Z_]?/;
 
-export function runRules(source: SourceFile, options: RunOptions): RunResult {
+/**
+ * Runs the rules over one file version; with `base` (the same file before the change), also the
+ * rules that compare the two versions of each declaration analyzed in both.
+ */
+export function runRules(source: SourceFile, options: RunOptions, base?: SourceFile): RunResult {
   const decls = source.analyzed;
   const index = indexNodes(decls.map((d) => d.node));
   const comments = decls.flatMap((d) => d.comments);
@@ -46,7 +50,7 @@ export function runRules(source: SourceFile, options: RunOptions): RunResult {
   const pending: { meta: RuleMeta; report: Report }[] = [];
 
   for (const rule of options.rules) {
-    if (rule.meta.skipsTests && isTestFile) continue;
+    if (!rule.check || (rule.meta.skipsTests && isTestFile)) continue;
     const ctx: RuleContext = {
       file: source,
       path: options.path,
@@ -64,9 +68,48 @@ export function runRules(source: SourceFile, options: RunOptions): RunResult {
     rule.check(ctx);
   }
 
+  if (base) pending.push(...changeReports(source, base, options));
+  const { findings, suppressed, suppressions, fingerprints } = toFindings(source, pending, options);
+  if (options.unusedIgnore) findings.push(...unusedSuppressions(source, suppressions, options, options.unusedIgnore, fingerprints));
+  return { findings, suppressed };
+}
+
+/**
+ * The reports of the rules that compare versions (`checkChange`) on every declaration analyzed
+ * in both `head` and `base` (paired by key and order), on head nodes.
+ */
+function changeReports(head: SourceFile, base: SourceFile, options: RunOptions): { meta: RuleMeta; report: Report }[] {
+  const rules = options.rules.filter((r) => r.checkChange && !(r.meta.skipsTests && head.path.endsWith("_test.go")));
+  const pending: { meta: RuleMeta; report: Report }[] = [];
+  if (rules.length === 0) return pending;
+  const baseByKey = new Map<string, GoNode[]>();
+  for (const d of base.analyzed) baseByKey.set(d.decl.key, [...(baseByKey.get(d.decl.key) ?? []), d.node]);
+  const seen = new Map<string, number>();
+  for (const d of head.analyzed) {
+    const index = seen.get(d.decl.key) ?? 0;
+    seen.set(d.decl.key, index + 1);
+    const old = baseByKey.get(d.decl.key)?.[index];
+    if (!old) continue;
+    for (const rule of rules) {
+      const ctx: ChangeContext = {
+        path: options.path,
+        head: { file: head, node: d.node },
+        base: { file: base, node: old },
+        lineOf: (node) => head.lineOf(node),
+        baseLineOf: (node) => base.lineOf(node),
+        report: (report) => pending.push({ meta: rule.meta, report }),
+      };
+      rule.checkChange!(ctx);
+    }
+  }
+  return pending;
+}
+
+/** Reports in source order as findings, with the suppressions of the file applied. */
+function toFindings(source: SourceFile, pending: { meta: RuleMeta; report: Report }[], options: RunOptions) {
   pending.sort((a, b) => a.report.node.start - b.report.node.start || a.meta.id.localeCompare(b.meta.id));
   const fingerprints = new Fingerprinter();
-  const suppressions = collectSuppressions(source, decls);
+  const suppressions = collectSuppressions(source, source.analyzed);
   const findings: Finding[] = [];
   const suppressed: SuppressedFinding[] = [];
   for (const { meta, report } of pending) {
@@ -78,8 +121,7 @@ export function runRules(source: SourceFile, options: RunOptions): RunResult {
     if (suppression) suppressed.push({ finding, line: suppression.line, reason: suppression.reason });
     else findings.push(finding);
   }
-  if (options.unusedIgnore) findings.push(...unusedSuppressions(source, suppressions, options, options.unusedIgnore, fingerprints));
-  return { findings, suppressed };
+  return { findings, suppressed, suppressions, fingerprints };
 }
 
 function toFinding(
@@ -91,7 +133,7 @@ function toFinding(
   options: RunOptions,
 ): Finding {
   const { node } = report;
-  const fingerprint = fingerprints.next({ ruleId: meta.id, path: options.path, declaration, anchorText: firstLine(node.text) });
+  const fingerprint = fingerprints.next({ ruleId: meta.id, path: options.path, declaration, anchorText: anchorKey(node) });
   const line = source.lines.lineOf(node.start);
   const endLine = source.lines.lineOf(Math.max(node.start, node.end - 1));
   return {
@@ -156,11 +198,6 @@ export function compareGoVersions(a: string, b: string): number {
     if (d !== 0) return d;
   }
   return 0;
-}
-
-function firstLine(text: string): string {
-  const nl = text.indexOf("\n");
-  return (nl === -1 ? text : text.slice(0, nl)).slice(0, 200);
 }
 
 function indexNodes(roots: GoNode[]): Map<string, GoNode[]> {

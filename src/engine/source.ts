@@ -64,6 +64,8 @@ export interface SourceFileOptions {
    * that mention none are not parsed. Undefined, or a function that returns undefined: all are.
    */
   triggers?: (file: SourceFile) => RegExp | undefined;
+  /** Keys parsed whatever the triggers say (rules that compare versions need both parsed). */
+  mustParse?: ReadonlySet<string> | undefined;
 }
 
 export class SourceFile implements FileScope {
@@ -84,6 +86,7 @@ export class SourceFile implements FileScope {
   /** Texts that {@link packageContains} found nowhere in the package. */
   private readonly absentTexts: string[] = [];
   private readonly containsCache = new Map<string, boolean>();
+  private readonly signatureWords = new Map<string, string[]>();
   private readonly headVersion: { file: SourceFile; regions: UnchangedRegions } | undefined;
 
   constructor(
@@ -104,6 +107,7 @@ export class SourceFile implements FileScope {
     const triggers = selected.length > 0 ? options.triggers?.(this) : undefined;
     if (triggers) {
       const worthParsing = keysMentioning(text, selected, triggers);
+      for (const key of options.mustParse ?? []) worthParsing.add(key);
       this.cleared.push(...selected.filter((d) => !worthParsing.has(d.key)));
       selected = selected.filter((d) => worthParsing.has(d.key));
     }
@@ -240,18 +244,55 @@ export class SourceFile implements FileScope {
     return found;
   }
 
+  /** See {@link TriggerContext.functionsReturning}: this file's and its siblings' functions, unparsed. */
+  packageFunctionsReturning(word: string): string[] {
+    if (!this.packageContains(word)) return [];
+    const names = new Set(this.functionsReturning(word));
+    for (const sibling of this.siblingFiles()?.files ?? []) for (const n of sibling.functionsReturning(word)) names.add(n);
+    return [...names];
+  }
+
+  /** Functions and methods of this file whose signature (keyword to the body's `{`) mentions `word`, cached. */
+  private functionsReturning(word: string): string[] {
+    let names = this.signatureWords.get(word);
+    if (!names) {
+      names = [];
+      if (this.textContains(word)) {
+        for (const d of this.declarations) {
+          if (d.kind !== "func" && d.kind !== "method") continue;
+          const open = this.text.indexOf("{\n", d.keywordStart);
+          const end = open === -1 || open > d.end ? d.end : open;
+          const at = this.text.indexOf(word, d.keywordStart);
+          if (at !== -1 && at < end && this.isWholeWord(at, word.length)) names.push(d.kind === "method" ? d.names[0]! : d.key);
+        }
+      }
+      this.signatureWords.set(word, names);
+    }
+    return names;
+  }
+
   packageFunction(name: string): GoNode | undefined {
+    return this.packageFunctionIn(name)?.node;
+  }
+
+  packageMethods(name: string): GoNode[] {
+    return this.packageMethodsIn(name).map((m) => m.node);
+  }
+
+  packageFunctionIn(name: string): { file: FileScope; node: GoNode } | undefined {
     const own = this.functionNamed(name);
-    if (own) return own;
+    if (own) return { file: this, node: own };
     for (const sibling of this.siblingFiles()?.files ?? []) {
       const found = sibling.functionNamed(name);
-      if (found) return found;
+      if (found) return { file: sibling, node: found };
     }
     return undefined;
   }
 
-  packageMethods(name: string): GoNode[] {
-    return [...this.methodsNamed(name), ...(this.siblingFiles()?.files ?? []).flatMap((s) => s.methodsNamed(name))];
+  packageMethodsIn(name: string): { file: FileScope; node: GoNode }[] {
+    const out = this.methodsNamed(name).map((node) => ({ file: this as FileScope, node }));
+    for (const sibling of this.siblingFiles()?.files ?? []) for (const node of sibling.methodsNamed(name)) out.push({ file: sibling, node });
+    return out;
   }
 
   packageLevel(name: string): GoNode | undefined {

@@ -81,6 +81,11 @@ export interface Finding {
   id: string;
   related: RelatedLocation[];
   suggestion?: Suggestion;
+  /**
+   * For an introduced finding whose anchor is not a line the change touched: the line of the
+   * change a review comment belongs on (the return that now leaks, where a release was removed).
+   */
+  commentLine?: number;
 }
 
 /** What a rule reports; the engine turns it into a {@link Finding}. */
@@ -125,6 +130,11 @@ export interface TriggerContext {
   packageDeclarations(): Iterable<Declaration>;
   /** Whether the text of this file version or of another known file of the package contains `text`. */
   packageContains(text: string): boolean;
+  /**
+   * Names of the package's functions and methods whose signature mentions `word` (`Response`
+   * for a helper returning `*http.Response`): calls of them can yield what a rule tracks.
+   */
+  functionsReturning(word: string): readonly string[];
 }
 
 export interface Rule {
@@ -137,5 +147,28 @@ export interface Rule {
    * returns undefined when the rule may report from any declaration. Absent: from any.
    */
   triggers?: readonly string[] | ((ctx: TriggerContext) => readonly string[] | undefined);
-  check(ctx: RuleContext): void;
+  /** Reports from the declarations under analysis of one file version. */
+  check?(ctx: RuleContext): void;
+  /**
+   * Reports what a change did to one declaration it touches, comparing its base and head
+   * versions (a release or a safeguard the head lost). Runs only when both exist; everything it
+   * reports is introduced by the change. A rule with `checkChange` must list its triggers as
+   * words (not a function): a declaration is parsed in both versions when either mentions one.
+   */
+  checkChange?(ctx: ChangeContext): void;
+}
+
+/** One declaration before and after a change (see {@link Rule.checkChange}). */
+export interface ChangeContext {
+  readonly path: string;
+  /** The declaration in the head version, with the file that holds it. */
+  readonly head: { readonly file: FileScope; readonly node: GoNode };
+  /** The same declaration in the base version. */
+  readonly base: { readonly file: FileScope; readonly node: GoNode };
+  /** 1-based line of a node of the head version. */
+  lineOf(node: GoNode): number;
+  /** 1-based line of a node of the base version. */
+  baseLineOf(node: GoNode): number;
+  /** Reports on a node of the head version. */
+  report(report: Report): void;
 }

@@ -21,7 +21,7 @@ import { type ChangedLines, changedLinesBetween, changedLinesFromPatch } from ".
 import { goVersionFromGoMod } from "../engine/gomod.js";
 import { escapeText } from "../comments/escape.js";
 import { exclusionReason } from "../engine/review.js";
-import { dirOf, type PackageLoader } from "../engine/source.js";
+import { dirOf } from "../engine/source.js";
 import { type BlobRequest, type BlobResult, type ContentsResult, fetchBlobs, fetchContents, type TreeRequest } from "./contents.js";
 import { step } from "./errors.js";
 import { listPullFiles, MAX_LISTED_FILES, type PullFile } from "./files.js";
@@ -61,11 +61,6 @@ export interface ChangeSet {
   packages: Map<string, PackageDir>;
   /** What of the touched packages was not read: markdown lines for the check run's note. */
   packageNotes: string[];
-}
-
-/** The engine's package loader over a change set's directories. */
-export function packageLoader(set: ChangeSet): PackageLoader {
-  return (dir) => set.packages.get(dir);
 }
 
 function size(bytes: number): string {

@@ -8,12 +8,10 @@
  */
 import type { Logger, ProbotOctokit } from "probot";
 import { ANNOTATIONS_PER_REQUEST, type CheckAnnotation } from "../comments/annotations.js";
-import { describeRequestError, mayHaveLanded } from "./errors.js";
+import { appendToSummary, fitOutput } from "../comments/summary.js";
+import { describeRequestError, gotNoAnswer, mayHaveLanded } from "./errors.js";
 
 export const CHECK_NAME = "memlint";
-
-/** GitHub's limit for `output.summary` and `output.text`. */
-export const MAX_OUTPUT = 65_535;
 
 export type CheckConclusion = "success" | "neutral" | "failure" | "action_required" | "skipped" | "cancelled";
 
@@ -62,6 +60,57 @@ export function parseHandle(text: string | null | undefined): PullHandle | undef
   return { owner: m[1]!, repo: m[2]!, pullNumber: Number(m[3]) };
 }
 
+/** A pull request a check run or suite lists (`base.repo` is missing from some payloads). */
+export interface ListedPull {
+  number: number;
+  url?: string;
+  base?: { repo?: { id: number } | null } | null;
+}
+
+/**
+ * The pull request of a check run: memlint's handle in `external_id` (the only one for pull
+ * requests from forks, whose runs list none), else the listed pull request of this repository.
+ * A listed pull request without `base.repo` counts when its API URL is this repository's.
+ */
+export function pullOfCheck(
+  externalId: string | null | undefined,
+  listed: readonly ListedPull[] | null | undefined,
+  repository: { id: number; name: string; owner: { login: string } },
+): PullHandle | undefined {
+  const owner = repository.owner.login;
+  const repo = repository.name;
+  const handle = parseHandle(externalId);
+  if (handle && handle.owner.toLowerCase() === owner.toLowerCase() && handle.repo.toLowerCase() === repo.toLowerCase()) return { owner, repo, pullNumber: handle.pullNumber };
+  const path = `/repos/${owner}/${repo}/pulls/`.toLowerCase();
+  const pr = listed?.find((p) => (p.base?.repo ? p.base.repo.id === repository.id : (p.url ?? "").toLowerCase().includes(path)));
+  return pr ? { owner, repo, pullNumber: pr.number } : undefined;
+}
+
+/** The pull request of memlint's earlier run in a check suite (fork pull requests list none on the suite). */
+export async function pullOfSuite(octokit: ProbotOctokit, repository: { id: number; name: string; owner: { login: string } }, suiteId: number): Promise<PullHandle | undefined> {
+  const { data } = await octokit.rest.checks.listForSuite({ owner: repository.owner.login, repo: repository.name, check_suite_id: suiteId, check_name: CHECK_NAME, per_page: 1 });
+  const previous = data.check_runs[0];
+  return previous ? pullOfCheck(previous.external_id, previous.pull_requests, repository) : undefined;
+}
+
+/**
+ * The open pull request whose head is `headSha` (`GET /repos/{o}/{r}/commits/{sha}/pulls`): the
+ * last way to find the pull request of a re-run when neither the payload nor a memlint run names it.
+ */
+export async function pullOfCommit(octokit: ProbotOctokit, repository: { name: string; owner: { login: string } }, headSha: string): Promise<PullHandle | undefined> {
+  const owner = repository.owner.login;
+  const repo = repository.name;
+  const { data } = await octokit.rest.repos.listPullRequestsAssociatedWithCommit({ owner, repo, commit_sha: headSha, per_page: 100 });
+  const pr = data.find((p) => p.state === "open" && p.head.sha === headSha);
+  return pr ? { owner, repo, pullNumber: pr.number } : undefined;
+}
+
+/** Adds a note to a check run's summary, leaving its conclusion as it is (a refused waiver). */
+export async function noteOnCheckRun(octokit: ProbotOctokit, repo: { owner: string; repo: string }, run: { id: number; output?: { title?: string | null; summary?: string | null } | null }, note: string): Promise<void> {
+  const title = run.output?.title ?? CHECK_NAME;
+  await octokit.rest.checks.update({ ...repo, check_run_id: run.id, output: { title, summary: appendToSummary(run.output?.summary ?? "", [note]) } });
+}
+
 /**
  * The newest `memlint` check run this App made for a commit (what a comment command re-completes),
  * or undefined when there is none. One request.
@@ -82,24 +131,6 @@ export async function findLatestCheckRun(
   });
   const run = data.check_runs.find((r) => r.name === CHECK_NAME && (r.app?.id === undefined || r.app.id === appId) && r.head_sha === headSha);
   return run ? { id: run.id, status: run.status } : undefined;
-}
-
-/** Truncates a markdown text to GitHub's output limit, saying so at the end. */
-export function fitOutput(text: string, max: number = MAX_OUTPUT): string {
-  if (text.length <= max) return text;
-  const note = "\n\n_(truncated: GitHub allows 65,535 characters)_";
-  let cut = max - note.length;
-  const code = text.charCodeAt(cut - 1);
-  if (code >= 0xd800 && code <= 0xdbff) cut--;
-  return text.slice(0, cut) + note;
-}
-
-/** Appends paragraphs to a summary within GitHub's limit (the notes are kept, the summary cut). */
-export function appendToSummary(summary: string, notes: readonly string[]): string {
-  if (notes.length === 0) return fitOutput(summary);
-  const tail = `\n\n${notes.join("\n\n")}`;
-  const room = MAX_OUTPUT - Math.min(tail.length, MAX_OUTPUT / 2);
-  return fitOutput(fitOutput(summary, room) + tail);
 }
 
 function cleanOutput(output: CheckOutput): CheckOutput {
@@ -141,6 +172,14 @@ export class CheckRun {
     return this.completedOnce;
   }
 
+  /** When a create request got no answer (it may still be applied, making another run). */
+  private uncertainSince: number | undefined;
+
+  /** A create request of this run got no answer and its run never appeared: it may appear later. */
+  get uncertain(): boolean {
+    return this.uncertainSince !== undefined;
+  }
+
   /**
    * Creates the run `in_progress`. A failure is logged, not thrown: {@link complete} then creates
    * it completed. Creating is not idempotent, so Octokit does not retry it: when a try failed in a
@@ -168,6 +207,13 @@ export class CheckRun {
           this.log.warn({ request: describeRequestError(err), checkRunId: landed }, "creating the check run failed, but it was created; using it");
           this.adopt(landed);
           return true;
+        }
+        if (gotNoAnswer(err)) {
+          // GitHub may still apply the request: the completion looks for that run again before
+          // it creates one, and whatever run it makes later is completed too (see `uncertain`).
+          this.uncertainSince ??= Date.parse(params.started_at);
+          this.log.warn({ request: describeRequestError(err) }, "creating the check run got no answer; the completion adopts or creates it");
+          return false;
         }
         if (attempt === 2 || landed === undefined) {
           this.log.error({ err, request: describeRequestError(err) }, "could not create the check run; it will be created when the run completes");
@@ -300,6 +346,16 @@ export class CheckRun {
    * its annotations are not there. Creating is checked the same way (see {@link start}).
    */
   private async write(params: Record<string, unknown>, annotations = 0): Promise<void> {
+    if (this.id === undefined && this.uncertainSince !== undefined) {
+      // The run a create request without an answer made, if it has appeared by now: complete it.
+      const late = await this.findOwn(this.uncertainSince);
+      if (late) {
+        this.log.warn({ checkRunId: late }, "the check run whose creation got no answer exists; completing it");
+        this.adopt(late);
+        this.uncertainSince = undefined;
+        this.knownAnnotations = 0;
+      }
+    }
     if (this.id === undefined) {
       const since = Date.now();
       try {
@@ -369,4 +425,52 @@ export function interruptedCompletion(conclusion: CheckConclusion, headSha: stri
         "To analyze the commit again, press **Re-run** on this check, or comment `/memlint recheck` on the pull request.",
     },
   };
+}
+
+/** What {@link settleCommit} did. */
+export interface Settled {
+  /** In-progress runs it completed. */
+  completed: number[];
+  /** The run it created completed (none of the commit's runs existed). */
+  created?: number;
+}
+
+/**
+ * Makes every `memlint` run this App made for a pull request's commit end completed: lists the
+ * commit's runs — not only the ones memlint knows of, since a create request that got no answer
+ * may have made one — and completes those in progress that no run is working on (`live`) with
+ * `completion`. With `create`, a commit without any such run gets one, completed.
+ */
+export async function settleCommit(
+  octokit: ProbotOctokit,
+  commit: { owner: string; repo: string; pullNumber: number; headSha: string },
+  appId: number,
+  completion: Completion,
+  live: ReadonlySet<number>,
+  options: { create: boolean },
+): Promise<Settled> {
+  const repo = { owner: commit.owner, repo: commit.repo };
+  const externalId = formatHandle(commit);
+  const { data } = await octokit.rest.checks.listForRef({ ...repo, ref: commit.headSha, check_name: CHECK_NAME, filter: "all", per_page: 100 });
+  const runs = data.check_runs.filter((r) => r.name === CHECK_NAME && r.head_sha === commit.headSha && r.external_id === externalId && (r.app?.id === undefined || r.app.id === appId));
+  const settled: Settled = { completed: [] };
+  const output = cleanOutput(completion.output);
+  const annotations = (completion.annotations ?? []).slice(0, ANNOTATIONS_PER_REQUEST);
+  const body = {
+    status: "completed" as const,
+    conclusion: completion.conclusion,
+    completed_at: new Date().toISOString(),
+    output: { ...output, ...(annotations.length > 0 ? { annotations: [...annotations] } : {}) },
+    ...(completion.actions && completion.actions.length > 0 ? { actions: [...completion.actions] } : {}),
+  };
+  for (const run of runs) {
+    if (run.status === "completed" || live.has(run.id)) continue;
+    await octokit.rest.checks.update({ ...repo, check_run_id: run.id, ...body });
+    settled.completed.push(run.id);
+  }
+  if (options.create && runs.length === 0) {
+    const { data: created } = await octokit.rest.checks.create({ ...repo, name: CHECK_NAME, head_sha: commit.headSha, external_id: externalId, ...body, request: { retries: 0 } });
+    settled.created = created.id;
+  }
+  return settled;
 }

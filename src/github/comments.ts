@@ -6,7 +6,7 @@
 import type { Logger, ProbotOctokit } from "probot";
 import type { Permission } from "../config/types.js";
 import { statusOf } from "./errors.js";
-import type { PullComment } from "./threads.js";
+import type { PullComment } from "../commands/comment.js";
 
 export interface RepoRef {
   owner: string;

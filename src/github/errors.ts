@@ -88,6 +88,12 @@ export function mayHaveLanded(err: unknown): boolean {
   return status === undefined || status >= 500;
 }
 
+/** Whether a request got no answer at all (a time-out, a lost connection): it may still be applied later. */
+export function gotNoAnswer(err: unknown): boolean {
+  const e = err as (ErrorLike & { cause?: { name?: string } }) | undefined;
+  return statusOf(err) === undefined || (!e?.response && e?.cause?.name === "RequestTimeoutError");
+}
+
 function oneLine(text: string): string {
   const line = text.split(/\r?\n/)[0] ?? "";
   return line.length > 300 ? `${line.slice(0, 299)}…` : line;

@@ -14,7 +14,7 @@
  * Listings are kept in an in-process LRU keyed by repository, commit and directory (a commit's
  * trees never change), so a re-run, a comment command or a waiver reads no directory twice.
  */
-import { escapeText, inlineCode } from "../comments/escape.js";
+import { inlineCode } from "../comments/escape.js";
 import type { PackageFileText, PackageListing } from "../engine/source.js";
 import type { TreeResult } from "./contents.js";
 
@@ -132,23 +132,3 @@ export const packageCache = new PackageCache();
 
 /** A path as markdown code (`.` for the root). */
 export const dirCode = (dir: string) => inlineCode(dir === "" ? "." : dir);
-
-/** Most lines of the partial-package note. */
-const MAX_NOTE_LINES = 10;
-
-/**
- * The check-run note that says which parts of the touched packages were not read (markdown lines
- * from {@link packageDirFromTree} and the change set), or undefined when nothing was left out.
- */
-export function packageContextNote(lines: readonly string[]): string | undefined {
-  if (lines.length === 0) return undefined;
-  const shown = lines.slice(0, MAX_NOTE_LINES);
-  return [
-    "> [!NOTE]",
-    `> **Package context was partial.** ${escapeText(
-      "memlint reads the other files of each touched package for its cross-file checks (contracts of functions declared in another file, deletes from a package-level map in another file). Some were not read, so those checks saw only part of the package:",
-    )}`,
-    ...shown.map((l) => `> - ${l}`),
-    ...(lines.length > shown.length ? [`> - …and ${lines.length - shown.length} more`] : []),
-  ].join("\n");
-}

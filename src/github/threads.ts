@@ -12,6 +12,7 @@
  */
 import type { ProbotOctokit } from "probot";
 import { parseFingerprintMarker } from "../comments/markers.js";
+import type { PullComment } from "../commands/comment.js";
 import type { PullRef } from "./files.js";
 
 /** Who memlint is on GitHub: the App's id and slug (its bot user is `<slug>[bot]`). */
@@ -57,29 +58,6 @@ export interface ThreadSnapshot {
   comments: PullComment[];
   /** Review threads with more comments than one page holds (their later replies were not read). */
   truncatedThreads: number;
-}
-
-/** A comment of a pull request, conversation (`issue`) or review thread (`review`). */
-export interface PullComment {
-  kind: "issue" | "review";
-  /** REST id (`databaseId`). */
-  id: number;
-  nodeId?: string;
-  body: string;
-  /** Login; a bot's without `[bot]`. */
-  author: string;
-  isBot: boolean;
-  /**
-   * Written by memlint's own bot user and not edited by anyone else since (people with write
-   * access can edit any comment, memlint's too): only such comments' hidden records are trusted.
-   */
-  isOwn: boolean;
-  createdAt: string;
-  /** When the body was last edited, if it was. */
-  editedAt?: string | null;
-  url?: string;
-  /** Review comments: the thread, its first comment and, when that is memlint's, the finding's fingerprint. */
-  thread?: { id: string; rootId: number; fingerprint?: string };
 }
 
 export const THREADS_QUERY = `query memlintThreads($owner: String!, $repo: String!, $number: Int!, $cursor: String, $commentsCursor: String, $withThreads: Boolean = true, $withComments: Boolean = true) {

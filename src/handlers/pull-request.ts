@@ -2,10 +2,11 @@
  * `pull_request` opened / synchronize / reopened / ready_for_review: a run for the head commit.
  * Drafts are analyzed (never blocking) unless the configuration says `drafts: skip`.
  */
+import type { Context } from "probot";
+import { targetFromPull } from "../github/pulls.js";
 import { runLogger } from "../log.js";
-import { type EventContext, type PullRequestPayload, type RepositoryPayload, targetFromPull } from "./events.js";
-import { runReview } from "./run.js";
-import { pullKey, runOnce, type Shared } from "./shared.js";
+import { runDeps, runReview } from "../runtime/review-run.js";
+import { pullKey, runOnce, type Shared } from "../runtime/shared.js";
 
 export const PULL_REQUEST_EVENTS = [
   "pull_request.opened",
@@ -14,13 +15,7 @@ export const PULL_REQUEST_EVENTS = [
   "pull_request.ready_for_review",
 ] as const;
 
-interface Payload {
-  action: string;
-  pull_request: PullRequestPayload;
-  repository: RepositoryPayload;
-}
-
-export async function onPullRequest(context: EventContext<Payload>, shared: Shared): Promise<void> {
+export async function onPullRequest(context: Context<(typeof PULL_REQUEST_EVENTS)[number]>, shared: Shared): Promise<void> {
   const { pull_request: pr, repository, action } = context.payload;
   const log = runLogger(context.log, {
     deliveryId: context.id,
@@ -35,15 +30,6 @@ export async function onPullRequest(context: EventContext<Payload>, shared: Shar
   }
   const target = targetFromPull(pr, repository);
   await runOnce(shared, context.id, pullKey(target.owner, target.repo, target.pullNumber), log, () =>
-    runReview(
-      {
-        octokit: context.octokit,
-        log,
-        identity: shared.identity,
-        readConfig: () => context.config("memlint.yml"),
-        environmentOverride: shared.environmentOverride(),
-      },
-      { owner: target.owner, repo: target.repo, pullNumber: target.pullNumber, headSha: target.headSha, resolve: async () => target },
-    ),
+    runReview(runDeps(shared, context.octokit, log), { ...target, resolve: async () => target }),
   );
 }

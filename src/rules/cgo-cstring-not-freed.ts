@@ -1,7 +1,7 @@
 import { carrierOf } from "../analysis/escape.js";
 import type { FileScope } from "../analysis/file.js";
 import type { GoNode } from "../analysis/node.js";
-import { fateOf } from "../analysis/resources.js";
+import { accountFor, leakWhere } from "../analysis/resources.js";
 import { declarationOf } from "../analysis/scope.js";
 import { endLineOf, indentOf, insertLineAfter } from "../analysis/suggest.js";
 import { bindingOfValue, callParts, callSummary, enclosingStatement, isInLoop, outermostFunction } from "../analysis/syntax.js";
@@ -56,22 +56,25 @@ C.set_name(cs)`,
       if (!binding || !target || target.text === "_") continue;
       const decl = declarationOf(target);
       if (!decl) continue;
-      const fate = fateOf(decl, file, {
+      const account = accountFor(decl, call, file, {
         methods: [],
         isReleasingCall: (c, use) => isFree(c, file) || takesOwnership(c, use, ctx),
         // Handing C memory to C functions is what it is for; it does not move ownership.
         nonOwning: (c) => file.imports.match(c, C) !== undefined,
       });
-      if (fate.kind !== "unreleased") continue;
+      if (account.kind !== "leaks") continue;
       const p = target.text;
       const free = freeCall(file, p, value === call && RETURNS_POINTER.includes(alloc));
       const stmt = enclosingStatement(call);
       const inLoop = isInLoop(call);
-      const canSuggest = free && stmt && (stmt === binding.statement || stmt.type === "var_declaration") && !inLoop && hasFree(ctx);
+      const canSuggest = free && stmt && (stmt === binding.statement || stmt.type === "var_declaration") && !inLoop && !account.partly && hasFree(ctx);
       const release = free ?? `C.free(unsafe.Pointer(${p}))`;
       ctx.report({
         node: call,
-        message: `\`${p}\` from \`${label}\` is never freed: C heap memory is invisible to Go's GC and leaks on every ${inLoop ? "iteration" : "call"}. ${inLoop ? `Call \`${release}\` once C is done with it in each iteration.` : `Add \`defer ${release}\` once it is allocated.`}`,
+        message: account.partly
+          ? `\`${p}\` from \`${label}\` is not freed ${leakWhere(account.end, ctx.lineOf)}: C heap memory is invisible to Go's GC, so that path leaks it. Free it there too, or \`defer ${release}\` once it is allocated.`
+          : `\`${p}\` from \`${label}\` is never freed: C heap memory is invisible to Go's GC and leaks on every ${inLoop ? "iteration" : "call"}. ${inLoop ? `Call \`${release}\` once C is done with it in each iteration.` : `Add \`defer ${release}\` once it is allocated.`}`,
+        related: account.partly ? [{ node: account.end.node, message: `leaves \`${p}\` allocated` }] : [],
         ...(canSuggest ? { suggestion: insertLineAfter(ctx, stmt, `defer ${free}`) } : {}),
       });
     }

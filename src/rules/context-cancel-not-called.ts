@@ -1,16 +1,7 @@
-import { type FunctionExit, uncoveredExits } from "../analysis/control.js";
-import { findEscape } from "../analysis/escape.js";
 import type { GoNode } from "../analysis/node.js";
-import { declarationOf, qualifierIsLocal, referencesOf } from "../analysis/scope.js";
-import {
-  bindingOfValue,
-  enclosingFunction,
-  enclosingLoops,
-  enclosingStatement,
-  isFunction,
-  isMainMain,
-  unparen,
-} from "../analysis/syntax.js";
+import { accountFor, leakWhere, type ReleaseSpec } from "../analysis/resources.js";
+import { declarationOf, qualifierIsLocal } from "../analysis/scope.js";
+import { bindingOfValue, enclosingFunction, enclosingLoops, enclosingStatement, isMainMain, unparen } from "../analysis/syntax.js";
 import type { Rule, RuleContext, Suggestion } from "../engine/types.js";
 
 const DERIVERS = ["WithCancel", "WithTimeout", "WithDeadline", "WithCancelCause", "WithTimeoutCause", "WithDeadlineCause"];
@@ -62,51 +53,29 @@ const rule: Rule = {
         continue;
       }
       const decl = declarationOf(cancel);
-      if (!decl || enclosingFunction(decl) !== fn || decl.parent?.type === "parameter_declaration") continue;
-      if (referencesOf(decl).some((use) => deferredOrNested(use, fn))) continue;
-      if (findEscape(decl, ctx.file)) continue;
-      if (!stmt) continue;
-      const exits = uncoveredExits(stmt, { covers: (s) => callsVariable(s, decl) });
-      const exit = exits?.[0];
-      if (!exit) continue;
-      const suggestion = insertAfter(ctx, stmt, deferText);
-      // A variable declared in a loop body is lost at the end of its iteration.
+      if (!decl || decl.parent?.type === "parameter_declaration" || !stmt) continue;
+      const account = accountFor(decl, call, ctx.file, CALLED);
+      if (account.kind !== "leaks") continue;
+      const suggestion = account.partly ? undefined : insertAfter(ctx, stmt, deferText);
       const loop = enclosingLoops(stmt)[0];
-      const perIteration = !!loop && decl.within(loop) && !exit.node.within(loop);
       ctx.report({
         node: call,
-        message: perIteration
-          ? `\`${cancel.text}\` from \`${describe(call)}\` is not called on every path through the loop body: each iteration that skips it leaves a derived context that ${lifetime(deriver)}. Call \`${cancel.text}()\` before the iteration ends on every path, or move the body into a function with \`${deferText}\`.`
-          : `\`${cancel.text}\` from \`${describe(call)}\` is not called ${exitText(ctx, exit)}: the derived context ${lifetime(deriver)}. Add \`${deferText}\` after the call.`,
-        related: perIteration ? [{ node: loop, message: "the loop" }] : exits.map((x) => ({ node: x.node, message: x.kind === "return" ? `returns without calling \`${cancel.text}\`` : `the function ends without calling \`${cancel.text}\`` })),
+        message:
+          account.end.kind === "repeat" && loop
+            ? `\`${cancel.text}\` from \`${describe(call)}\` is not called ${leakWhere(account.end, ctx.lineOf)}: each iteration that skips it leaves a derived context that ${lifetime(deriver)}. Call \`${cancel.text}()\` before the iteration ends on every path, or move the body into a function with \`${deferText}\`.`
+            : `\`${cancel.text}\` from \`${describe(call)}\` is not called ${leakWhere(account.end, ctx.lineOf)}: the derived context ${lifetime(deriver)}. ${account.partly ? `Call it on that path too, or add \`${deferText}\` after the call.` : `Add \`${deferText}\` after the call.`}`,
+        related: [{ node: account.end.node, message: `leaves \`${cancel.text}\` uncalled` }],
         ...(suggestion ? { suggestion } : {}),
       });
     }
   },
 };
 
-/** A use inside a defer (directly or in a deferred literal), a go statement or any nested func literal. */
-function deferredOrNested(use: GoNode, fn: GoNode): boolean {
-  for (const a of use.ancestors()) {
-    if (a === fn) return false;
-    if (isFunction(a) || a.type === "defer_statement" || a.type === "go_statement") return true;
-  }
-  return false;
-}
-
-/** `cancel()` (or `cancel(err)`) as a statement, for the variable declared at `decl`. */
-function callsVariable(stmt: GoNode, decl: GoNode): boolean {
-  if (stmt.type !== "expression_statement") return false;
-  const call = stmt.namedChildren[0];
-  if (call?.type !== "call_expression") return false;
-  const fn = unparen(call.child("function"));
-  return fn?.type === "identifier" && declarationOf(fn) === decl;
-}
-
-function exitText(ctx: RuleContext, exit: FunctionExit): string {
-  const line = ctx.lineOf(exit.node);
-  return exit.kind === "return" ? `on the path that returns at line ${line}` : `before the function ends at line ${line}`;
-}
+/** A cancel func is released by calling it: `cancel()`, `defer cancel()`, `cancel(err)`. */
+const CALLED: ReleaseSpec = {
+  methods: [],
+  isReleasingCall: (call, use) => unparen(call.child("function")) === use,
+};
 
 function lifetime(deriver: string): string {
   return deriver.startsWith("WithCancel")

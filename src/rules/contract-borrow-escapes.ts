@@ -5,7 +5,7 @@ import { contractOf } from "../contracts/calls.js";
 import { functionFlow, type FlowEvent } from "../contracts/flow.js";
 import { directiveRef, sinkPhrase, snippet } from "../contracts/messages.js";
 import { CALL, outlives } from "../contracts/scopes.js";
-import { typeOfExpr } from "../contracts/types.js";
+import { typeOfExpr } from "../analysis/types.js";
 import type { Rule, RuleContext, Suggestion } from "../engine/types.js";
 
 const rule: Rule = {

@@ -1,4 +1,4 @@
-import { leavesLoopAfter } from "../analysis/control.js";
+import { cfgAround } from "../analysis/cfg.js";
 import type { GoNode } from "../analysis/node.js";
 import { declarationOf, referencesOf } from "../analysis/scope.js";
 import { callParts, enclosingLoops, isPlainCall, rootIdentifier, statementsOf, unparen } from "../analysis/syntax.js";
@@ -45,11 +45,12 @@ const rule: Rule = {
     for (const defer of ctx.nodes("defer_statement")) {
       const loops = enclosingLoops(defer);
       const loop = loops[0];
-      if (!loop) continue;
-      // The "open the first match and return" loop (go-critic#1451): every path from the defer
-      // leaves every enclosing loop, so at most one call is ever pending. (A break leaves only
-      // the innermost loop; an outer loop still piles up defers.)
-      if (loops.every((l) => leavesLoopAfter(defer, l))) continue;
+      const cfg = loop && cfgAround(defer);
+      const node = cfg?.nodeOf(defer);
+      // The "open the first match and return" loop (go-critic#1451): no path from the defer comes
+      // back to it, so at most one call is ever pending. (A break leaves only the innermost loop;
+      // an outer loop that comes round again still piles up defers.)
+      if (!loop || !cfg || !node || !cfg.canRepeat(node)) continue;
       // Deliberate "release everything at return" shapes (precision audit): a loop that only
       // registers defers, a defer that runs on one iteration only, a value the function keeps
       // using after the loop, a rollback that runs only on failure, a literal that holds nothing.

@@ -1,8 +1,8 @@
 import type { FileScope } from "../analysis/file.js";
 import type { GoNode } from "../analysis/node.js";
-import { fateOf } from "../analysis/resources.js";
+import { accountFor, leakWhere } from "../analysis/resources.js";
 import { assignmentsTo, declarationOf, initializerOf, referencesOf } from "../analysis/scope.js";
-import { callParts, callSummary, runsOnceInMain, unparen } from "../analysis/syntax.js";
+import { bindingOfValue, callParts, callSummary, runsOnceInMain, unparen } from "../analysis/syntax.js";
 import type { Rule } from "../engine/types.js";
 
 const EXEC = "os/exec";
@@ -58,12 +58,16 @@ return nil`,
       const decl = declarationOf(target);
       const command = decl ? commandOf(decl, file) : undefined;
       if (!decl || !command || firstStart(decl) !== call) continue;
-      const fate = fateOf(decl, file, { methods: ["Wait"], alsoVia: [["Process"]] });
-      if (fate.kind !== "unreleased") continue;
+      // A failed Start leaves nothing to wait for: `if err := cmd.Start(); err != nil { return err }`.
+      const account = accountFor(decl, call, file, { methods: ["Wait"], alsoVia: [["Process"]] }, { err: bindingOfValue(call)?.targets[0] });
+      if (account.kind !== "leaks") continue;
       const v = target.text;
       ctx.report({
         node: call,
-        message: `\`${v}.Start()\` launches ${program(command, file)} but nothing waits for it: without \`${v}.Wait()\` it stays a zombie after it exits and its pipe descriptors stay open. Call \`${v}.Wait()\`, in a goroutine if it must run in the background.`,
+        message: account.partly
+          ? `\`${v}.Start()\` launches ${program(command, file)}, but nothing waits for it ${leakWhere(account.end, ctx.lineOf)}: there the child stays a zombie after it exits and its pipe descriptors stay open. Call \`${v}.Wait()\` (or \`${v}.Process.Kill()\` then \`Wait\`) on that path too.`
+          : `\`${v}.Start()\` launches ${program(command, file)} but nothing waits for it: without \`${v}.Wait()\` it stays a zombie after it exits and its pipe descriptors stay open. Call \`${v}.Wait()\`, in a goroutine if it must run in the background.`,
+        related: account.partly ? [{ node: account.end.node, message: `leaves \`${v}\` unwaited` }] : [],
       });
     }
   },

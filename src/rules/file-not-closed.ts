@@ -1,15 +1,30 @@
+import type { FileScope } from "../analysis/file.js";
 import type { GoNode } from "../analysis/node.js";
-import { errorCheckAfter, fateOf } from "../analysis/resources.js";
+import { accountFor, type Account, errorCheckAfter, leakWhere, returnsFresh } from "../analysis/resources.js";
 import { declarationOf } from "../analysis/scope.js";
 import { insertLineAfter } from "../analysis/suggest.js";
 import { bindingOfValue, callSummary, enclosingStatement, isInLoop, runsOnceInMain } from "../analysis/syntax.js";
+import { isNamedType, resolveCall, resultTypeOf } from "../analysis/types.js";
 import type { Rule, RuleContext } from "../engine/types.js";
 
-/** Calls that open a file descriptor, with the number of results they return. */
-const OPENERS: readonly { path: string; names: readonly string[]; results: number }[] = [
-  { path: "os", names: ["Open", "OpenFile", "Create", "CreateTemp"], results: 2 },
-  { path: "os", names: ["NewFile"], results: 1 },
-  { path: "io/ioutil", names: ["TempFile"], results: 2 },
+/** Standard openers, by `path.Name` (any alias): their results are listed in analysis/stdlib.ts. */
+const OPENERS: Readonly<Record<string, readonly string[]>> = {
+  os: ["Open", "OpenFile", "Create", "CreateTemp", "NewFile", "Pipe"],
+  "io/ioutil": ["TempFile"],
+  "debug/elf": ["Open"],
+  "debug/macho": ["Open"],
+  "debug/pe": ["Open"],
+};
+
+/** Types whose values hold a descriptor (or may): `*os.File`, and the interfaces real files hide behind. */
+const FILE_TYPES: readonly (readonly [string, readonly string[]])[] = [
+  ["os", ["File"]],
+  ["mime/multipart", ["File"]],
+  ["net/http", ["File"]],
+  ["io/fs", ["File"]],
+  ["debug/elf", ["File"]],
+  ["debug/macho", ["File"]],
+  ["debug/pe", ["File"]],
 ];
 
 const rule: Rule = {
@@ -35,38 +50,80 @@ return io.ReadAll(f)`,
     suggestion: "partial",
     skipsTests: false,
   },
-  // Only `os.Open(…)`-style qualified calls (any alias; dot imports are not matched) are examined.
-  triggers: OPENERS.flatMap((o) => o.names),
+  // Standard openers spell their names at the call (`os.Open`, `fh.Open()`); package helpers that
+  // return a file mention `File` in their signature, and the call spells their name.
+  triggers: (ctx) => [...new Set(Object.values(OPENERS).flat()), "FormFile", ...ctx.functionsReturning("File")],
   check(ctx) {
     for (const call of ctx.nodes("call_expression")) {
-      const opener = OPENERS.find((o) => ctx.file.imports.match(call, o.path, o.names));
-      if (!opener) continue;
+      const opened = openedFiles(call, ctx.file);
+      if (!opened) continue;
       const label = callSummary(call);
+      const isOsOpen = ctx.file.imports.match(call, "os", ["Open"]) !== undefined;
       if (call.parent?.type === "expression_statement") {
-        reportDiscarded(ctx, call, label, ctx.file.imports.match(call, "os", ["Open"]) !== undefined);
+        if (isStandardOpener(call, ctx.file)) reportDiscarded(ctx, call, label, isOsOpen);
         continue;
       }
       const binding = bindingOfValue(call);
-      const target = binding?.targets[0];
-      if (!binding || binding.targets.length !== opener.results || !target) continue;
-      if (target.text === "_") {
-        reportDiscarded(ctx, call, label, ctx.file.imports.match(call, "os", ["Open"]) !== undefined);
-        continue;
+      if (!binding || binding.targets.length !== opened.results) continue;
+      for (const index of opened.files) {
+        const target = binding.targets[index];
+        if (!target) continue;
+        if (target.text === "_") {
+          reportDiscarded(ctx, call, label, isOsOpen);
+          continue;
+        }
+        const decl = declarationOf(target);
+        if (!decl) continue;
+        const err = opened.results > opened.files.length ? binding.targets[opened.results - 1] : undefined;
+        const account = accountFor(decl, call, ctx.file, { methods: ["Close"] }, { err });
+        if (account.kind !== "leaks") continue;
+        reportLeak(ctx, call, label, binding, target, account, err !== undefined);
       }
-      const decl = declarationOf(target);
-      if (!decl || fateOf(decl, ctx.file, { methods: ["Close"] }).kind !== "unreleased") continue;
-      const name = target.text;
-      const stmt = enclosingStatement(call);
-      const check = stmt === binding.statement && !isInLoop(stmt) ? errorCheckAfter(stmt, binding.targets[1]) : undefined;
-      ctx.report({
-        node: call,
-        ...onceInMain(call),
-        message: `File \`${name}\` from \`${label}\` is never closed: its descriptor stays open until a GC finalizer happens to run, and busy code runs out of descriptors first. Add \`defer ${name}.Close()\`${opener.results === 2 ? " after the error check" : ""}.`,
-        ...(check && stmt ? { suggestion: insertLineAfter(ctx, check, `defer ${name}.Close()`, stmt) } : {}),
-      });
     }
   },
 };
+
+function reportLeak(ctx: RuleContext, call: GoNode, label: string, binding: { statement: GoNode }, target: GoNode, account: Extract<Account, { kind: "leaks" }>, checked: boolean): void {
+  const name = target.text;
+  const stmt = enclosingStatement(call);
+  const errCheck = checked && stmt === binding.statement && !isInLoop(stmt) && !account.partly ? errorCheckAfter(stmt, bindingOfValue(call)?.targets.at(-1)) : undefined;
+  ctx.report({
+    node: call,
+    ...onceInMain(call),
+    message: account.partly
+      ? `File \`${name}\` from \`${label}\` is not closed ${leakWhere(account.end, ctx.lineOf)}: on that path its descriptor stays open until a GC finalizer happens to run. Close it there too, or \`defer ${name}.Close()\` once it is open.`
+      : `File \`${name}\` from \`${label}\` is never closed: its descriptor stays open until a GC finalizer happens to run, and busy code runs out of descriptors first. Add \`defer ${name}.Close()\`${checked ? " after the error check" : ""}.`,
+    related: account.partly ? [{ node: account.end.node, message: `leaves \`${name}\` open` }] : [],
+    ...(errCheck && stmt ? { suggestion: insertLineAfter(ctx, errCheck, `defer ${name}.Close()`, stmt) } : {}),
+  });
+}
+
+/**
+ * The results of a call that are files the caller owns, and how many results it has: a standard
+ * opener, a method of a standard type that opens (`fh.Open()` of a multipart header), or a
+ * package helper whose declared result is a file it opened (not one it keeps).
+ */
+function openedFiles(call: GoNode, file: FileScope): { files: number[]; results: number } | undefined {
+  const files: number[] = [];
+  let results = 0;
+  for (let i = 0; i < 4; i++) {
+    const type = resultTypeOf(call, i, file);
+    if (!type) break;
+    results = i + 1;
+    if (FILE_TYPES.some(([path, names]) => isNamedType(type, path, names)) && returnsFresh(call, i, file, isStandardOpen)) files.push(i);
+  }
+  return files.length > 0 ? { files, results } : undefined;
+}
+
+/** A standard call that opens a file: a qualified opener, or a method of a standard type that does (`fh.Open()`, `r.FormFile(name)`). */
+function isStandardOpen(call: GoNode, file: FileScope): boolean {
+  if (isStandardOpener(call, file)) return true;
+  return call.child("function")?.type === "selector_expression" && !resolveCall(call, file) && resultTypeOf(call, 0, file)?.kind !== "node";
+}
+
+function isStandardOpener(call: GoNode, file: FileScope): boolean {
+  return Object.entries(OPENERS).some(([path, names]) => file.imports.match(call, path, names) !== undefined);
+}
 
 function reportDiscarded(ctx: RuleContext, call: GoNode, label: string, isOpen: boolean): void {
   const hint = isOpen ? "Use `os.Stat` to check that a file exists, or keep the file and close it." : "Keep the file and close it.";

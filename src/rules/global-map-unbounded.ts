@@ -4,7 +4,7 @@ import type { FileScope } from "../analysis/file.js";
 import type { GoNode } from "../analysis/node.js";
 import { capturedVariables, declarationOf, initializerOf } from "../analysis/scope.js";
 import { callParts, functionName, isExported, isPlainCall, outermostFunction, unparen } from "../analysis/syntax.js";
-import { packageSpecOf } from "../analysis/typing.js";
+import { packageSpecOf } from "../analysis/types.js";
 import type { Rule } from "../engine/types.js";
 
 /** sync.Map methods that add an entry. */

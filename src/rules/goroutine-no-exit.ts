@@ -1,4 +1,4 @@
-import { loopCanExit } from "../analysis/control.js";
+import { cfgOf } from "../analysis/cfg.js";
 import type { FileScope } from "../analysis/file.js";
 import type { GoNode } from "../analysis/node.js";
 import { declarationOf } from "../analysis/scope.js";
@@ -93,11 +93,13 @@ function startedFunction(go: GoNode, file: FileScope): { fn: GoNode; name?: stri
 /** The first `for {}` / `for range t.C` / `for range time.Tick(…)` of `fn` (not of nested literals) that cannot exit. */
 function endlessLoop(fn: GoNode, file: FileScope): GoNode | undefined {
   const body = fn.child("body");
-  if (!body) return undefined;
+  const cfg = cfgOf(fn);
+  if (!body || !cfg) return undefined;
   let found: GoNode | undefined;
   body.walk((n) => {
     if (found || isFunction(n)) return false;
-    if (n.type === "for_statement" && runsForever(n, file) && !loopCanExit(n)) {
+    const head = n.type === "for_statement" ? cfg.loopHead(n) : undefined;
+    if (head && runsForever(n, file) && !cfg.canLeaveLoop(head)) {
       found = n;
       return false;
     }

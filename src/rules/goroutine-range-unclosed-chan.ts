@@ -1,5 +1,5 @@
 import { channelUseKind, goStatementOfArgument, goroutineChannelNames, inProcessLifetimeFunction, madeChannel } from "../analysis/channels.js";
-import { loopCanExit } from "../analysis/control.js";
+import { cfgAround } from "../analysis/cfg.js";
 import type { GoNode } from "../analysis/node.js";
 import { declarationOf, referencesOf, scopeFunction } from "../analysis/scope.js";
 import { callParts, enclosingFunction, goLiteral, goStatementOfLiteral, parametersOf, unparen } from "../analysis/syntax.js";
@@ -58,7 +58,9 @@ const rule: Rule = {
       // Process-lifetime consumers started from main or init end with the process.
       if (inProcessLifetimeFunction(go)) continue;
       // The consumer may stop on a sentinel value or an error: then the range is not its only way out.
-      if (loopCanExit(loop)) continue;
+      const cfg = cfgAround(loop);
+      const loopHead = cfg?.loopHead(loop);
+      if (!cfg || !loopHead || cfg.canLeaveLoop(loopHead)) continue;
       if (!neverClosedAndKept(decl)) continue;
       const head = loop.text.slice(0, clause!.end - loop.start);
       ctx.report({

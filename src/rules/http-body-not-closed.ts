@@ -1,10 +1,11 @@
 import type { FileScope } from "../analysis/file.js";
 import type { GoNode } from "../analysis/node.js";
-import { errorCheckAfter, fateOf } from "../analysis/resources.js";
+import { accountFor, errorCheckAfter, leakWhere, returnsFresh } from "../analysis/resources.js";
 import { declarationOf, referencesOf } from "../analysis/scope.js";
 import { insertLineAfter } from "../analysis/suggest.js";
 import { bindingOfValue, callParts, callSummary, enclosingStatement, isInLoop, runsOnceInMain } from "../analysis/syntax.js";
 import { isDeclaredAs, type TypeSpec } from "../analysis/typing.js";
+import { isNamedType, resolveCall, resultTypeOf } from "../analysis/types.js";
 import type { Rule, RuleContext } from "../engine/types.js";
 
 const HTTP = "net/http";
@@ -18,10 +19,12 @@ const READERS = new Set([
 ]);
 
 /**
- * How sure we are that a call returns an `*http.Response`: `typed` for `http.Get` and calls on a
- * declared `http.Client`, `request` for `X.Do(req)` on an unknown X with an `*http.Request`.
+ * How sure we are that a call returns an `*http.Response`: `typed` for `http.Get`, calls on a
+ * declared `http.Client` and package helpers declared to return a fresh response; `request` for
+ * `X.Do(req)` on an unknown X with an `*http.Request`; `usage` for `X.Get(url)`-style calls on
+ * an unknown X whose result's `Body` is read as a stream (reported as info: only usage says so).
  */
-type Certainty = "typed" | "request";
+type Certainty = "typed" | "request" | "usage";
 
 const rule: Rule = {
   meta: {
@@ -46,11 +49,11 @@ return json.NewDecoder(resp.Body).Decode(&out)`,
     suggestion: "partial",
     skipsTests: false,
   },
-  // Every response call is a selector call `X.Get(…)`/`X.Do(…)` (http.Get, a client, a field):
-  // its method name is written at the call, whatever X resolves to.
-  triggers: ["Do", ...VERBS],
+  // Every response call is a selector call `X.Get(…)`/`X.Do(…)` (http.Get, a client, a field),
+  // whose method name is written at the call, or a call of a package helper whose signature
+  // mentions `Response`.
+  triggers: (ctx) => ["Do", ...VERBS, ...ctx.functionsReturning("Response")],
   check(ctx) {
-    if (!ctx.file.imports.has(HTTP)) return;
     for (const call of ctx.nodes("call_expression")) {
       const certainty = responseCall(call, ctx.file);
       if (!certainty) continue;
@@ -68,15 +71,19 @@ return json.NewDecoder(resp.Body).Decode(&out)`,
       }
       const decl = declarationOf(target);
       if (!decl) continue;
-      if (certainty === "request" && !readsBodyAsStream(decl, ctx.file)) continue;
-      if (fateOf(decl, ctx.file, { methods: ["Close"], via: ["Body"] }).kind !== "unreleased") continue;
+      if (certainty !== "typed" && !readsBodyAsStream(decl, ctx.file)) continue;
+      const account = accountFor(decl, call, ctx.file, { methods: ["Close"], via: ["Body"] }, { err: binding.targets[1] });
+      if (account.kind !== "leaks") continue;
       const name = target.text;
       const stmt = enclosingStatement(call);
-      const check = stmt === binding.statement && !isInLoop(stmt) ? errorCheckAfter(stmt, binding.targets[1]) : undefined;
+      const check = stmt === binding.statement && !isInLoop(stmt) && !account.partly ? errorCheckAfter(stmt, binding.targets[1]) : undefined;
       ctx.report({
         node: call,
-        ...onceInMain(call),
-        message: `\`${name}.Body\` from \`${label}\` is never closed: the response keeps its connection, buffers and read goroutine until it is, so each call leaks them. Add \`defer ${name}.Body.Close()\` after the error check.`,
+        ...(certainty === "usage" ? { severity: "info" as const } : onceInMain(call)),
+        message: account.partly
+          ? `\`${name}.Body\` from \`${label}\` is not closed ${leakWhere(account.end, ctx.lineOf)}: on that path the response keeps its connection, buffers and read goroutine. Close it there too, or \`defer ${name}.Body.Close()\` right after the error check.`
+          : `\`${name}.Body\` from \`${label}\` is never closed: the response keeps its connection, buffers and read goroutine until it is, so each call leaks them. Add \`defer ${name}.Body.Close()\` after the error check.`,
+        related: account.partly ? [{ node: account.end.node, message: `leaves \`${name}.Body\` open` }] : [],
         ...(check && stmt ? { suggestion: insertLineAfter(ctx, check, `defer ${name}.Body.Close()`, stmt) } : {}),
       });
     }
@@ -99,11 +106,20 @@ function onceInMain(call: GoNode): { severity?: "info" } {
 function responseCall(call: GoNode, file: FileScope): Certainty | undefined {
   if (file.imports.match(call, HTTP, VERBS)) return "typed";
   const { receiver, name, args } = callParts(call);
-  if (!receiver || (name !== "Do" && !VERBS.includes(name))) return undefined;
-  if (receiver.type === "identifier" && file.imports.pathOf(receiver.text)) return undefined;
-  if (isDeclaredAs(receiver, file, CLIENT)) return "typed";
-  if (name === "Do" && args.length === 1 && isDeclaredAs(args[0], file, REQUEST)) return "request";
-  return undefined;
+  const verb = !!receiver && (name === "Do" || VERBS.includes(name));
+  if (verb && receiver?.type === "identifier" && file.imports.pathOf(receiver.text)) return undefined;
+  if (verb && isDeclaredAs(receiver, file, CLIENT)) return "typed";
+  // Declared to return a response: a package helper that passes on a fresh one (not one it keeps), an interface's method.
+  if (isNamedType(resultTypeOf(call, 0, file), HTTP, ["Response"]) && (!resolveCall(call, file) || returnsFresh(call, 0, file, isResponseCall))) return "typed";
+  if (verb && name === "Do" && args.length === 1 && isDeclaredAs(args[0], file, REQUEST)) return "request";
+  // `X.Get(url)` on an X of another package: a response if its Body is then read as a stream.
+  return verb && args.length >= 1 && resultTypeOf(call, 0, file) === undefined ? "usage" : undefined;
+}
+
+/** A standard call that returns a fresh response (for package helpers that return what it gave them). */
+function isResponseCall(call: GoNode, file: FileScope): boolean {
+  const { receiver, name } = callParts(call);
+  return !!file.imports.match(call, HTTP, VERBS) || (!!receiver && (name === "Do" || VERBS.includes(name)) && isDeclaredAs(receiver, file, CLIENT));
 }
 
 /** `resp.Body` handed to a stream reader (`io.ReadAll(resp.Body)`): the value is a real response. */

@@ -28,6 +28,7 @@ import httpServerNoTimeouts from "./http-server-no-timeouts.js";
 import forcedGc from "./forced-gc.js";
 import globalMapUnbounded from "./global-map-unbounded.js";
 import subsliceRetention from "./subslice-retention.js";
+import releaseRemoved from "./release-removed.js";
 import { unusedIgnore } from "./unused-ignore.js";
 
 export const RULES: readonly Rule[] = [
@@ -59,6 +60,7 @@ export const RULES: readonly Rule[] = [
   cgoCstringNotFreed,
   execStartWithoutWait,
   goroutineOutlivesHandler,
+  releaseRemoved,
 ];
 
 /** Rules the engine reports itself rather than through a rule module's `check`. */

@@ -3,7 +3,7 @@ import type { GoNode } from "../analysis/node.js";
 import { poolCall } from "../analysis/pools.js";
 import { declarationOf, initializerOf } from "../analysis/scope.js";
 import { callSummary, isPlainCall, unparen } from "../analysis/syntax.js";
-import { shapeOfTypeName, typeShape, type TypeShape } from "../analysis/typing.js";
+import { shapeOfTypeName, typeShape, type TypeShape } from "../analysis/types.js";
 import type { Rule } from "../engine/types.js";
 
 /** How many local variables a value is followed through (`b := buf[:n]` …). */

@@ -5,7 +5,8 @@ import { helpersCalledBy } from "../analysis/resources.js";
 import { assignmentsTo, declarationOf, referencesOf } from "../analysis/scope.js";
 import { indentOf, insertLineAfter } from "../analysis/suggest.js";
 import { callParts, callSummary, enclosingStatement, isPlainCall, parametersOf, unparen } from "../analysis/syntax.js";
-import { namedStructOf, structFields, typeShape } from "../analysis/typing.js";
+import { typeShape } from "../analysis/types.js";
+import { namedStructOf, structFields } from "../analysis/typing.js";
 import type { Rule, RuleContext, Suggestion } from "../engine/types.js";
 
 /** Methods that reset (or re-initialise) the object they are called on. */

@@ -1,5 +1,5 @@
 import { runsInline } from "../analysis/channels.js";
-import { neverFallsThrough } from "../analysis/control.js";
+import { cfgAround, type CfgNode } from "../analysis/cfg.js";
 import type { FileScope } from "../analysis/file.js";
 import type { GoNode } from "../analysis/node.js";
 import { poolCall } from "../analysis/pools.js";
@@ -10,12 +10,11 @@ import {
   enclosingFunction,
   enclosingLoops,
   enclosingStatement,
-  followingStatements,
   isPlainCall,
   ownDescendants,
   unparen,
 } from "../analysis/syntax.js";
-import { typeShape } from "../analysis/typing.js";
+import { typeShape } from "../analysis/types.js";
 import type { Rule, RuleContext, Suggestion } from "../engine/types.js";
 
 /** How many local variables an alias is followed through (`b := buf.Bytes()`, `line := b[:n]`). */
@@ -163,29 +162,28 @@ function declaresHere(id: GoNode): boolean {
 }
 
 /**
- * The first reference to a tracked variable on the paths that continue after `stmt`: later
- * statements of its block, then of each enclosing block. Stops at a statement that never falls
- * through (the later uses are on other paths) and at a reassignment.
+ * The first reference to a tracked variable on a path that continues after the Put's statement
+ * (earliest in the source when several paths have one). A path stops where the variable gets a
+ * new value: a reassignment, or its declaration when the loop comes round.
  */
 function firstUseAfter(stmt: GoNode, tracked: Tracked[]): { use: GoNode; target: Tracked } | undefined {
-  const refs = tracked.flatMap((t) => referencesOf(t.decl).map((use) => ({ use, target: t })));
-  refs.sort((a, b) => a.use.start - b.use.start);
-  let cur: GoNode = stmt;
-  for (;;) {
-    for (const s of followingStatements(cur)) {
-      for (const ref of refs) {
-        if (!ref.use.within(s)) continue;
-        if (isReassigned(ref.use)) return undefined;
-        if (harmless(ref.use, ref.target.value !== undefined)) continue;
-        return ref;
-      }
-      if (neverFallsThrough(s)) return undefined;
+  const cfg = cfgAround(stmt);
+  const start = cfg?.nodeOf(stmt);
+  if (!cfg || !start) return undefined;
+  const refs = new Map<CfgNode, { use: GoNode; target: Tracked }[]>();
+  const renewed = new Set<CfgNode>();
+  for (const target of tracked) {
+    const declared = cfg.nodeOf(target.decl);
+    if (declared) renewed.add(declared);
+    for (const use of referencesOf(target.decl)) {
+      const node = cfg.nodeOf(use);
+      if (!node) continue;
+      if (isReassigned(use)) renewed.add(node);
+      else if (!harmless(use, target.value !== undefined)) refs.set(node, [...(refs.get(node) ?? []), { use, target }]);
     }
-    const owner = cur.parent?.parent;
-    const outer = owner ? enclosingStatement(owner) : undefined;
-    if (!outer) return undefined;
-    cur = outer;
   }
+  const found = cfg.firstUsesAfter(start, (n) => refs.has(n) && !renewed.has(n), (n) => renewed.has(n)).flatMap((n) => refs.get(n)!);
+  return found.sort((a, b) => a.use.start - b.use.start)[0];
 }
 
 /** `v = …`: the variable gets a new value. */

@@ -1,10 +1,12 @@
-import { loopCanExit } from "../analysis/control.js";
+import type { CfgEdge } from "../analysis/cfg.js";
 import type { GoNode } from "../analysis/node.js";
-import { errorCheckAfter, fateOf } from "../analysis/resources.js";
+import { accountFor, errorCheckAfter, leakWhere, returnsFresh } from "../analysis/resources.js";
 import { declarationOf, referencesOf } from "../analysis/scope.js";
 import { insertLineAfter } from "../analysis/suggest.js";
-import { bindingOfValue, callParts, callSummary, enclosingStatement, followingStatements, isFunction, isInLoop, runsOnceInMain } from "../analysis/syntax.js";
+import { bindingOfValue, callParts, callSummary, enclosingStatement, isInLoop, runsOnceInMain, unparen } from "../analysis/syntax.js";
 import { isDeclaredAs, type TypeSpec } from "../analysis/typing.js";
+import { isNamedType, resolveCall, resultTypeOf } from "../analysis/types.js";
+import type { FileScope } from "../analysis/file.js";
 import type { Rule } from "../engine/types.js";
 
 const SQLX = "github.com/jmoiron/sqlx";
@@ -60,20 +62,22 @@ return ids, rows.Err()`,
     suggestion: "partial",
     skipsTests: false,
   },
-  // Only `X.Query…(…)`/`X.Prepare…(…)` selector calls are examined: the method name is written at
-  // the call, however the receiver's type is resolved (fields, package vars, constructors).
-  triggers: [...QUERY, ...PREPARE],
+  // `X.Query…(…)`/`X.Prepare…(…)` selector calls, whose method name is written at the call however
+  // the receiver's type is resolved, and calls of package helpers whose signature mentions `Rows`
+  // or `Stmt`.
+  triggers: (ctx) => [...QUERY, ...PREPARE, ...ctx.functionsReturning("Rows"), ...ctx.functionsReturning("Stmt")],
   check(ctx) {
     const file = ctx.file;
     const sqlImported = SQL_PACKAGES.some((p) => file.imports.has(p));
     for (const call of ctx.nodes("call_expression")) {
       const { receiver, name } = callParts(call);
-      const isQuery = QUERY.includes(name);
-      if (!receiver || (!isQuery && !PREPARE.includes(name))) continue;
+      const declared = declaredResult(call, file);
+      const isQuery = declared ? declared === "rows" : QUERY.includes(name);
+      if (!declared && (!receiver || (!isQuery && !PREPARE.includes(name)))) continue;
       // Package functions: only sqlx's `sqlx.NamedQuery(db, …)`, `sqlx.Preparex(db, …)`.
-      const pkg = receiver.type === "identifier" ? file.imports.pathOf(receiver.text) : undefined;
+      const pkg = receiver?.type === "identifier" ? file.imports.pathOf(receiver.text) : undefined;
       if (pkg && pkg !== SQLX) continue;
-      const typed = pkg === SQLX || HANDLES.some((spec) => isDeclaredAs(receiver, file, spec));
+      const typed = !!declared || pkg === SQLX || HANDLES.some((spec) => isDeclaredAs(receiver, file, spec));
       const binding = bindingOfValue(call);
       const target = binding?.targets[0];
       if (!binding || binding.targets.length !== 2 || !target) continue;
@@ -90,23 +94,56 @@ return ids, rows.Err()`,
       const decl = declarationOf(target);
       if (!decl) continue;
       if (!usedAs(decl, isQuery ? ROWS_USE : STMT_USE) && !typed && !(sqlImported && onlyBlankUses(decl))) continue;
-      if (fateOf(decl, file, { methods: ["Close"] }).kind !== "unreleased") continue;
+      const account = accountFor(decl, call, file, { methods: ["Close"], settledBy: (edge, holders) => isQuery && exhausts(edge, holders) }, { err: binding.targets[1] });
+      if (account.kind !== "leaks") continue;
       const v = target.text;
       const stmt = enclosingStatement(call);
-      const errCheck = stmt === binding.statement ? errorCheckAfter(stmt, binding.targets[1]) : undefined;
-      const drained = isQuery && stmt === binding.statement && closesAtEnd(decl, stmt, errCheck);
+      const errCheck = stmt === binding.statement && !account.partly ? errorCheckAfter(stmt, binding.targets[1]) : undefined;
+      const where = account.partly ? leakWhere(account.end, ctx.lineOf) : undefined;
       ctx.report({
         node: call,
         message: isQuery
-          ? `\`${v}\` from \`${label}\` ${drained ? `is closed only because the \`for ${v}.Next()\` loop runs to the end; an early return or break added inside the loop would leave it open with its connection pinned` : "is never closed: its connection stays pinned and cannot return to the pool"}. Add \`defer ${v}.Close()\` after the error check.`
-          : `Statement \`${v}\` from \`${label}\` is never closed: it stays prepared on the connections that used it. Add \`defer ${v}.Close()\` after the error check.`,
+          ? `\`${v}\` from \`${label}\` ${where ? `is not closed ${where}` : "is never closed"}: its connection stays pinned and cannot return to the pool. Add \`defer ${v}.Close()\` after the error check.`
+          : `Statement \`${v}\` from \`${label}\` ${where ? `is not closed ${where}` : "is never closed"}: it stays prepared on the connections that used it. Add \`defer ${v}.Close()\` after the error check.`,
+        related: where ? [{ node: account.end.node, message: `leaves \`${v}\` open` }] : [],
         // In `main`, outside loops, one connection is held once for the life of the process (precision audit).
-        ...(runsOnceInMain(call) ? { severity: "info" as const } : drained ? { severity: "warning" as const } : {}),
+        ...(runsOnceInMain(call) ? { severity: "info" as const } : {}),
         ...(errCheck && stmt && !isInLoop(stmt) ? { suggestion: insertLineAfter(ctx, errCheck, `defer ${v}.Close()`, stmt) } : {}),
       });
     }
   },
 };
+
+/** The edge on which `for rows.Next() { … }` ends by itself: `Next` has closed the rows when it returns false. */
+function exhausts(edge: CfgEdge, holders: readonly GoNode[]): boolean {
+  if (edge.kind !== "false" || edge.from.kind !== "condition") return false;
+  const cond = unparen(edge.from.syntax);
+  if (cond?.type !== "call_expression" || edge.from.syntax.parent?.type !== "for_statement") return false;
+  const { receiver, name } = callParts(cond);
+  const r = unparen(receiver);
+  return name === "Next" && r?.type === "identifier" && holders.includes(declarationOf(r)!);
+}
+
+/**
+ * `rows` or `statement` when the call is declared to return fresh `*sql.Rows`/`*sql.Stmt` (or
+ * sqlx's): a package helper that queries (`s.listQuery(ctx)`), a package interface's method, a
+ * standard call.
+ */
+function declaredResult(call: GoNode, file: FileScope): "rows" | "statement" | undefined {
+  const type = resultTypeOf(call, 0, file);
+  if (!type) return undefined;
+  const kind = SQL_PACKAGES.some((p) => isNamedType(type, p, ["Rows"])) ? "rows" : SQL_PACKAGES.some((p) => isNamedType(type, p, ["Stmt"])) ? "statement" : undefined;
+  if (!kind) return undefined;
+  // A helper that hands out rows it keeps (a field, a cache) does not give the caller anything to close.
+  return type.kind !== "node" || resolveCall(call, file) === undefined || returnsFresh(call, 0, file, queries) ? kind : undefined;
+}
+
+/** A call that queries or prepares outside the package's own functions: `db.QueryContext(…)`, a package interface's `Query`. */
+function queries(call: GoNode, file: FileScope): boolean {
+  if (resolveCall(call, file)) return false;
+  const { name } = callParts(call);
+  return QUERY.includes(name) || PREPARE.includes(name) || declaredResult(call, file) !== undefined;
+}
 
 /** Some use `v.M(…)` with M in `methods`. */
 function usedAs(decl: GoNode, methods: readonly string[]): boolean {
@@ -122,37 +159,6 @@ function onlyBlankUses(decl: GoNode): boolean {
     const stmt = use.parent?.parent;
     return stmt?.type === "assignment_statement" && use.parent?.field === "right" && stmt.child("left")?.text === "_";
   });
-}
-
-/**
- * True when the only way on from the query is one `for rows.Next()` loop in the same block that
- * nothing inside can leave early (no return, break or goto; exit calls end the goroutine anyway):
- * `Next` closes the rows when it returns false. Between the query and the loop only the error
- * check may leave.
- */
-function closesAtEnd(decl: GoNode, stmt: GoNode, errCheck: GoNode | undefined): boolean {
-  const loops = referencesOf(decl).flatMap((use) => {
-    const sel = use.parent;
-    const call = sel?.parent;
-    if (sel?.type !== "selector_expression" || sel.child("field")?.text !== "Next" || call?.type !== "call_expression") return [];
-    return call.parent?.type === "for_statement" && call.field === null ? [call.parent] : [];
-  });
-  const loop = loops[0];
-  if (loops.length !== 1 || !loop || loop.parent !== stmt.parent) return false;
-  const rest = followingStatements(stmt);
-  const between = rest.slice(0, rest.indexOf(loop));
-  return between.every((s) => s === errCheck || !canLeave(s)) && !loopCanExit(loop, { exitCalls: false });
-}
-
-/** A return or goto anywhere in the statement (nested func literals aside). */
-function canLeave(stmt: GoNode): boolean {
-  let leaves = false;
-  stmt.walk((n) => {
-    if (leaves || (n !== stmt && isFunction(n))) return false;
-    if (n.type === "return_statement" || n.type === "goto_statement") leaves = true;
-    return undefined;
-  });
-  return leaves;
 }
 
 export default rule;

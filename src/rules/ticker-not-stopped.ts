@@ -1,6 +1,6 @@
-import { type EndlessRange, neverFallsThrough, uncoveredExits } from "../analysis/control.js";
+import { cfgOf, type CfgEdge } from "../analysis/cfg.js";
 import type { GoNode } from "../analysis/node.js";
-import { fateOf } from "../analysis/resources.js";
+import { accountFor, leakWhere } from "../analysis/resources.js";
 import { declarationOf, qualifierIsLocal, referencesOf } from "../analysis/scope.js";
 import {
   bindingOfValue,
@@ -11,9 +11,7 @@ import {
   outermostFunction,
   functionName,
   goStatementOfLiteral,
-  ownDescendants,
   rightExpressions,
-  statementsOf,
   unparen,
 } from "../analysis/syntax.js";
 import type { RuleContext, Rule, Suggestion } from "../engine/types.js";
@@ -67,7 +65,8 @@ const rule: Rule = {
       while (e.parent?.type === "parenthesized_expression") e = e.parent;
       const parent = e.parent;
       if (parent?.type === "selector_expression" && e.field === "operand" && parent.child("field")?.text === "C") {
-        if (livesForever(call, undefined)) continue;
+        // `for range time.NewTicker(d).C {}` with no way out: the function lives as long as the ticker.
+        if (enclosingLoops(call).length === 0 && endlessRangeOver(parent)) continue;
         ctx.report({
           node: call,
           message: `\`${describe(call)}.C\` keeps only the channel: the ticker itself is dropped and can never be stopped, so (before Go 1.23) it is never collected and keeps firing after ${where(call)} returns. Keep it in a variable and \`defer t.Stop()\`.`,
@@ -81,69 +80,54 @@ const rule: Rule = {
       if (!target || target.text === "_") continue;
       const decl = declarationOf(target);
       if (!decl || enclosingFunction(decl) !== fn || decl.parent?.type === "parameter_declaration") continue;
-      if (fateOf(decl, ctx.file, { methods: ["Stop"] }).kind !== "unreleased") continue;
-      if (livesForever(call, decl)) continue;
-      // Used by a goroutine: the ticker lives as long as that goroutine needs it, and a
-      // `defer t.Stop()` here would stop it under the goroutine's feet.
-      const goroutines = goroutinesUsing(decl, fn);
-      if (goroutines.some((lit) => literalNeverReturns(lit, decl))) continue;
-      const suggestion = goroutines.length === 0 ? deferStop(ctx, binding.statement, target.text) : undefined;
-      const perIteration = enclosingLoops(call).length > 0;
+      // A range over the ticker's channel never ends by itself: once there, the function lives as long as the ticker.
+      const account = accountFor(decl, call, ctx.file, { methods: ["Stop"], settledBy: (edge) => rangesOverTicker(edge, decl) });
+      if (account.kind !== "leaks") continue;
+      const inGoroutine = usedByGoroutine(decl, fn);
+      const suggestion = !inGoroutine && !account.partly ? deferStop(ctx, binding.statement, target.text) : undefined;
+      const perIteration = account.end.kind === "repeat";
       ctx.report({
         node: call,
         message: perIteration
-          ? `\`${target.text}\` from \`${describe(call)}\` is never stopped: before Go 1.23 an unstopped ticker is never collected and keeps firing, so every iteration of this loop leaks one. Call \`${target.text}.Stop()\` before the iteration ends, or create one ticker outside the loop.`
-          : `\`${target.text}\` from \`${describe(call)}\` is never stopped: before Go 1.23 an unstopped ticker is never collected and keeps firing, so every call of ${where(call)} leaks one. ${goroutines.length > 0 ? `Stop it in the goroutine that uses it (\`defer ${target.text}.Stop()\` at its start).` : `Add \`defer ${target.text}.Stop()\`.`}`,
+          ? `\`${target.text}\` from \`${describe(call)}\` is not stopped ${leakWhere(account.end, ctx.lineOf)}: before Go 1.23 an unstopped ticker is never collected and keeps firing, so every iteration leaks one. Call \`${target.text}.Stop()\` before the iteration ends, or create one ticker outside the loop.`
+          : account.partly
+            ? `\`${target.text}\` from \`${describe(call)}\` is not stopped ${leakWhere(account.end, ctx.lineOf)}: before Go 1.23 an unstopped ticker is never collected and keeps firing. ${inGoroutine ? `Stop it in the goroutine that uses it (\`defer ${target.text}.Stop()\` at its start).` : `Stop it on that path too, or \`defer ${target.text}.Stop()\` once it is created.`}`
+            : `\`${target.text}\` from \`${describe(call)}\` is never stopped: before Go 1.23 an unstopped ticker is never collected and keeps firing, so every call of ${where(call)} leaks one. ${inGoroutine ? `Stop it in the goroutine that uses it (\`defer ${target.text}.Stop()\` at its start).` : `Add \`defer ${target.text}.Stop()\`.`}`,
         ...(suggestion ? { suggestion } : {}),
       });
     }
   },
 };
 
-/**
- * True when the function cannot end once the ticker exists (`for range t.C` with no way out):
- * the goroutine lives as long as the ticker, so a Stop would never run anyway.
- */
-function livesForever(call: GoNode, decl: GoNode | undefined): boolean {
-  const stmt = enclosingStatement(call);
-  // A ticker per iteration of a loop piles up even when the function never ends.
-  if (!stmt || enclosingLoops(call).length > 0) return false;
-  const endless = tickerRange(call, decl);
-  if (ownDescendants(stmt, "return_statement").some((r) => r.start > call.end)) return false;
-  if (neverFallsThrough(stmt, endless)) return true;
-  const exits = uncoveredExits(stmt, { endlessRange: endless });
-  return exits !== undefined && exits.length === 0;
+/** The `done` edge of `for range t.C` over this ticker: a ticker's channel is never closed, so it is never taken. */
+function rangesOverTicker(edge: CfgEdge, decl: GoNode): boolean {
+  if (edge.kind !== "done") return false;
+  const right = unparen(edge.from.syntax.child("right"));
+  const operand = right?.type === "selector_expression" && right.child("field")?.text === "C" ? unparen(right.child("operand")) : undefined;
+  return operand?.type === "identifier" && declarationOf(operand) === decl;
 }
 
-/** `range` over this ticker's channel: `t.C`, or `time.NewTicker(d).C` of this call; it never ends. */
-function tickerRange(call: GoNode | undefined, decl: GoNode | undefined): EndlessRange {
-  return (clause) => {
-    const right = unparen(clause.child("right"));
-    if (right?.type !== "selector_expression" || right.child("field")?.text !== "C") return false;
-    const operand = unparen(right.child("operand"));
-    return (!!call && operand === call) || (!!decl && operand?.type === "identifier" && declarationOf(operand) === decl);
-  };
+/** `for range time.NewTicker(d).C { … }` whose body never leaves the loop: the function never gets past it. */
+function endlessRangeOver(selector: GoNode): boolean {
+  const clause = selector.parent;
+  const loop = clause?.parent;
+  if (clause?.type !== "range_clause" || selector.field !== "right" || loop?.type !== "for_statement") return false;
+  const fn = enclosingFunction(loop);
+  const cfg = fn ? cfgOf(fn) : undefined;
+  const head = cfg?.nodeOf(clause);
+  if (!cfg || !head) return false;
+  return !cfg.pathFrom(head, { target: (n) => n === cfg.exit, skips: (edge) => edge.from === head && edge.kind === "done" });
 }
 
-/** The `go func(){…}()` literals (directly in `fn`) that use the variable. */
-function goroutinesUsing(decl: GoNode, fn: GoNode): GoNode[] {
-  const out: GoNode[] = [];
-  for (const use of referencesOf(decl)) {
-    let outer: GoNode | undefined;
+/** Some `go func(){…}()` literal directly in `fn` uses the variable. */
+function usedByGoroutine(decl: GoNode, fn: GoNode): boolean {
+  return referencesOf(decl).some((use) => {
     for (const a of use.ancestors()) {
-      if (a === fn) break;
-      if (a.type === "func_literal") outer = a;
+      if (a === fn) return false;
+      if (a.type === "func_literal" && goStatementOfLiteral(a)) return true;
     }
-    if (outer && goStatementOfLiteral(outer) && !out.includes(outer)) out.push(outer);
-  }
-  return out;
-}
-
-/** A goroutine body that can never return, e.g. `for range t.C { … }` with no way out. */
-function literalNeverReturns(literal: GoNode, decl: GoNode): boolean {
-  const body = literal.child("body");
-  if (!body || ownDescendants(body, "return_statement").length > 0) return false;
-  return statementsOf(body).some((s) => neverFallsThrough(s, tickerRange(undefined, decl)));
+    return false;
+  });
 }
 
 /** Insert `defer t.Stop()` after a one-line `t := time.NewTicker(d)` that is not in a loop. */

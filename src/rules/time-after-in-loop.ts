@@ -1,8 +1,8 @@
 import { constantDuration } from "../analysis/constants.js";
-import { branchesOf, continuesLoop, leavesLoop, leavesLoopAfter } from "../analysis/control.js";
+import { type Cfg, cfgOf, type CfgNode } from "../analysis/cfg.js";
 import type { GoNode } from "../analysis/node.js";
 import { qualifierIsLocal } from "../analysis/scope.js";
-import { callParts, enclosingLoops, isFunction, ownDescendants, statementsOf, unparen } from "../analysis/syntax.js";
+import { branchesOf, callParts, enclosingFunction, enclosingLoops, statementsOf, unparen } from "../analysis/syntax.js";
 import type { Rule } from "../engine/types.js";
 
 const rule: Rule = {
@@ -40,49 +40,59 @@ for {
     skipsTests: false,
     fixedInGo: "1.23",
   },
-  // It starts from a call `alias.After(…)` of package time (a selector; dot imports are not matched):
-  // `After` is always there (rarer than `select`, also required).
-  triggers: ["After"],
+  // It starts from a call `alias.After(…)` or `alias.NewTimer(…).C` of package time (a selector):
+  // `After` or `NewTimer` is always there.
+  triggers: ["After", "NewTimer"],
   check(ctx) {
     for (const call of ctx.nodes("call_expression")) {
-      if (!ctx.file.imports.match(call, "time", ["After"]) || qualifierIsLocal(call)) continue;
-      const comm = selectCommOf(call);
+      const timer = ctx.file.imports.match(call, "time", ["After", "NewTimer"]);
+      if (!timer || qualifierIsLocal(call)) continue;
+      const channel = timer === "After" ? call : channelOfNewTimer(call);
+      const comm = channel && selectCommOf(channel);
       if (!comm) continue;
       const commCase = comm.parent!;
       const select = commCase.parent;
-      if (select?.type !== "select_statement") continue;
-      const loop = enclosingLoops(select)[0];
-      if (!loop) continue;
+      const fn = select && enclosingFunction(select);
+      const cfg = fn && cfgOf(fn);
+      const head = select && cfg?.nodeOf(select);
+      if (select?.type !== "select_statement" || !cfg || !head || !cfg.canRepeat(head)) continue;
       const others = branchesOf(select).filter((c) => c !== commCase);
-      // With every other case leaving the loop, at most one timer is pending at a time.
-      // A stop signal that the loop checks again (and leaves on) wins at most once.
-      const continuing = others.find((c) => caseContinues(c, select, loop) && !leavesOnRecheck(c, select, loop));
+      // With every other case leaving the loop, at most one timer is pending at a time. A stop
+      // signal that the loop checks again (and leaves on) wins at most once.
+      const continuing = others.find((c) => caseRepeats(cfg, c, head) && !leavesOnRecheck(cfg, c, head));
       if (!continuing) continue;
       const other = continuing.type === "default_case" ? "default" : `case ${continuing.child("communication")?.text ?? "…"}`;
       // A timer of less than a second is gone almost at once: few can be pending at any time.
       const duration = constantDuration(callParts(call).args[0], ctx.file);
       const brief = duration !== undefined && duration < 1e9;
+      const spelled = channel.text.includes("\n") ? `time.${timer}(…)` : channel.text;
+      const loop = enclosingLoops(select)[0];
       ctx.report({
         node: comm,
         ...(brief ? { severity: "info" as const } : {}),
         message: brief
-          ? `\`${call.text}\` starts a new timer on every iteration of the loop; when \`${other}\` wins, the abandoned timer stays allocated until it fires, which for this short duration is soon. Hoisting one \`time.NewTimer\` out of the loop still saves an allocation per iteration.`
-          : `\`${call.text}\` starts a new timer on every iteration of the loop; when \`${other}\` wins, the loop goes around and the abandoned timer stays allocated until it fires. Hoist one \`time.NewTimer\` out of the loop and Reset it.`,
-        related: [
-          { node: loop, message: "the loop" },
-          { node: continuing, message: "a case that goes on to the next iteration" },
-        ],
+          ? `\`${spelled}\` starts a new timer on every iteration of the loop; when \`${other}\` wins, the abandoned timer stays allocated until it fires, which for this short duration is soon. Hoisting one \`time.NewTimer\` out of the loop still saves an allocation per iteration.`
+          : `\`${spelled}\` starts a new timer on every iteration of the loop; when \`${other}\` wins, the loop goes around and the abandoned timer stays allocated until it fires. Hoist one \`time.NewTimer\` out of the loop and Reset it.`,
+        related: [...(loop ? [{ node: loop, message: "the loop" }] : []), { node: continuing, message: "a case that goes on to the next iteration" }],
       });
     }
   },
 };
 
-/** The receive statement of a select case whose channel operand is exactly this call: `case <-time.After(d):`. */
-function selectCommOf(call: GoNode): GoNode | undefined {
+/** `time.NewTimer(d).C`: the selector whose channel a select case receives from. */
+function channelOfNewTimer(call: GoNode): GoNode | undefined {
   let e = call;
   while (e.parent?.type === "parenthesized_expression") e = e.parent;
+  const sel = e.parent;
+  return sel?.type === "selector_expression" && e.field === "operand" && sel.child("field")?.text === "C" ? sel : undefined;
+}
+
+/** The receive statement of a select case whose channel operand is exactly this expression: `case <-time.After(d):`. */
+function selectCommOf(channel: GoNode): GoNode | undefined {
+  let e = channel;
+  while (e.parent?.type === "parenthesized_expression") e = e.parent;
   const recv = e.parent;
-  if (recv?.type !== "unary_expression" || recv.child("operator")?.text !== "<-" || unparen(recv.child("operand")) !== call) return undefined;
+  if (recv?.type !== "unary_expression" || recv.child("operator")?.text !== "<-" || unparen(recv.child("operand")) !== channel) return undefined;
   let r = recv;
   while (r.parent?.type === "parenthesized_expression") r = r.parent;
   const stmt = r.parent;
@@ -90,12 +100,48 @@ function selectCommOf(call: GoNode): GoNode | undefined {
   return stmt.field === "communication" && stmt.parent?.type === "communication_case" ? stmt : undefined;
 }
 
-/** Whether taking this case can lead to the next iteration of `loop`. */
-function caseContinues(branch: GoNode, select: GoNode, loop: GoNode): boolean {
-  const stmts = statementsOf(branch);
-  if (continuesLoop(stmts, loop)) return true;
-  if (stmts.some((s) => leavesLoop(s, loop) || jumpsToOuterLabel(s, loop))) return false;
-  return !leavesLoopAfter(select, loop);
+/**
+ * Whether taking this case can bring control back to the select. Edges the case makes dead do
+ * not count: after `<-ctx.Done()`, a loop condition `ctx.Err() == nil` is false; after
+ * `stop = true`, a loop condition `!stop` is.
+ */
+function caseRepeats(cfg: Cfg, branch: GoNode, head: CfgNode): boolean {
+  const start = cfg.nodeOf(branch);
+  if (!start) return true;
+  const done = doneContext(branch);
+  const flags = flagsSetIn(branch);
+  return !!cfg.pathFrom(start, {
+    target: (n) => n === head,
+    skips: (edge) => edge.kind === "true" && edge.from.kind === "condition" && (endsWhenDone(edge.from.syntax, done) || flags.some((f) => isNegationOf(edge.from.syntax, f))),
+  });
+}
+
+/** `ctx` for a case `<-ctx.Done()`. */
+function doneContext(branch: GoNode): string | undefined {
+  const operand = unparen(receivedOperand(branch));
+  if (operand?.type !== "call_expression") return undefined;
+  const { receiver, name } = callParts(operand);
+  return name === "Done" && receiver ? receiver.text : undefined;
+}
+
+/** A loop condition `ctx.Err() == nil` for the context whose Done channel was received from. */
+function endsWhenDone(cond: GoNode, ctxText: string | undefined): boolean {
+  const e = unparen(cond);
+  if (!ctxText || e?.type !== "binary_expression" || e.child("operator")?.text !== "==") return false;
+  const left = unparen(e.child("left"));
+  return unparen(e.child("right"))?.type === "nil" && left?.type === "call_expression" && callParts(left).name === "Err" && callParts(left).receiver?.text === ctxText;
+}
+
+/** Variables a case body sets to `true`: `stop = true`. */
+function flagsSetIn(branch: GoNode): string[] {
+  return statementsOf(branch).flatMap((s) =>
+    s.type === "assignment_statement" && s.child("operator")?.text === "=" && s.child("right")?.text === "true" && s.child("left")?.namedChildren.length === 1 ? [s.child("left")!.text] : [],
+  );
+}
+
+function isNegationOf(cond: GoNode, flag: string): boolean {
+  const e = unparen(cond);
+  return e?.type === "unary_expression" && e.child("operator")?.text === "!" && unparen(e.child("operand"))?.text === flag;
 }
 
 /**
@@ -103,37 +149,22 @@ function caseContinues(branch: GoNode, select: GoNode, loop: GoNode): boolean {
  * receives from in a case that leaves the loop (`case <-stopCh: return` at the top): once that
  * channel is ready, the next check ends the loop, so this case cannot keep it going round.
  */
-function leavesOnRecheck(branch: GoNode, select: GoNode, loop: GoNode): boolean {
-  const channel = receivedChannel(branch);
-  const body = loop.child("body");
-  if (!channel || !body) return false;
-  return ownDescendants(body, "select_statement").some(
-    (other) =>
-      other !== select &&
-      branchesOf(other).some((c) => receivedChannel(c) === channel && statementsOf(c).some((s) => leavesLoop(s, loop) || jumpsToOuterLabel(s, loop))),
+function leavesOnRecheck(cfg: Cfg, branch: GoNode, head: CfgNode): boolean {
+  const channel = receivedOperand(branch)?.text;
+  if (!channel) return false;
+  return cfg.nodes.some(
+    (n) => n.kind === "case" && n.syntax !== branch && receivedOperand(n.syntax)?.text === channel && cfg.reaches(head, n) && !cfg.reaches(n, head),
   );
 }
 
-/** The text of the channel a receive case reads from (`stopCh` for `case <-stopCh:`, `case _, ok := <-stopCh:`). */
-function receivedChannel(branch: GoNode): string | undefined {
+/** The channel expression a receive case reads from (`stopCh` for `case <-stopCh:`, `case _, ok := <-stopCh:`). */
+function receivedOperand(branch: GoNode): GoNode | undefined {
   if (branch.type !== "communication_case") return undefined;
   let comm = branch.child("communication");
   if (comm?.type === "receive_statement") comm = comm.child("right");
   comm = unparen(comm);
   if (comm?.type !== "unary_expression" || comm.child("operator")?.text !== "<-") return undefined;
-  return unparen(comm.child("operand"))?.text;
-}
-
-/** `break outer` / `continue outer` to a label around `loop`: leaves `loop` as well. */
-function jumpsToOuterLabel(stmt: GoNode, loop: GoNode): boolean {
-  if (stmt.type !== "break_statement" && stmt.type !== "continue_statement") return false;
-  const label = stmt.namedChildren.find((c) => c.type === "label_name")?.text;
-  if (!label) return false;
-  for (const a of loop.ancestors()) {
-    if (isFunction(a)) return false;
-    if (a.type === "labeled_statement" && a !== loop.parent && a.child("label")?.text === label) return true;
-  }
-  return false;
+  return unparen(comm.child("operand"));
 }
 
 export default rule;

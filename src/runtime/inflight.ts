@@ -20,16 +20,17 @@ import { randomUUID } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
-import type { CheckConclusion } from "../github/check-run.js";
+import type { CheckConclusion, Completion } from "../github/check-run.js";
 
 export interface InflightEntry {
-  /** Unique per check run: `owner/repo/checkRunId`. */
+  /** Unique per run: `owner/repo/checkRunId`, or `owner/repo/headSha/<id>` while the check run does not exist. */
   key: string;
   owner: string;
   repo: string;
   pullNumber: number;
   headSha: string;
-  checkRunId: number;
+  /** The run's check run; absent when GitHub did not let memlint create it (yet). */
+  checkRunId?: number;
   /** The conclusion the check gets when the run is interrupted (fail closed per environment). */
   conclusion: CheckConclusion;
   /** The environment that conclusion is for, when known. */
@@ -41,21 +42,62 @@ export interface InflightEntry {
   pid: number;
 }
 
-/** Where in-flight runs survive the process that runs them. */
+/**
+ * A check run memlint owes a head commit: the run could not create or complete it (GitHub did not
+ * answer), or a create request that got no answer may still make a run that must be completed
+ * too. Not tied to a process: the recovery loop of any instance delivers it when it is due.
+ */
+export interface OwedCheck {
+  /** `owed:owner/repo/headSha`. */
+  key: string;
+  owner: string;
+  repo: string;
+  pullNumber: number;
+  headSha: string;
+  /** What the commit's memlint runs get. */
+  completion: Completion;
+  /** The run that was completed already: only late duplicates are left to complete. */
+  sweepOnly?: boolean;
+  /** Tries so far, and when the next is due (ms since the epoch). */
+  attempts: number;
+  dueAt: number;
+  /** Late duplicates are looked for until then (ms since the epoch). */
+  sweepUntil: number;
+  createdAt: string;
+}
+
+/** Where in-flight runs and owed check runs survive the process that runs them. */
 export interface Journal {
   readonly kind: string;
   put(entry: InflightEntry): Promise<void>;
   remove(key: string): Promise<void>;
   /** Entries of processes that are gone, each handed to one caller only (removed from the journal). */
   claimOrphans(): Promise<InflightEntry[]>;
+  /** Check runs of every process that are still being worked on. */
+  liveCheckRunIds(): Promise<Set<number>>;
+  /** Records (or records again, after a failed try) an owed check run. */
+  owe(entry: OwedCheck): Promise<void>;
+  /**
+   * Owed check runs that are due, each handed to one caller only: claimed by this process until
+   * it calls {@link owe} or {@link discharge} — or dies, when another process may claim it.
+   */
+  claimDue(now: number): Promise<OwedCheck[]>;
+  /** An owed check run was delivered. */
+  discharge(key: string): Promise<void>;
+  /** Whether a check run is owed to this commit (claimed or not). */
+  owes(key: string): Promise<boolean>;
   close(): Promise<void>;
+}
+
+export function owedKey(owner: string, repo: string, headSha: string): string {
+  return `owed:${owner}/${repo}/${headSha}`.toLowerCase();
 }
 
 /** This process, as journals identify it. */
 export const INSTANCE_ID = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
 
-export function entryKey(owner: string, repo: string, checkRunId: number): string {
-  return `${owner}/${repo}/${checkRunId}`.toLowerCase();
+export function entryKey(owner: string, repo: string, run: number | string): string {
+  return `${owner}/${repo}/${run}`.toLowerCase();
 }
 
 function alive(pid: number): boolean {
@@ -83,11 +125,48 @@ export class FileJournal implements Journal {
     return join(this.dir, `${key.replace(/[^A-Za-z0-9._-]/g, "_")}.json`);
   }
 
-  async put(entry: InflightEntry): Promise<void> {
-    const file = this.file(entry.key);
+  private write(key: string, value: object): void {
+    const file = this.file(key);
     const tmp = `${file}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify(entry));
+    writeFileSync(tmp, JSON.stringify(value));
     renameSync(tmp, file);
+  }
+
+  /** The journal's entries of one kind, parsed (unreadable files are dropped). */
+  private read<T>(owed: boolean): { file: string; entry: T }[] {
+    let names: string[];
+    try {
+      names = readdirSync(this.dir);
+    } catch {
+      return [];
+    }
+    const out: { file: string; entry: T }[] = [];
+    for (const name of names) {
+      if (!name.endsWith(".json") || name.startsWith("owed_") !== owed) continue;
+      const file = join(this.dir, name);
+      try {
+        out.push({ file, entry: JSON.parse(readFileSync(file, "utf8")) as T });
+      } catch {
+        rmSync(file, { force: true });
+      }
+    }
+    return out;
+  }
+
+  /** Claims a file by renaming it: of two processes, one wins. */
+  private claim(file: string): boolean {
+    const claimed = `${file}.claimed.${process.pid}`;
+    try {
+      renameSync(file, claimed);
+    } catch {
+      return false;
+    }
+    rmSync(claimed, { force: true });
+    return true;
+  }
+
+  async put(entry: InflightEntry): Promise<void> {
+    this.write(entry.key, entry);
   }
 
   async remove(key: string): Promise<void> {
@@ -96,6 +175,39 @@ export class FileJournal implements Journal {
 
   async claimOrphans(): Promise<InflightEntry[]> {
     const out: InflightEntry[] = [];
+    for (const { file, entry } of this.read<InflightEntry>(false)) {
+      if (entry.host !== hostname()) continue;
+      if (entry.instance === INSTANCE_ID || (entry.pid !== process.pid && alive(entry.pid))) continue;
+      if (this.claim(file)) out.push(entry);
+    }
+    return out;
+  }
+
+  async liveCheckRunIds(): Promise<Set<number>> {
+    return new Set(this.read<InflightEntry>(false).flatMap(({ entry }) => (entry.checkRunId !== undefined ? [entry.checkRunId] : [])));
+  }
+
+  private claimed(key: string, pid = process.pid): string {
+    return `${this.file(key)}.claimed.${pid}`;
+  }
+
+  async owe(entry: OwedCheck): Promise<void> {
+    this.write(entry.key, entry);
+    rmSync(this.claimed(entry.key), { force: true });
+  }
+
+  /** Due entries, and those a dead process of this host had claimed; claimed by renaming. */
+  async claimDue(now: number): Promise<OwedCheck[]> {
+    const out: OwedCheck[] = [];
+    for (const { file, entry } of this.read<OwedCheck>(true)) {
+      if (entry.dueAt > now) continue;
+      try {
+        renameSync(file, this.claimed(entry.key));
+        out.push(entry);
+      } catch {
+        // Another process claimed it first.
+      }
+    }
     let names: string[];
     try {
       names = readdirSync(this.dir);
@@ -103,40 +215,59 @@ export class FileJournal implements Journal {
       return out;
     }
     for (const name of names) {
-      if (!name.endsWith(".json")) continue;
+      const m = /^owed_.*\.json\.claimed\.(\d+)$/.exec(name);
+      if (!m || Number(m[1]) === process.pid || alive(Number(m[1]))) continue;
       const file = join(this.dir, name);
-      let entry: InflightEntry;
       try {
-        entry = JSON.parse(readFileSync(file, "utf8")) as InflightEntry;
+        const entry = JSON.parse(readFileSync(file, "utf8")) as OwedCheck;
+        renameSync(file, this.claimed(entry.key));
+        out.push(entry);
       } catch {
-        rmSync(file, { force: true });
-        continue;
+        // Unreadable, or claimed by another process first.
       }
-      if (entry.host !== hostname()) continue;
-      if (entry.instance === INSTANCE_ID || (entry.pid !== process.pid && alive(entry.pid))) continue;
-      // Claim by renaming: of two processes starting together, one wins.
-      const claimed = `${file}.claimed.${process.pid}`;
-      try {
-        renameSync(file, claimed);
-      } catch {
-        continue;
-      }
-      rmSync(claimed, { force: true });
-      out.push(entry);
     }
     return out;
+  }
+
+  async discharge(key: string): Promise<void> {
+    rmSync(this.claimed(key), { force: true });
+  }
+
+  async owes(key: string): Promise<boolean> {
+    const base = `${this.file(key).slice(this.dir.length + 1)}`;
+    try {
+      return readdirSync(this.dir).some((name) => name === base || name.startsWith(`${base}.claimed.`));
+    } catch {
+      return false;
+    }
   }
 
   async close(): Promise<void> {}
 }
 
-/** Nothing survives the process: only a graceful stop can complete what is in flight. */
+/** Nothing survives the process: only a graceful stop can complete what is in flight (owed check runs wait in memory). */
 export class MemoryJournal implements Journal {
   readonly kind = "memory";
+  private readonly owed = new Map<string, OwedCheck>();
   async put(): Promise<void> {}
   async remove(): Promise<void> {}
   async claimOrphans(): Promise<InflightEntry[]> {
     return [];
+  }
+  async liveCheckRunIds(): Promise<Set<number>> {
+    return new Set();
+  }
+  async owe(entry: OwedCheck): Promise<void> {
+    this.owed.set(entry.key, entry);
+  }
+  async claimDue(now: number): Promise<OwedCheck[]> {
+    const due = [...this.owed.values()].filter((e) => e.dueAt <= now);
+    for (const e of due) this.owed.delete(e.key);
+    return due;
+  }
+  async discharge(): Promise<void> {}
+  async owes(key: string): Promise<boolean> {
+    return this.owed.has(key);
   }
   async close(): Promise<void> {}
 }
@@ -198,7 +329,7 @@ export class InflightRuns {
   ): TrackedRun {
     const entry: InflightEntry = {
       ...info,
-      key: entryKey(info.owner, info.repo, info.checkRunId),
+      key: entryKey(info.owner, info.repo, info.checkRunId ?? `${info.headSha}/${randomUUID().slice(0, 8)}`),
       startedAt: new Date().toISOString(),
       instance: INSTANCE_ID,
       host: hostname(),
@@ -221,6 +352,18 @@ export class InflightRuns {
         this.journalWrite("removing the run", () => this.journal.remove(entry.key));
       },
     };
+  }
+
+  /** Records a check run memlint owes (see {@link OwedCheck}); the recovery loop delivers it. */
+  owe(entry: OwedCheck): void {
+    this.journalWrite("recording an owed check run", () => this.journal.owe(entry));
+  }
+
+  /** Check runs that runs of this or another process are working on. */
+  async liveCheckRunIds(): Promise<Set<number>> {
+    const ids = await this.journal.liveCheckRunIds();
+    for (const { entry } of this.live.values()) if (entry.checkRunId !== undefined) ids.add(entry.checkRunId);
+    return ids;
   }
 
   /** Journal writes so far have reached the journal. */

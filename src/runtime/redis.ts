@@ -7,14 +7,15 @@
  *   GitHub still keep a later run from posting what an earlier one posted.
  * - **Delivery ids** of completed runs, so a redelivery that reaches another instance does nothing.
  * - **The in-flight journal** ({@link RedisJournal}): runs of an instance that died are completed
- *   as interrupted by another instance.
+ *   as interrupted by another instance, and check runs memlint owes are delivered by whichever
+ *   instance finds them due.
  *
  * Redis is a help, not a dependency of correctness: when it fails, a run goes ahead without the
  * lock (and logs it), rather than leaving a check run unreported.
  */
 import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
-import { INSTANCE_ID, type InflightEntry, type Journal } from "./inflight.js";
+import { INSTANCE_ID, type InflightEntry, type Journal, type OwedCheck } from "./inflight.js";
 
 export const REDIS_PREFIX = "memlint";
 
@@ -25,6 +26,10 @@ export function connectRedis(url: string): Redis {
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 const RELEASE = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("del", KEYS[1]) else return 0 end`;
+/** Moves a hash field to another hash, if it still has the value read. */
+const MOVE = `if redis.call("hget", KEYS[1], ARGV[1]) == ARGV[2] then redis.call("hdel", KEYS[1], ARGV[1]) redis.call("hset", KEYS[2], ARGV[1], ARGV[3]) return 1 else return 0 end`;
+/** Replaces a hash field's value, if it still has the value read. */
+const SWAP = `if redis.call("hget", KEYS[1], ARGV[1]) == ARGV[2] then redis.call("hset", KEYS[1], ARGV[1], ARGV[3]) return 1 else return 0 end`;
 const RENEW = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("pexpire", KEYS[1], ARGV[2]) else return 0 end`;
 
 export interface LockOptions {
@@ -109,6 +114,9 @@ export class RedisJournal implements Journal {
   readonly kind = "redis";
   private timer: NodeJS.Timeout | undefined;
   private readonly hash = `${REDIS_PREFIX}:inflight`;
+  private readonly owedHash = `${REDIS_PREFIX}:owed`;
+  /** Owed check runs an instance is delivering: key → `{ instance, entry }`. */
+  private readonly claimedHash = `${REDIS_PREFIX}:owed-claimed`;
 
   constructor(
     private readonly redis: Redis,
@@ -151,6 +159,63 @@ export class RedisJournal implements Journal {
       if ((await this.redis.hdel(this.hash, key)) === 1) out.push(entry);
     }
     return out;
+  }
+
+  async liveCheckRunIds(): Promise<Set<number>> {
+    const ids = new Set<number>();
+    for (const value of Object.values(await this.redis.hgetall(this.hash))) {
+      try {
+        const id = (JSON.parse(value) as InflightEntry).checkRunId;
+        if (id !== undefined) ids.add(id);
+      } catch {
+        // An unreadable entry: claimOrphans drops it.
+      }
+    }
+    return ids;
+  }
+
+  async owe(entry: OwedCheck): Promise<void> {
+    await this.redis.multi().hset(this.owedHash, entry.key, JSON.stringify(entry)).hdel(this.claimedHash, entry.key).exec();
+  }
+
+  /**
+   * Due entries, and those claimed by instances without a heartbeat. Each is moved to the claimed
+   * hash in one script, so exactly one instance gets it and a crash cannot lose it.
+   */
+  async claimDue(now: number): Promise<OwedCheck[]> {
+    const out: OwedCheck[] = [];
+    for (const [key, value] of Object.entries(await this.redis.hgetall(this.owedHash))) {
+      let entry: OwedCheck;
+      try {
+        entry = JSON.parse(value) as OwedCheck;
+      } catch {
+        await this.redis.hdel(this.owedHash, key);
+        continue;
+      }
+      if (entry.dueAt > now) continue;
+      if ((await this.redis.eval(MOVE, 2, this.owedHash, this.claimedHash, key, value, JSON.stringify({ instance: INSTANCE_ID, entry }))) === 1) out.push(entry);
+    }
+    for (const [key, value] of Object.entries(await this.redis.hgetall(this.claimedHash))) {
+      let claim: { instance: string; entry: OwedCheck };
+      try {
+        claim = JSON.parse(value) as { instance: string; entry: OwedCheck };
+      } catch {
+        await this.redis.hdel(this.claimedHash, key);
+        continue;
+      }
+      if (claim.instance === INSTANCE_ID || (await this.redis.exists(this.aliveKey(claim.instance))) === 1) continue;
+      const mine = JSON.stringify({ instance: INSTANCE_ID, entry: claim.entry });
+      if ((await this.redis.eval(SWAP, 1, this.claimedHash, key, value, mine)) === 1) out.push(claim.entry);
+    }
+    return out;
+  }
+
+  async discharge(key: string): Promise<void> {
+    await this.redis.hdel(this.claimedHash, key);
+  }
+
+  async owes(key: string): Promise<boolean> {
+    return (await this.redis.hexists(this.owedHash, key)) === 1 || (await this.redis.hexists(this.claimedHash, key)) === 1;
   }
 
   async close(): Promise<void> {

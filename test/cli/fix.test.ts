@@ -3,7 +3,7 @@
  * test/fixtures/fix/<rule-id>/ (`MEMLINT_UPDATE_GOLDEN=1` rewrites them; review the diff). Each
  * rule runs alone, so a golden file shows that rule's fixes only; every fixed file must parse.
  */
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Analysis } from "../../src/cli/collect.js";
@@ -44,6 +44,7 @@ describe("memlint check --fix: golden files", () => {
     const golden = join(FIXTURES, "fix", id);
     const dir = tempDir("memlint-fix-");
     cpSync(fixtures, dir, { recursive: true });
+    if (UPDATE) rmSync(golden, { recursive: true, force: true });
     writeFiles(dir, { ".github/memlint.yml": onlyRule(id, fixtures) });
 
     const r = await runCli(["check", ".", "--fix", "--fail-on", "never"], dir);

@@ -132,9 +132,9 @@ describe("the App's workspace (app/package.json)", () => {
       }
     }
     imported.add("tree-sitter-go"); // the grammar's wasm, which src/engine/parser.ts resolves at run time
-    const app = JSON.parse(readFileSync(join(ROOT, "app/package.json"), "utf8")) as { dependencies: Record<string, string> };
+    const app = JSON.parse(readFileSync(join(ROOT, "app/package.json"), "utf8")) as { dependencies: Record<string, string>; optionalDependencies?: Record<string, string> };
     const root = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { devDependencies: Record<string, string>; dependencies?: Record<string, string> };
-    expect([...imported].sort()).toEqual(Object.keys(app.dependencies).sort());
+    expect([...imported].sort()).toEqual([...Object.keys(app.dependencies), ...Object.keys(app.optionalDependencies ?? {})].sort());
     for (const [name, range] of Object.entries(app.dependencies)) if (name in root.devDependencies) expect(`${name}@${root.devDependencies[name]}`).toBe(`${name}@${range}`);
     // The CLI's package installs nothing: everything it runs is bundled.
     expect(root.dependencies ?? {}).toEqual({});

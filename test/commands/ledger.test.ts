@@ -4,7 +4,7 @@ import { ackMarker, type AckRecord, bodyHash, waiverMarker } from "../../src/com
 import { renderAnswer } from "../../src/commands/reply.js";
 import { decide } from "../../src/config/policy.js";
 import { DEFAULT_ENVIRONMENTS, type EnvironmentPolicy, type Permission } from "../../src/config/types.js";
-import type { PullComment } from "../../src/github/threads.js";
+import type { PullComment } from "../../src/commands/comment.js";
 import { finding } from "../comments/findings.js";
 
 const env = (name: string): EnvironmentPolicy => structuredClone(DEFAULT_ENVIRONMENTS.find((e) => e.name === name)!);

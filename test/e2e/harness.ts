@@ -7,19 +7,26 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { createHmac, randomUUID } from "node:crypto";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { createServer, request } from "node:http";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import type { GitHubDouble } from "./github-double.js";
 
 export const SECRET = "e2e-webhook-secret";
 const ROOT = new URL("../../", import.meta.url).pathname;
+/** tsx's loader by absolute URL, so that the server can run in any working directory. */
+const TSX = pathToFileURL(createRequire(join(ROOT, "package.json")).resolve("tsx")).href;
+/** What `npm start` runs (here through tsx). */
+const MAIN = [`--max-old-space-size=512`, "--import", TSX, join(ROOT, "src/main.ts")];
 
 export interface AppProcess {
   url: string;
   port: number;
   child: ChildProcess;
-  /** Every JSON log line the server wrote. */
+  /** Every JSON log line the server wrote, parsed, and as written. */
   logs: Record<string, unknown>[];
+  lines: string[];
   /** The in-flight journal's directory. */
   stateDir: string;
   /** SIGTERM and wait for the exit. */
@@ -33,13 +40,21 @@ export interface AppOptions {
   env?: Record<string, string | undefined>;
   /** Reuse a state directory (a restart on the same host). */
   stateDir?: string;
+  /** The working directory (where `.env` is read and written); default: the repository. */
+  cwd?: string;
+  /** The log message that says the server is ready; default: the App's "memlint server started". */
+  ready?: string;
 }
 
-/** Fast settings for tests: short write pacing and retry back-off, a 1 s request time limit. */
+/**
+ * Fast settings for tests: short write pacing, retry back-off and recovery interval. The request
+ * time limit is short enough for tests of stalled requests and long enough that a busy machine
+ * does not make an answered request look stalled.
+ */
 export const FAST: Record<string, string> = {
   MEMLINT_WRITE_INTERVAL_MS: "5",
   MEMLINT_RETRY_BASE_MS: "20",
-  MEMLINT_REQUEST_TIMEOUT_MS: "1000",
+  MEMLINT_REQUEST_TIMEOUT_MS: "3000",
   MEMLINT_RECOVERY_INTERVAL_MS: "1000",
 };
 
@@ -76,13 +91,14 @@ export async function startApp(double: GitHubDouble, options: AppOptions = {}): 
     if (v === undefined) delete env[k];
     else env[k] = v;
   }
-  const child = spawn(process.execPath, ["--max-old-space-size=512", "--import", "tsx", "src/main.ts"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, MAIN, { cwd: options.cwd ?? ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
   const logs: Record<string, unknown>[] = [];
+  const lines: string[] = [];
   let stderr = "";
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
   const port = await new Promise<number>((resolve, reject) => {
     let buffer = "";
-    const timer = setTimeout(() => reject(new Error(`memlint did not start within 30 s\n${stderr}`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`memlint did not start within 120 s\n${stderr}`)), 120_000);
     child.stdout!.setEncoding("utf8");
     child.stdout!.on("data", (chunk: string) => {
       buffer += chunk;
@@ -90,6 +106,7 @@ export async function startApp(double: GitHubDouble, options: AppOptions = {}): 
       while ((nl = buffer.indexOf("\n")) !== -1) {
         const line = buffer.slice(0, nl);
         buffer = buffer.slice(nl + 1);
+        lines.push(line);
         try {
           const entry = JSON.parse(line) as Record<string, unknown>;
           logs.push(entry);
@@ -110,13 +127,15 @@ export async function startApp(double: GitHubDouble, options: AppOptions = {}): 
     });
   });
   // The server logs "memlint server started" right after it listens.
-  const deadline = Date.now() + 10_000;
-  while (!logs.some((l) => l.msg === "memlint server started") && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  const ready = options.ready ?? "memlint server started";
+  const deadline = Date.now() + 60_000;
+  while (!logs.some((l) => String(l.msg).startsWith(ready)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
   return {
     url: `http://127.0.0.1:${port}`,
     port,
     child,
     logs,
+    lines,
     stateDir,
     exited,
     stop: async () => {
@@ -130,11 +149,28 @@ export async function startApp(double: GitHubDouble, options: AppOptions = {}): 
   };
 }
 
+/** Runs the server with `env` (nothing else) in `cwd` until it exits by itself (a refused start). */
+export function runToExit(env: Record<string, string>, cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, MAIN, { cwd, env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
+  child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`the server did not exit by itself\n${stdout}\n${stderr}`));
+    }, 120_000);
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
 export interface WebhookResponse {
   status: number;
   body: string;
-  /** Time from sending to the complete answer (ms). */
-  ms: number;
 }
 
 export function sign(body: string, secret = SECRET): string {
@@ -157,13 +193,12 @@ export function sendWebhook(
     "x-github-hook-installation-target-type": "integration",
   };
   if (options.signature !== null) headers["x-hub-signature-256"] = options.signature ?? sign(body);
-  const started = performance.now();
   return new Promise((resolve, reject) => {
     const req = request(`${app.url}/api/github/webhooks`, { method: "POST", headers, agent: false }, (res) => {
       let text = "";
       res.setEncoding("utf8");
       res.on("data", (c: string) => (text += c));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: text, ms: performance.now() - started }));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: text }));
     });
     req.on("error", reject);
     req.end(body);

@@ -72,7 +72,7 @@ describe("files the engine cannot read", () => {
     expect(where).toEqual(expect.arrayContaining(["long/line.go", "enc/latin1.go"]));
     // The mismatched file's finding is an annotation, not a comment on a line its patch invented.
     expect(review.comments.map((c) => c.path)).not.toContain("mismatch/m.go");
-  }, 60_000);
+  }, 180_000);
 });
 
 describe("injection", () => {
@@ -112,7 +112,7 @@ describe("injection", () => {
     expect(review.comments.some((c) => c.path === evilPath) || check.annotations.some((a) => a.path === evilPath)).toBe(true);
     // The ignore in code worked and its reason is shown inert.
     expect(check.output.summary).toContain("ignored.go");
-  }, 60_000);
+  }, 180_000);
 });
 
 describe("configuration", () => {
@@ -125,7 +125,7 @@ describe("configuration", () => {
     const { check } = await deliver(double, app, full, 3);
     expect(check.conclusion).toBe("failure");
     expect(check.output.title).toBe("2 blocking findings (production)");
-  }, 30_000);
+  }, 180_000);
 
   it("organization locks: a repository may tighten a locked setting but not loosen it, and the summary says so", async () => {
     double.createRepo("locked/.github", { installation: 91_000 });
@@ -152,6 +152,6 @@ describe("configuration", () => {
     // A repository without a file gets the organization's (Probot's fallback), locks and all.
     const none = newRepo(double, { [READER]: SRC.base }, { owner: "locked", installation: 91_000 });
     openPull(double, none, 1, { [READER]: SRC.head });
-    expect((await deliver(double, app, none, 1)).check.conclusion).toBe("failure");
-  }, 30_000);
+    expect({ conclusion: (await deliver(double, app, none, 1)).check.conclusion, title: (await deliver(double, app, none, 1)).check.output.title }).toEqual({ conclusion: "failure", title: "2 blocking findings (production)" });
+  }, 180_000);
 });

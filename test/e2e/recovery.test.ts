@@ -32,7 +32,7 @@ describe("a crash during a run", () => {
     const { full, head } = await hangingRun("crashy", 81_001);
     const response = await sendWebhook(app, "pull_request", double.pullRequestEvent(full, 1));
     expect(response.status).toBe(200);
-    await double.waitFor(() => double.requests.some((r) => r.fault === "stall"), 10_000, "the stalled request");
+    await double.waitFor(() => double.requests.some((r) => r.fault === "stall"), 60_000, "the stalled request");
     expect(double.latestCheckRun(full, head)!.status).toBe("in_progress");
     expect(double.latestCheckRun(full, head)!.output.summary).toContain("/memlint recheck");
     await app.kill();
@@ -40,7 +40,7 @@ describe("a crash during a run", () => {
     // Restart on the same host: the journal names the run, the new process completes its check.
     const restarted = await startApp(double, { stateDir: app.stateDir });
     try {
-      const interrupted = await completedCheck(double, full, head, 10_000);
+      const interrupted = await completedCheck(double, full, head, 60_000);
       expect(interrupted.conclusion).toBe("failure");
       expect(interrupted.output.title).toBe("Interrupted — press Re-run");
       expect(interrupted.output.summary).toContain("fails closed in `production`");
@@ -48,7 +48,7 @@ describe("a crash during a run", () => {
 
       // Re-run: a new check run for the commit with the analysis' verdict.
       await sendWebhook(restarted, "check_run", double.checkRunEvent(interrupted.id, "rerequested"));
-      await double.waitFor(() => double.checkRunsFor(full, head).length === 2 && double.latestCheckRun(full, head)!.status === "completed", 15_000, "the re-run");
+      await double.waitFor(() => double.checkRunsFor(full, head).length === 2 && double.latestCheckRun(full, head)!.status === "completed", 60_000, "the re-run");
       const rerun = double.latestCheckRun(full, head)!;
       expect(rerun.id).not.toBe(interrupted.id);
       expect(rerun.conclusion).toBe("failure");
@@ -57,23 +57,23 @@ describe("a crash during a run", () => {
     } finally {
       await restarted.stop();
     }
-  }, 60_000);
+  }, 180_000);
 
   it("in development the interrupted check is neutral (nothing blocks there)", async () => {
     const app = await startApp(double, { env: { MEMLINT_REQUEST_TIMEOUT_MS: "60000", MEMLINT_ENVIRONMENT: "development" } });
     const { full, head } = await hangingRun("crashy-dev", 81_002);
     await sendWebhook(app, "pull_request", double.pullRequestEvent(full, 1));
-    await double.waitFor(() => double.requests.some((r) => r.fault === "stall" && JSON.stringify(r.body).includes("crashy-dev")), 10_000, "the stalled request");
+    await double.waitFor(() => double.requests.some((r) => r.fault === "stall" && JSON.stringify(r.body).includes("crashy-dev")), 60_000, "the stalled request");
     await app.kill();
     const restarted = await startApp(double, { stateDir: app.stateDir, env: { MEMLINT_ENVIRONMENT: "development" } });
     try {
-      const interrupted = await completedCheck(double, full, head, 10_000);
+      const interrupted = await completedCheck(double, full, head, 60_000);
       expect(interrupted.conclusion).toBe("neutral");
       expect(interrupted.output.title).toBe("Interrupted — press Re-run");
     } finally {
       await restarted.stop();
     }
-  }, 60_000);
+  }, 180_000);
 });
 
 describe("a stop (SIGTERM) during a run", () => {
@@ -81,12 +81,12 @@ describe("a stop (SIGTERM) during a run", () => {
     const app = await startApp(double, { env: { MEMLINT_REQUEST_TIMEOUT_MS: "60000", MEMLINT_SHUTDOWN_GRACE_MS: "300" } });
     const { full, head } = await hangingRun("stopped", 81_003);
     await sendWebhook(app, "pull_request", double.pullRequestEvent(full, 1));
-    await double.waitFor(() => double.requests.some((r) => r.fault === "stall" && JSON.stringify(r.body).includes("stopped")), 10_000, "the stalled request");
+    await double.waitFor(() => double.requests.some((r) => r.fault === "stall" && JSON.stringify(r.body).includes("stopped")), 60_000, "the stalled request");
     const code = await app.stop();
     expect(code).toBe(0);
     const check = double.latestCheckRun(full, head)!;
     expect(check.status).toBe("completed");
     expect(check.conclusion).toBe("failure");
     expect(check.output.summary).toContain("SIGTERM");
-  }, 30_000);
+  }, 180_000);
 });

@@ -75,7 +75,7 @@ export function push(double: GitHubDouble, full: string, number: number, parent:
 }
 
 /** Waits for the newest check run of `head` to be completed and returns it. */
-export async function completedCheck(double: GitHubDouble, full: string, head: string, timeoutMs = 15_000): Promise<CheckRunRecord> {
+export async function completedCheck(double: GitHubDouble, full: string, head: string, timeoutMs = 60_000): Promise<CheckRunRecord> {
   await double.waitFor(() => double.latestCheckRun(full, head)?.status === "completed", timeoutMs, `the check run of ${head.slice(0, 7)} to complete`);
   return double.latestCheckRun(full, head)!;
 }

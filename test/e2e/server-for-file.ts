@@ -14,7 +14,7 @@ export function serverForFile(use: (double: GitHubDouble, app: AppProcess) => vo
     double = await GitHubDouble.start();
     app = await startApp(double);
     use(double, app);
-  }, 60_000);
+  }, 180_000);
   afterAll(async () => {
     await app?.stop();
     await double?.close();

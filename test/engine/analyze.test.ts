@@ -44,6 +44,34 @@ describe("differential analysis", () => {
     expect(r.analyzed).toEqual(["Drain"]);
   });
 
+  it("gives a finding whose anchor the change did not touch the changed line to comment on", () => {
+    const fetchBase = go(
+      "package jobs", // 1
+      "", // 2
+      'import "net/http"', // 3
+      "", // 4
+      "func Status(c *http.Client, url string) (int, error) {", // 5
+      "\tresp, err := c.Get(url)", // 6
+      "\tif err != nil {", // 7
+      "\t\treturn 0, err", // 8
+      "\t}", // 9
+      "\tdefer resp.Body.Close()", // 10
+      "\treturn resp.StatusCode, nil", // 11
+      "}", // 12
+    );
+    // A deletion: the comment goes where the deleted release was.
+    const withoutClose = fetchBase.replace("\tdefer resp.Body.Close()\n", "");
+    const deleted = analyzeFile({ path: "jobs.go", base: fetchBase, head: withoutClose }, options);
+    expect(deleted.introduced.map((f) => [f.line, f.commentLine])).toEqual([[6, 10]]);
+    // An added early return: the comment goes on the return that now leaks.
+    const early = fetchBase.replace("\tdefer resp.Body.Close()\n", "\tif resp.StatusCode == 404 {\n\t\treturn 404, nil\n\t}\n\tdefer resp.Body.Close()\n");
+    const returned = analyzeFile({ path: "jobs.go", base: fetchBase, head: early }, options);
+    expect(returned.introduced.map((f) => [f.line, f.commentLine])).toEqual([[6, 11]]);
+    // An anchor the change touched keeps its own line.
+    const touched = analyzeFile({ path: "jobs.go", base: fetchBase, head: withoutClose.replace("c.Get(url)", "c.Head(url)") }, options);
+    expect(touched.introduced.map((f) => [f.line, f.commentLine])).toEqual([[6, undefined]]);
+  });
+
   it("never blames a change for a finding that was already there", () => {
     const head = base.replace("\tfor i := 0; i < n; i++ {", "\tfor i := 0; i < n*2; i++ {");
     const r = analyzeFile({ path: "jobs.go", base, head }, options);

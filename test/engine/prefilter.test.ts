@@ -17,7 +17,7 @@ import { FIXTURES, fixtureFiles } from "../helpers/fixtures.js";
 
 beforeAll(initParser);
 
-const context: TriggerContext = { path: "a.go", contractRequire: [], packageDeclarations: () => [], packageContains: () => false };
+const context: TriggerContext = { path: "a.go", contractRequire: [], packageDeclarations: () => [], packageContains: () => false, functionsReturning: () => [] };
 const ruleWith = (id: string, triggers: Rule["triggers"]): Rule => ({ meta: { ...RULES[0]!.meta, id }, ...(triggers ? { triggers } : {}), check: () => {} });
 
 describe("triggerPattern", () => {
@@ -67,7 +67,7 @@ describe("with and without the prefilter", () => {
     for (const file of files) {
       const index = new PackageIndex(() => ({ files: files.map((f) => ({ path: f.name, text: f.source })) }));
       const options = { rules: RULES, knownRuleIds: KNOWN_RULE_IDS, unusedIgnore, packageIndex: index, ...(file.goVersion ? { goVersion: file.goVersion } : {}), ...file.options };
-      const input = { path: file.name, head: file.source, base: null };
+      const input = { path: file.name, head: file.source, base: file.base ?? null };
       const on = analyzeFile(input, options);
       const off = analyzeFile(input, { ...options, prefilter: false });
       expect(summary(on)).toEqual(summary(off));

@@ -2,7 +2,8 @@ import nock from "nock";
 import { pino } from "pino";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { CheckAnnotation } from "../../src/comments/annotations.js";
-import { appendToSummary, CheckRun, fitOutput, formatHandle, MAX_OUTPUT, parseHandle } from "../../src/github/check-run.js";
+import { appendToSummary, fitOutput, MAX_OUTPUT } from "../../src/comments/summary.js";
+import { CheckRun, formatHandle, parseHandle } from "../../src/github/check-run.js";
 import { api, mockCheckCreate, mockCheckUpdate, TestOctokit } from "../helpers/github.js";
 
 const octokit = () => new TestOctokit({ auth: { token: "test-token" } });

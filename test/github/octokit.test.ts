@@ -41,10 +41,9 @@ describe("tuningFromEnv", () => {
 
 describe("fetchWithTimeout", () => {
   it("gives up on a stalled connection with a RequestTimeoutError", async () => {
-    const started = Date.now();
+    // The stalled endpoint never answers: only the time limit ends the request.
     await expect(fetchWithTimeout(200)(`${url}/stall`)).rejects.toBeInstanceOf(RequestTimeoutError);
-    expect(Date.now() - started).toBeLessThan(2000);
-    const ok = await fetchWithTimeout(1000)(`${url}/fine`);
+    const ok = await fetchWithTimeout(10_000)(`${url}/fine`);
     expect(await ok.json()).toEqual({});
   });
 

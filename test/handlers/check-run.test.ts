@@ -72,7 +72,7 @@ describe("check_run.rerequested", () => {
     expectExactly(scope);
     expect(mocks.create.first).toMatchObject({ name: "memlint", head_sha: HEAD_SHA, status: "in_progress", external_id: "acme/payments#42" });
     expect((mocks.review.first.comments as unknown[]).length).toBe(2);
-    expect(mocks.update.first).toMatchObject({ status: "completed", conclusion: "failure" });
+    expect(mocks.update.first).toMatchObject({ status: "completed", conclusion: "failure", output: { title: "2 blocking findings (production)" } });
   });
 
   it("for a fork (no pull_requests in the payload) finds the pull request through external_id", async () => {
@@ -134,6 +134,19 @@ describe("check_suite.rerequested", () => {
     expectExactly(scope);
     expect(mocks.create.first.head_sha).toBe(HEAD_SHA);
     expect(mocks.update.first.status).toBe("completed");
+  });
+
+  it("a payload whose pull requests lack base.repo: the pull request is matched by its API URL, no crash", async () => {
+    const app = await createTestApp();
+    const scope = api();
+    const event = payload("check_suite.rerequested");
+    for (const pr of event.check_suite.pull_requests) delete pr.base.repo;
+    mockGetPull(scope, pull());
+    const mocks = mockRun(scope, { files, review: true });
+    await app.receive("check_suite", event);
+    expectExactly(scope);
+    expect(mocks.create.first).toMatchObject({ head_sha: HEAD_SHA, external_id: "acme/payments#42" });
+    expect(mocks.update.first).toMatchObject({ status: "completed", conclusion: "failure", output: { title: "2 blocking findings (production)" } });
   });
 
   it("for a fork, takes the handle from memlint's earlier run in the suite", async () => {
@@ -221,7 +234,7 @@ describe("check_run.requested_action (Waive)", () => {
     const update = mockCheckUpdate(scope, { id: WAIVED_RUN });
     await app.receive("check_run", event);
     expectExactly(scope);
-    expect(update.first.conclusion).toBe("neutral");
+    expect({ conclusion: update.first.conclusion, title: update.first.output.title }).toEqual({ conclusion: "neutral", title: "1 finding, none blocking (staging), 1 ignored" });
   });
 
   it("someone else is refused: the conclusion stays, the run says why", async () => {

@@ -250,7 +250,7 @@ describe("ignore", () => {
     const reply = mockIssueCommentPost(scope);
     await app.receive("issue_comment", issueCommentPayload(body));
     expectExactly(scope);
-    expect(mocks.update.first.conclusion).toBe("action_required"); // unchanged
+    expect({ conclusion: mocks.update.first.conclusion, title: mocks.update.first.output.title }).toEqual({ conclusion: "action_required", title: "1 blocking finding (staging)" }); // unchanged
     expect(reply.first.body).toContain("the reason is too short (9 characters; this repository requires at least 20)");
   });
 
@@ -280,7 +280,7 @@ describe("ignore", () => {
     const reply = mockIssueCommentPost(scope);
     await app.receive("issue_comment", issueCommentPayload(body, { login: "drive-by" }));
     expectExactly(scope);
-    expect(mocks.update.first.conclusion).toBe("action_required");
+    expect({ conclusion: mocks.update.first.conclusion, title: mocks.update.first.output.title }).toEqual({ conclusion: "action_required", title: "1 blocking finding (staging)" });
     expect(reply.first.body).toContain(
       `😕 **Not applied:** ignoring findings in \`staging\` needs maintain permission or being a listed approver, and @${ZWJ}drive-by has read.`,
     );
@@ -295,7 +295,7 @@ describe("ignore", () => {
     const reply = mockReviewReply(scope, 9000);
     await app.receive("pull_request_review_comment", reviewCommentPayload(`/memlint ignore -- ${reasonOf}`, { login: "octo-dev" }));
     expectExactly(scope);
-    expect(mocks.update.first.conclusion).toBe("action_required");
+    expect({ conclusion: mocks.update.first.conclusion, title: mocks.update.first.output.title }).toEqual({ conclusion: "action_required", title: "1 blocking finding (staging)" });
     expect(reply.first.body).toContain("the pull request's author cannot ignore its findings in `staging`; someone else with maintain permission can");
   });
 
@@ -309,7 +309,7 @@ describe("ignore", () => {
     const reply = mockIssueCommentPost(scope);
     await app.receive("issue_comment", issueCommentPayload(body, { login: "repo-admin" }));
     expectExactly(scope);
-    expect(mocks.update.first.conclusion).toBe("failure");
+    expect({ conclusion: mocks.update.first.conclusion, title: mocks.update.first.output.title }).toEqual({ conclusion: "failure", title: "2 blocking findings (production)" });
     expect(reply.first.body).toContain("😕 **Not applied:** `production` forbids waivers: findings cannot be ignored there, only fixed.");
     expect(reply.first.body).toContain("Nothing was changed.");
   });
@@ -414,6 +414,38 @@ describe("persistence and changes", () => {
     expect(updated).toContain("The `memlint` check is now **action\\_required**");
   });
 
+  it("an edit whose payload lacks the former body: memlint's answer to the comment is found, and the ignore is withdrawn", async () => {
+    const before = await firstRun();
+    const app = await createTestApp();
+    const scope = api();
+    const [command, ack] = answeredIgnore(before);
+    const edited = { ...command!, body: "Never mind, I'll fix it instead.", lastEditedAt: "2025-05-02T09:50:00Z" };
+    // The lookup that tells whether memlint answered this comment, then the run's own requests.
+    const lookup = mockThreads(scope, { threads: ignoredThreads(before, before.body), comments: [edited, ack!] });
+    const mocks = mockCommandRun(scope, { threads: ignoredThreads(before, before.body), comments: [edited, ack!], mutations: true });
+    const editAnswer = mockCommentEdit(scope, "issue", 3200001);
+    scope.get("/repos/acme/payments/issues/comments/3100001/reactions").query({ content: "+1", per_page: "100" }).reply(200, [{ id: 556, content: "+1", user: { login: "memlint[bot]" } }]);
+    scope.delete("/repos/acme/payments/issues/comments/3100001/reactions/556").reply(204);
+    const event = issueCommentPayload("Never mind, I'll fix it instead.", { action: "edited", updatedAt: "2025-05-02T09:50:00Z" });
+    expect(event.changes).toBeUndefined();
+    await app.receive("issue_comment", event);
+    expectExactly(scope);
+    expect(lookup.count).toBe(1);
+    expect(mocks.update.first.conclusion).toBe("action_required");
+    expect(mocks.update.first.output.title).toBe("1 blocking finding (staging)");
+    expect(editAnswer.first.body).toContain("↩️ The command was edited away, so what it ignored or took back no longer applies.");
+  });
+
+  it("an edit whose payload lacks the former body, of a comment memlint never answered: one lookup, nothing else", async () => {
+    const before = await firstRun();
+    const app = await createTestApp();
+    const scope = api();
+    mockInstallationToken(scope);
+    mockThreads(scope, { threads: before.threads, comments: [issueComment("LGTM, edited")] });
+    await app.receive("issue_comment", issueCommentPayload("LGTM, edited", { action: "edited", updatedAt: "2025-05-02T09:50:00Z" }));
+    expectExactly(scope);
+  });
+
   it("a deleted command: the ignore is withdrawn and memlint's answer says so", async () => {
     const before = await firstRun();
     const app = await createTestApp();
@@ -424,7 +456,7 @@ describe("persistence and changes", () => {
     const editAnswer = mockCommentEdit(scope, "issue", 3200001);
     await app.receive("issue_comment", issueCommentPayload(command!.body, { action: "deleted" }));
     expectExactly(scope);
-    expect(mocks.update.first.conclusion).toBe("action_required");
+    expect({ conclusion: mocks.update.first.conclusion, title: mocks.update.first.output.title }).toEqual({ conclusion: "action_required", title: "1 blocking finding (staging)" });
     expect(editAnswer.first.body).toContain('"w":"deleted"');
     expect(editAnswer.first.body).toContain("↩️ The command comment was deleted");
   });
@@ -438,7 +470,7 @@ describe("persistence and changes", () => {
     scope.get("/repos/acme/payments/collaborators/lead-dev/permission").reply(502, { message: "Bad Gateway" });
     await app.receive("issue_comment", issueCommentPayload(body));
     expectExactly(scope); // no reaction, no reply: a later run answers
-    expect(mocks.update.first).toMatchObject({ status: "completed", conclusion: "action_required" });
+    expect(mocks.update.first).toMatchObject({ status: "completed", conclusion: "action_required", output: { title: "1 blocking finding (staging)" } });
     expect(logsMatching(app.logs, /could not read a commenter's permission/)).toHaveLength(1);
   });
 
@@ -477,7 +509,7 @@ describe("persistence and changes", () => {
     const reply = mockIssueCommentPost(scope);
     await app.receive("issue_comment", issueCommentPayload(unignore.body, { id: 3100002, createdAt: "2025-05-02T10:00:00Z" }));
     expectExactly(scope);
-    expect(mocks.update.first.conclusion).toBe("action_required");
+    expect({ conclusion: mocks.update.first.conclusion, title: mocks.update.first.output.title }).toEqual({ conclusion: "action_required", title: "1 blocking finding (staging)" });
     expect(mocks.mutations.first.query).toContain("unresolveReviewThread");
     expect(reaction.first.content).toBe("+1");
     const answer = reply.first.body as string;
@@ -495,11 +527,24 @@ describe("persistence and changes", () => {
     const reply = mockIssueCommentPost(scope);
     await app.receive("issue_comment", issueCommentPayload("/memlint recheck", { login: "octo-dev" }));
     expectExactly(scope);
-    expect(mocks.update.first).toMatchObject({ status: "completed", conclusion: "action_required" });
+    expect(mocks.update.first).toMatchObject({ status: "completed", conclusion: "action_required", output: { title: "1 blocking finding (staging)" } });
     expect(mocks.contents.count).toBe(1); // analyzed again
     expect(reaction.first.content).toBe("+1");
     expect(reply.first.body).toContain("🔄 **Re-checked** `9f1c2d3`.");
     expect(reply.first.body).toContain("The `memlint` check is now **action\\_required** (unchanged): 1 blocking finding (staging).");
+  });
+
+  it("recheck by someone without write permission: refused after one permission lookup, before any analysis", async () => {
+    const app = await createTestApp();
+    const scope = api();
+    mockInstallationToken(scope);
+    mockPermission(scope, "drive-by", "read");
+    const reaction = mockReaction(scope, "issue", 3100001);
+    const reply = mockIssueCommentPost(scope);
+    await app.receive("issue_comment", issueCommentPayload("/memlint recheck", { login: "drive-by" }));
+    expectExactly(scope); // no pull request, configuration, files or check run read
+    expect(reaction.first.content).toBe("confused");
+    expect(reply.first.body).toContain(`**Not applied:** re-checking needs write permission or being the pull request's author (@${ZWJ}drive-by has read)`);
   });
 
   it("a redelivered command answered already is not answered twice (the answer's record is found)", async () => {
@@ -509,7 +554,7 @@ describe("persistence and changes", () => {
     const mocks = mockCommandRun(scope, { threads: before.threads, comments: answeredIgnore(before), permissions: [["lead-dev", "maintain"]], mutations: true });
     await app.receive("issue_comment", issueCommentPayload(`/memlint ignore ${before.body.id} -- ${reasonOf}`));
     expectExactly(scope); // no reaction, no reply
-    expect(mocks.update.first.conclusion).toBe("neutral");
+    expect({ conclusion: mocks.update.first.conclusion, title: mocks.update.first.output.title }).toEqual({ conclusion: "neutral", title: "1 finding, none blocking (staging), 1 ignored" });
   });
 });
 

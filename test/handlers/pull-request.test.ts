@@ -217,7 +217,7 @@ describe("later pushes", () => {
     await restarted.receive("pull_request", event, "delivery-redelivered");
     expectExactly(scope);
     expect(again.review.count).toBe(0);
-    expect(again.update.first.conclusion).toBe("failure");
+    expect({ conclusion: again.update.first.conclusion, title: again.update.first.output.title }).toEqual({ conclusion: "failure", title: "2 blocking findings (production)" });
   });
 
   it("a push that fixes a finding: its comment says fixed and its thread is resolved; the other stays", async () => {
@@ -287,7 +287,7 @@ describe("later pushes", () => {
     const query = mocks.mutations.first.query as string;
     expect(query.match(/resolveReviewThread/g)).toHaveLength(2);
     expect(query.match(/updatePullRequestReviewComment/g)).toHaveLength(2);
-    expect(mocks.update.first.conclusion).toBe("success");
+    expect({ conclusion: mocks.update.first.conclusion, title: mocks.update.first.output.title }).toEqual({ conclusion: "success", title: "No memory-management findings" });
 
     // The same push seen through a capped file list: the file may be beyond the cap, so nothing is resolved.
     const restarted = await createTestApp();
@@ -335,7 +335,7 @@ describe("fetching", () => {
       [READER, 23, "failure"],
       [READER, 16, "warning"],
     ]);
-    expect(mocks.update.first.conclusion).toBe("failure");
+    expect({ conclusion: mocks.update.first.conclusion, title: mocks.update.first.output.title }).toEqual({ conclusion: "failure", title: "2 blocking findings (production)" });
   });
 
   it("a binary or oversized file without a patch makes the run partial and says why", async () => {
@@ -567,7 +567,7 @@ describe("environments", () => {
     const mocks = mockRun(scope, { files: opened, review: true });
     await app.receive("pull_request", pullRequestPayload(undefined, { baseRef: "feature/big-refactor" }));
     expectExactly(scope);
-    expect(mocks.update.first.conclusion).toBe("neutral");
+    expect({ conclusion: mocks.update.first.conclusion, title: mocks.update.first.output.title }).toEqual({ conclusion: "neutral", title: "2 findings, none blocking (development)" });
     expect(mocks.update.first.actions).toBeUndefined();
   });
 
@@ -595,7 +595,7 @@ describe("environments", () => {
     const mocks = mockRun(scope, { files: opened, review: true });
     await app.receive("pull_request", pullRequestPayload(undefined, { baseRef: "main" }));
     expectExactly(scope);
-    expect(mocks.update.first.conclusion).toBe("failure");
+    expect({ conclusion: mocks.update.first.conclusion, title: mocks.update.first.output.title }).toEqual({ conclusion: "failure", title: "2 blocking findings (production)" });
   });
 
   it("MEMLINT_ENVIRONMENT forces the environment for the deployment", async () => {
@@ -662,7 +662,7 @@ describe("GitHub failures", () => {
     expectExactly(scope);
     expect(failedCreate.first.status).toBe("in_progress");
     expect(failedAgain.first.status).toBe("in_progress");
-    expect(created.first).toMatchObject({ status: "completed", conclusion: "failure", head_sha: HEAD_SHA, external_id: "acme/payments#42" });
+    expect(created.first).toMatchObject({ status: "completed", conclusion: "failure", output: { title: "2 blocking findings (production)" }, head_sha: HEAD_SHA, external_id: "acme/payments#42" });
   });
 
   it("500 while listing files: the check completes as failure with the request and status", async () => {

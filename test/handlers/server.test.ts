@@ -87,7 +87,7 @@ describe("HTTP server", () => {
     );
     expect(res.status).toBe(200);
     expect(scope.pendingMocks()).toEqual([]);
-    expect(mocks.update.first).toMatchObject({ status: "completed", conclusion: "failure" });
+    expect(mocks.update.first).toMatchObject({ status: "completed", conclusion: "failure", output: { title: "2 blocking findings (production)" } });
   });
 
   it("rejects a delivery with a wrong signature", async () => {

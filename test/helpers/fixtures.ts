@@ -8,15 +8,39 @@ import { KNOWN_RULE_IDS } from "../../src/rules/index.js";
 
 export const FIXTURES = new URL("../fixtures/", import.meta.url).pathname;
 
-/** `line:rule-id` for every `// want "id"` marker, once per id named. */
-export function expectedMarks(source: string): string[] {
-  const out: string[] = [];
+/** One `// want` expectation: the rule and, when written `"rule-id: text"`, a fragment its message must contain. */
+export interface WantMark {
+  line: number;
+  ruleId: string;
+  fragment?: string;
+}
+
+/**
+ * The `// want "<rule-id>"` markers of a fixture (Go's analysistest style), one per string; a
+ * string `"<rule-id>: <text>"` also asserts that the finding's message contains `<text>`.
+ */
+export function wantMarks(source: string): WantMark[] {
+  const out: WantMark[] = [];
   source.split("\n").forEach((text, i) => {
     const m = /\/\/\s*want\s+((?:"[^"]+"\s*)+)$/.exec(text);
     if (!m) return;
-    for (const id of m[1]!.matchAll(/"([^"]+)"/g)) out.push(`${i + 1}:${id[1]}`);
+    for (const want of m[1]!.matchAll(/"([^"]+)"/g)) {
+      const [, ruleId, fragment] = /^([a-z0-9-]+)(?::\s*(.+))?$/.exec(want[1]!) ?? [];
+      if (!ruleId) throw new Error(`line ${i + 1}: a want marker names a rule id, optionally followed by ": text" (got ${JSON.stringify(want[1])})`);
+      out.push({ line: i + 1, ruleId, ...(fragment ? { fragment } : {}) });
+    }
   });
-  return out.sort();
+  return out;
+}
+
+/** `line:rule-id` for every `// want` marker, once per id named. */
+export function expectedMarks(source: string): string[] {
+  return wantMarks(source).map((w) => `${w.line}:${w.ruleId}`).sort();
+}
+
+/** The want markers with a message fragment that no finding of their rule on their line contains. */
+export function unmetFragments(source: string, findings: readonly Finding[]): WantMark[] {
+  return wantMarks(source).filter((w) => w.fragment && !findings.some((f) => f.line === w.line && f.ruleId === w.ruleId && f.message.includes(w.fragment!)));
 }
 
 export function actualMarks(findings: Finding[]): string[] {
@@ -27,6 +51,8 @@ export interface FixtureFile {
   name: string;
   path: string;
   source: string;
+  /** The file before the change, from `<name>.base.go` beside it: the fixture is then analyzed as that change. */
+  base?: string;
   goVersion: string | undefined;
   /** Analyze options from an optional `fixture.json` beside the fixtures (e.g. `{ "contractRequire": ["**"] }`). */
   options: FixtureOptions;
@@ -35,7 +61,7 @@ export interface FixtureFile {
 /** The JSON-serializable analyze options a fixture directory may set. */
 export type FixtureOptions = Partial<Pick<AnalyzeOptions, "contractScopes" | "contractRequire" | "goVersion" | "severity">>;
 
-/** The Go files of a fixture directory (and the go.mod version beside them, if any). */
+/** The Go files of a fixture directory (and the go.mod version beside them, if any); `x.base.go` is the base of `x.go`. */
 export function fixtureFiles(dir: string): FixtureFile[] {
   if (!existsSync(dir)) return [];
   const goMod = join(dir, "go.mod");
@@ -43,15 +69,19 @@ export function fixtureFiles(dir: string): FixtureFile[] {
   const optionsFile = join(dir, "fixture.json");
   const options = existsSync(optionsFile) ? (JSON.parse(readFileSync(optionsFile, "utf8")) as FixtureOptions) : {};
   return readdirSync(dir)
-    .filter((f) => f.endsWith(".go"))
+    .filter((f) => f.endsWith(".go") && !f.endsWith(".base.go"))
     .sort()
-    .map((name) => ({ name, path: join(dir, name), source: readFileSync(join(dir, name), "utf8"), goVersion, options }));
+    .map((name) => {
+      const basePath = join(dir, name.replace(/\.go$/, ".base.go"));
+      const base = existsSync(basePath) ? readFileSync(basePath, "utf8") : undefined;
+      return { name, path: join(dir, name), source: readFileSync(join(dir, name), "utf8"), ...(base !== undefined ? { base } : {}), goVersion, options };
+    });
 }
 
-/** Whole-file analysis of a fixture with the given rules. */
+/** Whole-file analysis of a fixture with the given rules (as a change from its base, when it has one). */
 export function checkFixture(file: FixtureFile, rules: readonly Rule[]): Finding[] {
   return analyzeFile(
-    { path: file.name, head: file.source, base: null },
+    { path: file.name, head: file.source, base: file.base ?? null },
     { rules, knownRuleIds: KNOWN_RULE_IDS, ...(file.goVersion ? { goVersion: file.goVersion } : {}), ...file.options },
   ).introduced;
 }

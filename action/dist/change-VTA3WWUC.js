@@ -1,2 +1,0 @@
-import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);
-import{collectChange,packageLoaderFor}from"./chunk-NGA4Q5EJ.js";import"./chunk-V5LLLB2T.js";import"./chunk-55SE3J63.js";import"./chunk-C76FXTAT.js";import"./chunk-VY3CBVIB.js";import"./chunk-NL5B6I5Q.js";import"./chunk-DTQB2FDS.js";import"./chunk-VVQXJ4IP.js";import"./chunk-X2HIYHNB.js";import"./chunk-RD7YYD6P.js";export{collectChange,packageLoaderFor};

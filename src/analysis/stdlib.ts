@@ -1,0 +1,90 @@
+/**
+ * What standard-library calls return, for the types memlint reasons about: the results of
+ * package functions (`net/http.Get`) and of methods of standard types (`net/http.Client.Do`).
+ * Each result is `path.Name`, with a leading `*` for a pointer; `-` for a result no rule asks
+ * about. There is no type checker, so this table is how `resp, err := client.Do(req)` gets its type.
+ */
+const HTTP = "net/http";
+const SQL = "database/sql";
+
+const RESPONSE = `*${HTTP}.Response`;
+const ROWS = `*${SQL}.Rows`;
+const STMT = `*${SQL}.Stmt`;
+const FILE = "*os.File";
+
+/** Results by `path.Func` or `path.Type.Method`. */
+const RESULTS: Readonly<Record<string, readonly string[]>> = {
+  [`${HTTP}.Get`]: [RESPONSE, "error"],
+  [`${HTTP}.Head`]: [RESPONSE, "error"],
+  [`${HTTP}.Post`]: [RESPONSE, "error"],
+  [`${HTTP}.PostForm`]: [RESPONSE, "error"],
+  [`${HTTP}.NewRequest`]: [`*${HTTP}.Request`, "error"],
+  // A conversion: `http.Dir(root)` is an `http.Dir`.
+  [`${HTTP}.Dir`]: [`${HTTP}.Dir`],
+  [`${HTTP}.NewRequestWithContext`]: [`*${HTTP}.Request`, "error"],
+  [`${HTTP}.Client.Do`]: [RESPONSE, "error"],
+  [`${HTTP}.Client.Get`]: [RESPONSE, "error"],
+  [`${HTTP}.Client.Head`]: [RESPONSE, "error"],
+  [`${HTTP}.Client.Post`]: [RESPONSE, "error"],
+  [`${HTTP}.Client.PostForm`]: [RESPONSE, "error"],
+  [`${HTTP}.Transport.RoundTrip`]: [RESPONSE, "error"],
+  [`${HTTP}.RoundTripper.RoundTrip`]: [RESPONSE, "error"],
+  [`${SQL}.Open`]: [`*${SQL}.DB`, "error"],
+  [`${SQL}.OpenDB`]: [`*${SQL}.DB`],
+  ...methods(SQL, ["DB", "Tx", "Conn"], {
+    Query: [ROWS, "error"],
+    QueryContext: [ROWS, "error"],
+    Prepare: [STMT, "error"],
+    PrepareContext: [STMT, "error"],
+  }),
+  ...methods(SQL, ["Stmt"], { Query: [ROWS, "error"], QueryContext: [ROWS, "error"] }),
+  ...methods(SQL, ["DB"], { Begin: [`*${SQL}.Tx`, "error"], BeginTx: [`*${SQL}.Tx`, "error"], Conn: [`*${SQL}.Conn`, "error"] }),
+  "os.Open": [FILE, "error"],
+  "os.OpenFile": [FILE, "error"],
+  "os.Create": [FILE, "error"],
+  "os.CreateTemp": [FILE, "error"],
+  "os.NewFile": [FILE],
+  "io/ioutil.TempFile": [FILE, "error"],
+  "os.Pipe": [FILE, FILE, "error"],
+  ...methods("os", ["Root"], { Open: [FILE, "error"], Create: [FILE, "error"], OpenFile: [FILE, "error"] }),
+  "debug/elf.Open": ["*debug/elf.File", "error"],
+  "debug/macho.Open": ["*debug/macho.File", "error"],
+  "debug/pe.Open": ["*debug/pe.File", "error"],
+  "mime/multipart.FileHeader.Open": ["mime/multipart.File", "error"],
+  [`${HTTP}.Request.FormFile`]: ["mime/multipart.File", "*mime/multipart.FileHeader", "error"],
+  ...methods(HTTP, ["Dir", "FileSystem"], { Open: [`${HTTP}.File`, "error"] }),
+  "io/fs.FS.Open": ["io/fs.File", "error"],
+  "time.NewTicker": ["*time.Ticker"],
+  "time.NewTimer": ["*time.Timer"],
+  "time.AfterFunc": ["*time.Timer"],
+  "os/exec.Command": ["*os/exec.Cmd"],
+  "os/exec.CommandContext": ["*os/exec.Cmd"],
+  "context.WithCancel": ["context.Context", "context.CancelFunc"],
+  "context.WithTimeout": ["context.Context", "context.CancelFunc"],
+  "context.WithDeadline": ["context.Context", "context.CancelFunc"],
+  "bufio.NewWriter": ["*bufio.Writer"],
+  "bufio.NewWriterSize": ["*bufio.Writer"],
+};
+
+function methods(path: string, types: readonly string[], results: Record<string, readonly string[]>): Record<string, readonly string[]> {
+  const out: Record<string, readonly string[]> = {};
+  for (const type of types) for (const [method, r] of Object.entries(results)) out[`${path}.${type}.${method}`] = r;
+  return out;
+}
+
+/** A standard type: its package path, name, and whether it is behind a pointer. */
+export interface StdType {
+  path: string;
+  name: string;
+  pointer: boolean;
+}
+
+/** The `index`-th result of a standard function or method (`net/http.Client.Do`), when the table knows it. */
+export function stdResult(qualified: string, index: number): StdType | undefined {
+  const spelled = RESULTS[qualified]?.[index];
+  if (!spelled || spelled === "-") return undefined;
+  const pointer = spelled.startsWith("*");
+  const bare = pointer ? spelled.slice(1) : spelled;
+  const dot = bare.lastIndexOf(".");
+  return { path: bare.slice(0, dot), name: bare.slice(dot + 1), pointer };
+}
