@@ -51,20 +51,9 @@ export function goLiteral(goStmt: GoNode): GoNode | undefined {
   return fn?.type === "func_literal" ? fn : undefined;
 }
 
-/** True when the node runs in a goroutine started inside its top-level function. */
-export function isInGoroutine(node: GoNode): boolean {
-  for (const a of node.ancestors()) if (a.type === "func_literal" && goStatementOfLiteral(a)) return true;
-  return false;
-}
-
 export function unparen(node: GoNode | undefined): GoNode | undefined {
   while (node?.type === "parenthesized_expression") node = node.namedChildren[0];
   return node;
-}
-
-/** The body block of a function boundary. */
-export function functionBody(fn: GoNode): GoNode | undefined {
-  return fn.child("body");
 }
 
 /** The statements of a block (tree-sitter-go wraps them in a `statement_list`). */
@@ -152,7 +141,7 @@ export function isTerminating(stmt: GoNode | undefined): boolean {
 }
 
 /** `panic`, `os.Exit`, `log.Fatal*`, `runtime.Goexit` (by name; aliases are rare for these). */
-export function isExitCall(call: GoNode): boolean {
+function isExitCall(call: GoNode): boolean {
   const { receiver, name } = callParts(call);
   if (!receiver) return name === "panic";
   const pkg = receiver.text;

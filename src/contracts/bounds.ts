@@ -2,8 +2,9 @@
  * Bounds contracts: `//memlint:bounds s n` promises that the function checks `len(s)` against
  * `n` before it indexes or slices `s`. An access `s[i]` / `s[i:j]` is guarded when
  *
- * - an earlier `if` in an enclosing statement list compares `len(s)` or `cap(s)` with an
- *   expression that mentions `n`, and its body leaves the function (return, panic, exit);
+ * - every path to it passes one side of a condition that compares `len(s)` or `cap(s)` with
+ *   an expression that mentions `n`: after `if len(s) < n { return … }` (a body that returns,
+ *   panics, exits, continues a loop or jumps elsewhere), or after `for len(s) < n { … }`;
  * - the access lies inside an `if` (either branch), a loop or a switch case whose condition has
  *   such a comparison, or to the right of one in a `&&`/`||` chain;
  * - `n` was clamped to the slice's length before (`n = min(n, len(s))`, `if n > len(s) { n = len(s) }`);
@@ -14,7 +15,8 @@ import { constantInt } from "../analysis/constants.js";
 import type { FileScope } from "../analysis/file.js";
 import type { GoNode } from "../analysis/node.js";
 import { declarationOf, initializerOf } from "../analysis/scope.js";
-import { isPlainCall, isTerminating, parametersOf, unparen } from "../analysis/syntax.js";
+import { cfgAround } from "../analysis/cfg.js";
+import { isPlainCall, parametersOf, unparen } from "../analysis/syntax.js";
 import type { BoundsContract, Contract } from "../directives/contracts.js";
 
 export interface UncheckedAccess {
@@ -79,15 +81,23 @@ class Guards {
     return this.dominatingExit(access) || this.enclosingCheck(access) || this.loopIndex(access) || this.clamped(access);
   }
 
-  /** An earlier `if len(s) < n { return … }` in a statement list around the access. */
+  /**
+   * Every path to the access leaves one side of a condition that checks the length: after
+   * `if len(s) < n { return … }` (or `continue`, or a `goto` elsewhere), or after a loop
+   * `for len(s) < n { … }`. In a func literal, the checks of the functions around it count too.
+   */
   private dominatingExit(access: GoNode): boolean {
-    for (const g of this.fn.descendants("if_statement")) {
-      if (g.start > access.start) break;
-      if (g.end > access.start) continue; // an if around the access: the guard may be inside it
-      if (g.parent?.type !== "statement_list" || !access.within(g.parent)) continue;
-      if (this.checks(g.child("condition")) && isTerminating(g.child("consequence"))) return true;
+    for (let at = access; ; ) {
+      const cfg = cfgAround(at);
+      const node = cfg?.nodeOf(at);
+      if (!cfg || !node) return false;
+      for (const c of cfg.nodes) {
+        if (c.kind !== "condition" || c === node || !this.checks(c.syntax)) continue;
+        if (c.succs.some((side) => !cfg.pathFrom(cfg.entry, { target: (n) => n === node, skips: (e) => e === side }))) return true;
+      }
+      if (cfg.fn === this.fn) return false;
+      at = cfg.fn;
     }
-    return false;
   }
 
   /** The access sits under a check: an if's branches, a loop body, a switch case, or after it in `&&`/`||`. */

@@ -1,8 +1,10 @@
 /**
- * The flow of derived values through one function, in source order: local variables take the
- * derivation of their most recent assignment on each path (branches are walked separately and
- * joined; a loop body twice, so values carried to the next iteration are seen), local containers
- * accumulate what they are given, and every place a derived value reaches a sink is recorded.
+ * The flow of derived values through one function, a forward dataflow over its control-flow
+ * graph: local variables take the derivation of their most recent assignment on each path (the
+ * paths' states are joined where they meet, loops are followed round until nothing changes, so
+ * values carried to the next iteration are seen), local containers accumulate what they are
+ * given, and every place a derived value reaches a sink is recorded. A func literal's graph is
+ * followed where the literal is written; what it assigns to captured variables joins the state.
  *
  * The events are what the contract rules check: `contract-borrow-escapes` and
  * `contract-lifetime-exceeded` compare the value's scope with the sink's,
@@ -12,8 +14,9 @@ import { waitFollows } from "../analysis/channels.js";
 import type { FileScope } from "../analysis/file.js";
 import type { GoNode } from "../analysis/node.js";
 import { declarationOf } from "../analysis/scope.js";
-import { targetsLoop } from "../analysis/control.js";
-import { isExitCall, parametersOf, statementsOf, unparen } from "../analysis/syntax.js";
+import { cfgOf, type CfgNode } from "../analysis/cfg.js";
+import { ForwardFlow } from "../analysis/dataflow.js";
+import { parametersOf, unparen } from "../analysis/syntax.js";
 import type { Contract } from "../directives/contracts.js";
 import { calleeOf, contractOf, parameterAt } from "./calls.js";
 import { Derivation, heldBy, isNone, isPackageRoot, join, NONE, packageRootName, rootsOf, type State, type Val } from "./derivation.js";
@@ -54,35 +57,20 @@ export function functionFlow(fn: GoNode, file: FileScope, scopes: readonly strin
   return flow;
 }
 
-/** Statements and expressions nested deeper than this are not followed (hostile input). */
-const MAX_NESTING = 60;
-/** Loops nested deeper than this are walked once instead of twice. */
-const MAX_LOOP_PASSES_DEPTH = 3;
+const clone = (st: State): State => new Map(st);
 
-interface JumpTarget {
-  node: GoNode;
-  breaks: State[];
-  continues: State[];
-}
-
-function clone(st: State): State {
-  return new Map(st);
-}
-
-/** Joins states that flow into one point; undefined when none does. */
-function merge(...states: (State | undefined)[]): State | undefined {
-  const live = states.filter((s): s is State => s !== undefined);
-  if (live.length === 0) return undefined;
-  const out = clone(live[0]!);
-  for (const s of live.slice(1)) for (const [k, v] of s) out.set(k, join(out.get(k) ?? NONE, v));
-  return out;
+/** `a` already holds every root of `b`: joining `b` into it changes nothing. */
+function covers(a: Val, b: Val): boolean {
+  for (const r of b.alias) if (!a.alias.has(r)) return false;
+  for (const r of b.held) if (!a.held.has(r)) return false;
+  return true;
 }
 
 class Walker {
   readonly events = new Map<string, FlowEvent>();
   private readonly literals: GoNode[] = [];
-  private jumps: JumpTarget[] = [];
-  private loopDepth = 0;
+  /** Each func literal's flow, kept across the visits of the statement that holds it. */
+  private readonly literalFlows = new Map<GoNode, ForwardFlow<State> | null>();
 
   constructor(
     private readonly fn: GoNode,
@@ -93,7 +81,32 @@ class Walker {
   ) {}
 
   run(): void {
-    this.list(statementsOf(this.fn.child("body")), new Map(), 0);
+    this.flowOf(this.fn)?.run(new Map());
+  }
+
+  /** The forward flow over a function's graph; undefined when it has none (hostile nesting). */
+  private flowOf(fn: GoNode): ForwardFlow<State> | undefined {
+    const cfg = cfgOf(fn);
+    if (!cfg) return undefined;
+    return new ForwardFlow<State>(cfg, {
+      transfer: (node, st) => this.node(node, st),
+      join: (known, arriving) => this.merge(known, arriving),
+      copy: clone,
+    });
+  }
+
+  /**
+   * Joins the state arriving at a node into the one known there (`known` itself when that
+   * holds it already); a variable a state has not assigned still holds its initial value there.
+   */
+  private merge(known: State, arriving: State): State {
+    let out: State | undefined;
+    const grow = (k: GoNode, mine: Val, theirs: Val) => {
+      if (!covers(mine, theirs)) (out ??= clone(known)).set(k, join(mine, theirs));
+    };
+    for (const [k, v] of arriving) grow(k, this.d.variable(k, known), v);
+    for (const [k, v] of known) if (!arriving.has(k)) grow(k, v, this.d.variable(k, arriving));
+    return out ?? known;
   }
 
   // --- events -------------------------------------------------------------------------------
@@ -152,90 +165,67 @@ class Walker {
     }
   }
 
-  // --- statements ---------------------------------------------------------------------------
+  // --- nodes ------------------------------------------------------------------------------
 
-  private list(stmts: GoNode[], st: State, depth: number): State | undefined {
-    let cur: State | undefined = st;
-    for (const s of stmts) {
-      if (!cur) break; // unreachable after a return or jump
-      cur = this.stmt(s, cur, depth);
+  /** What running a node of the graph does to the state reaching it. */
+  private node(node: CfgNode, st: State): State {
+    const s = node.syntax;
+    switch (node.kind) {
+      case "statement":
+        this.stmt(s, st);
+        break;
+      case "condition":
+        this.expr(s, st);
+        break;
+      case "range":
+        this.expr(s.child("right"), st);
+        this.bindRange(s, st, s.parent ?? s);
+        break;
+      case "branch":
+        this.expr(s.child("value"), st);
+        break;
+      case "case":
+        this.caseClause(s, st);
+        break;
+      default:
+        break;
     }
-    return cur;
+    return st;
   }
 
-  private stmt(s: GoNode, st: State, depth: number): State | undefined {
-    if (depth > MAX_NESTING) return st;
+  /** A simple statement (compound statements are nodes and edges of the graph). */
+  private stmt(s: GoNode, st: State): void {
     switch (s.type) {
-      case "expression_statement": {
-        const e = s.namedChildren[0];
-        this.expr(e, st, depth);
-        return e?.type === "call_expression" && isExitCall(e) ? undefined : st;
-      }
       case "short_var_declaration":
       case "assignment_statement":
-        this.assign(s, st, depth);
-        return st;
+        return this.assign(s, st);
       case "var_declaration":
-        for (const spec of s.descendants("var_spec")) this.varSpec(spec, st, depth);
-        return st;
+        for (const spec of s.descendants("var_spec")) this.varSpec(spec, st);
+        return;
       case "send_statement":
-        this.send(s, st, depth);
-        return st;
+        return this.send(s, st);
       case "go_statement":
-        this.go(s, st, depth);
-        return st;
-      case "defer_statement":
-        this.expr(s.namedChildren[0], st, depth);
-        return st;
+        return this.go(s, st);
       case "return_statement":
-        this.ret(s, st, depth);
-        return undefined;
-      case "if_statement":
-        return this.ifStmt(s, st, depth);
-      case "for_statement":
-        return this.forStmt(s, st, depth);
-      case "expression_switch_statement":
-      case "type_switch_statement":
-      case "select_statement":
-        return this.switchStmt(s, st, depth);
-      case "block":
-        return this.list(statementsOf(s), st, depth + 1);
-      case "labeled_statement": {
-        const inner = s.namedChildren[1];
-        return inner ? this.stmt(inner, st, depth + 1) : st;
-      }
-      case "break_statement":
-      case "continue_statement": {
-        for (let i = this.jumps.length - 1; i >= 0; i--) {
-          const target = this.jumps[i]!;
-          if (!targetsLoop(s, target.node)) continue;
-          (s.type === "break_statement" ? target.breaks : target.continues).push(clone(st));
-          break;
-        }
-        return undefined;
-      }
-      case "goto_statement":
-        return undefined;
+        return this.ret(s, st);
       case "inc_statement":
       case "dec_statement":
       case "const_declaration":
       case "type_declaration":
-      case "fallthrough_statement":
-      case "empty_statement":
-        return st;
+        return;
       default:
-        this.expr(s, st, depth);
-        return st;
+        // An expression statement, or a defer: what the deferred call stores happens in any case.
+        return this.expr(s.type === "expression_statement" || s.type === "defer_statement" ? s.namedChildren[0] : s, st);
     }
   }
 
-  private assign(s: GoNode, st: State, depth: number): void {
+  private assign(s: GoNode, st: State): void {
     const short = s.type === "short_var_declaration";
     const op = s.child("operator")?.text ?? (short ? ":=" : "=");
     const lefts = s.child("left")?.namedChildren ?? [];
     const rights = s.child("right")?.namedChildren ?? [];
-    for (const r of rights) this.expr(r, st, depth);
-    for (const l of lefts) if (unparen(l)?.type !== "identifier") this.expr(l, st, depth);
+    for (const r of rights) this.expr(r, st);
+    for (const l of lefts) if (unparen(l)?.type !== "identifier") this.expr(l, st);
     if (op !== "=" && op !== ":=") return; // `+=` and friends: numbers and string concatenation copy
     const values = this.values(lefts.length, rights, st);
     lefts.forEach((left, i) => this.storeTo(left, values[i] ?? NONE, rights[i] ?? rights[0] ?? left, s, st));
@@ -267,19 +257,19 @@ class Walker {
     this.storeInto(ownerOfPlace(t, st, this.d), val, anchor, value, st);
   }
 
-  private varSpec(spec: GoNode, st: State, depth: number): void {
+  private varSpec(spec: GoNode, st: State): void {
     const names = spec.childrenOf("name");
     const rights = spec.child("value")?.namedChildren ?? [];
-    for (const r of rights) this.expr(r, st, depth);
+    for (const r of rights) this.expr(r, st);
     const values = rights.length > 0 ? this.values(names.length, rights, st) : [];
     names.forEach((name, i) => st.set(name, values[i] ?? NONE));
   }
 
-  private send(s: GoNode, st: State, depth: number): void {
+  private send(s: GoNode, st: State): void {
     const channel = s.child("channel");
     const value = s.child("value");
-    this.expr(channel, st, depth);
-    this.expr(value, st, depth);
+    this.expr(channel, st);
+    this.expr(value, st);
     if (!value) return;
     const val = this.d.eval(value, st);
     if (isNone(val)) return;
@@ -299,14 +289,14 @@ class Walker {
     this.emit(s, value, val, this.processSink("send", where));
   }
 
-  private go(s: GoNode, st: State, depth: number): void {
+  private go(s: GoNode, st: State): void {
     const call = s.namedChildren[0];
     if (call?.type !== "call_expression") return;
     const fnExpr = unparen(call.child("function"));
     const args = call.child("arguments")?.namedChildren ?? [];
-    for (const a of args) this.expr(a, st, depth);
-    if (fnExpr?.type === "func_literal") this.literal(fnExpr, st, args, depth);
-    else this.expr(call.child("function"), st, depth);
+    for (const a of args) this.expr(a, st);
+    if (fnExpr?.type === "func_literal") this.literal(fnExpr, st, args);
+    else this.expr(call.child("function"), st);
     if (waitFollows(s)) return;
     const sink = this.processSink("go", "a goroutine that the function does not wait for");
     for (const a of args) this.emit(s, a, this.d.eval(a, st), sink);
@@ -317,10 +307,10 @@ class Walker {
     }
   }
 
-  private ret(s: GoNode, st: State, depth: number): void {
+  private ret(s: GoNode, st: State): void {
     const list = s.namedChildren[0];
     const values = list ? (list.type === "expression_list" ? list.namedChildren : [list]) : [];
-    for (const v of values) this.expr(v, st, depth);
+    for (const v of values) this.expr(v, st);
     if (this.literals.length > 0) return; // a func literal's return, not the function's
     const sink = (result: number): Sink => ({ kind: "return", scope: "", declared: false, where: "the caller", result });
     if (values.length === 0) {
@@ -334,48 +324,6 @@ class Walker {
       return;
     }
     values.forEach((v, i) => this.emit(s, v, this.d.eval(v, st), sink(i)));
-  }
-
-  private ifStmt(s: GoNode, st: State, depth: number): State | undefined {
-    const init = s.child("initializer");
-    if (init) this.stmt(init, st, depth + 1);
-    this.expr(s.child("condition"), st, depth);
-    const then = this.list(statementsOf(s.child("consequence")), clone(st), depth + 1);
-    const alt = s.child("alternative");
-    if (!alt) return merge(then, st);
-    const other = alt.type === "if_statement" ? this.stmt(alt, clone(st), depth + 1) : this.list(statementsOf(alt), clone(st), depth + 1);
-    return merge(then, other);
-  }
-
-  private forStmt(s: GoNode, st: State, depth: number): State | undefined {
-    const clause = s.children.find((c) => c.type === "for_clause");
-    const range = s.children.find((c) => c.type === "range_clause");
-    const condition = s.children.find((c) => c.named && c.field !== "body" && c.type !== "for_clause" && c.type !== "range_clause" && c.type !== "comment");
-    if (clause) {
-      const init = clause.child("initializer");
-      if (init) this.stmt(init, st, depth + 1);
-    }
-    if (range) this.expr(range.child("right"), st, depth);
-    const endless = !range && !condition && !clause?.child("condition");
-    const target: JumpTarget = { node: s, breaks: [], continues: [] };
-    this.jumps.push(target);
-    this.loopDepth++;
-    const passes = this.loopDepth <= MAX_LOOP_PASSES_DEPTH ? 2 : 1;
-    let entry = st;
-    for (let pass = 0; pass < passes; pass++) {
-      const body = clone(entry);
-      if (range) this.bindRange(range, body, s);
-      this.expr(clause?.child("condition") ?? condition, body, depth);
-      const out = this.list(statementsOf(s.child("body")), body, depth + 1);
-      const next = merge(out, ...target.continues);
-      target.continues = [];
-      const update = clause?.child("update");
-      if (next && update) this.stmt(update, next, depth + 1);
-      entry = merge(entry, next) ?? entry;
-    }
-    this.loopDepth--;
-    this.jumps.pop();
-    return endless ? merge(...target.breaks) : merge(entry, ...target.breaks);
   }
 
   /** `for k, v := range x` (or `=`): the key and element derive from `x` when their types hold pointers. */
@@ -393,40 +341,27 @@ class Walker {
     lefts.forEach((left, i) => this.storeTo(left, values[i] ?? NONE, right, anchor, st));
   }
 
-  private switchStmt(s: GoNode, st: State, depth: number): State | undefined {
-    const init = s.child("initializer");
-    if (init) this.stmt(init, st, depth + 1);
-    const value = s.child("value");
-    this.expr(value, st, depth);
-    const alias = s.type === "type_switch_statement" ? s.child("alias")?.namedChildren[0] : undefined;
-    const target: JumpTarget = { node: s, breaks: [], continues: [] };
-    this.jumps.push(target);
-    const outs: (State | undefined)[] = [];
-    const cases = s.namedChildren.filter((c) => c.type === "expression_case" || c.type === "type_case" || c.type === "default_case" || c.type === "communication_case");
-    for (const c of cases) {
-      const cs = clone(st);
-      if (alias) cs.set(alias, this.d.eval(value, st));
-      if (c.type === "expression_case") this.expr(c.child("value"), cs, depth);
-      if (c.type === "communication_case") this.comm(c.child("communication"), cs, depth);
-      outs.push(this.list(statementsOf(c), cs, depth + 1));
-    }
-    this.jumps.pop();
-    const exhaustive = s.type === "select_statement" || cases.some((c) => c.type === "default_case");
-    return merge(...outs, ...(exhaustive ? [] : [st]), ...target.breaks);
+  /** A case clause: an expression case's values, a select case's communication, a type switch's alias. */
+  private caseClause(c: GoNode, st: State): void {
+    const s = c.parent;
+    const alias = s?.type === "type_switch_statement" ? s.child("alias")?.namedChildren[0] : undefined;
+    if (alias) st.set(alias, this.d.eval(s?.child("value"), st));
+    if (c.type === "expression_case") this.expr(c.child("value"), st);
+    if (c.type === "communication_case") this.comm(c.child("communication"), st);
   }
 
   /** A select case's communication: a send, or a receive that may bind variables. */
-  private comm(comm: GoNode | undefined, st: State, depth: number): void {
+  private comm(comm: GoNode | undefined, st: State): void {
     if (!comm) return;
-    if (comm.type === "send_statement") return this.send(comm, st, depth);
+    if (comm.type === "send_statement") return this.send(comm, st);
     if (comm.type === "receive_statement") {
       const right = comm.child("right");
-      this.expr(right, st, depth);
+      this.expr(right, st);
       const lefts = comm.child("left")?.namedChildren ?? [];
       lefts.forEach((left, i) => this.storeTo(left, this.d.evalResult(right, i, lefts.length, st), right ?? left, comm, st));
       return;
     }
-    this.expr(comm, st, depth);
+    this.expr(comm, st);
   }
 
   // --- expressions --------------------------------------------------------------------------
@@ -436,43 +371,50 @@ class Walker {
    * calls that register callbacks, store into a pool or sync.Map, or pass a value to a callee's
    * contracted parameter.
    */
-  private expr(e: GoNode | undefined, st: State, depth: number): void {
-    if (!e || depth > MAX_NESTING) return;
+  private expr(e: GoNode | undefined, st: State): void {
+    if (!e) return;
     if (e.type === "func_literal") {
-      this.literal(e, st, undefined, depth);
+      this.literal(e, st, undefined);
       return;
     }
     if (e.type === "call_expression") {
       const fnExpr = unparen(e.child("function"));
       const args = e.child("arguments")?.namedChildren ?? [];
-      for (const a of args) this.expr(a, st, depth + 1);
-      if (fnExpr?.type === "func_literal") this.literal(fnExpr, st, args, depth);
-      else this.expr(e.child("function"), st, depth + 1);
+      for (const a of args) this.expr(a, st);
+      if (fnExpr?.type === "func_literal") this.literal(fnExpr, st, args);
+      else this.expr(e.child("function"), st);
       this.callSinks(e, args, st);
       return;
     }
-    for (const c of e.namedChildren) this.expr(c, st, depth + 1);
+    for (const c of e.namedChildren) this.expr(c, st);
   }
 
   /**
-   * Walks a func literal's body where it is written (called in place, deferred, started as a
-   * goroutine or kept for later: the stores inside it happen in any case). With `args`, its
-   * parameters take the arguments' values. What it assigns to captured variables joins the state.
+   * Follows a func literal's graph where the literal is written (called in place, deferred,
+   * started as a goroutine or kept for later: the stores inside it happen in any case). With
+   * `args`, its parameters take the arguments' values. Whatever it assigns to captured variables,
+   * at any point of its body, joins the state.
    */
-  private literal(lit: GoNode, st: State, args: GoNode[] | undefined, depth: number): void {
+  private literal(lit: GoNode, st: State, args: GoNode[] | undefined): void {
+    let flow = this.literalFlows.get(lit);
+    if (flow === undefined) this.literalFlows.set(lit, (flow = this.flowOf(lit) ?? null));
+    if (!flow) return;
     const inner = clone(st);
     if (args) {
       parametersOf(lit).forEach((p, i) => {
         if (p.name && !p.variadic) inner.set(p.name, this.d.eval(args[i], st));
       });
     }
-    const jumps = this.jumps;
-    this.jumps = [];
     this.literals.push(lit);
-    this.list(statementsOf(lit.child("body")), inner, depth + 1);
+    flow.run(inner);
     this.literals.pop();
-    this.jumps = jumps;
-    for (const [k, v] of inner) if (st.has(k) || !k.within(lit)) st.set(k, join(st.get(k) ?? this.d.variable(k, st), v));
+    for (const reached of flow.states()) {
+      for (const [k, v] of reached) {
+        if (!st.has(k) && k.within(lit)) continue;
+        const mine = this.d.variable(k, st);
+        if (!covers(mine, v)) st.set(k, join(mine, v));
+      }
+    }
   }
 
   private callSinks(call: GoNode, args: GoNode[], st: State): void {

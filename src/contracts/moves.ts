@@ -1,19 +1,27 @@
 /**
  * Moves: a call that passes `x` (or `x[…]`, `x[i:j]`, or `x.f`) to a callee's `owned`
  * parameter — or calls an `owned`-receiver method on `x` — moves it; the caller must not use it
- * afterwards. The later use is looked for along the code's shape: the statements after the
- * call, then after each enclosing statement, stopping where the path ends (return, break,
- * continue, panic) or `x` gets a new value. Other branches of the same `if`/`switch` and the
- * next iteration of a loop are not "after". A move in a `defer` happens at exit (never checked).
- * An owned parameter whose type holds no pointers (a string, a number) is copied, so nothing
- * moves; `len`/`cap`/`== nil` of the moved slice or pointer read the caller's own copy and are not
- * uses (`len` of a moved map is).
+ * afterwards. The later use is looked for on the function's control-flow graph: on every path
+ * from the move (from the end of the moving call within its own statement) up to where `x` gets
+ * a new value. Other branches of the same `if`/`switch` are not after the move; a `fallthrough`,
+ * a labelled `break`/`continue` or a `goto` leads where it jumps; a return, a panic or an exit
+ * call ends the path. The next round of a loop is after the move: `buf = append(buf[:0], m...)`
+ * at the top of a loop body that moves `buf` writes into memory the new owner may still use, and
+ * moving the same `buf` in each round hands it over again — both are reported, unless the round
+ * gives `x` a new value first (`x := …` in the body, `x = make(…)`, the range variable itself).
+ *
+ * A move in a `defer` happens at exit (never checked). A move in a func literal called in place
+ * continues after the call in the enclosing function; in a goroutine or a callback kept for
+ * later, only the literal's own body is after it. An owned parameter whose type holds no
+ * pointers (a string, a number) is copied, so nothing moves; `len`/`cap`/`== nil` of the moved
+ * slice or pointer read the caller's own copy and are not uses (`len` of a moved map is).
  */
 import type { FileScope } from "../analysis/file.js";
 import type { GoNode } from "../analysis/node.js";
 import { declarationOf, referencesOf } from "../analysis/scope.js";
 import { runsInline } from "../analysis/channels.js";
-import { enclosingStatement, followingStatements, isExitCall, isPlainCall, statementsOf, unparen } from "../analysis/syntax.js";
+import { cfgAround, type Cfg, type CfgNode } from "../analysis/cfg.js";
+import { isPlainCall, unparen } from "../analysis/syntax.js";
 import { calleeOf, parameterAt, type Callee } from "./calls.js";
 import { nodeType, pointerFree, shapeOf, typeOfExpr } from "../analysis/types.js";
 
@@ -80,181 +88,89 @@ function movedPlace(arg: GoNode | undefined): { decl: GoNode; path: string[] } |
   return decl ? { decl, path } : undefined;
 }
 
-type Scan = { kind: "use"; node: GoNode } | { kind: "stop" } | { kind: "through" };
-const THROUGH: Scan = { kind: "through" };
-const STOP: Scan = { kind: "stop" };
-const MAX_NESTING = 60;
-
-/** The first use of a moved variable on a path that continues after the move, if any. */
+/**
+ * The first use of a moved variable on a path that continues after the move, if any: the
+ * nearest along the graph (among equally near ones, one written after the move first). A path ends
+ * where the variable gets a new value; the move's own node counts from the end of the call on.
+ */
 export function firstUseAfterMove(move: Move, file: FileScope): GoNode | undefined {
-  const scanner = new MoveScanner(move, file);
-  const stmt = enclosingStatement(move.call);
-  if (!stmt || scanner.reassignedBy(stmt)) return undefined;
-  const rest = scanner.restOf(stmt);
-  if (rest.kind === "use") return rest.node;
-  if (rest.kind === "stop") return undefined;
-  let cur = stmt;
+  const uses = new MoveUses(move, file);
+  let at = move.call;
   for (;;) {
-    const r = scanner.statements(followingStatements(cur), 0);
-    if (r.kind === "use") return r.node;
-    if (r.kind === "stop") return undefined;
-    const owner = cur.parent?.parent;
-    const outer = owner ? enclosingStatement(owner) : undefined;
-    if (!outer) return undefined;
-    cur = outer;
+    const cfg = cfgAround(at);
+    const node = cfg?.nodeOf(at);
+    if (!cfg || !node) return undefined;
+    const found = uses.after(cfg, node, at);
+    if (found.use) return found.use;
+    // A func literal called in place returns into the statement that calls it: go on from
+    // there, unless the variable was the literal's own (each call has a new one).
+    const call = found.returns && !move.decl.within(cfg.fn) ? callOfLiteral(cfg.fn) : undefined;
+    if (!call) return undefined;
+    at = call;
   }
 }
 
-class MoveScanner {
+/** The call that runs a func literal in place (`func() { … }()`), not as a goroutine. */
+function callOfLiteral(fn: GoNode): GoNode | undefined {
+  if (fn.type !== "func_literal" || !runsInline(fn)) return undefined;
+  let e = fn;
+  while (e.parent?.type === "parenthesized_expression") e = e.parent;
+  return e.parent ?? undefined;
+}
+
+class MoveUses {
   private readonly refs: GoNode[];
 
   constructor(
     private readonly move: Move,
     private readonly file: FileScope,
   ) {
-    this.refs = referencesOf(move.decl).filter((r) => !r.within(move.call));
+    this.refs = referencesOf(move.decl);
   }
 
-  /** The statement of the move gives the variable a new value: `x = w.Reuse(x)`. */
-  reassignedBy(stmt: GoNode): boolean {
-    if (stmt.type !== "assignment_statement" && stmt.type !== "short_var_declaration") return false;
-    const op = stmt.child("operator")?.text ?? (stmt.type === "short_var_declaration" ? ":=" : "=");
-    return (op === "=" || op === ":=") && (stmt.child("left")?.namedChildren ?? []).some((t) => this.reassigns(t));
-  }
-
-  /** When the move is in the header of an `if`/`switch`, the branches after it. */
-  restOf(stmt: GoNode): Scan {
-    const call = this.move.call;
-    if (stmt.type === "if_statement") {
-      const header = [stmt.child("initializer"), stmt.child("condition")];
-      if (!header.some((h) => h && call.within(h))) return THROUGH;
-      const cond = this.firstUse(stmt.child("condition"), call.end);
-      if (cond) return { kind: "use", node: cond };
-      return this.branches(stmt, 0);
-    }
-    if (stmt.type === "expression_switch_statement" || stmt.type === "type_switch_statement") {
-      const header = [stmt.child("initializer"), stmt.child("value")];
-      if (!header.some((h) => h && call.within(h))) return THROUGH;
-      return this.cases(stmt, 0);
-    }
-    return THROUGH;
-  }
-
-  statements(stmts: GoNode[], depth: number): Scan {
-    for (const s of stmts) {
-      const r = this.statement(s, depth);
-      if (r.kind !== "through") return r;
-    }
-    return THROUGH;
-  }
-
-  private statement(s: GoNode, depth: number): Scan {
-    if (depth > MAX_NESTING) return STOP;
-    switch (s.type) {
-      case "if_statement": {
-        const init = s.child("initializer");
-        if (init) {
-          const r = this.statement(init, depth + 1);
-          if (r.kind !== "through") return r;
-        }
-        const cond = this.firstUse(s.child("condition"));
-        if (cond) return { kind: "use", node: cond };
-        return this.branches(s, depth);
-      }
-      case "for_statement": {
-        for (const c of s.children) {
-          if (c.field === "body" || !c.named) continue;
-          const use = this.firstUse(c);
-          if (use) return { kind: "use", node: use };
-        }
-        const body = this.statements(statementsOf(s.child("body")), depth + 1);
-        return body.kind === "use" ? body : THROUGH;
-      }
-      case "expression_switch_statement":
-      case "type_switch_statement":
-      case "select_statement": {
-        const init = s.child("initializer");
-        if (init) {
-          const r = this.statement(init, depth + 1);
-          if (r.kind !== "through") return r;
-        }
-        const value = this.firstUse(s.child("value"));
-        if (value) return { kind: "use", node: value };
-        return this.cases(s, depth);
-      }
-      case "block":
-        return this.statements(statementsOf(s), depth + 1);
-      case "labeled_statement": {
-        const inner = s.namedChildren[1];
-        return inner ? this.statement(inner, depth + 1) : THROUGH;
-      }
-      case "return_statement":
-      case "goto_statement":
-      case "break_statement":
-      case "continue_statement":
-      case "fallthrough_statement": {
-        const use = this.firstUse(s);
-        return use ? { kind: "use", node: use } : STOP;
-      }
-      case "expression_statement": {
-        const use = this.firstUse(s);
-        if (use) return { kind: "use", node: use };
-        const call = s.namedChildren[0];
-        return call?.type === "call_expression" && isExitCall(call) ? STOP : THROUGH;
-      }
-      case "assignment_statement":
-      case "short_var_declaration": {
-        const use = this.firstUse(s.child("right"));
-        if (use) return { kind: "use", node: use };
-        const op = s.child("operator")?.text ?? (s.type === "short_var_declaration" ? ":=" : "=");
-        let reassigned = false;
-        for (const target of s.child("left")?.namedChildren ?? []) {
-          if ((op === "=" || op === ":=") && this.reassigns(target)) {
-            reassigned = true;
-            continue;
-          }
-          const u = this.firstUse(target);
-          if (u) return { kind: "use", node: u };
-        }
-        return reassigned ? STOP : THROUGH;
-      }
-      default: {
-        const use = this.firstUse(s);
-        return use ? { kind: "use", node: use } : THROUGH;
-      }
-    }
-  }
-
-  /** Both branches of an if (the header already scanned). */
-  private branches(s: GoNode, depth: number): Scan {
-    const then = this.statements(statementsOf(s.child("consequence")), depth + 1);
-    const alt = s.child("alternative");
-    const other = !alt ? THROUGH : alt.type === "if_statement" ? this.statement(alt, depth + 1) : this.statements(statementsOf(alt), depth + 1);
-    return combine([then, other]);
-  }
-
-  /** Every case of a switch or select (the header already scanned). */
-  private cases(s: GoNode, depth: number): Scan {
-    const cases = s.namedChildren.filter((c) => c.type === "expression_case" || c.type === "type_case" || c.type === "default_case" || c.type === "communication_case");
-    const results: Scan[] = [];
-    for (const c of cases) {
-      const head = this.firstUse(c.child("value") ?? c.child("communication"));
-      results.push(head ? { kind: "use", node: head } : this.statements(statementsOf(c), depth + 1));
-    }
-    const exhaustive = s.type === "select_statement" || cases.some((c) => c.type === "default_case");
-    if (!exhaustive) results.push(THROUGH);
-    return combine(results);
-  }
-
-  /** The first reference inside `node` (after offset `from`) that uses the moved value. */
-  private firstUse(node: GoNode | undefined, from = -1): GoNode | undefined {
-    if (!node) return undefined;
+  /**
+   * The first use after `at` (evaluated at `start`) within one graph, and whether some path
+   * from it returns to the function's caller without a use or a new value.
+   */
+  after(cfg: Cfg, start: CfgNode, at: GoNode): { use?: GoNode; returns: boolean } {
+    const byNode = new Map<CfgNode, GoNode[]>();
     for (const ref of this.refs) {
-      if (ref.start < from || !ref.within(node)) continue;
-      const moved = this.movedExpression(ref);
-      if (moved && !harmless(moved, this.file)) return ref;
+      const node = cfg.nodeOf(ref);
+      if (!node) continue;
+      const list = byNode.get(node);
+      if (list) list.push(ref);
+      else byNode.set(node, [ref]);
     }
-    return undefined;
+    const here = (byNode.get(start) ?? []).find((r) => r.start >= at.end && this.isUse(r));
+    if (here) return { use: here, returns: false };
+    if (this.kills(start)) return { returns: false };
+    // Breadth first: the nearest use on any path; it may be the move itself, a loop round later.
+    let returns = false;
+    let best: GoNode | undefined;
+    let frontier = [start];
+    const seen = new Set<CfgNode>();
+    while (frontier.length > 0 && !best) {
+      const next: CfgNode[] = [];
+      for (const from of frontier) {
+        for (const { to } of from.succs) {
+          if (seen.has(to)) continue;
+          seen.add(to);
+          if (to === cfg.exit) returns = true;
+          const use = (byNode.get(to) ?? []).find((r) => this.isUse(r));
+          if (use) {
+            if (!best || earlier(use, best, at)) best = use;
+          } else if (!this.kills(to)) next.push(to);
+        }
+      }
+      frontier = next;
+    }
+    return { use: best, returns };
+  }
+
+  /** A reference that reads or writes the moved memory: not a new value for the variable, not its length or nil-ness. */
+  private isUse(ref: GoNode): boolean {
+    const moved = this.movedExpression(ref);
+    return !!moved && !harmless(moved, this.file) && !assignedTo(moved);
   }
 
   /** For a moved `x.f`, only `x.f…` is the moved value (the `x.f` node); for a moved `x`, any `x`. */
@@ -268,9 +184,15 @@ class MoveScanner {
     return e;
   }
 
-  /** `x = …`, `x, err = …`, `x := …` reusing `x` (and `x.f = …` for a moved `x.f`). */
+  /** The node gives the variable a new value (or declares it anew, a loop round later). */
+  private kills(node: CfgNode): boolean {
+    return targetsOf(node).some((t) => this.reassigns(t));
+  }
+
+  /** `x`, or `x.f` for a moved `x.f`, as an assignment target (a redeclaration included). */
   private reassigns(target: GoNode): boolean {
     const t = unparen(target);
+    if (t === this.move.decl) return true;
     if (t?.type === "identifier") return declarationOf(t) === this.move.decl;
     let path: string[] = [];
     let e = t;
@@ -280,6 +202,49 @@ class MoveScanner {
     }
     return e?.type === "identifier" && declarationOf(e) === this.move.decl && path.length > 0 && path.join(".") === this.move.path.join(".");
   }
+}
+
+/** Of two equally near uses, the one written after the move (it reads as "after"), else the one written first. */
+function earlier(a: GoNode, b: GoNode, move: GoNode): boolean {
+  const aFollows = a.start >= move.end;
+  const bFollows = b.start >= move.end;
+  return aFollows !== bFollows ? aFollows : a.start < b.start;
+}
+
+/** What a node assigns a whole new value to: `=`/`:=` targets, declared names, range and receive variables, a type switch's alias. */
+function targetsOf(node: CfgNode): GoNode[] {
+  const s = node.syntax;
+  switch (node.kind) {
+    case "statement":
+      if (s.type === "var_declaration") return s.descendants("var_spec").flatMap((spec) => spec.childrenOf("name"));
+      return plainAssignment(s) ? (s.child("left")?.namedChildren ?? []) : [];
+    case "range":
+      return s.child("left")?.namedChildren ?? [];
+    case "case": {
+      const comm = s.child("communication");
+      if (comm?.type === "receive_statement") return comm.child("left")?.namedChildren ?? [];
+      const alias = s.parent?.type === "type_switch_statement" ? s.parent.child("alias")?.namedChildren[0] : undefined;
+      return alias ? [alias] : [];
+    }
+    default:
+      return [];
+  }
+}
+
+/** `x = …` or `x := …` (not `x += …`). */
+function plainAssignment(s: GoNode): boolean {
+  if (s.type === "short_var_declaration") return true;
+  return s.type === "assignment_statement" && (s.child("operator")?.text ?? "=") === "=";
+}
+
+/** The expression is a whole target of a plain assignment, a range or a receive: it gets a new value, its old one is not read. */
+function assignedTo(expr: GoNode): boolean {
+  let e = expr;
+  while (e.parent?.type === "parenthesized_expression") e = e.parent;
+  const list = e.parent;
+  if (list?.type !== "expression_list" || list.field !== "left") return false;
+  const owner = list.parent;
+  return !!owner && (plainAssignment(owner) || owner.type === "range_clause" || owner.type === "receive_statement");
 }
 
 /**
@@ -296,11 +261,4 @@ function harmless(moved: GoNode, file: FileScope): boolean {
     return other?.type === "nil";
   }
   return false;
-}
-
-/** Joins the outcomes of alternative paths: the earliest use; stop only when every path stops. */
-function combine(results: Scan[]): Scan {
-  const uses = results.filter((r): r is { kind: "use"; node: GoNode } => r.kind === "use");
-  if (uses.length > 0) return uses.reduce((a, b) => (b.node.start < a.node.start ? b : a));
-  return results.every((r) => r.kind === "stop") ? STOP : THROUGH;
 }

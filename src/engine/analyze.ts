@@ -9,7 +9,7 @@
 import { baseDeclarations, type Declaration, scanDeclarations } from "./declarations.js";
 import { allLinesChanged, type ChangedLines, changedLinesBetween } from "./diff.js";
 import { contractCoverage, type CoverageEntry, requiresContracts } from "../contracts/coverage.js";
-import { DEFAULT_SCOPES, runRules, type RunOptions, type SuppressedFinding } from "./run-rules.js";
+import { DEFAULT_SCOPES, type RunResult, runRules, type RunOptions, type SuppressedFinding } from "./run-rules.js";
 import { LineIndex } from "./position.js";
 import { unchangedRegions } from "./regions.js";
 import { withCommentLine } from "./comment-line.js";
@@ -147,12 +147,14 @@ export function analyzeFile(input: FileInput, options: AnalyzeOptions): FileAnal
         })
       : undefined;
     const headRun = runRules(headFile, runOptions, baseFile);
-    const baseFingerprints = new Set(baseFile ? runRules(baseFile, runOptions).findings.map((f) => f.fingerprint) : []);
+    const baseRun = baseFile ? runRules(baseFile, runOptions) : undefined;
+    const baseFingerprints = new Set(baseRun?.findings.map((f) => f.fingerprint));
+    const moved = movedAnchors(headRun, baseRun);
     // A finding of a rule that compares versions says nothing new where another rule reports the same anchor.
     const direct = new Set(headRun.findings.filter((f) => !comparing.has(f.ruleId)).map((f) => `${f.line}:${f.column}`));
     for (const f of headRun.findings) {
       if (comparing.has(f.ruleId) && direct.has(`${f.line}:${f.column}`)) continue;
-      if (baseFingerprints.has(f.fingerprint) && !blamesTouched.has(f.ruleId)) result.preexisting.push(f);
+      if ((baseFingerprints.has(f.fingerprint) || moved.take(headRun.anchors.get(f.fingerprint))) && !blamesTouched.has(f.ruleId)) result.preexisting.push(f);
       else result.introduced.push(withCommentLine(f, changed, headFile.declarationAt(headLines.lineStart(f.line))));
     }
     result.suppressed.push(...headRun.suppressed);
@@ -161,6 +163,28 @@ export function analyzeFile(input: FileInput, options: AnalyzeOptions): FileAnal
     if (wantCoverage) result.coverage!.push(...coverageOf(headFile, headRun.suppressed, options));
   }
   return result;
+}
+
+/**
+ * The base findings that the head has under no fingerprint, by rule and anchor: code moved to
+ * another function (or renamed) brings its findings along, and they are not new. `take` uses
+ * one up per head finding.
+ */
+function movedAnchors(head: RunResult, base: RunResult | undefined): { take(anchor: string | undefined): boolean } {
+  const left = new Map<string, number>();
+  const headFingerprints = new Set(head.findings.map((f) => f.fingerprint));
+  for (const f of base?.findings ?? []) {
+    if (headFingerprints.has(f.fingerprint)) continue;
+    const anchor = base!.anchors.get(f.fingerprint);
+    if (anchor) left.set(anchor, (left.get(anchor) ?? 0) + 1);
+  }
+  return {
+    take(anchor) {
+      const n = anchor === undefined ? 0 : (left.get(anchor) ?? 0);
+      if (n > 0) left.set(anchor!, n - 1);
+      return n > 0;
+    },
+  };
 }
 
 /** The touched keys whose head or base text mentions a trigger of a rule that compares versions. */

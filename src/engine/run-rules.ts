@@ -32,6 +32,11 @@ export interface SuppressedFinding {
 export interface RunResult {
   findings: Finding[];
   suppressed: SuppressedFinding[];
+  /**
+   * Per finding (by fingerprint), what it is about whatever declaration holds it: its rule and
+   * anchor key. A finding whose code moved to another function keeps it.
+   */
+  anchors: ReadonlyMap<string, string>;
 }
 
 /** Lifetime scopes when the configuration names none. */
@@ -69,9 +74,9 @@ export function runRules(source: SourceFile, options: RunOptions, base?: SourceF
   }
 
   if (base) pending.push(...changeReports(source, base, options));
-  const { findings, suppressed, suppressions, fingerprints } = toFindings(source, pending, options);
+  const { findings, suppressed, suppressions, fingerprints, anchors } = toFindings(source, pending, options);
   if (options.unusedIgnore) findings.push(...unusedSuppressions(source, suppressions, options, options.unusedIgnore, fingerprints));
-  return { findings, suppressed };
+  return { findings, suppressed, anchors };
 }
 
 /**
@@ -112,16 +117,18 @@ function toFindings(source: SourceFile, pending: { meta: RuleMeta; report: Repor
   const suppressions = collectSuppressions(source, source.analyzed);
   const findings: Finding[] = [];
   const suppressed: SuppressedFinding[] = [];
+  const anchors = new Map<string, string>();
   for (const { meta, report } of pending) {
     const decl = source.declarationAt(report.node.start);
     const declaration = decl?.key ?? "";
     if (meta.skipsTests && decl && (decl.kind === "func" || decl.kind === "method") && TEST_FUNCTION.test(decl.names[0] ?? "")) continue;
     const finding = toFinding(source, meta, report, declaration, fingerprints, options);
+    anchors.set(finding.fingerprint, `${meta.id} ${anchorKey(report.node)}`);
     const suppression = findSuppression(suppressions, meta.id, finding.line);
     if (suppression) suppressed.push({ finding, line: suppression.line, reason: suppression.reason });
     else findings.push(finding);
   }
-  return { findings, suppressed, suppressions, fingerprints };
+  return { findings, suppressed, suppressions, fingerprints, anchors };
 }
 
 function toFinding(

@@ -1,7 +1,8 @@
 import { channelMake, channelOperation, channelUseKind, enclosingGoStatement, goStatementOfArgument, goroutineChannelNames, isSelectComm, isUnbuffered, type ChannelMake } from "../analysis/channels.js";
 import type { GoNode } from "../analysis/node.js";
 import { declarationOf, referencesOf } from "../analysis/scope.js";
-import { bindingOfValue, enclosingFunction, enclosingLoops, goLiteral, isTerminating, rootIdentifier, statementsOf, unparen } from "../analysis/syntax.js";
+import { cfgAround, type CfgNode } from "../analysis/cfg.js";
+import { bindingOfValue, enclosingFunction, enclosingLoops, goLiteral, rootIdentifier, unparen } from "../analysis/syntax.js";
 import type { RuleContext, Rule, Suggestion } from "../engine/types.js";
 
 const rule: Rule = {
@@ -148,13 +149,15 @@ function selectOfCase(recv: GoNode): GoNode | undefined {
   return kase?.parent?.type === "select_statement" ? kase.parent : undefined;
 }
 
-/** A select case (communication or default) whose body ends in a return and never receives from `decl`. */
+/** A select case (communication or default) that leaves the function on every path and never receives from `decl`. */
 function returnsWithoutReceiving(kase: GoNode, decl: GoNode): boolean {
   if (kase.type !== "communication_case" && kase.type !== "default_case") return false;
-  const body = kase.childOfType("statement_list");
-  const stmts = statementsOf(body);
-  const last = stmts[stmts.length - 1];
-  if (!last || !isTerminating(last) || last.type === "goto_statement") return false;
+  const cfg = cfgAround(kase);
+  const head = cfg?.nodeOf(kase);
+  if (!cfg || !head) return false;
+  const ends = (n: CfgNode) => n === cfg.exit || n === cfg.abort;
+  // Every path out of the case ends the function: none gets past the select, back to a loop, or to a label elsewhere.
+  if (cfg.pathFrom(head, { target: (n) => !ends(n) && !n.syntax.within(kase) }) || !cfg.pathFrom(head, { target: ends })) return false;
   return !kase.descendants("identifier").some((id) => declarationOf(id) === decl);
 }
 

@@ -57,9 +57,9 @@ if resp.StatusCode != http.StatusOK {
   // The base version spells the release; a declaration is compared when either version mentions one.
   triggers: [...RELEASE_METHODS, ...Object.values(UNLOCKS), "Put", "free", "cancel", "WithCancel", "WithTimeout", "WithDeadline"],
   checkChange(ctx) {
-    const base = acquisitions(ctx.base.node);
+    const base = acquisitions(ctx.base.node, ctx.base.file);
     const seen = new Map<string, number>();
-    for (const acq of acquisitions(ctx.head.node)) {
+    for (const acq of acquisitions(ctx.head.node, ctx.head.file)) {
       const index = seen.get(acq.key) ?? 0;
       seen.set(acq.key, index + 1);
       const old = base.filter((b) => b.key === acq.key)[index];
@@ -81,7 +81,7 @@ interface Acquisition {
   lock?: { receiver: string; unlock: string };
 }
 
-function acquisitions(root: GoNode): Acquisition[] {
+function acquisitions(root: GoNode, file: FileScope): Acquisition[] {
   const out: Acquisition[] = [];
   for (const call of root.descendants("call_expression")) {
     const { receiver, name } = callParts(call);
@@ -90,7 +90,7 @@ function acquisitions(root: GoNode): Acquisition[] {
       continue;
     }
     const binding = bindingOfValue(call);
-    if (!binding) continue;
+    if (!binding || holdsNothingOwned(call, file)) continue;
     const callee = unparen(call.child("function"))?.text.split("\n")[0] ?? "";
     const last = binding.targets[binding.targets.length - 1];
     const err = binding.targets.length > 1 && last && /^err/i.test(last.text) ? last : undefined;
@@ -102,6 +102,15 @@ function acquisitions(root: GoNode): Acquisition[] {
     }
   }
   return out;
+}
+
+/**
+ * Calls whose result holds nothing the caller must give back, however the base treated it: a
+ * response read off a connection the caller owns (`http.ReadResponse`: no transport, no pooled
+ * connection; a CONNECT tunnel's body must even stay open).
+ */
+function holdsNothingOwned(call: GoNode, file: FileScope): boolean {
+  return file.imports.match(call, "net/http", ["ReadResponse"]) !== undefined;
 }
 
 /** Reports the head acquisition when the base released it where the head no longer does. */
