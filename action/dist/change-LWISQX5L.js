@@ -1,2 +1,0 @@
-import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);
-import{collectChange,packageLoaderFor}from"./chunk-NU4RYWNT.js";import"./chunk-GRL65RC2.js";import"./chunk-W7UMR742.js";import"./chunk-C76FXTAT.js";import"./chunk-VY3CBVIB.js";import"./chunk-NL5B6I5Q.js";import"./chunk-DTQB2FDS.js";import"./chunk-U35SCMSE.js";import"./chunk-DVRQ5BKU.js";import"./chunk-RD7YYD6P.js";export{collectChange,packageLoaderFor};

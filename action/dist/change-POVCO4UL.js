@@ -1,0 +1,2 @@
+import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);
+import{collectChange,packageLoaderFor}from"./chunk-2SH4AIPU.js";import"./chunk-XRTZME6P.js";import"./chunk-FEGY6OVL.js";import"./chunk-C76FXTAT.js";import"./chunk-VY3CBVIB.js";import"./chunk-NL5B6I5Q.js";import"./chunk-DTQB2FDS.js";import"./chunk-R7LXG42Q.js";import"./chunk-XUEU6XYT.js";import"./chunk-RD7YYD6P.js";export{collectChange,packageLoaderFor};
