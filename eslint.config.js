@@ -4,25 +4,28 @@ import tseslint from "typescript-eslint";
 /**
  * The layers of src/, lowest first: a folder may import from its own layer and the ones below,
  * never from above, so no two folders import each other. The engine and the shared analysis know
- * no rule; the rules, contracts, directives and config know nothing of GitHub or the App; rendering (comments) and the
- * commands' ledger are pure; github does the requests (gather reads, publish writes); plan is
+ * no rule; the rules, contracts, directives and config know nothing of GitHub or the App;
+ * rendering (comments) and the commands' ledger are pure; github does the requests (gather reads, publish writes); plan is
  * pure and sees github's types only; runtime runs the pipeline (serialization, journal);
- * handlers wire Probot's events to it. src/app.ts, server.ts and main.ts sit on top.
+ * handlers wire Probot's events to it. src/app.ts, server.ts and main.ts sit on top. The CLI
+ * (with its language server) stands beside the App's layers, without them; the Action sits on
+ * top of the CLI's analysis and the App's github and plan, never on the App's server.
  */
 const LAYERS = [
   // The engine and the shared analysis take their rules and settings as input: they know no rule,
   // contract or configuration (engine and analysis share types both ways).
-  { folders: ["engine", "analysis"], above: ["rules", "contracts", "config", "review", "comments", "commands", "github", "plan", "runtime", "handlers", "cli"] },
-  { folders: ["rules", "contracts", "directives", "config"], above: ["review", "comments", "commands", "github", "plan", "runtime", "handlers", "cli"] },
+  { folders: ["engine", "analysis"], above: ["rules", "contracts", "config", "review", "comments", "commands", "github", "plan", "runtime", "handlers", "cli", "action"] },
+  { folders: ["rules", "contracts", "directives", "config"], above: ["review", "comments", "commands", "github", "plan", "runtime", "handlers", "cli", "action"] },
   // A whole change under a configuration: rules built with its settings, contract coverage.
-  { folders: ["review"], above: ["comments", "commands", "github", "plan", "runtime", "handlers", "cli"] },
-  { folders: ["comments"], above: ["commands", "github", "plan", "runtime", "handlers", "cli"] },
-  { folders: ["commands"], above: ["github", "plan", "runtime", "handlers", "cli"] },
-  { folders: ["github"], above: ["plan", "runtime", "handlers", "cli"] },
-  { folders: ["plan"], above: ["runtime", "handlers", "cli"], typesOnly: ["github"] },
-  { folders: ["runtime"], above: ["handlers", "cli"] },
-  { folders: ["handlers"], above: ["cli"] },
-  { folders: ["cli"], above: ["github", "plan", "runtime", "handlers"] },
+  { folders: ["review"], above: ["comments", "commands", "github", "plan", "runtime", "handlers", "cli", "action"] },
+  { folders: ["comments"], above: ["commands", "github", "plan", "runtime", "handlers", "cli", "action"] },
+  { folders: ["commands"], above: ["github", "plan", "runtime", "handlers", "cli", "action"] },
+  { folders: ["github"], above: ["plan", "runtime", "handlers", "cli", "action"] },
+  { folders: ["plan"], above: ["runtime", "handlers", "cli", "action"], typesOnly: ["github"] },
+  { folders: ["runtime"], above: ["handlers", "cli", "action"] },
+  { folders: ["handlers"], above: ["cli", "action"] },
+  { folders: ["cli"], above: ["github", "plan", "runtime", "handlers", "action"] },
+  { folders: ["action"], above: ["runtime", "handlers"] },
 ];
 
 const TOP = ["app", "server", "main"];
@@ -47,7 +50,7 @@ function layerRules({ folders, above, typesOnly = [] }) {
 }
 
 export default tseslint.config(
-  { ignores: ["dist/", "node_modules/", "coverage/", "test/fixtures/"] },
+  { ignores: ["dist/", "node_modules/", "coverage/", "test/fixtures/", "action/dist/", "src/config/schema-validator.generated.ts"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

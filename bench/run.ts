@@ -6,6 +6,9 @@
  * 3. Peak RSS over 10,000 file analyses (< 300 MB, and flat after warm-up).
  * 4. End to end (bench/e2e.ts; skip with MEMLINT_BENCH_E2E=0): GitHub requests per run, webhook →
  *    in-progress and → completed latencies under GitHub's write pacing, server RSS over 500 pull requests.
+ * 5. Install and start-up (bench/startup.ts): the CLI installed from its tarball (packages, size),
+ *    and `--version`, `--help`, a one-file `check` and a one-line `review` as whole processes beside
+ *    a bare `node` (medians of interleaved runs).
  * Prints a table and exits non-zero when a target is missed.
  */
 import { getHeapStatistics } from "node:v8";
@@ -16,6 +19,7 @@ import { KNOWN_RULE_IDS, RULES } from "../src/rules/index.js";
 import { unusedIgnore } from "../src/rules/unused-ignore.js";
 import { corpusRoot, loadCorpus, type CorpusFile } from "./corpus.js";
 import { e2eBench } from "./e2e.js";
+import { startupBench } from "./startup.js";
 
 const options: AnalyzeOptions = { rules: RULES, knownRuleIds: KNOWN_RULE_IDS, unusedIgnore, goVersion: "1.22" };
 
@@ -168,6 +172,9 @@ async function main(): Promise<void> {
   throughput(files);
   oneLineChange();
   memory(files);
+  console.log("engine done; install and start-up of the CLI…\n");
+  rows.push({ measure: "— the CLI as users install and run it —", value: "", target: "", ok: undefined });
+  rows.push(...(await startupBench()));
   if (process.env.MEMLINT_BENCH_E2E !== "0") {
     console.log("engine done; end to end: the server against the GitHub double (about 3–5 minutes)…\n");
     rows.push({ measure: "— end to end (server ↔ GitHub double) —", value: "", target: "", ok: undefined });

@@ -1,18 +1,17 @@
 /**
- * Turning a working tree (`memlint review`) or a set of paths (`memlint check`) into the engine's
- * {@link FileInput}s, analyzed under the configuration like the App analyzes a pull request.
+ * Turning a set of paths (`memlint check`) into the engine's {@link FileInput}s (a change, for
+ * `memlint review`, comes from change.ts), and analyzing them under the configuration like the
+ * App analyzes a pull request. {@link analyzeInputs} is the one place the CLI, the language server
+ * and the Action run the engine.
  */
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { readFile } from "node:fs/promises";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import type { MemlintConfig } from "../config/types.js";
 import { DEFAULT_MAX_FILE_SIZE, type FileInput } from "../engine/analyze.js";
-import { parseGitDiff } from "../engine/diff.js";
 import { goVersionFromGoMod } from "../engine/gomod.js";
 import { initParser } from "../engine/parser.js";
 import { exclusionReason, reviewChange, type ReviewResult } from "../review/review.js";
 import type { PackageFileText, PackageListing, PackageLoader } from "../engine/source.js";
-import { readBlobs, workingTreeDiff } from "./git.js";
 import { CliError } from "./io.js";
 
 export interface Analysis {
@@ -26,29 +25,15 @@ export interface Analysis {
   contents: Map<string, string>;
 }
 
-/** The working tree against a merge base: changed lines from `git diff`, base contents from git, head contents from disk. */
-export async function collectWorkingTree(root: string, mergeBase: string): Promise<FileInput[]> {
-  const { changes, patch } = await workingTreeDiff(root, mergeBase);
-  const patches = new Map(parseGitDiff(patch).map((p) => [p.path, p]));
-  const live = changes.filter((c) => c.status !== "removed");
-  const bases = await readBlobs(
-    root,
-    mergeBase,
-    live.filter((c) => c.status !== "added").map((c) => c.oldPath),
-  );
-  const inputs: FileInput[] = [];
-  for (const change of live) {
-    const head = await readHead(join(root, change.path));
-    if (head === null) continue;
-    const base = change.status === "added" ? null : (bases.get(change.oldPath) ?? null);
-    const input: FileInput = { path: change.path, head, base };
-    if (change.oldPath !== change.path) input.oldPath = change.oldPath;
-    // A binary file has no hunks in the patch: the engine then diffs the contents (and notes the NUL bytes).
-    const filePatch = patches.get(change.path);
-    if (filePatch && filePatch.changed.hunks.length > 0) input.changed = filePatch.changed;
-    inputs.push(input);
+/**
+ * The top directory of the work tree that contains `dir`, found without running git: the nearest
+ * directory holding a `.git` (a directory, or a file in worktrees and submodules).
+ */
+export function findWorkTreeRoot(dir: string): string | undefined {
+  for (let d = resolve(dir); ; d = dirname(d)) {
+    if (existsSync(join(d, ".git"))) return d;
+    if (dirname(d) === d) return undefined;
   }
-  return inputs.sort((a, b) => a.path.localeCompare(b.path));
 }
 
 /** Directories Go tooling ignores, and those never worth walking. */
@@ -61,9 +46,15 @@ const SKIPPED_DIRS = new Set(["vendor", "testdata", "node_modules"]);
  * Explicitly named files are always passed on: the engine reports them as skipped when the
  * configuration excludes them.
  */
-export function collectPaths(cwd: string, root: string, args: readonly string[], config: MemlintConfig): { inputs: FileInput[]; skipped: { path: string; reason: string }[] } {
+export function collectPaths(
+  cwd: string,
+  root: string,
+  args: readonly string[],
+  config: MemlintConfig,
+): { inputs: FileInput[]; skipped: { path: string; reason: string }[]; excluded: number } {
   const files = new Map<string, string>(); // display path → absolute path
   const skipped: { path: string; reason: string }[] = [];
+  let excluded = 0;
   const display = (abs: string) => {
     const rel = relative(root, abs);
     return rel === "" || rel.startsWith("..") || isAbsolute(rel) ? abs : rel.split(sep).join("/");
@@ -76,6 +67,7 @@ export function collectPaths(cwd: string, root: string, args: readonly string[],
       } else if (entry.isFile() && entry.name.endsWith(".go")) {
         const path = display(abs);
         if (exclusionReason(path, config) === undefined) files.set(path, abs);
+        else excluded++;
       }
     }
   };
@@ -98,17 +90,17 @@ export function collectPaths(cwd: string, root: string, args: readonly string[],
   for (const [path, abs] of [...files].sort((a, b) => a[0].localeCompare(b[0]))) {
     inputs.push({ path, head: readFileSync(abs, "utf8"), base: null });
   }
-  return { inputs, skipped };
+  return { inputs, skipped, excluded };
 }
 
 /**
  * Runs the engine over the inputs. Each file gets the `go` version of its nearest go.mod (up to
- * `root`), so a monorepo's modules are each gated by their own version.
+ * `root`), so a monorepo's modules are each gated by their own version. The other files of a
+ * touched package come from `loadPackage` (the working tree unless told otherwise).
  */
-export async function analyzeInputs(root: string, inputs: FileInput[], config: MemlintConfig): Promise<ReviewResult> {
+export async function analyzeInputs(root: string, inputs: FileInput[], config: MemlintConfig, loadPackage: PackageLoader = diskPackageLoader(root)): Promise<ReviewResult> {
   await initParser();
   const versions = new GoVersions(root);
-  const loadPackage = diskPackageLoader(root);
   const groups = new Map<string | undefined, FileInput[]>();
   for (const input of inputs) {
     const dir = dirname(isAbsolute(input.path) ? input.path : join(root, input.path));
@@ -201,14 +193,5 @@ class GoVersions {
     }
     this.cache.set(dir, version);
     return version;
-  }
-}
-
-/** Head contents from disk; null when the path is gone or is not a regular file. */
-async function readHead(file: string): Promise<string | null> {
-  try {
-    return await readFile(file, "utf8");
-  } catch {
-    return null;
   }
 }

@@ -21,6 +21,7 @@ import { type ChangedLines, changedLinesBetween } from "../engine/diff.js";
 import { goVersionFromGoMod } from "../engine/gomod.js";
 import { initParser } from "../engine/parser.js";
 import { reviewChange } from "../review/review.js";
+import type { Output } from "./io.js";
 
 export const DEMO_DIR = fileURLToPath(new URL("../../test/fixtures/demo/", import.meta.url));
 
@@ -58,10 +59,10 @@ function counts(changed: ChangedLines): string {
   return `+${changed.added.size} −${changed.deleted.size}`;
 }
 
-export async function runDemo(out: NodeJS.WritableStream = process.stdout): Promise<number> {
+export async function runDemo(out: Output = process.stdout): Promise<number> {
   const started = performance.now();
   await initParser();
-  const color = (out as { isTTY?: boolean }).isTTY === true && !process.env.NO_COLOR;
+  const color = out.isTTY === true && !process.env.NO_COLOR;
   const bold = (s: string) => (color ? `\u001b[1m${s}\u001b[22m` : s);
   const dim = (s: string) => (color ? `\u001b[2m${s}\u001b[22m` : s);
   const cyan = (s: string) => (color ? `\u001b[36m${s}\u001b[39m` : s);

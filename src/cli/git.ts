@@ -1,5 +1,5 @@
 /** The few git operations `memlint review` needs, run with `execFile` (no shell). */
-import { execFile } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -73,30 +73,40 @@ export async function resolveCommit(root: string, ref: string): Promise<string |
   }
 }
 
-/** The base branch: `origin/HEAD`'s target, else `main`, else `master`. */
+/** The base branch: `origin/HEAD`'s target, else `main`, else `master` (one git process). */
 export async function defaultBaseRef(root: string): Promise<string> {
-  try {
-    const ref = (await git(["symbolic-ref", "--quiet", "--short", "refs/remotes/origin/HEAD"], { cwd: root })).trim();
-    if (ref && (await resolveCommit(root, ref))) return ref;
-  } catch (err) {
-    if (!(err instanceof GitError)) throw err;
+  const refs = new Map<string, string>();
+  const listed = await git(["for-each-ref", "--format=%(refname) %(symref:short)", "refs/remotes/origin/HEAD", "refs/heads/main", "refs/heads/master"], { cwd: root });
+  for (const line of listed.split("\n")) {
+    const [name, target] = line.split(" ");
+    if (name) refs.set(name, target ?? "");
   }
-  for (const ref of ["main", "master"]) if (await resolveCommit(root, ref)) return ref;
+  const origin = refs.get("refs/remotes/origin/HEAD");
+  if (origin && (await resolveCommit(root, origin))) return origin;
+  if (refs.has("refs/heads/main")) return "main";
+  if (refs.has("refs/heads/master")) return "master";
   throw new CliError("cannot tell the base branch (origin/HEAD, main and master do not exist); pass --base <ref>");
 }
 
-export async function mergeBase(root: string, ref: string): Promise<string> {
-  if (!(await resolveCommit(root, ref))) throw new CliError(`unknown ref "${ref}"`);
-  if (!(await resolveCommit(root, "HEAD"))) throw new CliError("the repository has no commits yet; there is nothing to compare with");
+/** The tree of a repository without files: what a first commit is compared with. */
+export const EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
+
+/** The merge base of `ref` and `head` (a commit; HEAD by default). */
+export async function mergeBase(root: string, ref: string, head = "HEAD"): Promise<string> {
   try {
-    return (await git(["merge-base", "--end-of-options", ref, "HEAD"], { cwd: root })).trim();
+    return (await git(["merge-base", "--end-of-options", ref, head], { cwd: root })).trim();
   } catch (err) {
     if (!(err instanceof GitError)) throw err;
+    // Why there is none: a ref that does not exist, or no common history.
+    if (!(await resolveCommit(root, ref))) throw new CliError(`unknown ref "${ref}"`);
+    if (!(await resolveCommit(root, head))) {
+      throw new CliError(head === "HEAD" ? "the repository has no commits yet; there is nothing to compare with" : `unknown ref "${head}"`);
+    }
     const shallow = (await git(["rev-parse", "--is-shallow-repository"], { cwd: root })).trim() === "true";
     throw new CliError(
       shallow
-        ? `"${ref}" and HEAD have no common ancestor in this shallow clone; fetch more history (actions/checkout: fetch-depth: 0)`
-        : `"${ref}" and HEAD have no common ancestor`,
+        ? `"${ref}" and ${head} have no common ancestor in this shallow clone; fetch more history (actions/checkout: fetch-depth: 0)`
+        : `"${ref}" and ${head} have no common ancestor`,
     );
   }
 }
@@ -116,19 +126,34 @@ export interface WorkingTreeDiff {
 }
 
 /**
- * The Go files that differ between `commit` and the working tree (staged, unstaged and
- * untracked files that are not ignored), with renames. Untracked files take part in rename
- * detection through intent-to-add entries in a temporary copy of the index; the repository's
- * own index is never written.
+ * What a review analyzes as the head of the change: the working tree (what `git diff <base>`
+ * compares), the index (what the next commit holds: `--staged`), or a commit (`--head`).
  */
-export async function workingTreeDiff(root: string, commit: string): Promise<WorkingTreeDiff> {
-  const untracked = splitNul(await git(["ls-files", "--others", "--exclude-standard", "-z", "--", "*.go"], { cwd: root }));
-  const tempIndex = untracked.length > 0 ? await indexWithIntentToAdd(root, untracked) : undefined;
+export type Revision = { kind: "worktree" } | { kind: "index" } | { kind: "commit"; sha: string };
+
+/**
+ * The Go files that differ between `base` and the revision, with renames, and their patch. In the
+ * working tree, untracked files that are not ignored count too: they take part in rename
+ * detection through intent-to-add entries in a temporary copy of the index (the repository's own
+ * index is never written).
+ */
+export async function changeDiff(root: string, base: string, revision: Revision): Promise<WorkingTreeDiff> {
+  const common = ["-c", "core.quotePath=false", "diff", "-M", "--no-color", "--no-ext-diff", "--no-textconv", "--ignore-submodules"];
+  const range = revision.kind === "index" ? ["--cached", base] : revision.kind === "commit" ? [base, revision.sha] : [base];
+  const diff = (env?: Record<string, string>) =>
+    Promise.all([
+      git([...common, "--name-status", "-z", ...range, "--", "*.go"], { cwd: root, ...(env ? { env } : {}) }),
+      git([...common, "--src-prefix=a/", "--dst-prefix=b/", ...range, "--", "*.go"], { cwd: root, ...(env ? { env } : {}) }),
+    ]);
+  // The diff and the list of untracked files at once; with untracked files, the diff again with them.
+  const [untracked, first] = await Promise.all([
+    revision.kind === "worktree" ? git(["ls-files", "--others", "--exclude-standard", "-z", "--", "*.go"], { cwd: root }).then(splitNul) : Promise.resolve([]),
+    diff(),
+  ]);
+  if (untracked.length === 0) return { changes: parseNameStatus(first[0]), patch: first[1] };
+  const tempIndex = await indexWithIntentToAdd(root, untracked);
   try {
-    const env = tempIndex ? { GIT_INDEX_FILE: tempIndex.file } : undefined;
-    const common = ["-c", "core.quotePath=false", "diff", "-M", "--no-color", "--no-ext-diff", "--no-textconv", "--ignore-submodules"];
-    const nameStatus = await git([...common, "--name-status", "-z", commit, "--", "*.go"], { cwd: root, ...(env ? { env } : {}) });
-    const patch = await git([...common, "--src-prefix=a/", "--dst-prefix=b/", commit, "--", "*.go"], { cwd: root, ...(env ? { env } : {}) });
+    const [nameStatus, patch] = tempIndex ? await diff({ GIT_INDEX_FILE: tempIndex.file }) : first;
     const changes = parseNameStatus(nameStatus);
     if (!tempIndex) {
       // Without the temporary index (it could not be made), untracked files are plain additions.
@@ -180,12 +205,60 @@ function parseNameStatus(text: string): WorkingTreeChange[] {
   return changes;
 }
 
-/** Contents of `commit:path` for each path (null when the object does not exist), in one `git cat-file --batch`. */
+/**
+ * Contents of `commit:path` for each path (null when the object does not exist), in one
+ * `git cat-file --batch`. An empty `commit` reads the index (`:path`).
+ */
 export async function readBlobs(root: string, commit: string, paths: readonly string[]): Promise<Map<string, string | null>> {
-  const out = new Map<string, string | null>();
   const unique = [...new Set(paths)].filter((p) => !p.includes("\n"));
-  if (unique.length === 0) return out;
+  if (unique.length === 0) return new Map();
   const bytes = await gitBytes(["cat-file", "--batch"], { cwd: root, input: unique.map((p) => `${commit}:${p}\n`).join("") });
+  return parseBatch(bytes, unique);
+}
+
+/** {@link readBlobs}, synchronously: for the package loader, which the engine calls mid-analysis. */
+export function readBlobsSync(root: string, commit: string, paths: readonly string[]): Map<string, string | null> {
+  const unique = [...new Set(paths)].filter((p) => !p.includes("\n"));
+  if (unique.length === 0) return new Map();
+  const bytes = execFileSync("git", ["cat-file", "--batch"], {
+    cwd: root,
+    input: unique.map((p) => `${commit}:${p}\n`).join(""),
+    maxBuffer: MAX_BUFFER,
+    env: { ...process.env, GIT_TERMINAL_PROMPT: "0", GIT_OPTIONAL_LOCKS: "0", LC_ALL: "C" },
+    stdio: ["pipe", "pipe", "ignore"],
+  });
+  return parseBatch(bytes, unique);
+}
+
+/**
+ * The files directly in `dir` (`""`: the root) of a commit, or of the index when `commit` is
+ * empty, with their sizes; synchronous like {@link readBlobsSync}.
+ */
+export function listDirectorySync(root: string, commit: string, dir: string): { path: string; size: number }[] {
+  const prefix = dir === "" ? "" : `${dir}/`;
+  const env = { ...process.env, GIT_OPTIONAL_LOCKS: "0", LC_ALL: "C" };
+  const run = (args: string[]) => execFileSync("git", args, { cwd: root, maxBuffer: MAX_BUFFER, env, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+  const out: { path: string; size: number }[] = [];
+  if (commit === "") {
+    // `<mode> <object> <stage>\t<path>`: every stage-0 file under the directory; its own files have no further slash.
+    for (const entry of splitNul(run(["ls-files", "--stage", "-z", "--", prefix === "" ? "." : prefix]))) {
+      const tab = entry.indexOf("\t");
+      const path = entry.slice(tab + 1);
+      if (entry.split(" ")[2]?.startsWith("0") && !path.slice(prefix.length).includes("/")) out.push({ path, size: -1 });
+    }
+    return out;
+  }
+  // `<mode> blob <object> <size>\t<name>` for each entry of the directory's tree.
+  for (const entry of splitNul(run(["ls-tree", "-z", "--long", "--end-of-options", `${commit}:${dir}`]))) {
+    const tab = entry.indexOf("\t");
+    const [, type, , size] = entry.slice(0, tab).split(/\s+/);
+    if (type === "blob") out.push({ path: `${prefix}${entry.slice(tab + 1)}`, size: Number(size) });
+  }
+  return out;
+}
+
+function parseBatch(bytes: Buffer, unique: readonly string[]): Map<string, string | null> {
+  const out = new Map<string, string | null>();
   let pos = 0;
   for (const path of unique) {
     const eol = bytes.indexOf(0x0a, pos);

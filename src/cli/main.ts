@@ -1,39 +1,25 @@
 /**
- * The `memlint` command line: `review` (the working tree against the merge base, like the App
- * reviews a pull request), `check` (whole files), `rules`, and `demo`.
+ * The `memlint` command line: `review` (the working tree, the index or a commit against the
+ * merge base, like the App reviews a pull request), `check` (whole files), `rules`, `demo` and
+ * `lsp` (the language server).
+ *
+ * This module only declares the commands: each one's code is imported when it runs, so that
+ * `memlint --help` loads no analysis and `memlint rules` no parser (see bin/memlint.js and the
+ * start-up rows of `npm run bench`).
  *
  * `run(argv, io)` is the whole program with injectable output, so tests run it in-process;
  * bin/memlint.js calls {@link main}.
  */
-import { existsSync, readFileSync, realpathSync } from "node:fs";
+import { realpathSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Command, CommanderError, Option } from "commander";
-import { formatProblems, loadConfigFile, parseConfigText, type ConfigResult } from "../config/load.js";
-import type { MemlintConfig } from "../config/types.js";
-import { analyzeInputs, collectPaths, collectWorkingTree, type Analysis } from "./collect.js";
-import { formatGithub } from "./format/github.js";
-import { formatJson } from "./format/json.js";
-import { formatSarif } from "./format/sarif.js";
-import { formatText } from "./format/text.js";
-import { defaultBaseRef, findRepoRoot, mergeBase } from "./git.js";
-import { CliError, EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, useColor, type CliIO } from "./io.js";
-import { FAIL_ON, fails, FORMATS, toolVersion, type FailOn, type Format, type Report } from "./report.js";
-import { formatRuleDocs, formatRuleList } from "./rules.js";
+import type { AnalysisOptions } from "./analysis.js";
+import { CliError, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, type CliIO } from "./io.js";
+import { FAIL_ON, toolVersion } from "./report.js";
+import { warmUpParser } from "./warm-up.js";
 
 export type { CliIO } from "./io.js";
-
-interface OutputOptions {
-  format: Format;
-  failOn: FailOn;
-  config?: string;
-  showPreexisting?: boolean;
-  verbose?: boolean;
-}
-
-interface ReviewOptions extends OutputOptions {
-  base?: string;
-}
 
 /** Runs memlint with the arguments after the program name; resolves to the exit code. */
 export async function run(argv: readonly string[], io: Partial<CliIO> = {}): Promise<number> {
@@ -53,7 +39,7 @@ export async function run(argv: readonly string[], io: Partial<CliIO> = {}): Pro
   } catch (err) {
     if (err instanceof CommanderError) {
       // Help and version exit 0; every other commander error is a usage error it has printed.
-      return err.code === "commander.helpDisplayed" || err.code === "commander.version" ? EXIT_OK : EXIT_USAGE;
+      return err.code === "commander.helpDisplayed" || err.code === "commander.version" || err.code === "commander.help" ? EXIT_OK : EXIT_USAGE;
     }
     if (err instanceof CliError) {
       for (const line of err.message.split("\n")) full.stderr.write(`memlint: ${line}\n`);
@@ -67,51 +53,77 @@ export async function run(argv: readonly string[], io: Partial<CliIO> = {}): Pro
   }
 }
 
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
 function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
   const program = new Command("memlint")
     .description("Reviews Go changes for memory-management pitfalls: leaks, retention, pool misuse, lifetime contracts.")
     .version(toolVersion(), "-V, --version")
+    .option("-C <dir>", "run as if memlint was started in <dir>")
     .exitOverride()
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
+      // Argument errors in memlint's one form: `memlint: <problem>`.
+      outputError: (s, write) => write(s.replace(/^error: /, "memlint: ")),
     })
     .showSuggestionAfterError(true)
     .showHelpAfterError("(add --help for usage)");
 
-  const outputOptions = (cmd: Command) =>
+  /** The directory the command runs in: the caller's, or `-C <dir>` relative to it. */
+  const cwd = () => {
+    const dir = program.opts<{ C?: string }>().C;
+    return dir === undefined ? io.cwd : resolve(io.cwd, dir);
+  };
+
+  const analysisOptions = (cmd: Command) =>
     cmd
-      .addOption(new Option("-f, --format <format>", "output format").choices(FORMATS).default("text"))
+      .option(
+        "-f, --format <format[=file]>",
+        "output format: text, json, sarif, github, checkstyle, junit or code-climate, to standard output or, with =<file>, to a file; repeatable",
+        collect,
+      )
       .addOption(new Option("--fail-on <severity>", "exit 1 when an introduced finding is at or above this severity").choices(FAIL_ON).default("error"))
       .option("-c, --config <file>", "configuration file (default: <repository root>/.github/memlint.yml)")
-      .option("-v, --verbose", "list every skipped file, and say what the working tree is compared with");
+      .option("--fix", "apply the mechanical suggestions to the files (only where the result still parses)")
+      .option("--dry-run", "with --fix: print the changes as a unified diff instead of writing them")
+      .option("-v, --verbose", "list every skipped file, and say what the change is compared with");
 
-  outputOptions(
+  analysisOptions(
     program
       .command("review")
       .description(
         "analyze what the working tree (staged, unstaged and untracked Go files) changes since the merge base with the base branch, as the App reviews a pull request",
       )
-      .option("-b, --base <ref>", "base branch or commit (default: origin/HEAD, else main, else master)")
+      .option("-b, --base <ref>", "base branch or commit (default: origin/HEAD, else main, else master; HEAD with --staged)")
+      .option("--staged", "analyze what is staged for the next commit (the index) instead of the working tree, as a pre-commit hook")
+      .option("--head <commit>", "analyze a commit instead of the working tree")
       .option("--show-preexisting", "also list findings the base already had in the touched code"),
-  ).action(async (opts: ReviewOptions) => {
-    setExit(await review(opts, io));
+  ).action(async (opts: AnalysisOptions) => {
+    warmUpParser(true);
+    const { review } = await import("./analysis.js");
+    setExit(await review(opts, { ...io, cwd: cwd() }));
   });
 
-  outputOptions(
+  analysisOptions(
     program
       .command("check")
       .description("analyze whole Go files; directories (or ./...) are walked recursively, within paths.include/exclude, skipping vendor and testdata")
       .argument("<paths...>", "Go files and directories"),
-  ).action(async (paths: string[], opts: OutputOptions) => {
-    setExit(await check(paths, opts, io));
+  ).action(async (paths: string[], opts: AnalysisOptions) => {
+    warmUpParser(paths.every((p) => isFile(resolve(cwd(), p))));
+    const { check } = await import("./analysis.js");
+    setExit(await check(paths, opts, { ...io, cwd: cwd() }));
   });
 
   program
     .command("rules")
     .description("list the rules, or show the documentation of the rules named")
     .argument("[rule-ids...]", "rule ids, or globs over them (`contract-*`)")
-    .action((ids: string[]) => {
+    .action(async (ids: string[]) => {
+      const { formatRuleDocs, formatRuleList } = await import("./rules.js");
       io.stdout.write(ids.length === 0 ? formatRuleList() : formatRuleDocs(ids));
     });
 
@@ -119,90 +131,29 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
     .command("demo")
     .description("run the App against a simulated pull request, offline")
     .action(async () => {
-      setExit(await runDemo());
+      const { runDemo } = await import("./demo.js");
+      setExit(await runDemo(io.stdout));
+    });
+
+  program
+    .command("lsp")
+    .description("run the language server on standard input and output: diagnostics for open Go files, compared with the merge base as review does")
+    .option("--stdio", "talk LSP over standard input and output (the default and only transport)")
+    .option("-b, --base <ref>", "base branch or commit (default: origin/HEAD, else main, else master)")
+    .action(async (opts: { base?: string }) => {
+      const { runLanguageServer } = await import("./lsp.js");
+      setExit(await runLanguageServer({ ...io, cwd: cwd() }, opts));
     });
 
   return program;
 }
 
-async function review(opts: ReviewOptions, io: CliIO): Promise<number> {
-  const cwd = realCwd(io);
-  const root = await findRepoRoot(cwd);
-  if (!root) throw new CliError(`not a git repository: ${cwd}`);
-  const config = loadConfig(root, cwd, opts.config);
-  const ref = opts.base ?? (await defaultBaseRef(root));
-  const base = await mergeBase(root, ref);
-  if (opts.verbose) io.stderr.write(`memlint: comparing the working tree with ${ref} (merge base ${base.slice(0, 12)})\n`);
-  const inputs = await collectWorkingTree(root, base);
-  const result = await analyzeInputs(root, inputs, config);
-  const analysis: Analysis = { command: "review", root, base: { ref, mergeBase: base }, result, contents: contentsOf(inputs) };
-  return emit(analysis, opts, io, cwd);
-}
-
-async function check(paths: string[], opts: OutputOptions, io: CliIO): Promise<number> {
-  const cwd = realCwd(io);
-  let root: string | undefined;
+function isFile(path: string): boolean {
   try {
-    root = await findRepoRoot(cwd);
-  } catch (err) {
-    if (!(err instanceof CliError)) throw err; // git missing: not needed to check files
-  }
-  root ??= cwd;
-  const config = loadConfig(root, cwd, opts.config);
-  const { inputs, skipped } = collectPaths(cwd, root, paths, config);
-  const result = await analyzeInputs(root, inputs, config);
-  result.skipped = [...skipped, ...result.skipped].sort((a, b) => a.path.localeCompare(b.path));
-  const analysis: Analysis = { command: "check", root, result, contents: contentsOf(inputs) };
-  return emit(analysis, opts, io, cwd);
-}
-
-function emit(analysis: Analysis, opts: OutputOptions, io: CliIO, cwd: string): number {
-  const report: Report = {
-    analysis,
-    options: {
-      failOn: opts.failOn,
-      showPreexisting: opts.showPreexisting ?? false,
-      verbose: opts.verbose ?? false,
-      color: useColor(io),
-      cwd,
-    },
-  };
-  const formatters: Record<Format, (r: Report) => string> = { text: formatText, json: formatJson, sarif: formatSarif, github: formatGithub };
-  io.stdout.write(formatters[opts.format](report));
-  return fails(analysis.result.introduced, opts.failOn) ? EXIT_FINDINGS : EXIT_OK;
-}
-
-function loadConfig(root: string, cwd: string, file: string | undefined): MemlintConfig {
-  let result: ConfigResult;
-  if (file === undefined) {
-    result = loadConfigFile(root);
-  } else {
-    const path = resolve(cwd, file);
-    if (!existsSync(path)) throw new CliError(`configuration file not found: ${file}`);
-    result = parseConfigText(readFileSync(path, "utf8"), file);
-  }
-  if (!result.ok) throw new CliError(result.problems.map((p) => `invalid configuration: ${formatProblems([p])}`).join("\n"));
-  return result.config;
-}
-
-function contentsOf(inputs: { path: string; head?: string | null }[]): Map<string, string> {
-  const map = new Map<string, string>();
-  for (const i of inputs) if (typeof i.head === "string") map.set(i.path, i.head);
-  return map;
-}
-
-function realCwd(io: CliIO): string {
-  try {
-    return realpathSync(io.cwd);
+    return statSync(path).isFile();
   } catch {
-    throw new CliError(`no such directory: ${io.cwd}`);
+    return false; // the command says what is wrong with the path
   }
-}
-
-/** The offline demo of the App (src/cli/demo.ts), loaded only when asked for. */
-async function runDemo(): Promise<number> {
-  const demo = await import("./demo.js");
-  return demo.runDemo();
 }
 
 /** Entry point of the installed binary: process arguments, exit code, quiet on a closed pipe. */

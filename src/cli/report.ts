@@ -4,7 +4,7 @@ import { isAbsolute, join, relative, sep } from "node:path";
 import { severityRank, type Finding, type Severity } from "../engine/types.js";
 import type { Analysis } from "./collect.js";
 
-export const FORMATS = ["text", "json", "sarif", "github"] as const;
+export const FORMATS = ["text", "json", "sarif", "github", "checkstyle", "junit", "code-climate"] as const;
 export type Format = (typeof FORMATS)[number];
 
 export const FAIL_ON = ["error", "warning", "info", "never"] as const;
@@ -24,6 +24,15 @@ export interface ReportOptions {
 export interface Report {
   analysis: Analysis;
   options: ReportOptions;
+}
+
+/**
+ * The findings a machine-readable format lists: the introduced ones, and with
+ * `--show-preexisting` also those the base already had in touched code.
+ */
+export function listedFindings(report: Report): Finding[] {
+  const { result } = report.analysis;
+  return report.options.showPreexisting ? [...result.introduced, ...result.preexisting] : result.introduced;
 }
 
 /** Whether an introduced finding is at or above `--fail-on`. */

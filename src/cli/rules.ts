@@ -1,6 +1,6 @@
 /** `memlint rules [<rule-id|glob>...]`: the catalog, or the documentation of the rules named. */
 import picomatch from "picomatch";
-import { closestMatch } from "../config/load.js";
+import { closestMatch } from "../config/closest.js";
 import type { RuleMeta } from "../engine/types.js";
 import { ALL_RULE_METAS, ruleMeta } from "../rules/index.js";
 import { CliError } from "./io.js";

@@ -18,6 +18,7 @@
  * The reason follows a standalone `--` (an em or en dash, as phones type it, works too) and runs
  * to the end of the paragraph.
  */
+import { docsPageUrl } from "../comments/docs.js";
 import { closestMatch } from "../config/load.js";
 import { KNOWN_RULE_IDS } from "../rules/index.js";
 
@@ -277,8 +278,6 @@ export function usageFor(name: CommandName | undefined): string[] {
   return [USAGE[name]];
 }
 
-export const COMMANDS_DOC_URL = "https://github.com/memlint/memlint/blob/main/docs/commands.md";
-
 /** The reply to `/memlint help` (markdown; nothing from users in it). */
 export function helpText(options: ParseOptions): string {
   return [
@@ -299,6 +298,6 @@ export function helpText(options: ParseOptions): string {
     `A reason needs at least ${options.minReasonLength} characters. Who may ignore depends on the target branch's environment ` +
       "(repository permission, whether the pull request's author may, and production allows no waivers at all); " +
       "memlint re-evaluates the check as soon as a command is accepted. " +
-      `[Documentation](${COMMANDS_DOC_URL})`,
+      `[Documentation](${docsPageUrl("commands.md")})`,
   ].join("\n");
 }

@@ -8,13 +8,13 @@
  * user tokens through `renderMessage` (tokens inside code spans, the rest escaped).
  */
 import { escapeText, fencedBlock, inlineCode, renderMessage, truncate, truncateMessage } from "../comments/escape.js";
-import { docsUrl } from "../comments/review-comment.js";
+import { docsPageUrl, ruleDocsUrl } from "../comments/docs.js";
 import type { Conclusion } from "../config/policy.js";
 import type { Finding } from "../engine/types.js";
 import { ruleMeta } from "../rules/index.js";
 import type { Answer, LedgerResult, Orphan, Outcome } from "./ledger.js";
 import { type AckCommand, ackMarker, type AckRecord, MAX_RECORD_IDS, waiverMarker, type WaiverRecord } from "./markers.js";
-import { CATEGORY_LABEL, COMMANDS_DOC_URL, helpText, type ParseOptions, usageFor } from "./parse.js";
+import { CATEGORY_LABEL, helpText, type ParseOptions, usageFor } from "./parse.js";
 
 export interface Verdict {
   conclusion: Conclusion | string;
@@ -186,7 +186,7 @@ export function explainText(ruleId: string): string {
     "",
     "</details>",
     "",
-    `[Full documentation](${docsUrl(meta.id)}) · [Commands](${COMMANDS_DOC_URL})`,
+    `[Full documentation](${ruleDocsUrl(meta.id)}) · [Commands](${docsPageUrl("commands.md")})`,
   ].join("\n");
 }
 

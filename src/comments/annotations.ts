@@ -6,7 +6,8 @@
 import type { Finding, Severity } from "../engine/types.js";
 import { ruleMeta } from "../rules/index.js";
 import { truncate } from "./escape.js";
-import { docsUrl, SEVERITY_LABEL } from "./review-comment.js";
+import { ruleDocsUrl } from "./docs.js";
+import { SEVERITY_LABEL } from "./review-comment.js";
 
 /** GitHub accepts at most 50 annotations per create/update request; they accumulate. */
 export const ANNOTATIONS_PER_REQUEST = 50;
@@ -60,7 +61,7 @@ export function toAnnotation(finding: Finding): CheckAnnotation {
   const details = [
     meta ? plain(meta.rationale) : undefined,
     ...finding.related.map((r) => `Line ${r.line}: ${plain(r.message)}`),
-    `Documentation: ${docsUrl(finding.ruleId)}`,
+    `Documentation: ${ruleDocsUrl(finding.ruleId)}`,
     `Finding id: ${finding.id} — to ignore it, comment \`/memlint ignore ${finding.id} -- <reason>\` on the pull request.`,
   ].filter((s): s is string => Boolean(s));
   annotation.raw_details = truncate(details.join("\n\n"), MAX_ANNOTATION_DETAILS);

@@ -12,10 +12,10 @@
  */
 import type { Finding, Severity, Suggestion } from "../engine/types.js";
 import { ruleMeta } from "../rules/index.js";
+import { ruleDocsUrl } from "./docs.js";
 import { escapeText, fencedBlock, inlineCode, renderMessage, truncateMessage } from "./escape.js";
 import { fingerprintMarker, parseFingerprintMarker } from "./markers.js";
 
-export const DEFAULT_DOCS_URL = "https://github.com/memlint/memlint/blob/main/docs/rules.md";
 
 /** Longest message (before escaping) put into a comment. */
 const MAX_MESSAGE = 2_000;
@@ -24,27 +24,6 @@ export const MAX_SUGGESTION = 30_000;
 
 export const SEVERITY_LABEL: Record<Severity, string> = { error: "Error", warning: "Warning", info: "Info" };
 export const SEVERITY_ICON: Record<Severity, string> = { error: "🔴", warning: "🟠", info: "🔵" };
-
-/**
- * Link to a rule's documentation: `<base>#<rule-id>`, where the base is `MEMLINT_DOCS_URL` when
- * that is an http(s) URL, else memlint's docs/rules.md on GitHub.
- */
-export function docsUrl(ruleId: string): string {
-  let base = DEFAULT_DOCS_URL;
-  const configured = process.env.MEMLINT_DOCS_URL?.trim();
-  if (configured) {
-    try {
-      const url = new URL(configured);
-      if (url.protocol === "https:" || url.protocol === "http:") {
-        url.hash = "";
-        base = url.toString();
-      }
-    } catch {
-      // not a URL: keep the default
-    }
-  }
-  return `${base}#${encodeURIComponent(ruleId.toLowerCase())}`;
-}
 
 /** The finding's suggestion when it can be shown: a sane line range and a replacement of sane size. */
 export function renderableSuggestion(finding: Finding): Suggestion | undefined {
@@ -90,7 +69,7 @@ export function renderReviewComment(finding: Finding): string {
   if (suggestion) parts.push(fencedBlock(suggestion.replacement, "suggestion"));
 
   parts.push(
-    `<sub>📖 [Documentation of ${inlineCode(finding.ruleId)}](${docsUrl(finding.ruleId)}) · id ${inlineCode(finding.id)} · ` +
+    `<sub>📖 [Documentation of ${inlineCode(finding.ruleId)}](${ruleDocsUrl(finding.ruleId)}) · id ${inlineCode(finding.id)} · ` +
       `To ignore this finding, reply ${inlineCode("/memlint ignore -- <reason>")}</sub>`,
   );
   return parts.join("\n\n") + "\n";

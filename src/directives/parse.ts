@@ -8,8 +8,11 @@ export type Directive =
   | { kind: "lifetime"; scope: string; names: string[] }
   | { kind: "owned"; names: string[] }
   | { kind: "bounds"; slice: string; length: string }
-  /** golangci-lint's `//nolint:memlint`, honoured for every memlint rule. */
-  | { kind: "nolint" };
+  /**
+   * golangci-lint's `//nolint` (every linter), `//nolint:all` or a list naming memlint, honoured
+   * for every memlint rule, with the explanation after a second `//` when there is one.
+   */
+  | { kind: "nolint"; explanation?: string };
 
 export type DirectiveParse = { ok: true; directive: Directive } | { ok: false; error: string };
 
@@ -23,7 +26,8 @@ const RULE_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 export function parseDirective(text: string): DirectiveParse | undefined {
   // A `//` comment of a file with CRLF line endings ends in `\r`, which `.` does not match.
   const comment = text.endsWith("\r") ? text.replace(/\r+$/, "") : text;
-  if (/^\/\/\s*nolint:(?:[\w-]+,)*memlint\b/.test(comment)) return { ok: true, directive: { kind: "nolint" } };
+  const nolint = parseNolint(comment);
+  if (nolint) return nolint.covers ? { ok: true, directive: { kind: "nolint", ...(nolint.explanation ? { explanation: nolint.explanation } : {}) } } : undefined;
   if (/^\/\/\s+memlint:/.test(comment)) {
     return { ok: false, error: "`// memlint:` has a space after `//`; Go directives are written `//memlint:` and this one is ignored" };
   }
@@ -62,6 +66,22 @@ export function parseDirective(text: string): DirectiveParse | undefined {
     default:
       return { ok: false, error: `unknown directive \`//memlint:${verb}\` (known: borrow, lifetime, owned, bounds, ignore)` };
   }
+}
+
+/**
+ * A `//nolint` comment as golangci-lint reads it: the text after the slashes and spaces starts
+ * with `nolint` followed by a space, a colon or nothing. Bare `//nolint` and `//nolint:all` cover
+ * every linter; otherwise the comma-separated list (up to a second `//`) must name memlint.
+ */
+function parseNolint(comment: string): { covers: boolean; explanation?: string } | undefined {
+  const text = comment.replace(/^[/ ]+/, "");
+  if (!/^nolint(?: |:|$)/.test(text)) return undefined;
+  const sep = text.indexOf("//");
+  const explanation = sep === -1 ? undefined : text.slice(sep + 2).trim() || undefined;
+  const head = (sep === -1 ? text : text.slice(0, sep)).trimEnd();
+  if (!head.startsWith("nolint:") || head.startsWith("nolint:all")) return { covers: true, ...(explanation ? { explanation } : {}) };
+  const linters = head.slice("nolint:".length).split(",").map((l) => l.trim().toLowerCase());
+  return { covers: linters.includes("memlint") || linters.includes("all"), ...(explanation ? { explanation } : {}) };
 }
 
 function parseIgnore(rest: string): DirectiveParse {

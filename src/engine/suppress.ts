@@ -1,5 +1,6 @@
 /**
- * In-code suppressions: `//memlint:ignore <rule>[,<rule>] -- <reason>` (and `//nolint:memlint`).
+ * In-code suppressions: `//memlint:ignore <rule>[,<rule>] -- <reason>` (and golangci-lint's
+ * `//nolint`, `//nolint:all`, `//nolint:memlint`).
  *
  * Placement: trailing a line of code, it covers that line; on a line of its own, the next line
  * of code; inside a declaration's doc comment, the whole declaration. Malformed directives are
@@ -32,7 +33,7 @@ export function collectSuppressions(source: SourceFile, decls: readonly ParsedDe
       if (d.kind !== "ignore" && d.kind !== "nolint") continue;
       const line = source.lines.lineOf(comment.start);
       const rules = d.kind === "ignore" ? d.rules : ["*"];
-      const reason = d.kind === "ignore" ? d.reason : "//nolint:memlint";
+      const reason = d.kind === "ignore" ? d.reason : (d.explanation ?? "//nolint");
       let firstLine: number;
       let lastLine: number;
       if (documentedDeclaration(comment) === node) {
@@ -65,3 +66,4 @@ function nextCodeLine(source: SourceFile, line: number): number {
   }
   return line + 1;
 }
+

@@ -90,7 +90,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * try, since a request GitHub answers late is applied late — and sends only the comments that
  * never appeared.
  */
-export async function publishReview(deps: PublishDeps, target: PullTarget, plan: Plan): Promise<string | undefined> {
+export async function publishReview(deps: PublishDeps, target: Pick<PullTarget, "owner" | "repo" | "pullNumber" | "headSha">, plan: Pick<Plan, "inlineComments" | "reviewBody">): Promise<string | undefined> {
   if (plan.inlineComments.length === 0) return undefined;
   const send = (comments: readonly InlineComment[]) =>
     deps.octokit.rest.pulls.createReview({
@@ -138,7 +138,7 @@ async function stillMissing(deps: PublishDeps, comments: readonly InlineComment[
 }
 
 /** Applies the thread lifecycle changes; failures are counted, not thrown. */
-export async function publishThreadChanges(deps: PublishDeps, plan: Plan): Promise<ThreadsReport> {
+export async function publishThreadChanges(deps: PublishDeps, plan: Pick<Plan, "threadChanges">): Promise<ThreadsReport> {
   const report: ThreadsReport = { resolved: 0, reopened: 0, edited: 0 };
   if (plan.threadChanges.length === 0) return report;
   const outcome = await applyThreadChanges(deps.octokit, plan.threadChanges, describeRequestError);

@@ -75,6 +75,11 @@ export function escapeNote(text: string): string {
 }
 
 /** The note for inline comments that could not be posted and became annotations. */
+/** The body of the review that carries the inline comments. */
+export function reviewBody(count: number, headSha: string): string {
+  return `memlint found ${count} new memory-management ${count === 1 ? "issue" : "issues"} in \`${sha7(headSha)}\`. The \`memlint\` check run has the full report.`;
+}
+
 export function reviewFailedNote(count: number, what: string): string {
   return (
     `> [!WARNING]\n> The review with ${count} inline ${count === 1 ? "comment" : "comments"} could not be posted ` +

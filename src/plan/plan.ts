@@ -28,6 +28,7 @@ import {
   errorConclusion,
   lockNote,
   packageContextNote,
+  reviewBody,
   reviewFailedNote,
   sha7,
   supersededCompletion,
@@ -167,7 +168,7 @@ export function plan(input: RunInput): PlannedRun {
     completion: optimistic.completion,
     annotations: optimistic.annotations,
     inlineComments: placement.inline.map(inlineComment),
-    reviewBody: `memlint found ${n} new memory-management ${n === 1 ? "issue" : "issues"} in \`${sha7(target.headSha)}\`. The \`memlint\` check run has the full report.`,
+    reviewBody: reviewBody(n, target.headSha),
     threadChanges,
     replies: replies.steps,
     ...(commands.waiverRecord ? { waiverRecord: commands.waiverRecord } : {}),
@@ -178,7 +179,8 @@ export function plan(input: RunInput): PlannedRun {
   };
 }
 
-function inlineComment(f: Finding): InlineComment {
+/** A finding as an inline comment of the review (the Action posts the same). */
+export function inlineComment(f: Finding): InlineComment {
   const range = commentRange(f);
   return {
     fingerprint: f.fingerprint,

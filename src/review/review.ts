@@ -13,6 +13,7 @@ import { PackageIndex, type PackageLoader, type SourceFile } from "../engine/sou
 import type { Finding, Severity } from "../engine/types.js";
 import { buildRules, ENGINE_RULES, KNOWN_RULE_IDS } from "../rules/index.js";
 import { unusedIgnore } from "../rules/unused-ignore.js";
+import { requireReasonLength } from "./reasons.js";
 
 export interface ReviewResult {
   files: FileAnalysis[];
@@ -101,6 +102,7 @@ export function reviewChange(files: FileInput[], config: MemlintConfig, goVersio
     result.suppressed.push(...analysis.suppressed);
     result.notes.push(...analysis.notes);
   }
+  requireReasonLength(result, config.ignore.minReasonLength, (path) => files.find((f) => f.path === path)?.head ?? undefined);
   return result;
 }
 

@@ -176,6 +176,8 @@ describe("sarif", () => {
     expect(rule.defaultConfiguration?.level).toBe("warning");
     expect(rule.help?.markdown).toContain("```go\n");
     expect(rule.help?.text).toContain("Bad:");
+    expect(rule.helpUri).toBe("https://github.com/memlint/memlint/blob/main/docs/rules.md#defer-in-loop");
+    expect(log.runs[0]!.tool.driver.informationUri).toBe("https://github.com/memlint/memlint/blob/main/docs/");
   });
 
   it("writes results with fingerprints, related locations, fixes and suppressions", () => {
@@ -192,7 +194,9 @@ describe("sarif", () => {
     ]);
     expect(result!.fixes![0]!.artifactChanges[0]!.replacements[0]).toEqual({ deletedRegion: { startLine: 5, endLine: 5 }, insertedContent: { text: "\t\trelease(n)\n" } });
     expect(silenced!.suppressions).toEqual([{ kind: "inSource", status: "accepted", justification: "bounded: three names" }]);
-    expect(log.runs[0]!.originalUriBaseIds).toEqual({ "%SRCROOT%": { uri: "file:///work/repo/" } });
+    // No directory of the machine in the log: %SRCROOT% is described, not located.
+    expect(log.runs[0]!.originalUriBaseIds!["%SRCROOT%"]).toEqual({ description: { text: expect.stringMatching(/root of the repository/) } });
+    expect(JSON.stringify(log)).not.toContain("/work/repo");
   });
 
   it("maps info to note and leaves baselineState out of whole-file checks", () => {

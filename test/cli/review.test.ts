@@ -213,12 +213,20 @@ describe("memlint review: bad input", () => {
     noStack(r.stderr);
   });
 
-  it("with a usage error", async () => {
+  it("with a usage error, in the `memlint: …` form", async () => {
     const dir = makeRepo({ "go.mod": GO_MOD });
     const r = await runCli(["review", "--format", "xml"], dir);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain("argument 'xml' is invalid");
-    expect((await runCli(["revue"], dir)).code).toBe(2);
-    expect((await runCli(["review", "--fail-on", "fatal"], dir)).code).toBe(2);
+    expect(r.stderr).toBe("memlint: unknown format \"xml\" (formats: text, json, sarif, github, checkstyle, junit, code-climate)\n");
+    const typo = await runCli(["revue"], dir);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toMatch(/^memlint: unknown command 'revue'\n\(Did you mean review\?\)\n/);
+    const severity = await runCli(["review", "--fail-on", "fatal"], dir);
+    expect(severity.code).toBe(2);
+    expect(severity.stderr).toMatch(/^memlint: option '--fail-on <severity>' argument 'fatal' is invalid\. Allowed choices are error, warning, info, never\.\n/);
+    const option = await runCli(["check", ".", "--colour"], dir);
+    expect(option.stderr).toMatch(/^memlint: unknown option '--colour'/);
+    expect((await runCli(["review", "--dry-run"], dir)).stderr).toBe("memlint: --dry-run only applies to --fix\n");
+    expect((await runCli(["review", "--staged", "--fix"], dir)).stderr).toBe("memlint: --fix changes the working tree, so it cannot be combined with --staged\n");
   });
 });

@@ -113,6 +113,10 @@ export function sarifViolations(log: Log): string[] {
     if (new Set(ids).size !== ids.length) out.push("duplicate rule ids");
     for (const r of rules) if ((r.shortDescription?.text.length ?? 0) > 1024) out.push(`${r.id}: shortDescription over 1024 characters`);
     const bases = Object.keys(run.originalUriBaseIds ?? {});
+    // SARIF §3.14.14: a base without a uriBaseId of its own is absolute, or has no uri at all.
+    for (const [id, base] of Object.entries(run.originalUriBaseIds ?? {})) {
+      if (!base.uriBaseId && base.uri !== undefined && !/^[a-z][a-z0-9+.-]*:/i.test(base.uri)) out.push(`originalUriBaseIds.${id}: a top-level base must be absolute or have no uri`);
+    }
     for (const [i, result] of (run.results ?? []).entries()) {
       if (result.ruleIndex !== undefined && rules[result.ruleIndex]?.id !== result.ruleId) out.push(`results[${i}]: ruleIndex does not point at ${result.ruleId}`);
       if (!ids.includes(result.ruleId!)) out.push(`results[${i}]: rule ${result.ruleId} is not in tool.driver.rules`);

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { escapeText, fencedBlock, inlineCode, longestBacktickRun, renderMessage, ZWJ } from "../../src/comments/escape.js";
 import { fingerprintMarker, parseFingerprintMarker } from "../../src/comments/markers.js";
-import { DEFAULT_DOCS_URL, docsUrl, renderFixedNote, renderReviewComment } from "../../src/comments/review-comment.js";
+import { DEFAULT_DOCS_BASE, docsPageUrl, ruleDocsUrl } from "../../src/comments/docs.js";
+import { renderFixedNote, renderReviewComment } from "../../src/comments/review-comment.js";
 import { ruleMeta } from "../../src/rules/index.js";
 import { finding } from "./findings.js";
 
@@ -27,7 +28,7 @@ describe("renderReviewComment", () => {
     expect(body).toContain("`defer f.Close()` runs when the function returns");
     expect(body).toContain(meta.rationale);
     expect(body).toContain(`**Fix:** ${meta.fix}`);
-    expect(body).toContain(`(${DEFAULT_DOCS_URL}#defer-in-loop)`);
+    expect(body).toContain(`(${DEFAULT_DOCS_BASE}rules.md#defer-in-loop)`);
     expect(body).toContain(`id \`${f.id}\``);
     expect(body).toContain("reply `/memlint ignore -- <reason>`");
     expect(body).not.toContain("```suggestion");
@@ -98,14 +99,19 @@ describe("renderReviewComment", () => {
     expect(fencedBlock("```\ncode\n````")).toBe("`````\n```\ncode\n````\n`````");
   });
 
-  it("links the rule docs, at MEMLINT_DOCS_URL when set", () => {
-    expect(docsUrl("defer-in-loop")).toBe("https://github.com/memlint/memlint/blob/main/docs/rules.md#defer-in-loop");
-    process.env.MEMLINT_DOCS_URL = "https://docs.example.com/memlint/rules#old";
-    expect(docsUrl("ticker-not-stopped")).toBe("https://docs.example.com/memlint/rules#ticker-not-stopped");
+  it("links the docs, under MEMLINT_DOCS_URL when set", () => {
+    expect(ruleDocsUrl("defer-in-loop")).toBe("https://github.com/memlint/memlint/blob/main/docs/rules.md#defer-in-loop");
+    process.env.MEMLINT_DOCS_URL = "https://docs.example.com/memlint#old";
+    expect(ruleDocsUrl("ticker-not-stopped")).toBe("https://docs.example.com/memlint/rules.md#ticker-not-stopped");
+    expect(docsPageUrl("commands.md")).toBe("https://docs.example.com/memlint/commands.md");
+    expect(renderReviewComment(finding())).toContain("(https://docs.example.com/memlint/rules.md#defer-in-loop)");
+    // What the setting meant before it covered every link: the rules page.
+    process.env.MEMLINT_DOCS_URL = "https://docs.example.com/v1/rules.md";
+    expect(ruleDocsUrl("x")).toBe("https://docs.example.com/v1/rules.md#x");
     process.env.MEMLINT_DOCS_URL = "javascript:alert(1)";
-    expect(docsUrl("x")).toBe(`${DEFAULT_DOCS_URL}#x`);
+    expect(ruleDocsUrl("x")).toBe(`${DEFAULT_DOCS_BASE}rules.md#x`);
     process.env.MEMLINT_DOCS_URL = "not a url";
-    expect(docsUrl("x")).toBe(`${DEFAULT_DOCS_URL}#x`);
+    expect(ruleDocsUrl("x")).toBe(`${DEFAULT_DOCS_BASE}rules.md#x`);
   });
 
   it("mentions the finding's line when the comment sits on the suggestion's lines", () => {

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { formatProblems, parseConfigText } from "../../src/config/load.js";
 import { configSchema, configValidator } from "../../src/config/schema.js";
 import { DEFAULT_CONFIG } from "../../src/config/types.js";
+import { renderValidator, VALIDATOR_FILE } from "../../scripts/schema-validator.js";
 
 type SchemaNode = Record<string, unknown>;
 
@@ -17,7 +18,8 @@ const properties = (node: SchemaNode): Record<string, SchemaNode> => {
 const top = properties(schema);
 
 describe("schema/memlint.schema.json", () => {
-  it("compiles", () => {
+  it("is compiled ahead of time from the current schema (run `npx tsx scripts/schema-validator.ts`)", () => {
+    expect(readFileSync(VALIDATOR_FILE, "utf8")).toBe(renderValidator());
     expect(typeof configValidator()).toBe("function");
   });
 

@@ -80,6 +80,8 @@ export interface RequestRecord {
   endpoint: Endpoint;
   operation?: string;
   installation?: number;
+  /** Made with a workflow's token (`GITHUB_TOKEN`), not the App's. */
+  workflow?: boolean;
   status?: number;
   fault?: FaultKind;
   body?: Json;
@@ -173,6 +175,9 @@ export interface PullFileEntry {
   sha: string;
 }
 
+/** The installation number the requests of workflow tokens are counted under. */
+const WORKFLOW_INSTALLATION = 15368;
+
 /** GitHub's limits the double enforces. */
 export const LIMITS = { output: 65_535, title: 255, annotationsPerRequest: 50, actions: 3, blobText: 1024 * 1024, patch: 1024 * 1024 } as const;
 
@@ -254,6 +259,7 @@ export class GitHubDouble {
   private readonly commits = new Map<string, Map<string, Contents>>();
   private readonly pulls = new Map<string, PullModel>();
   private readonly tokens = new Map<string, number>();
+  private readonly workflowTokens = new Map<string, { readOnly: boolean }>();
   private readonly sockets = new Set<Socket>();
   private readonly stalled: Stalled[] = [];
   private readonly contentLog = new Map<number, number[]>();
@@ -330,7 +336,7 @@ export class GitHubDouble {
   }
 
   /** A new commit on top of `parent` (a sha or a branch of `fullName`): null deletes a file. */
-  addCommit(fullName: string, parent: string, changes: Record<string, Contents | null>): string {
+  addCommit(fullName: string, parent: string, changes: Record<string, Contents | null>, sha?: string): string {
     const repo = this.repos.get(fullName.toLowerCase())!;
     const parentSha = repo.branches.get(parent) ?? parent;
     const files = new Map(this.commits.get(parentSha) ?? []);
@@ -338,7 +344,20 @@ export class GitHubDouble {
       if (contents === null) files.delete(path);
       else files.set(path, contents);
     }
-    return this.commit(files, fullName);
+    if (sha === undefined) return this.commit(files, fullName);
+    // The commit a local git repository made of the same files, under git's id for it.
+    this.commits.set(sha, files);
+    return sha;
+  }
+
+  /**
+   * A workflow's `GITHUB_TOKEN`: what it writes is authored by `github-actions[bot]`. A read-only
+   * one (a pull request from a fork) is refused every write with GitHub's 403.
+   */
+  workflowToken(options: { readOnly?: boolean } = {}): string {
+    const token = `ghs_workflow_${this.nextToken++}`;
+    this.workflowTokens.set(token, { readOnly: options.readOnly ?? false });
+    return token;
   }
 
   /** Moves a branch (the default branch: what the configuration is read from). */
@@ -612,9 +631,18 @@ export class GitHubDouble {
       if (!/^bearer\s+\S+/i.test(auth)) return this.finish(record, res, 401, { message: "A JSON web token could not be decoded" });
     } else {
       const token = /^token\s+(\S+)/i.exec(auth)?.[1];
+      const workflow = token ? this.workflowTokens.get(token) : undefined;
+      if (workflow) {
+        record.installation = WORKFLOW_INSTALLATION;
+        record.workflow = true;
+        const write = graphql ? record.operation?.startsWith("mutation") === true : method !== "GET" && method !== "HEAD";
+        if (workflow.readOnly && write) {
+          return this.finish(record, res, 403, { message: "Resource not accessible by integration", documentation_url: "https://docs.github.com/rest" });
+        }
+      }
       const installation = token ? this.tokens.get(token) : undefined;
-      if (installation === undefined) return this.finish(record, res, 401, { message: "Bad credentials" });
-      record.installation = installation;
+      if (installation === undefined && !workflow) return this.finish(record, res, 401, { message: "Bad credentials" });
+      record.installation ??= installation;
     }
 
     const fault = this.takeFault(record);
@@ -810,7 +838,7 @@ export class GitHubDouble {
       const sha = m[1]!;
       return [200, [...this.pulls.values()].filter((p) => p.owner === repo.owner && p.repo === repo.name && p.headSha === sha).map((p) => this.pullPayload(p))];
     }
-    if (method === "POST" && (m = /^pulls\/(\d+)\/reviews$/.exec(rest))) return this.createReview(repo, Number(m[1]), body);
+    if (method === "POST" && (m = /^pulls\/(\d+)\/reviews$/.exec(rest))) return this.createReview(repo, Number(m[1]), body, this.botAuthor(record));
     if (method === "GET" && (m = /^collaborators\/([^/]+)\/permission$/.exec(rest))) {
       const permission = this.permissions.get(m[1]!.toLowerCase()) ?? "write";
       return [200, { permission: permission === "maintain" || permission === "triage" ? "write" : permission, role_name: permission, user: { login: m[1] } }];
@@ -818,7 +846,7 @@ export class GitHubDouble {
     if (method === "POST" && (m = /^issues\/(\d+)\/comments$/.exec(rest))) {
       const pull = this.pulls.get(`${full}#${m[1]}`.toLowerCase());
       if (!pull) return [404, { message: "Not Found" }];
-      const comment = this.newComment(String(body.body ?? ""), this.botAuthor());
+      const comment = this.newComment(String(body.body ?? ""), this.botAuthor(record));
       pull.issueComments.push(comment);
       return [201, this.restComment(comment)];
     }
@@ -832,7 +860,7 @@ export class GitHubDouble {
     if (method === "POST" && (m = /^pulls\/(\d+)\/comments\/(\d+)\/replies$/.exec(rest))) {
       const thread = this.threads.find((t) => t.comments.some((c) => c.id === Number(m![2])));
       if (!thread) return [404, { message: "Not Found" }];
-      const comment = this.newComment(String(body.body ?? ""), this.botAuthor());
+      const comment = this.newComment(String(body.body ?? ""), this.botAuthor(record));
       thread.comments.push(comment);
       return [201, this.restComment(comment)];
     }
@@ -844,8 +872,9 @@ export class GitHubDouble {
     return [404, { message: "Not Found" }];
   }
 
-  private botAuthor(): CommentRecord["author"] {
-    return { login: `${this.slug}[bot]`, type: "Bot" };
+  /** Who a write appears to come from: the App's bot, or `github-actions[bot]` for a workflow's token. */
+  private botAuthor(record: RequestRecord): CommentRecord["author"] {
+    return { login: record.workflow ? "github-actions[bot]" : `${this.slug}[bot]`, type: "Bot" };
   }
 
   private newComment(body: string, author: CommentRecord["author"]): CommentRecord {
@@ -954,7 +983,7 @@ export class GitHubDouble {
     return [200, this.checkRunPayload(run)];
   }
 
-  private createReview(repo: RepoModel, number: number, body: Json): [number, unknown] {
+  private createReview(repo: RepoModel, number: number, body: Json, author: CommentRecord["author"]): [number, unknown] {
     const full = `${repo.owner}/${repo.name}`;
     const pull = this.pulls.get(`${full}#${number}`.toLowerCase());
     if (!pull) return [404, { message: "Not Found" }];
@@ -983,7 +1012,7 @@ export class GitHubDouble {
         line: Number(c.line),
         ...(c.start_line !== undefined ? { startLine: Number(c.start_line) } : {}),
         isResolved: false,
-        comments: [this.newComment(String(c.body ?? ""), this.botAuthor())],
+        comments: [this.newComment(String(c.body ?? ""), author)],
       });
     }
     return [200, { id: review.id, node_id: `PRR_${review.id}`, state: "COMMENTED", commit_id: commitId, body: review.body }];

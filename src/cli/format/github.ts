@@ -29,7 +29,8 @@ function commandFor(s: Severity): "error" | "warning" | "notice" {
   return s === "error" ? "error" : s === "warning" ? "warning" : "notice";
 }
 
-function annotation(f: Finding, command: string, titleSuffix = ""): string {
+/** The workflow command that annotates a finding (`::error file=…::…`), at its severity unless told otherwise. */
+export function annotation(f: Finding, command: string = commandFor(f.severity), titleSuffix = ""): string {
   const details = [
     f.message,
     ...f.related.map((r) => `line ${r.line}: ${r.message}`),

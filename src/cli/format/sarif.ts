@@ -6,6 +6,7 @@
  */
 import { pathToFileURL } from "node:url";
 import type { Location, Log, Notification, ReportingDescriptor, Result } from "sarif";
+import { docsBase, ruleDocsUrl } from "../../comments/docs.js";
 import type { Finding, RuleMeta, Severity } from "../../engine/types.js";
 import { ALL_RULE_METAS } from "../../rules/index.js";
 import { toolVersion, type Report } from "../report.js";
@@ -34,6 +35,7 @@ export function ruleDescriptor(meta: RuleMeta): ReportingDescriptor {
       text: `${meta.rationale}\n\nFix: ${meta.fix}\n\nBad:\n${meta.bad}\n\nGood:\n${meta.good}`,
       markdown: `${meta.rationale}\n\n**Fix:** ${meta.fix}\n\n**Bad**\n\n\`\`\`go\n${meta.bad}\n\`\`\`\n\n**Good**\n\n\`\`\`go\n${meta.good}\n\`\`\``,
     },
+    helpUri: ruleDocsUrl(meta.id),
     defaultConfiguration: { level: sarifLevel(meta.severity) },
     properties: { tags: ["memory", meta.category], category: meta.category, precision: "high" },
   };
@@ -129,10 +131,13 @@ export function sarifLog(report: Report): Log {
             name: "memlint",
             version: toolVersion(),
             semanticVersion: toolVersion(),
+            informationUri: docsBase(),
             rules: metas.map(ruleDescriptor),
           },
         },
-        originalUriBaseIds: { [SRCROOT]: { uri: pathToFileURL(`${analysis.root.replace(/\/$/, "")}/`).href } },
+        // Result URIs are relative to %SRCROOT%, left undefined: the log names no directory of the
+        // machine it was made on, and its consumer (code scanning: the checkout) supplies the root.
+        originalUriBaseIds: { [SRCROOT]: { description: { text: "The root of the repository memlint analyzed (for `check` outside a repository: the directory it ran in)." } } },
         invocations: [{ executionSuccessful: true, ...(notifications.length > 0 ? { toolExecutionNotifications: notifications } : {}) }],
         columnKind: "utf16CodeUnits",
         results,

@@ -1,0 +1,12 @@
+import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);
+import{closestMatch}from"./chunk-7NN5WNXT.js";import{CliError}from"./chunk-DTQB2FDS.js";import{ALL_RULE_METAS,ruleMeta}from"./chunk-M6ZT6QSU.js";import{require_picomatch}from"./chunk-4TVRUI5Z.js";import{__toESM}from"./chunk-RD7YYD6P.js";var import_picomatch=__toESM(require_picomatch(),1);function formatRuleList(metas=ALL_RULE_METAS){let rows=[["RULE","SEVERITY","CATEGORY","TITLE"],...metas.map(m=>[m.id,m.severity,m.category,m.title])],widths=[0,1,2].map(i=>Math.max(...rows.map(r=>r[i].length)));return`${rows.map(r=>r.map((cell,i)=>i<3?cell.padEnd(widths[i]):cell).join("  ").trimEnd()).join(`
+`)}
+
+${metas.length} rules. \`memlint rules <rule-id|glob>...\` shows their documentation (e.g. \`memlint rules 'contract-*'\`).
+`}function formatRuleDocs(names){let ids=[];for(let name of names){let matching=import_picomatch.default.scan(name).isGlob?ALL_RULE_METAS.filter(m=>import_picomatch.default.isMatch(m.id,name)).map(m=>m.id):[name];if(matching.length===0)throw new CliError(`no rule matches "${name}" (\`memlint rules\` lists them)`);for(let id of matching)ids.includes(id)||ids.push(id)}return ids.map(formatRuleDoc).join(`${"\u2500".repeat(96)}
+
+`)}function formatRuleDoc(id){let meta=ruleMeta(id);if(!meta){let guess=closestMatch(id,ALL_RULE_METAS.map(m=>m.id));throw new CliError(`unknown rule "${id}"${guess?`; did you mean "${guess}"?`:""} (\`memlint rules\` lists them)`)}let indent=text=>text.split(`
+`).map(l=>l&&`    ${l}`).join(`
+`),prose=text=>indent(wrap(text,96)),facts=[`severity: ${meta.severity}`,`category: ${meta.category}`,`suggestion: ${meta.suggestion==="yes"?"always":meta.suggestion==="partial"?"for the common shape":"none"}`,`test code: ${meta.skipsTests?"skipped":"checked"}`,...meta.fixedInGo?[`fixed in Go ${meta.fixedInGo} (reported as info from that version)`]:[]];return[`${meta.id}: ${meta.title}`,facts.join(" \xB7 "),"","Why",prose(meta.rationale),"","Fix",prose(meta.fix),"","Bad",indent(meta.bad),"","Good",indent(meta.good),"",`Silence one finding with \`//memlint:ignore ${meta.id} -- <reason>\`; configure the rule under \`rules: {${meta.id}: off|error|warning|info}\` in .github/memlint.yml.`,""].join(`
+`)}function wrap(text,width){let lines=[],line="";for(let word of text.split(/\s+/).filter(Boolean))line&&line.length+1+word.length>width?(lines.push(line),line=word):line=line?`${line} ${word}`:word;return line&&lines.push(line),lines.join(`
+`)}export{formatRuleDoc,formatRuleDocs,formatRuleList};

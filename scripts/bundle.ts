@@ -1,0 +1,127 @@
+/**
+ * Builds what memlint ships as JavaScript bundles (esbuild), each with the two grammar wasm files
+ * next to it and the licenses of the packages bundled into it:
+ *
+ * - `cli`: dist/cli-bundle/, the npm package's CLI. An entry that only declares the commands, and
+ *   chunks each command imports when it runs, so `memlint --help` loads no analysis. Built by
+ *   `npm run build` (so by `npm ci` and `npm pack`).
+ * - `action`: action/dist/, committed, because an action runs what its repository holds (`npm test`
+ *   checks that it is current): index.js is the GitHub Action (action.yml runs it), memlint.js
+ *   the CLI as the pre-commit hook runs it (.pre-commit-hooks.yaml), an executable file.
+ *
+ *   npx tsx scripts/bundle.ts [cli|action]... [--outdir <dir>]
+ */
+import { chmodSync, copyFileSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { build, type Metafile, type Plugin } from "esbuild";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const require = createRequire(import.meta.url);
+
+export const BUNDLES = {
+  cli: { entries: { main: "src/cli/main.ts" }, outdir: "dist/cli-bundle", executable: undefined },
+  action: { entries: { index: "src/action/main.ts", memlint: "src/cli/main.ts" }, outdir: "action/dist", executable: "memlint.js" },
+} as const;
+export type BundleName = keyof typeof BUNDLES;
+
+/** The wasm files the parser loads, by the name it loads them under. */
+const WASM = {
+  "tree-sitter.wasm": require.resolve("web-tree-sitter/tree-sitter.wasm"),
+  "tree-sitter-go.wasm": require.resolve("tree-sitter-go/tree-sitter-go.wasm"),
+};
+
+/**
+ * src/engine/parser.ts finds the grammar as `tree-sitter-go/tree-sitter-go.wasm`, a package a
+ * bundle does not have: in the bundle it reads the copy next to itself. (web-tree-sitter finds
+ * its own wasm next to the file it is bundled into.) Fails the build when the lookup changed.
+ */
+const grammarNextToBundle: Plugin = {
+  name: "grammar-next-to-bundle",
+  setup(b) {
+    b.onLoad({ filter: /[\\/]src[\\/]engine[\\/]parser\.ts$/ }, (args) => {
+      const source = readFileSync(args.path, "utf8");
+      const lookup = 'require.resolve("tree-sitter-go/tree-sitter-go.wasm")';
+      if (!source.includes(lookup)) throw new Error(`${args.path} no longer loads the grammar with ${lookup}; update scripts/bundle.ts`);
+      return { contents: source.replace(lookup, 'require.resolve("./tree-sitter-go.wasm")'), loader: "ts" };
+    });
+  },
+};
+
+/** Builds one bundle into `outdir` (default: its place in the repository); returns the files written. */
+export async function buildBundle(name: BundleName, outdir: string = join(ROOT, BUNDLES[name].outdir)): Promise<string[]> {
+  const spec = BUNDLES[name];
+  rmSync(outdir, { recursive: true, force: true });
+  const result = await build({
+    absWorkingDir: ROOT,
+    entryPoints: Object.fromEntries(Object.entries(spec.entries).map(([out, entry]) => [out, join(ROOT, entry)])),
+    outdir,
+    bundle: true,
+    splitting: true,
+    format: "esm",
+    platform: "node",
+    target: "node20",
+    // CommonJS packages inside an ES module bundle call require() for Node's built-ins.
+    banner: { js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);' },
+    minifySyntax: true,
+    minifyWhitespace: true,
+    legalComments: "none",
+    metafile: true,
+    logLevel: "warning",
+    plugins: [grammarNextToBundle],
+  });
+  if (spec.executable) {
+    const file = join(outdir, spec.executable);
+    writeFileSync(file, `#!/usr/bin/env node\n${readFileSync(file, "utf8")}`);
+    chmodSync(file, 0o755);
+  }
+  for (const [file, source] of Object.entries(WASM)) copyFileSync(source, join(outdir, file));
+  writeFileSync(join(outdir, "THIRD_PARTY_LICENSES.md"), thirdPartyLicenses(result.metafile, Object.values(WASM)));
+  return Object.keys(result.metafile.outputs)
+    .map((f) => join(ROOT, f))
+    .concat(Object.keys(WASM).map((f) => join(outdir, f)), join(outdir, "THIRD_PARTY_LICENSES.md"))
+    .sort();
+}
+
+/** The license of every package whose code went into the bundle (and of the wasm files' packages). */
+function thirdPartyLicenses(metafile: Metafile, extraFiles: readonly string[]): string {
+  const packages = new Map<string, string>(); // name → package directory
+  for (const file of [...Object.keys(metafile.inputs).map((f) => join(ROOT, f)), ...extraFiles]) {
+    const m = /^(.*[\\/]node_modules[\\/](?:@[^\\/]+[\\/])?[^\\/]+)[\\/]/.exec(file);
+    if (!m) continue;
+    const pkg = JSON.parse(readFileSync(join(m[1]!, "package.json"), "utf8")) as { name: string; version: string; license?: string };
+    packages.set(`${pkg.name}@${pkg.version}`, m[1]!);
+  }
+  const sections = [...packages.entries()].sort((a, b) => a[0].localeCompare(b[0])).map(([id, dir]) => {
+    const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { license?: string };
+    return `## ${id}\n\nLicense: ${pkg.license ?? "see the package"}\n\n\`\`\`text\n${licenseText(dir).trim()}\n\`\`\`\n`;
+  });
+  return `# Third-party software in this bundle\n\nGenerated by scripts/bundle.ts from the packages esbuild bundled.\n\n${sections.join("\n")}`;
+}
+
+function licenseText(dir: string): string {
+  for (const name of ["LICENSE", "LICENSE.md", "LICENSE.txt", "license", "LICENCE", "LICENSE-MIT"]) {
+    try {
+      return readFileSync(join(dir, name), "utf8");
+    } catch {
+      // try the next name
+    }
+  }
+  return "(the package ships no license file; see its package.json)";
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const at = args.indexOf("--outdir");
+  const outdir = at === -1 ? undefined : args.splice(at, 2)[1];
+  const names = (args.length > 0 ? args : Object.keys(BUNDLES)) as BundleName[];
+  for (const name of names) {
+    if (!(name in BUNDLES)) throw new Error(`unknown bundle "${name}" (${Object.keys(BUNDLES).join(", ")})`);
+    const files = await buildBundle(name, outdir && join(outdir, name));
+    // On stderr: `npm pack` runs this (through `prepare`), and its standard output is the tarball's name.
+    console.error(`${name}: ${files.length} files in ${dirname(files[0]!)}`);
+  }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await main();

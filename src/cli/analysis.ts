@@ -1,0 +1,127 @@
+/**
+ * `memlint review` and `memlint check`: find the change (or the files), load the configuration,
+ * run the engine, then apply fixes (`--fix`) or write the report in every format asked for.
+ */
+import { realpathSync } from "node:fs";
+import type { FileInput } from "../engine/analyze.js";
+import { analyzeInputs, collectPaths, findWorkTreeRoot, type Analysis } from "./collect.js";
+import { loadConfig } from "./config.js";
+import type { Revision } from "./git.js";
+import { CliError, EXIT_FINDINGS, EXIT_OK, type CliIO } from "./io.js";
+import { parseFormats, writeOutputs, type OutputSpec } from "./output.js";
+import { fails, type FailOn, type Report } from "./report.js";
+
+export interface AnalysisOptions {
+  format?: string[];
+  failOn: FailOn;
+  config?: string;
+  fix?: boolean;
+  dryRun?: boolean;
+  verbose?: boolean;
+  /** review only */
+  base?: string;
+  staged?: boolean;
+  head?: string;
+  showPreexisting?: boolean;
+}
+
+export async function review(opts: AnalysisOptions, io: CliIO): Promise<number> {
+  const outputs = checkOptions(opts);
+  // Only a review runs git (check does not even load it).
+  const [{ defaultBaseRef, EMPTY_TREE, mergeBase, resolveCommit }, { collectChange, packageLoaderFor }] = await Promise.all([
+    import("./git.js"),
+    import("./change.js"),
+  ]);
+  if (opts.staged && opts.head !== undefined) throw new CliError("--staged and --head both say what to analyze; give one");
+  if (opts.fix && (opts.staged || opts.head !== undefined)) throw new CliError(`--fix changes the working tree, so it cannot be combined with ${opts.staged ? "--staged" : "--head"}`);
+  const cwd = realCwd(io);
+  const root = findWorkTreeRoot(cwd);
+  if (!root) throw new CliError(`not a git repository: ${cwd}`);
+  const config = await loadConfig(root, cwd, opts.config);
+
+  let revision: Revision = { kind: "worktree" };
+  if (opts.staged) revision = { kind: "index" };
+  if (opts.head !== undefined) {
+    const sha = await resolveCommit(root, opts.head);
+    if (!sha) throw new CliError(`unknown ref "${opts.head}"`);
+    revision = { kind: "commit", sha };
+  }
+  const ref = opts.base ?? (opts.staged ? "HEAD" : await defaultBaseRef(root));
+  // The first commit of a repository is compared with nothing.
+  const base =
+    opts.staged && opts.base === undefined && !(await resolveCommit(root, "HEAD"))
+      ? EMPTY_TREE
+      : await mergeBase(root, ref, revision.kind === "commit" ? revision.sha : "HEAD");
+  if (opts.verbose) {
+    const what = revision.kind === "index" ? "the index" : revision.kind === "commit" ? revision.sha.slice(0, 12) : "the working tree";
+    io.stderr.write(`memlint: comparing ${what} with ${ref} (${base === EMPTY_TREE ? "no commits yet" : `merge base ${base.slice(0, 12)}`})\n`);
+  }
+  const analyze = async (): Promise<Analysis> => {
+    const inputs = await collectChange(root, base, revision);
+    const result = await analyzeInputs(root, inputs, config, packageLoaderFor(root, revision));
+    return { command: "review", root, base: { ref, mergeBase: base }, result, contents: contentsOf(inputs) };
+  };
+  return finish(analyze, opts, outputs, io, cwd);
+}
+
+export async function check(paths: string[], opts: AnalysisOptions, io: CliIO): Promise<number> {
+  const outputs = checkOptions(opts);
+  const cwd = realCwd(io);
+  // The repository's root without running git: the nearest directory with a `.git`.
+  const root = findWorkTreeRoot(cwd) ?? cwd;
+  const config = await loadConfig(root, cwd, opts.config);
+  const { inputs, skipped, excluded } = collectPaths(cwd, root, paths, config);
+  if (inputs.length === 0 && skipped.length === 0) {
+    const where = paths.length === 1 ? paths[0]! : `${paths.slice(0, -1).join(", ")} or ${paths[paths.length - 1]}`;
+    const why = excluded > 0 ? ` to analyze (${excluded} excluded by the configuration's paths and tests settings)` : "";
+    throw new CliError(`no Go files in ${where}${why}`);
+  }
+  const analyze = async (): Promise<Analysis> => {
+    const { inputs, skipped } = collectPaths(cwd, root, paths, config);
+    const result = await analyzeInputs(root, inputs, config);
+    result.skipped = [...skipped, ...result.skipped].sort((a, b) => a.path.localeCompare(b.path));
+    return { command: "check", root, result, contents: contentsOf(inputs) };
+  };
+  return finish(analyze, opts, outputs, io, cwd);
+}
+
+/** Option combinations and `--format` values, checked before any work is done. */
+function checkOptions(opts: AnalysisOptions): OutputSpec[] {
+  if (opts.dryRun && !opts.fix) throw new CliError("--dry-run only applies to --fix");
+  return parseFormats(opts.format);
+}
+
+/**
+ * Reports the analysis; with `--fix`, first applies the suggestions and reports what is left
+ * (analyzed again, so that line numbers are those of the fixed files).
+ */
+async function finish(analyze: () => Promise<Analysis>, opts: AnalysisOptions, outputs: OutputSpec[], io: CliIO, cwd: string): Promise<number> {
+  let analysis = await analyze();
+  if (opts.fix) {
+    const { applyFixes } = await import("./fix.js");
+    const outcome = applyFixes(analysis, { dryRun: opts.dryRun ?? false, cwd, io });
+    // A dry run prints the diff and says in its exit code whether there is anything to fix, like `ruff --diff`.
+    if (opts.dryRun) return outcome.fixed.length > 0 ? EXIT_FINDINGS : EXIT_OK;
+    if (outcome.fixed.length > 0) analysis = await analyze();
+  }
+  const report: Report = {
+    analysis,
+    options: { failOn: opts.failOn, showPreexisting: opts.showPreexisting ?? false, verbose: opts.verbose ?? false, color: false, cwd },
+  };
+  await writeOutputs(report, outputs, io, cwd);
+  return fails(analysis.result.introduced, opts.failOn) ? EXIT_FINDINGS : EXIT_OK;
+}
+
+function contentsOf(inputs: readonly FileInput[]): Map<string, string> {
+  const map = new Map<string, string>();
+  for (const i of inputs) if (typeof i.head === "string") map.set(i.path, i.head);
+  return map;
+}
+
+function realCwd(io: CliIO): string {
+  try {
+    return realpathSync(io.cwd);
+  } catch {
+    throw new CliError(`no such directory: ${io.cwd}`);
+  }
+}

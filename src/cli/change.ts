@@ -1,0 +1,86 @@
+/**
+ * A change for `memlint review`, the language server and the Action: what git says differs
+ * between a merge base and a revision — the working tree, the index or a commit — as the engine's
+ * {@link FileInput}s, and the package loader that reads the rest of each package at that revision.
+ * (Only these need git; `memlint check` does not load this module.)
+ */
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { FileInput } from "../engine/analyze.js";
+import { DEFAULT_MAX_FILE_SIZE } from "../engine/analyze.js";
+import { parseGitDiff } from "../engine/diff.js";
+import type { PackageFileText, PackageListing, PackageLoader } from "../engine/source.js";
+import { diskPackageLoader } from "./collect.js";
+import { changeDiff, listDirectorySync, readBlobs, readBlobsSync, type Revision } from "./git.js";
+
+/**
+ * A revision against a merge base: changed lines from `git diff`, base contents from git, head
+ * contents from disk (the working tree), the index or the commit.
+ */
+export async function collectChange(root: string, mergeBase: string, revision: Revision = { kind: "worktree" }): Promise<FileInput[]> {
+  const { changes, patch } = await changeDiff(root, mergeBase, revision);
+  const patches = new Map(parseGitDiff(patch).map((p) => [p.path, p]));
+  const live = changes.filter((c) => c.status !== "removed");
+  // Base contents from git and head contents (from disk, the index or the commit) at once.
+  const [bases, heads] = await Promise.all([
+    readBlobs(
+      root,
+      mergeBase,
+      live.filter((c) => c.status !== "added").map((c) => c.oldPath),
+    ),
+    revision.kind === "worktree"
+      ? Promise.all(live.map(async (c) => [c.path, await readHead(join(root, c.path))] as const)).then((entries) => new Map(entries))
+      : readBlobs(root, revision.kind === "index" ? "" : revision.sha, live.map((c) => c.path)),
+  ]);
+  const inputs: FileInput[] = [];
+  for (const change of live) {
+    const head = heads.get(change.path) ?? null;
+    if (head === null) continue;
+    const base = change.status === "added" ? null : (bases.get(change.oldPath) ?? null);
+    const input: FileInput = { path: change.path, head, base };
+    if (change.oldPath !== change.path) input.oldPath = change.oldPath;
+    // A binary file has no hunks in the patch: the engine then diffs the contents (and notes the NUL bytes).
+    const filePatch = patches.get(change.path);
+    if (filePatch && filePatch.changed.hunks.length > 0) input.changed = filePatch.changed;
+    inputs.push(input);
+  }
+  return inputs.sort((a, b) => a.path.localeCompare(b.path));
+}
+
+/**
+ * The package loader of a revision: the working tree's files from disk, the index's and a
+ * commit's from git (a directory git cannot list is unknown, like one the disk loader cannot read).
+ */
+export function packageLoaderFor(root: string, revision: Revision): PackageLoader {
+  if (revision.kind === "worktree") return diskPackageLoader(root);
+  const commit = revision.kind === "index" ? "" : revision.sha;
+  const cache = new Map<string, PackageListing | undefined>();
+  return (dir) => {
+    if (cache.has(dir)) return cache.get(dir);
+    let listing: PackageListing | undefined;
+    try {
+      const entries = listDirectorySync(root, commit, dir).filter((e) => e.path.endsWith(".go") && !e.path.endsWith("_test.go"));
+      const small = entries.filter((e) => e.size <= DEFAULT_MAX_FILE_SIZE);
+      const texts = readBlobsSync(root, commit, small.map((e) => e.path));
+      const files: PackageFileText[] = [];
+      for (const e of small) {
+        const text = texts.get(e.path);
+        if (typeof text === "string" && text.length <= DEFAULT_MAX_FILE_SIZE) files.push({ path: e.path, text });
+      }
+      listing = { files, complete: files.length === entries.length };
+    } catch {
+      listing = undefined; // not a directory of this revision
+    }
+    cache.set(dir, listing);
+    return listing;
+  };
+}
+
+/** Head contents from disk; null when the path is gone or is not a regular file. */
+async function readHead(file: string): Promise<string | null> {
+  try {
+    return await readFile(file, "utf8");
+  } catch {
+    return null;
+  }
+}
