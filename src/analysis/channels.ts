@@ -224,7 +224,7 @@ export function inProcessLifetimeFunction(node: GoNode): boolean {
 
 /**
  * True when `node` runs at most once per process: inside `once.Do(func() { … })` on a
- * package-level `sync.Once`, or inside an `if` guarded by a compare-and-swap of a package-level
+ * package-level `sync.Once` (or one in a field of a package-level variable), or inside an `if` guarded by a compare-and-swap of a package-level
  * flag (`if atomic.CompareAndSwapInt32(&started, 0, 1) { … }`). A goroutine started there is a
  * singleton by design, like one started from main or init. (A `Once` in a field runs once per
  * object, which can still be once per call.)
@@ -260,7 +260,9 @@ function flagOf(cas: GoNode): GoNode | undefined {
   return unparen(receiver);
 }
 
+/** A package-level variable, or a field of one (`arbiter.once`): one per process. */
 function isPackageLevelVariable(e: GoNode | undefined, file: FileScope): boolean {
+  while (e?.type === "selector_expression") e = unparen(e.child("operand"));
   return e?.type === "identifier" && !declarationOf(e) && file.packageLevel(e.text)?.type === "var_spec";
 }
 

@@ -2,8 +2,9 @@ import { cfgOf } from "../analysis/cfg.js";
 import type { FileScope } from "../analysis/file.js";
 import type { GoNode } from "../analysis/node.js";
 import { declarationOf } from "../analysis/scope.js";
-import { goLiteral, isFunction, unparen } from "../analysis/syntax.js";
-import { inProcessLifetimeFunction, runsOncePerProcess } from "../analysis/channels.js";
+import { enclosingFunction, goLiteral, isFunction, unparen } from "../analysis/syntax.js";
+import { inProcessLifetimeFunction } from "../analysis/channels.js";
+import { receivesSignals, runsOnceAtStartup } from "../analysis/startup.js";
 import type { Rule } from "../engine/types.js";
 
 const rule: Rule = {
@@ -50,12 +51,17 @@ const rule: Rule = {
     for (const go of ctx.nodes("go_statement")) {
       // Workers started by main or init live as long as the process: that is their job.
       if (inProcessLifetimeFunction(go)) continue;
-      // So do singletons started under a package-level sync.Once or compare-and-swap flag.
-      if (runsOncePerProcess(go, ctx.file)) continue;
+      // So do singletons: started under a package-level Once or compare-and-swap flag, by a
+      // command's action, or by a function only such code calls (a constructor of a
+      // package-level var).
+      if (runsOnceAtStartup(go, ctx.file)) continue;
       const started = startedFunction(go, ctx.file);
       if (!started) continue;
       const loop = endlessLoop(started.fn, ctx.file);
       if (!loop) continue;
+      // A signal handler serves the process.
+      const starter = enclosingFunction(go);
+      if (receivesSignals(loop, starter ? [started.fn, starter] : [started.fn], ctx.file)) continue;
       const head = loop.text.slice(0, loop.text.indexOf("{") + 1 || undefined).trim();
       ctx.report({
         node: go,
