@@ -32,14 +32,31 @@ const ONCE_CONSTRUCTORS = ["OnceFunc", "OnceValue", "OnceValues"];
  * tell and says no.
  */
 export function runsOnceAtStartup(node: GoNode, file: FileScope): boolean {
-  return onceAt(node, file, 0, new Set());
+  return onceAt(node, file, { ranges: false, depth: 0, visiting: new Set() });
 }
 
-function onceAt(node: GoNode, file: FileScope, depth: number, visiting: Set<string>): boolean {
+/**
+ * Like {@link runsOnceAtStartup}, but `for … range` loops are allowed on the way: the code runs
+ * only while the program sets itself up, perhaps once per item of a list (a registry filled by
+ * a helper that init calls for each built-in). Other loops (`for {}`, a condition) still mean
+ * it can run any number of times.
+ */
+export function runsAtStartup(node: GoNode, file: FileScope): boolean {
+  return onceAt(node, file, { ranges: true, depth: 0, visiting: new Set() });
+}
+
+interface Walk {
+  /** Whether `for … range` loops keep the answer (start-up, not once). */
+  ranges: boolean;
+  depth: number;
+  visiting: Set<string>;
+}
+
+function onceAt(node: GoNode, file: FileScope, walk: Walk): boolean {
   if (runsOncePerProcess(node, file)) return true;
   let prev = node;
   for (const a of node.ancestors()) {
-    if (a.type === "for_statement" && prev.field === "body") return false;
+    if (a.type === "for_statement" && prev.field === "body" && !(walk.ranges && a.namedChildren.some((c) => c.type === "range_clause"))) return false;
     if (a.type === "func_literal") {
       if (onceFunctionOf(a, file) || isCommandAction(a, file)) return true;
       if (!runsInline(a) && !goStatementOfLiteral(a)) return false;
@@ -47,7 +64,7 @@ function onceAt(node: GoNode, file: FileScope, depth: number, visiting: Set<stri
       return false;
     } else if (a.type === "function_declaration") {
       if (functionName(a) === "init" || isMainMain(a)) return true;
-      return depth < MAX_CALLER_DEPTH && calledOnlyAtStartup(a, file, depth + 1, visiting);
+      return walk.depth < MAX_CALLER_DEPTH && calledOnlyAtStartup(a, file, { ...walk, depth: walk.depth + 1 });
     } else if (a.type === "var_spec" && isPackageLevel(a)) {
       return true;
     }
@@ -60,14 +77,14 @@ function onceAt(node: GoNode, file: FileScope, depth: number, visiting: Set<stri
  * Every use of the top-level function `fn` in the package is a call that runs once at start-up
  * (or names it as a command's action), and there is at least one.
  */
-function calledOnlyAtStartup(fn: GoNode, file: FileScope, depth: number, visiting: Set<string>): boolean {
+function calledOnlyAtStartup(fn: GoNode, file: FileScope, walk: Walk): boolean {
   const name = functionName(fn);
   if (!name || name === "_" || (isExported(name) && packageName(fn) !== "main")) return false;
   const key = `${file.path}:${name}`;
-  if (visiting.has(key)) return false;
+  if (walk.visiting.has(key)) return false;
   const siblings = file.siblingFiles();
   if (siblings && !siblings.complete) return false;
-  visiting.add(key);
+  walk.visiting.add(key);
   try {
     let uses = 0;
     for (const { file: where, node: decl } of file.packageDeclarationsMentioning(name)) {
@@ -79,12 +96,12 @@ function calledOnlyAtStartup(fn: GoNode, file: FileScope, depth: number, visitin
         uses++;
         if (isCommandActionReference(id, where)) continue;
         const call = id.parent;
-        if (call?.type !== "call_expression" || id.field !== "function" || !onceAt(call, where, depth, visiting)) return false;
+        if (call?.type !== "call_expression" || id.field !== "function" || !onceAt(call, where, walk)) return false;
       }
     }
     return uses > 0;
   } finally {
-    visiting.delete(key);
+    walk.visiting.delete(key);
   }
 }
 

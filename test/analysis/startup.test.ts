@@ -3,7 +3,7 @@
  * every use in the package is a call from start-up code, which takes every file of the package.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { runsOnceAtStartup } from "../../src/analysis/startup.js";
+import { runsAtStartup, runsOnceAtStartup } from "../../src/analysis/startup.js";
 import { analyzeFile } from "../../src/engine/analyze.js";
 import { initParser } from "../../src/engine/parser.js";
 import { PackageIndex, type PackageLoader } from "../../src/engine/source.js";
@@ -16,7 +16,9 @@ beforeAll(initParser);
 const probe: Rule = {
   meta: { id: "probe", category: "leak-goroutine", severity: "info", title: "probe", rationale: "", fix: "", bad: "", good: "", suggestion: "none", skipsTests: false },
   check(ctx) {
-    for (const go of ctx.nodes("go_statement")) ctx.report({ node: go, message: runsOnceAtStartup(go, ctx.file) ? "once" : "repeats" });
+    for (const go of ctx.nodes("go_statement")) {
+      ctx.report({ node: go, message: runsOnceAtStartup(go, ctx.file) ? "once" : runsAtStartup(go, ctx.file) ? "at start-up" : "repeats" });
+    }
   },
 };
 
@@ -72,6 +74,13 @@ describe("runsOnceAtStartup", () => {
     const files = { "cache/cache.go": constructor, "cache/default.go": "package cache\n\nvar shared = newCache()\n" };
     expect(verdicts(files, { complete: false })).toEqual(["repeats"]);
     expect(verdicts({ "cache/cache.go": constructor })).toEqual(["repeats"]);
+  });
+
+  it("a caller's range loop keeps it start-up code, not once; a condition loop makes it repeat", () => {
+    const ranged = "package cache\n\nvar shards []*Cache\n\nfunc init() {\n\tfor range 4 {\n\t\tshards = append(shards, newCache())\n\t}\n}\n";
+    expect(verdicts({ "cache/cache.go": constructor, "cache/init.go": ranged })).toEqual(["at start-up"]);
+    const forever = "package cache\n\nvar shards []*Cache\n\nfunc init() {\n\tfor len(shards) < 4 {\n\t\tshards = append(shards, newCache())\n\t}\n}\n";
+    expect(verdicts({ "cache/cache.go": constructor, "cache/init.go": forever })).toEqual(["repeats"]);
   });
 
   it("without a package index, the file stands for the package", () => {
