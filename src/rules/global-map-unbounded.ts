@@ -5,7 +5,7 @@ import type { GoNode } from "../analysis/node.js";
 import { type CfgEdge, cfgOf } from "../analysis/cfg.js";
 import { capturedVariables, declarationOf, initializerOf, scopeFunction } from "../analysis/scope.js";
 import { runsAtStartup } from "../analysis/startup.js";
-import { callParts, enclosingFunction, functionName, isExported, isPlainCall, outermostFunction, rootIdentifier, unparen } from "../analysis/syntax.js";
+import { callParts, enclosingFunction, firstLineOf, functionName, isExported, isPlainCall, outermostFunction, rootIdentifier, unparen } from "../analysis/syntax.js";
 import { externalNamed, packageSpecOf, typeOfExpr } from "../analysis/types.js";
 import type { Rule } from "../engine/types.js";
 
@@ -133,7 +133,7 @@ function messageFor(insert: Insert, name: string, file: FileScope, declaredIn: s
   const pkg = file.siblingFiles();
   // Where memlint looked for removals.
   const where = pkg?.complete ? "in this package" : pkg && pkg.files.length > 0 ? "in the files of this package that memlint read" : "in this file";
-  const text = firstLine(insert.node.text);
+  const text = firstLineOf(insert.node.text);
   let message = source
     ? `\`${text}\` adds entries to ${what} under keys taken from ${source.what}, and nothing ${where} ever deletes from it: it grows with every new client value for the life of the process, and the GC marks every entry on each cycle.`
     : `\`${text}\` adds entries to ${what}, and nothing ${where} ever deletes from it. memlint cannot tell where its keys come from: if they can take new values from requests, connections or other input, it grows for the life of the process and the GC marks every entry on each cycle; if they are a small fixed set, this is fine.`;
@@ -439,14 +439,6 @@ function isCompared(call: GoNode): boolean {
   while (e.parent?.type === "parenthesized_expression") e = e.parent;
   const p = e.parent;
   return p?.type === "binary_expression" && /^(<|<=|>|>=|==|!=)$/.test(p.child("operator")?.text ?? "");
-}
-
-/** The statement as written, cut to its first line (without a trailing comment). */
-function firstLine(text: string): string {
-  const lines = text.split("\n");
-  let line = lines[0]!.replace(/\{\s*\/\/.*$/, "{");
-  if (lines.length > 1) line += " …";
-  return line.length > 80 ? `${line.slice(0, 77)}...` : line;
 }
 
 export default rule;
