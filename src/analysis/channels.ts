@@ -10,7 +10,7 @@ import type { CfgEdge } from "./cfg.js";
 import type { FileScope } from "./file.js";
 import { declarationOf, referencesOf } from "./scope.js";
 import { resolveCall } from "./types.js";
-import { callParts, enclosingFunction, functionName, goLiteral, goStatementOfLiteral, isMainMain, isPlainCall, outermostFunction, parametersOf, unparen } from "./syntax.js";
+import { callParts, enclosingFunction, functionName, goLiteral, goStatementOfLiteral, isMainMain, isPlainCall, outermostFunction, ownDescendants, parametersOf, unparen } from "./syntax.js";
 
 export interface ChannelMake {
   call: GoNode;
@@ -159,6 +159,47 @@ export function waitFollows(goStmt: GoNode, fn: GoNode | undefined = enclosingFu
     return found ? false : undefined;
   });
   return found;
+}
+
+/**
+ * True when `fn` hands its caller the way to wait for the goroutine `goStmt` starts: a return
+ * after the go statement of a func literal that waits (`return func() error { wg.Wait(); return
+ * err }`), or of a local the goroutine signals on (a channel it closes or sends to, a WaitGroup
+ * it marks Done, or one passed to the function it runs), directly or inside a composite literal.
+ * Waiting is then the caller's part.
+ */
+export function handsOutWait(goStmt: GoNode, fn: GoNode): boolean {
+  const signals = goroutineSignals(goStmt);
+  const body = fn.child("body");
+  if (!body) return false;
+  return ownDescendants(body, "return_statement").some(
+    (ret) =>
+      ret.start > goStmt.end &&
+      (ret.descendants("identifier").some((id) => signals.has(declarationOf(id)!)) || ret.descendants("func_literal").some((l) => l.descendants(...WAIT_TYPES).some(isWait))),
+  );
+}
+
+/** Locals a goroutine signals its end on: closed or sent to, marked Done, or handed to the function it runs. */
+function goroutineSignals(goStmt: GoNode): Set<GoNode> {
+  const out = new Set<GoNode>();
+  const add = (e: GoNode | undefined) => {
+    const root = unparen(e);
+    const decl = root?.type === "identifier" ? declarationOf(root) : undefined;
+    if (decl && !decl.within(goStmt)) out.add(decl);
+  };
+  const literal = goLiteral(goStmt);
+  if (!literal) {
+    const call = goStmt.namedChildren[0];
+    if (call?.type === "call_expression") for (const arg of callParts(call).args) add(arg);
+    return out;
+  }
+  for (const call of literal.descendants("call_expression")) {
+    const { receiver, name, args } = callParts(call);
+    if (isPlainCall(call, "close")) add(args[0]);
+    else if (name === "Done" && receiver) add(receiver);
+  }
+  for (const send of literal.descendants("send_statement")) add(send.child("channel"));
+  return out;
 }
 
 /** True when every func literal between `node` and `outer` runs in place (deferred or called), not as a goroutine or stored closure. */
