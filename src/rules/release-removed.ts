@@ -7,7 +7,7 @@ import { bindingOfValue, callParts, callSummary, enclosingFunction, isFunction, 
 import type { ChangeContext, Rule } from "../engine/types.js";
 
 /** Methods that release what they are called on. */
-const RELEASE_METHODS = ["Close", "Stop", "Wait", "Flush", "Release", "Cancel", "Shutdown", "Free"];
+const RELEASE_METHODS = ["Close", "Stop", "Wait", "Flush", "Release", "Cancel", "Shutdown", "Free", "Rollback"];
 /** Locks and the calls that release them. */
 const UNLOCKS: Readonly<Record<string, string>> = { Lock: "Unlock", RLock: "RUnlock" };
 
