@@ -1,0 +1,111 @@
+import { channelMake, isUnbuffered } from "../analysis/channels.js";
+import type { GoNode } from "../analysis/node.js";
+import { bindingOfValue, branchesOf, callParts, unparen } from "../analysis/syntax.js";
+import type { ChangeContext, Rule } from "../engine/types.js";
+
+const rule: Rule = {
+  meta: {
+    id: "send-guard-removed",
+    category: "leak-goroutine",
+    severity: "warning",
+    title: "a guard that let a send give up is gone",
+    rationale:
+      "The base version let a sender give up or finish without a receiver: it sent inside a `select` that also waited on `ctx.Done()`, or the channel had room in its buffer. The head sends unconditionally on the same channel, or made it unbuffered, so when the receiver has left the sending goroutine blocks forever and keeps everything it references.",
+    fix: "Keep the `select` on `ctx.Done()` around the send, or give the channel back its buffer.",
+    bad: `results := make(chan Result)
+go func() {
+	results <- compute() // the base selected on ctx.Done() here
+}()`,
+    good: `results := make(chan Result, 1)
+go func() {
+	select {
+	case results <- compute():
+	case <-ctx.Done():
+	}
+}()`,
+    suggestion: "none",
+    skipsTests: false,
+  },
+  // Both versions spell the channel operation: a send is written `<-`, a make of a channel `chan`.
+  triggers: ["chan", "select", "Done"],
+  checkChange(ctx) {
+    guardedSendsDropped(ctx);
+    buffersDropped(ctx);
+  },
+};
+
+/** `ch <- v` in the head where the base sent on `ch` only inside a select that also waits on `ctx.Done()`. */
+function guardedSendsDropped(ctx: ChangeContext): void {
+  const guarded = new Set<string>();
+  for (const select of ctx.base.node.descendants("select_statement")) {
+    const cases = branchesOf(select);
+    if (!cases.some(isDoneCase)) continue;
+    for (const c of cases) {
+      const comm = c.child("communication");
+      if (comm?.type === "send_statement") guarded.add(channelText(comm));
+    }
+  }
+  if (guarded.size === 0) return;
+  const stillGuarded = new Set<string>();
+  const bare: GoNode[] = [];
+  for (const send of ctx.head.node.descendants("send_statement")) {
+    const inSelect = send.field === "communication" && send.parent?.type === "communication_case";
+    if (inSelect) stillGuarded.add(channelText(send));
+    else if (guarded.has(channelText(send))) bare.push(send);
+  }
+  for (const send of bare) {
+    const channel = channelText(send);
+    if (stillGuarded.has(channel)) continue;
+    ctx.report({
+      node: send,
+      message: `The base version sent on \`${channel}\` inside a \`select\` that also waited on \`ctx.Done()\`; this send cannot give up: once the receiver has left, the goroutine blocks here forever.`,
+    });
+  }
+}
+
+/** `make(chan T)` in the head where the base made the same variable with a buffer. */
+function buffersDropped(ctx: ChangeContext): void {
+  const buffered = new Map<string, GoNode>();
+  for (const call of ctx.base.node.descendants("call_expression")) {
+    const made = channelMake(call);
+    const name = made && !isUnbuffered(made) ? boundName(call) : undefined;
+    if (name && made?.capacity) buffered.set(name, made.capacity);
+  }
+  if (buffered.size === 0) return;
+  for (const call of ctx.head.node.descendants("call_expression")) {
+    const made = channelMake(call);
+    const name = made && isUnbuffered(made) ? boundName(call) : undefined;
+    const capacity = name ? buffered.get(name) : undefined;
+    if (!capacity) continue;
+    ctx.report({
+      node: call,
+      message: `The base version made \`${name}\` with room for \`${capacity.text}\` values; unbuffered, every send waits for a receiver, and a sender whose receiver has left blocks forever.`,
+    });
+  }
+}
+
+/** `case <-ctx.Done():` (any receiver of a `Done()` call). */
+function isDoneCase(c: GoNode): boolean {
+  let comm = c.child("communication");
+  if (comm?.type === "receive_statement") comm = comm.child("right");
+  comm = unparen(comm);
+  const operand = comm?.type === "unary_expression" && comm.child("operator")?.text === "<-" ? unparen(comm.child("operand")) : undefined;
+  return operand?.type === "call_expression" && callParts(operand).name === "Done";
+}
+
+function channelText(send: GoNode): string {
+  return send.child("channel")?.text ?? "";
+}
+
+/** The name a call's value is bound to: `ch := make(…)`, `s.ch = make(…)`. */
+function boundName(call: GoNode): string | undefined {
+  const target = bindingOfValue(call)?.targets[0];
+  if (target) return target.text;
+  const list = call.parent;
+  const stmt = list?.parent;
+  if (list?.type !== "expression_list" || list.field !== "right" || stmt?.type !== "assignment_statement") return undefined;
+  const left = stmt.child("left")?.namedChildren ?? [];
+  return left[list.namedChildren.indexOf(call)]?.text;
+}
+
+export default rule;
