@@ -34,54 +34,64 @@ go func() {
   },
 };
 
-/** `ch <- v` in the head where the base sent on `ch` only inside a select that also waits on `ctx.Done()`. */
+/** `ch <- v` in the head where the base sent on `ch` inside a select that also waits on `ctx.Done()`, more often than the head does. */
 function guardedSendsDropped(ctx: ChangeContext): void {
-  const guarded = new Set<string>();
-  for (const select of ctx.base.node.descendants("select_statement")) {
-    const cases = branchesOf(select);
-    if (!cases.some(isDoneCase)) continue;
-    for (const c of cases) {
-      const comm = c.child("communication");
-      if (comm?.type === "send_statement") guarded.add(channelText(comm));
-    }
-  }
-  if (guarded.size === 0) return;
-  const stillGuarded = new Set<string>();
-  const bare: GoNode[] = [];
+  const before = guardedSends(ctx.base.node);
+  if (before.size === 0) return;
+  const after = guardedSends(ctx.head.node);
   for (const send of ctx.head.node.descendants("send_statement")) {
-    const inSelect = send.field === "communication" && send.parent?.type === "communication_case";
-    if (inSelect) stillGuarded.add(channelText(send));
-    else if (guarded.has(channelText(send))) bare.push(send);
-  }
-  for (const send of bare) {
     const channel = channelText(send);
-    if (stillGuarded.has(channel)) continue;
+    const inSelect = send.field === "communication" && send.parent?.type === "communication_case";
+    if (inSelect || (after.get(channel) ?? 0) >= (before.get(channel) ?? 0)) continue;
     ctx.report({
       node: send,
       message: `The base version sent on \`${channel}\` inside a \`select\` that also waited on \`ctx.Done()\`; this send cannot give up: once the receiver has left, the goroutine blocks here forever.`,
     });
+    after.set(channel, before.get(channel)!);
   }
 }
 
-/** `make(chan T)` in the head where the base made the same variable with a buffer. */
-function buffersDropped(ctx: ChangeContext): void {
-  const buffered = new Map<string, GoNode>();
-  for (const call of ctx.base.node.descendants("call_expression")) {
-    const made = channelMake(call);
-    const name = made && !isUnbuffered(made) ? boundName(call) : undefined;
-    if (name && made?.capacity) buffered.set(name, made.capacity);
+/** How many sends on each channel a declaration makes as a case of a select that also waits on `ctx.Done()`. */
+function guardedSends(root: GoNode): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const select of root.descendants("select_statement")) {
+    const cases = branchesOf(select);
+    if (!cases.some(isDoneCase)) continue;
+    for (const c of cases) {
+      const comm = c.child("communication");
+      if (comm?.type === "send_statement") out.set(channelText(comm), (out.get(channelText(comm)) ?? 0) + 1);
+    }
   }
-  if (buffered.size === 0) return;
+  return out;
+}
+
+/** `make(chan T)` in the head where the base made the same variable with a buffer more often than the head does. */
+function buffersDropped(ctx: ChangeContext): void {
+  const before = bufferedMakes(ctx.base.node);
+  if (before.size === 0) return;
+  const after = bufferedMakes(ctx.head.node);
   for (const call of ctx.head.node.descendants("call_expression")) {
     const made = channelMake(call);
     const name = made && isUnbuffered(made) ? boundName(call) : undefined;
-    const capacity = name ? buffered.get(name) : undefined;
-    if (!capacity) continue;
+    const was = name ? before.get(name) : undefined;
+    if (!name || !was || (after.get(name)?.length ?? 0) >= was.length) continue;
     ctx.report({
       node: call,
-      message: `The base version made \`${name}\` with room for \`${capacity.text}\` values; unbuffered, every send waits for a receiver, and a sender whose receiver has left blocks forever.`,
+      message: `The base version made \`${name}\` with room for \`${was[0]!.text}\` values; unbuffered, every send waits for a receiver, and a sender whose receiver has left blocks forever.`,
     });
+    after.set(name, was);
   }
+}
+
+/** The capacities of the buffered channels a declaration makes, by the name they are bound to. */
+function bufferedMakes(root: GoNode): Map<string, GoNode[]> {
+  const out = new Map<string, GoNode[]>();
+  for (const call of root.descendants("call_expression")) {
+    const made = channelMake(call);
+    const name = made && !isUnbuffered(made) ? boundName(call) : undefined;
+    if (name && made?.capacity) out.set(name, [...(out.get(name) ?? []), made.capacity]);
+  }
+  return out;
 }
 
 /** `case <-ctx.Done():` (any receiver of a `Done()` call). */
