@@ -223,3 +223,18 @@ function isWritten(id: GoNode): boolean {
   const call = p.type === "argument_list" ? p.parent : undefined;
   return !!call && call.child("function")?.text === "append" && p.namedChildren[0] === e;
 }
+
+/**
+ * True when nested `loops` (as `enclosingLoops` lists them) run their innermost body at most `max`
+ * times in all, each by {@link constantIterations}: a handful of fixed rounds.
+ */
+export function runsAtMost(loops: readonly GoNode[], max: number, file: FileScope): boolean {
+  if (loops.length === 0) return false;
+  let total = 1;
+  for (const loop of loops) {
+    const n = constantIterations(loop, file);
+    if (n === undefined) return false;
+    total *= n;
+  }
+  return total <= max;
+}

@@ -1,6 +1,5 @@
 import { type Cfg, cfgAround, type CfgEdge, type CfgNode } from "../analysis/cfg.js";
-import { constantIterations } from "../analysis/constants.js";
-import type { FileScope } from "../analysis/file.js";
+import { runsAtMost } from "../analysis/constants.js";
 import type { GoNode } from "../analysis/node.js";
 import { declarationOf, initializerOf, referencesOf, usesOf } from "../analysis/scope.js";
 import { callParts, enclosingLoops, firstLineOf, isPlainCall, ownDescendants, rootIdentifier, statementsOf, unparen } from "../analysis/syntax.js";
@@ -58,7 +57,7 @@ const rule: Rule = {
       const outer = loops[loops.length - 1]!;
       if (onlyDefers(statementsOf(outer.child("body"))) || runsOnce(defer, loop) || keptAfterIteration(defer, outer)) continue;
       if (!releasesSomething(defer) || conditionalCleanup(defer, outer) || releasedEachRound(cfg, node, defer) || holdsEverySlot(defer, loop)) continue;
-      if (fewIterations(loops, ctx.file)) continue;
+      if (runsAtMost(loops, FEW_ITERATIONS, ctx.file)) continue;
       const call = defer.namedChildren[0];
       ctx.report({
         node: defer,
@@ -212,17 +211,6 @@ function holdsEverySlot(defer: GoNode, loop: GoNode): boolean {
       return /^(Acquire|TryAcquire)$/.test(name) && unparen(receiver)?.text === text;
     })
   );
-}
-
-/** Every loop around the defer runs a fixed, small number of times (`for _, name := range []string{"a", "b"}`): a handful of pending calls. */
-function fewIterations(loops: readonly GoNode[], file: FileScope): boolean {
-  let total = 1;
-  for (const loop of loops) {
-    const n = constantIterations(loop, file);
-    if (n === undefined) return false;
-    total *= n;
-  }
-  return total <= FEW_ITERATIONS;
 }
 
 /**
