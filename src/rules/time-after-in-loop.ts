@@ -3,7 +3,7 @@ import { type Cfg, cfgOf, type CfgNode } from "../analysis/cfg.js";
 import { doneContextOf, requiresNotDone } from "../analysis/channels.js";
 import type { GoNode } from "../analysis/node.js";
 import { qualifierIsLocal } from "../analysis/scope.js";
-import { branchesOf, callParts, enclosingFunction, enclosingLoops, statementsOf, unparen } from "../analysis/syntax.js";
+import { branchesOf, callParts, enclosingFunction, enclosingLoops, firstLineOf, statementsOf, unparen } from "../analysis/syntax.js";
 import type { Rule } from "../engine/types.js";
 
 const rule: Rule = {
@@ -62,9 +62,11 @@ for {
       const others = branchesOf(select).filter((c) => c !== commCase);
       // With every other case leaving the loop, at most one timer is pending at a time. A stop
       // signal that the loop checks again (and leaves on) wins at most once.
-      const continuing = others.find((c) => caseRepeats(cfg, c, head) && !leavesOnRecheck(cfg, c, head));
+      const repeating = others.filter((c) => caseRepeats(cfg, c, head) && !leavesOnRecheck(cfg, c, head));
+      // The message names the case that usually wins: work (`case msg := <-msgs`) before a cancellation that merely fails to leave.
+      const continuing = repeating.find((c) => doneContextOf(c) === undefined) ?? repeating[0];
       if (!continuing) continue;
-      const other = continuing.type === "default_case" ? "default" : `case ${continuing.child("communication")?.text ?? "…"}`;
+      const other = continuing.type === "default_case" ? "default" : `case ${firstLineOf(continuing.child("communication")?.text ?? "…")}`;
       // A timer of less than a second is gone almost at once: few can be pending at any time.
       const duration = constantDuration(callParts(call).args[0], ctx.file);
       const brief = duration !== undefined && duration < 1e9;
