@@ -29,6 +29,7 @@ import httpServerNoTimeouts from "./http-server-no-timeouts.js";
 import forcedGc from "./forced-gc.js";
 import globalMapUnbounded from "./global-map-unbounded.js";
 import subsliceRetention from "./subslice-retention.js";
+import bufferReuseWithoutReset from "./buffer-reuse-without-reset.js";
 import releaseRemoved from "./release-removed.js";
 import sendGuardRemoved from "./send-guard-removed.js";
 import cleanupRemoved from "./cleanup-removed.js";
@@ -68,6 +69,7 @@ export function buildRules(contracts: ContractSettings = DEFAULT_CONTRACTS): Rul
     cgoCstringNotFreed,
     execStartWithoutWait,
     goroutineOutlivesHandler,
+    bufferReuseWithoutReset,
     releaseRemoved,
     sendGuardRemoved,
     cleanupRemoved,
