@@ -30,6 +30,7 @@ import forcedGc from "./forced-gc.js";
 import globalMapUnbounded from "./global-map-unbounded.js";
 import subsliceRetention from "./subslice-retention.js";
 import bufferReuseWithoutReset from "./buffer-reuse-without-reset.js";
+import stringConcatInLoop from "./string-concat-in-loop.js";
 import releaseRemoved from "./release-removed.js";
 import sendGuardRemoved from "./send-guard-removed.js";
 import cleanupRemoved from "./cleanup-removed.js";
@@ -70,6 +71,7 @@ export function buildRules(contracts: ContractSettings = DEFAULT_CONTRACTS): Rul
     execStartWithoutWait,
     goroutineOutlivesHandler,
     bufferReuseWithoutReset,
+    stringConcatInLoop,
     releaseRemoved,
     sendGuardRemoved,
     cleanupRemoved,
