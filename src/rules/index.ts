@@ -31,6 +31,7 @@ import globalMapUnbounded from "./global-map-unbounded.js";
 import subsliceRetention from "./subslice-retention.js";
 import bufferReuseWithoutReset from "./buffer-reuse-without-reset.js";
 import stringConcatInLoop from "./string-concat-in-loop.js";
+import regexpCompileInHotPath from "./regexp-compile-in-hot-path.js";
 import releaseRemoved from "./release-removed.js";
 import sendGuardRemoved from "./send-guard-removed.js";
 import cleanupRemoved from "./cleanup-removed.js";
@@ -72,6 +73,7 @@ export function buildRules(contracts: ContractSettings = DEFAULT_CONTRACTS): Rul
     goroutineOutlivesHandler,
     bufferReuseWithoutReset,
     stringConcatInLoop,
+    regexpCompileInHotPath,
     releaseRemoved,
     sendGuardRemoved,
     cleanupRemoved,
