@@ -32,6 +32,7 @@ import subsliceRetention from "./subslice-retention.js";
 import bufferReuseWithoutReset from "./buffer-reuse-without-reset.js";
 import stringConcatInLoop from "./string-concat-in-loop.js";
 import regexpCompileInHotPath from "./regexp-compile-in-hot-path.js";
+import unsafeUintptrRoundtrip from "./unsafe-uintptr-roundtrip.js";
 import releaseRemoved from "./release-removed.js";
 import sendGuardRemoved from "./send-guard-removed.js";
 import cleanupRemoved from "./cleanup-removed.js";
@@ -74,6 +75,7 @@ export function buildRules(contracts: ContractSettings = DEFAULT_CONTRACTS): Rul
     bufferReuseWithoutReset,
     stringConcatInLoop,
     regexpCompileInHotPath,
+    unsafeUintptrRoundtrip,
     releaseRemoved,
     sendGuardRemoved,
     cleanupRemoved,
