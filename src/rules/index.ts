@@ -33,6 +33,7 @@ import bufferReuseWithoutReset from "./buffer-reuse-without-reset.js";
 import stringConcatInLoop from "./string-concat-in-loop.js";
 import regexpCompileInHotPath from "./regexp-compile-in-hot-path.js";
 import unsafeUintptrRoundtrip from "./unsafe-uintptr-roundtrip.js";
+import poolUnboundedBuffer from "./pool-unbounded-buffer.js";
 import releaseRemoved from "./release-removed.js";
 import sendGuardRemoved from "./send-guard-removed.js";
 import cleanupRemoved from "./cleanup-removed.js";
@@ -76,6 +77,7 @@ export function buildRules(contracts: ContractSettings = DEFAULT_CONTRACTS): Rul
     stringConcatInLoop,
     regexpCompileInHotPath,
     unsafeUintptrRoundtrip,
+    poolUnboundedBuffer,
     releaseRemoved,
     sendGuardRemoved,
     cleanupRemoved,
