@@ -34,6 +34,7 @@ import stringConcatInLoop from "./string-concat-in-loop.js";
 import regexpCompileInHotPath from "./regexp-compile-in-hot-path.js";
 import unsafeUintptrRoundtrip from "./unsafe-uintptr-roundtrip.js";
 import poolUnboundedBuffer from "./pool-unbounded-buffer.js";
+import unsafeOrLinkname from "./unsafe-or-linkname.js";
 import releaseRemoved from "./release-removed.js";
 import sendGuardRemoved from "./send-guard-removed.js";
 import cleanupRemoved from "./cleanup-removed.js";
@@ -78,6 +79,7 @@ export function buildRules(contracts: ContractSettings = DEFAULT_CONTRACTS): Rul
     regexpCompileInHotPath,
     unsafeUintptrRoundtrip,
     poolUnboundedBuffer,
+    unsafeOrLinkname,
     releaseRemoved,
     sendGuardRemoved,
     cleanupRemoved,
