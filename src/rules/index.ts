@@ -35,6 +35,7 @@ import regexpCompileInHotPath from "./regexp-compile-in-hot-path.js";
 import unsafeUintptrRoundtrip from "./unsafe-uintptr-roundtrip.js";
 import poolUnboundedBuffer from "./pool-unbounded-buffer.js";
 import unsafeOrLinkname from "./unsafe-or-linkname.js";
+import cgoGoPointerToC from "./cgo-go-pointer-to-c.js";
 import releaseRemoved from "./release-removed.js";
 import sendGuardRemoved from "./send-guard-removed.js";
 import cleanupRemoved from "./cleanup-removed.js";
@@ -80,6 +81,7 @@ export function buildRules(contracts: ContractSettings = DEFAULT_CONTRACTS): Rul
     unsafeUintptrRoundtrip,
     poolUnboundedBuffer,
     unsafeOrLinkname,
+    cgoGoPointerToC,
     releaseRemoved,
     sendGuardRemoved,
     cleanupRemoved,
