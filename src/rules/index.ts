@@ -37,6 +37,7 @@ import unsafeUintptrRoundtrip from "./unsafe-uintptr-roundtrip.js";
 import poolUnboundedBuffer from "./pool-unbounded-buffer.js";
 import unsafeOrLinkname from "./unsafe-or-linkname.js";
 import cgoGoPointerToC from "./cgo-go-pointer-to-c.js";
+import poolPutUncleared from "./pool-put-uncleared.js";
 import releaseRemoved from "./release-removed.js";
 import sendGuardRemoved from "./send-guard-removed.js";
 import cleanupRemoved from "./cleanup-removed.js";
@@ -84,6 +85,7 @@ export function buildRules(contracts: ContractSettings = DEFAULT_CONTRACTS): Rul
     unsafeOrLinkname,
     cgoGoPointerToC,
     sliceAppendNoPrealloc,
+    poolPutUncleared,
     releaseRemoved,
     sendGuardRemoved,
     cleanupRemoved,
