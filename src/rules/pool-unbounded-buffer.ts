@@ -1,7 +1,7 @@
 import type { FileScope } from "../analysis/file.js";
 import type { GoNode } from "../analysis/node.js";
 import { poolCall, poolGet, poolGetOfVariable } from "../analysis/pools.js";
-import { declarationOf, initializerOf, referencesOf } from "../analysis/scope.js";
+import { assignmentsTo, declarationOf, initializerOf, referencesOf } from "../analysis/scope.js";
 import { callParts, callSummary, parametersOf, unparen } from "../analysis/syntax.js";
 import { isNamedType, resolveCall, typeOfDeclaration } from "../analysis/types.js";
 import type { Rule } from "../engine/types.js";
@@ -79,14 +79,20 @@ function fillOf(call: GoNode, file: FileScope): { buffer: GoNode; source: GoNode
   return undefined;
 }
 
-/** A reader that ends after a limit: `io.LimitReader(r, n)`, `http.MaxBytesReader(w, r, n)`, or a local bound to one. */
+/**
+ * A reader that ends after a limit: `io.LimitReader(r, n)`, `http.MaxBytesReader(w, r, n)`, or a
+ * local bound to one where it is declared or assigned (a limit applied under a condition is the
+ * author's configured choice).
+ */
 function bounded(source: GoNode | undefined, file: FileScope, depth = 2): boolean {
   const s = unparen(source);
   if (!s) return false;
   if (s.type === "call_expression") return LIMITS.some(([path, names]) => file.imports.match(s, path, names) !== undefined);
   const decl = s.type === "identifier" ? declarationOf(s) : undefined;
-  const init = decl && initializerOf(decl);
-  return depth > 0 && !!init?.value && init.resultIndex === 0 && bounded(init.value, file, depth - 1);
+  if (!decl || depth === 0) return false;
+  const init = initializerOf(decl);
+  const values = [...(init?.value ? [{ value: init.value, resultIndex: init.resultIndex }] : []), ...assignmentsTo(decl)];
+  return values.some((v) => !!v.value && v.resultIndex === 0 && bounded(v.value, file, depth - 1));
 }
 
 /** A `*bytes.Buffer` taken from a sync.Pool: `P.Get().(*bytes.Buffer)`, directly or through a package helper that returns one. */
