@@ -116,7 +116,8 @@ function accumulatingRead(decl: GoNode, file: FileScope): { read: GoNode; write:
     const w = toWrite?.[toWrite.length - 1];
     if (!w || cfg.pathFrom(w, { target: (n) => n === r, blocks: (n) => empties.has(n) }) === undefined) continue;
     const loop = enclosingLoops(read).find((l) => !decl.within(l) && w.syntax.within(l));
-    if (loop) return { read, write: writes.get(w)!, loop };
+    // A loop that resets the buffer on some of its paths accumulates on the others on purpose (a tokenizer's current word).
+    if (loop && ![...empties].some((n) => n.syntax.within(loop))) return { read, write: writes.get(w)!, loop };
   }
   return undefined;
 }
