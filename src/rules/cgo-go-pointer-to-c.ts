@@ -68,12 +68,19 @@ function pins(fn: GoNode): boolean {
 /**
  * The Go memory an argument points into, through conversions (`unsafe.Pointer(&x)`,
  * `(*C.char)(unsafe.Pointer(&b[0]))`): `&x`, `&x.f`, `&s[i]`, `unsafe.SliceData(s)`,
- * `unsafe.StringData(s)`. Undefined for anything else (C memory, handles, values).
+ * `unsafe.StringData(s)`. Undefined for anything else (C memory, handles, values, and a plain `&x`
+ * passed as it is).
  */
 function goMemory(arg: GoNode, file: FileScope): GoNode | undefined {
   let e = unparen(arg);
   for (let hops = 0; e && hops < 4; hops++) {
-    if (e.type === "unary_expression" && e.child("operator")?.text === "&") return addressable(e.child("operand")) ? e : undefined;
+    if (e.type === "unary_expression" && e.child("operator")?.text === "&") {
+      const operand = unparen(e.child("operand"));
+      // A bare `&v` of a single variable or field is C's typed out-parameter (`mlx_array_set(&arr, src)`
+      // writes a result into it); a buffer's element, or an address made untyped, is what C keeps.
+      if (hops === 0 && operand?.type !== "index_expression") return undefined;
+      return addressable(operand) ? e : undefined;
+    }
     if (e.type === "call_expression" && file.imports.match(e, "unsafe", ["SliceData", "StringData"])) return e;
     // Conversions carry their operand: `unsafe.Pointer(x)`, `(*C.char)(x)`, `C.uintptr_t(x)` is not one (a value).
     const inner = e.type === "type_conversion_expression" ? e.child("operand") : e.type === "call_expression" && isConversionCall(e, file) ? e.child("arguments")?.namedChildren[0] : undefined;
