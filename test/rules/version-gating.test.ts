@@ -34,6 +34,7 @@ function severities(id: string, fixture: string, goVersion: string | undefined) 
 describe.each([
   ["time-after-in-loop", "consumers.go"],
   ["ticker-not-stopped", "pollers.go"],
+  ["time-tick-leak", "keepalive.go"],
 ])("%s", (id, fixture) => {
   it("is declared fixed in Go 1.23", () => {
     expect(ruleById(id).meta.fixedInGo).toBe("1.23");
