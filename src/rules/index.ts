@@ -30,6 +30,7 @@ import forcedGc from "./forced-gc.js";
 import globalMapUnbounded from "./global-map-unbounded.js";
 import subsliceRetention from "./subslice-retention.js";
 import timeTickLeak from "./time-tick-leak.js";
+import timerNotStopped from "./timer-not-stopped.js";
 import releaseRemoved from "./release-removed.js";
 import { unusedIgnore } from "./unused-ignore.js";
 
@@ -68,6 +69,7 @@ export function buildRules(contracts: ContractSettings = DEFAULT_CONTRACTS): Rul
     execStartWithoutWait,
     goroutineOutlivesHandler,
     timeTickLeak,
+    timerNotStopped,
     releaseRemoved,
   ];
 }
