@@ -31,6 +31,7 @@ import globalMapUnbounded from "./global-map-unbounded.js";
 import subsliceRetention from "./subslice-retention.js";
 import timeTickLeak from "./time-tick-leak.js";
 import timerNotStopped from "./timer-not-stopped.js";
+import timerResetUnsafe from "./timer-reset-unsafe.js";
 import releaseRemoved from "./release-removed.js";
 import { unusedIgnore } from "./unused-ignore.js";
 
@@ -70,6 +71,7 @@ export function buildRules(contracts: ContractSettings = DEFAULT_CONTRACTS): Rul
     goroutineOutlivesHandler,
     timeTickLeak,
     timerNotStopped,
+    timerResetUnsafe,
     releaseRemoved,
   ];
 }
