@@ -33,6 +33,8 @@ import timeTickLeak from "./time-tick-leak.js";
 import timerNotStopped from "./timer-not-stopped.js";
 import timerResetUnsafe from "./timer-reset-unsafe.js";
 import releaseRemoved from "./release-removed.js";
+import sendGuardRemoved from "./send-guard-removed.js";
+import cleanupRemoved from "./cleanup-removed.js";
 import { unusedIgnore } from "./unused-ignore.js";
 
 /**
@@ -73,6 +75,8 @@ export function buildRules(contracts: ContractSettings = DEFAULT_CONTRACTS): Rul
     timerNotStopped,
     timerResetUnsafe,
     releaseRemoved,
+    sendGuardRemoved,
+    cleanupRemoved,
   ];
 }
 
