@@ -30,6 +30,8 @@ import forcedGc from "./forced-gc.js";
 import globalMapUnbounded from "./global-map-unbounded.js";
 import subsliceRetention from "./subslice-retention.js";
 import timeTickLeak from "./time-tick-leak.js";
+import contextWrappedInLoop from "./context-wrapped-in-loop.js";
+import selectDefaultBusyLoop from "./select-default-busy-loop.js";
 import timerNotStopped from "./timer-not-stopped.js";
 import timerResetUnsafe from "./timer-reset-unsafe.js";
 import releaseRemoved from "./release-removed.js";
@@ -73,6 +75,8 @@ export function buildRules(contracts: ContractSettings = DEFAULT_CONTRACTS): Rul
     goroutineOutlivesHandler,
     timeTickLeak,
     timerNotStopped,
+    contextWrappedInLoop,
+    selectDefaultBusyLoop,
     timerResetUnsafe,
     releaseRemoved,
     sendGuardRemoved,
