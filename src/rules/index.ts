@@ -32,6 +32,9 @@ import subsliceRetention from "./subslice-retention.js";
 import timeTickLeak from "./time-tick-leak.js";
 import contextWrappedInLoop from "./context-wrapped-in-loop.js";
 import selectDefaultBusyLoop from "./select-default-busy-loop.js";
+import finalizerSelfReference from "./finalizer-self-reference.js";
+import gcTuningInCode from "./gc-tuning-in-code.js";
+import mapWriteInGoroutineUnlocked from "./map-write-in-goroutine-unlocked.js";
 import timerNotStopped from "./timer-not-stopped.js";
 import timerResetUnsafe from "./timer-reset-unsafe.js";
 import releaseRemoved from "./release-removed.js";
@@ -77,6 +80,9 @@ export function buildRules(contracts: ContractSettings = DEFAULT_CONTRACTS): Rul
     timerNotStopped,
     contextWrappedInLoop,
     selectDefaultBusyLoop,
+    mapWriteInGoroutineUnlocked,
+    finalizerSelfReference,
+    gcTuningInCode,
     timerResetUnsafe,
     releaseRemoved,
     sendGuardRemoved,
