@@ -35,6 +35,7 @@ import selectDefaultBusyLoop from "./select-default-busy-loop.js";
 import finalizerSelfReference from "./finalizer-self-reference.js";
 import gcTuningInCode from "./gc-tuning-in-code.js";
 import mapWriteInGoroutineUnlocked from "./map-write-in-goroutine-unlocked.js";
+import stwCallInHotPath from "./stw-call-in-hot-path.js";
 import timerNotStopped from "./timer-not-stopped.js";
 import timerResetUnsafe from "./timer-reset-unsafe.js";
 import releaseRemoved from "./release-removed.js";
@@ -83,6 +84,7 @@ export function buildRules(contracts: ContractSettings = DEFAULT_CONTRACTS): Rul
     mapWriteInGoroutineUnlocked,
     finalizerSelfReference,
     gcTuningInCode,
+    stwCallInHotPath,
     timerResetUnsafe,
     releaseRemoved,
     sendGuardRemoved,
