@@ -31,6 +31,8 @@ import globalMapUnbounded from "./global-map-unbounded.js";
 import subsliceRetention from "./subslice-retention.js";
 import mutexUnlockMissingOnReturn from "./mutex-unlock-missing-on-return.js";
 import releaseRemoved from "./release-removed.js";
+import sendGuardRemoved from "./send-guard-removed.js";
+import cleanupRemoved from "./cleanup-removed.js";
 import { unusedIgnore } from "./unused-ignore.js";
 
 /**
@@ -69,6 +71,8 @@ export function buildRules(contracts: ContractSettings = DEFAULT_CONTRACTS): Rul
     goroutineOutlivesHandler,
     mutexUnlockMissingOnReturn,
     releaseRemoved,
+    sendGuardRemoved,
+    cleanupRemoved,
   ];
 }
 
