@@ -29,6 +29,7 @@ import httpServerNoTimeouts from "./http-server-no-timeouts.js";
 import forcedGc from "./forced-gc.js";
 import globalMapUnbounded from "./global-map-unbounded.js";
 import subsliceRetention from "./subslice-retention.js";
+import httpBodyCloseBeforeErrCheck from "./http-body-close-before-err-check.js";
 import mutexUnlockMissingOnReturn from "./mutex-unlock-missing-on-return.js";
 import releaseRemoved from "./release-removed.js";
 import sendGuardRemoved from "./send-guard-removed.js";
@@ -69,6 +70,7 @@ export function buildRules(contracts: ContractSettings = DEFAULT_CONTRACTS): Rul
     cgoCstringNotFreed,
     execStartWithoutWait,
     goroutineOutlivesHandler,
+    httpBodyCloseBeforeErrCheck,
     mutexUnlockMissingOnReturn,
     releaseRemoved,
     sendGuardRemoved,
