@@ -30,6 +30,7 @@ import forcedGc from "./forced-gc.js";
 import globalMapUnbounded from "./global-map-unbounded.js";
 import subsliceRetention from "./subslice-retention.js";
 import httpBodyCloseBeforeErrCheck from "./http-body-close-before-err-check.js";
+import sqlTxNotFinalized from "./sql-tx-not-finalized.js";
 import mutexUnlockMissingOnReturn from "./mutex-unlock-missing-on-return.js";
 import releaseRemoved from "./release-removed.js";
 import sendGuardRemoved from "./send-guard-removed.js";
@@ -71,6 +72,7 @@ export function buildRules(contracts: ContractSettings = DEFAULT_CONTRACTS): Rul
     execStartWithoutWait,
     goroutineOutlivesHandler,
     httpBodyCloseBeforeErrCheck,
+    sqlTxNotFinalized,
     mutexUnlockMissingOnReturn,
     releaseRemoved,
     sendGuardRemoved,
