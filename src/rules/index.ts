@@ -31,6 +31,7 @@ import globalMapUnbounded from "./global-map-unbounded.js";
 import subsliceRetention from "./subslice-retention.js";
 import httpBodyCloseBeforeErrCheck from "./http-body-close-before-err-check.js";
 import sqlTxNotFinalized from "./sql-tx-not-finalized.js";
+import unboundedBodyRead from "./unbounded-body-read.js";
 import mutexUnlockMissingOnReturn from "./mutex-unlock-missing-on-return.js";
 import releaseRemoved from "./release-removed.js";
 import sendGuardRemoved from "./send-guard-removed.js";
@@ -73,6 +74,7 @@ export function buildRules(contracts: ContractSettings = DEFAULT_CONTRACTS): Rul
     goroutineOutlivesHandler,
     httpBodyCloseBeforeErrCheck,
     sqlTxNotFinalized,
+    unboundedBodyRead,
     mutexUnlockMissingOnReturn,
     releaseRemoved,
     sendGuardRemoved,
