@@ -32,6 +32,7 @@ import subsliceRetention from "./subslice-retention.js";
 import httpBodyCloseBeforeErrCheck from "./http-body-close-before-err-check.js";
 import sqlTxNotFinalized from "./sql-tx-not-finalized.js";
 import unboundedBodyRead from "./unbounded-body-read.js";
+import bufioWriterNotFlushed from "./bufio-writer-not-flushed.js";
 import mutexUnlockMissingOnReturn from "./mutex-unlock-missing-on-return.js";
 import releaseRemoved from "./release-removed.js";
 import sendGuardRemoved from "./send-guard-removed.js";
@@ -75,6 +76,7 @@ export function buildRules(contracts: ContractSettings = DEFAULT_CONTRACTS): Rul
     httpBodyCloseBeforeErrCheck,
     sqlTxNotFinalized,
     unboundedBodyRead,
+    bufioWriterNotFlushed,
     mutexUnlockMissingOnReturn,
     releaseRemoved,
     sendGuardRemoved,
