@@ -32,6 +32,7 @@ import subsliceRetention from "./subslice-retention.js";
 import httpBodyCloseBeforeErrCheck from "./http-body-close-before-err-check.js";
 import sqlTxNotFinalized from "./sql-tx-not-finalized.js";
 import unboundedBodyRead from "./unbounded-body-read.js";
+import httpClientNoTimeout from "./http-client-no-timeout.js";
 import bufioWriterNotFlushed from "./bufio-writer-not-flushed.js";
 import mutexUnlockMissingOnReturn from "./mutex-unlock-missing-on-return.js";
 import releaseRemoved from "./release-removed.js";
@@ -76,6 +77,7 @@ export function buildRules(contracts: ContractSettings = DEFAULT_CONTRACTS): Rul
     httpBodyCloseBeforeErrCheck,
     sqlTxNotFinalized,
     unboundedBodyRead,
+    httpClientNoTimeout,
     bufioWriterNotFlushed,
     mutexUnlockMissingOnReturn,
     releaseRemoved,
