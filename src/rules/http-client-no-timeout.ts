@@ -9,6 +9,8 @@ const HTTP = "net/http";
 /** Package functions that send with `http.DefaultClient`. */
 const DEFAULT_CLIENT_FUNCS = ["Get", "Head", "Post", "PostForm"];
 const FIELD_LINE = "Timeout: 30 * time.Second";
+/** Words of code that sends requests with a context that may have a deadline. */
+const DEADLINE_WORDS = ["NewRequestWithContext", "WithContext", "WithTimeout", "WithDeadline"];
 
 const rule: Rule = {
   meta: {
@@ -17,7 +19,7 @@ const rule: Rule = {
     severity: "warning",
     title: "http client without a timeout",
     rationale:
-      "An `http.Client` without `Timeout` (and `http.DefaultClient`, which `http.Get` and friends use) waits for an answer forever. A server that accepts the connection and then stalls keeps the calling goroutine, the connection and its buffers alive indefinitely, and a service that calls it per request piles them up until it runs out of memory or descriptors.",
+      "An `http.Client` without `Timeout` (and `http.DefaultClient`, which `http.Get` and friends use) waits for an answer forever. A server that accepts the connection and then stalls keeps the calling goroutine, the connection and its buffers alive indefinitely, and a service that calls it per request piles them up until it runs out of memory or descriptors. Where the package sends requests with a context (which may carry a deadline), the finding is `info`.",
     fix: "Set `Timeout` on the client (or, for streaming, at least `ResponseHeaderTimeout` and dial timeouts on its transport), or send every request with a context that has a deadline.",
     bad: `var client = &http.Client{
 	Transport: &http.Transport{MaxIdleConnsPerHost: 16},
@@ -36,6 +38,7 @@ const rule: Rule = {
     const imports = ctx.file.imports;
     if (!imports.has(HTTP)) return;
     let timeoutTargets: Set<string> | undefined;
+    let deadlines: boolean | undefined;
     for (const node of ctx.nodes("composite_literal", "call_expression")) {
       if (node.type === "call_expression") {
         reportDefaultClient(ctx, node);
@@ -51,9 +54,13 @@ const rule: Rule = {
       const name = nameOf(node);
       timeoutTargets ??= timeoutAssignments(ctx.file);
       if (name ? timeoutTargets.has(name) : timeoutTargets.size > 0) continue;
+      if (elements.length === 0 && returnedWithError(node)) continue;
       const suggestion = imports.pathOf("time") === "time" ? insertKeyedField(ctx, node, FIELD_LINE) : undefined;
+      // Requests sent with a context may carry their own deadline: the client alone says too little.
+      deadlines ??= DEADLINE_WORDS.some((w) => ctx.file.packageContains(w));
       ctx.report({
         node,
+        ...(deadlines ? { severity: "info" as const } : {}),
         message: `This \`http.Client\` has no \`Timeout\`: a server that accepts the connection and never answers (or stalls mid-body) keeps the calling goroutine, the connection and its buffers alive forever. Set \`Timeout\`, or for a streaming client at least the transport's \`ResponseHeaderTimeout\`.`,
         ...(suggestion ? { suggestion } : {}),
       });
@@ -73,6 +80,16 @@ function reportDefaultClient(ctx: RuleContext, call: GoNode): void {
     severity: "info",
     message: `\`${callSummary(call)}\` sends with \`http.DefaultClient\`, which has no timeout: a server that stalls keeps this goroutine, its connection and buffers alive forever. Use a client with \`Timeout\` set, or a request context with a deadline.`,
   });
+}
+
+/** `return http.Client{}, err`: the zero value beside an error, never used. */
+function returnedWithError(literal: GoNode): boolean {
+  let e = literal;
+  while (e.parent?.type === "parenthesized_expression" || e.parent?.type === "unary_expression") e = e.parent;
+  const list = e.parent;
+  if (list?.type !== "expression_list" || list.parent?.type !== "return_statement") return false;
+  const last = list.namedChildren[list.namedChildren.length - 1];
+  return last !== e && last?.type !== "nil";
 }
 
 function keyOf(element: GoNode): string | undefined {
