@@ -47,6 +47,12 @@ import mapWriteInGoroutineUnlocked from "./map-write-in-goroutine-unlocked.js";
 import stwCallInHotPath from "./stw-call-in-hot-path.js";
 import timerNotStopped from "./timer-not-stopped.js";
 import timerResetUnsafe from "./timer-reset-unsafe.js";
+import httpBodyCloseBeforeErrCheck from "./http-body-close-before-err-check.js";
+import sqlTxNotFinalized from "./sql-tx-not-finalized.js";
+import unboundedBodyRead from "./unbounded-body-read.js";
+import httpClientNoTimeout from "./http-client-no-timeout.js";
+import bufioWriterNotFlushed from "./bufio-writer-not-flushed.js";
+import mutexUnlockMissingOnReturn from "./mutex-unlock-missing-on-return.js";
 import releaseRemoved from "./release-removed.js";
 import sendGuardRemoved from "./send-guard-removed.js";
 import cleanupRemoved from "./cleanup-removed.js";
@@ -104,6 +110,12 @@ export function buildRules(contracts: ContractSettings = DEFAULT_CONTRACTS): Rul
     gcTuningInCode,
     stwCallInHotPath,
     timerResetUnsafe,
+    httpBodyCloseBeforeErrCheck,
+    sqlTxNotFinalized,
+    unboundedBodyRead,
+    httpClientNoTimeout,
+    bufioWriterNotFlushed,
+    mutexUnlockMissingOnReturn,
     releaseRemoved,
     sendGuardRemoved,
     cleanupRemoved,
