@@ -38,6 +38,7 @@ import poolUnboundedBuffer from "./pool-unbounded-buffer.js";
 import unsafeOrLinkname from "./unsafe-or-linkname.js";
 import cgoGoPointerToC from "./cgo-go-pointer-to-c.js";
 import poolPutUncleared from "./pool-put-uncleared.js";
+import fieldGrowthUnbounded from "./field-growth-unbounded.js";
 import releaseRemoved from "./release-removed.js";
 import sendGuardRemoved from "./send-guard-removed.js";
 import cleanupRemoved from "./cleanup-removed.js";
@@ -86,6 +87,7 @@ export function buildRules(contracts: ContractSettings = DEFAULT_CONTRACTS): Rul
     cgoGoPointerToC,
     sliceAppendNoPrealloc,
     poolPutUncleared,
+    fieldGrowthUnbounded,
     releaseRemoved,
     sendGuardRemoved,
     cleanupRemoved,
