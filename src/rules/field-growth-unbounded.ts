@@ -25,6 +25,8 @@ const COUNTERPARTS: readonly (readonly [RegExp, readonly string[]])[] = [
   [/^[Ss]tart/, ["Stop", "Finish", "End", "Done"]],
   [/^[Bb]egin/, ["End", "Commit", "Finish"]],
 ];
+/** Test doubles outside `_test.go` files: they live for one test. */
+const TEST_DOUBLE = /^(mock|fake|stub)|^(Mock|Fake|Stub)[A-Z]/;
 /** Key types with a small, fixed set of values. */
 const BOUNDED_KEY_TYPES = new Set(["bool", "byte", "uint8", "int8"]);
 
@@ -77,7 +79,7 @@ func (t *LockTable) Lock(key string) {
       if (!insert) continue;
       const { method, field, key, typeName } = insert;
       const id = `${typeName}.${field.child("field")!.text}`;
-      if (reported.has(id) || SETUP_METHOD.test(functionName(method))) continue;
+      if (reported.has(id) || SETUP_METHOD.test(functionName(method)) || TEST_DOUBLE.test(typeName)) continue;
       const mapType = typeOfExpr(field, file);
       if (shapeOf(mapType) !== "map" || !varies(key, file)) continue;
       const keyType = keyOf(mapType);
