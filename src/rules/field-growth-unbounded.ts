@@ -10,8 +10,7 @@ import type { Rule } from "../engine/types.js";
 const SETUP_METHOD = /^(init|[Rr]egister|[Mm]ust|[Ss]etup|[Cc]onfigure|[Ll]oad|[Ss]et|[Ee]nable|[Dd]isable|[Ww]ith|[Uu]se$|[Hh]andle(Func)?$)/;
 /**
  * Methods that take a per-key resource and the methods that give it back. When the type has the
- * giving-back half and it still deletes nothing, the entry outlives its use for sure: a warning.
- * Without one, the object may be short-lived or the keys few: a hint.
+ * giving-back half and it still deletes nothing, the entry outlives its use for sure.
  */
 const COUNTERPARTS: readonly (readonly [RegExp, readonly string[]])[] = [
   [/^[Ll]ock/, ["Unlock"]],
@@ -37,7 +36,7 @@ const rule: Rule = {
     severity: "warning",
     title: "map field of a long-lived object that only grows",
     rationale:
-      "An object created once by a constructor (a server, a cache, a lock table) lives as long as the process, and so does every entry of a map it holds. When a method adds an entry per key it is called with and no code of the package ever deletes one, clears the map or checks its size, the map grows with every new key the service sees and keeps each value reachable.",
+      "An object created once by a constructor (a server, a cache, a lock table) lives as long as the process, and so does every entry of a map it holds. When a method takes something per key (`Lock`, `Acquire`, `AddPeer`) and adds an entry for it, while the method that gives it back (`Unlock`, `Release`, `RemovePeer`) and all other code of the package never delete one, clear the map or check its size, the map grows with every new key the service sees and keeps each value reachable.",
     fix: "Delete the entry when its user is done with it (count holders, or remove it in the matching Unlock/Close/Done method), or bound the map (an LRU or expiry, a size check before adding).",
     bad: `type LockTable struct {
 	mu    sync.Mutex
@@ -86,12 +85,13 @@ func (t *LockTable) Lock(key string) {
       if ((keyType?.kind === "basic" && BOUNDED_KEY_TYPES.has(keyType.name)) || (keyType?.kind === "node" && BOUNDED_KEY_TYPES.has(keyType.node.text))) continue;
       const name = field.child("field")!.text;
       if (!constructed(typeName, file) || bounded(typeName, name, file)) continue;
-      reported.add(id);
+      // Without a release method that forgets the entry, the object may be short-lived or its keys few: silent.
       const release = counterpart(functionName(method), name, typeName, file);
+      if (!release) continue;
+      reported.add(id);
       ctx.report({
         node: stmt.child("left")!,
-        ...(release ? {} : { severity: "info" as const }),
-        message: `\`${firstLine(stmt.text)}\` adds an entry to \`${id}\` on every call of \`${functionName(method)}\` with a new key, and nothing in the package deletes from \`${name}\`${release ? ` (not even \`${typeName}.${release}\`)` : ""}, clears it or checks its size: a \`${typeName}\` made by its constructor lives as long as its owner, and the map keeps every key and value it was ever given. Delete entries when their user is done with them, or bound the map.`,
+        message: `\`${firstLine(stmt.text)}\` adds an entry to \`${id}\` on every call of \`${functionName(method)}\` with a new key, and nothing in the package deletes from \`${name}\` (not even \`${typeName}.${release}\`), clears it or checks its size: a \`${typeName}\` made by its constructor lives as long as its owner, and the map keeps every key and value it was ever given. Delete the entry in \`${release}\` once its last user is done, or bound the map.`,
       });
     }
   },
