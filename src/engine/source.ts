@@ -7,7 +7,7 @@ import { Imports } from "../analysis/imports.js";
 import type { GoNode } from "../analysis/node.js";
 import { type Declaration, type DeclarationKind, scanDeclarations } from "./declarations.js";
 import { parseGo, type TextRange } from "./parser.js";
-import { keysMentioning } from "./prefilter.js";
+import { keysMentioning, type TriggerWords } from "./prefilter.js";
 import type { UnchangedRegions } from "./regions.js";
 import { LineIndex } from "./position.js";
 import { firstIndex } from "./search.js";
@@ -63,7 +63,7 @@ export interface SourceFileOptions {
    * The trigger words of the rules that will run (see `prefilter.ts`): selected declarations
    * that mention none are not parsed. Undefined, or a function that returns undefined: all are.
    */
-  triggers?: (file: SourceFile) => RegExp | undefined;
+  triggers?: (file: SourceFile) => TriggerWords | undefined;
   /** Keys parsed whatever the triggers say (rules that compare versions need both parsed). */
   mustParse?: ReadonlySet<string> | undefined;
 }
@@ -87,6 +87,7 @@ export class SourceFile implements FileScope {
   private readonly absentTexts: string[] = [];
   private readonly containsCache = new Map<string, boolean>();
   private readonly signatureWords = new Map<string, string[]>();
+  private readonly packageMethodCache = new Map<string, { file: FileScope; node: GoNode }[]>();
   private readonly headVersion: { file: SourceFile; regions: UnchangedRegions } | undefined;
 
   constructor(
@@ -252,18 +253,27 @@ export class SourceFile implements FileScope {
     return [...names];
   }
 
-  /** Functions and methods of this file whose signature (keyword to the body's `{`) mentions `word`, cached. */
+  /**
+   * Functions and methods of this file whose signature (keyword to the body's `{`) mentions
+   * `word`, cached: those whose first occurrence of `word` from the keyword on is a whole word
+   * in the signature. The occurrences are found in one pass over the text.
+   */
   private functionsReturning(word: string): string[] {
     let names = this.signatureWords.get(word);
     if (!names) {
       names = [];
-      if (this.textContains(word)) {
+      const found = names;
+      const occurrences: number[] = [];
+      if (word !== "" && this.textContains(word)) for (let at = this.text.indexOf(word); at !== -1; at = this.text.indexOf(word, at + 1)) occurrences.push(at);
+      if (occurrences.length > 0) {
         for (const d of this.declarations) {
           if (d.kind !== "func" && d.kind !== "method") continue;
-          const open = this.text.indexOf("{\n", d.keywordStart);
-          const end = open === -1 || open > d.end ? d.end : open;
-          const at = this.text.indexOf(word, d.keywordStart);
-          if (at !== -1 && at < end && this.isWholeWord(at, word.length)) names.push(d.kind === "method" ? d.names[0]! : d.key);
+          const at = occurrences[firstIndex(occurrences.length, (i) => occurrences[i]! >= d.keywordStart)];
+          if (at === undefined || at >= d.end) continue;
+          // The body's `{` ends the signature; a declaration without one is all signature.
+          const open = this.text.slice(d.keywordStart, d.end).indexOf("{\n");
+          const end = open === -1 ? d.end : d.keywordStart + open;
+          if (at < end && this.isWholeWord(at, word.length)) found.push(d.kind === "method" ? d.names[0]! : d.key);
         }
       }
       this.signatureWords.set(word, names);
@@ -290,9 +300,14 @@ export class SourceFile implements FileScope {
   }
 
   packageMethodsIn(name: string): { file: FileScope; node: GoNode }[] {
-    const out = this.methodsNamed(name).map((node) => ({ file: this as FileScope, node }));
-    for (const sibling of this.siblingFiles()?.files ?? []) for (const node of sibling.methodsNamed(name)) out.push({ file: sibling, node });
-    return out;
+    // Asked for every method call the rules look at: the package's methods of a name are found once.
+    let found = this.packageMethodCache.get(name);
+    if (!found) {
+      found = this.methodsNamed(name).map((node) => ({ file: this as FileScope, node }));
+      for (const sibling of this.siblingFiles()?.files ?? []) for (const node of sibling.methodsNamed(name)) found.push({ file: sibling, node });
+      this.packageMethodCache.set(name, found);
+    }
+    return found.map((m) => ({ ...m }));
   }
 
   packageLevel(name: string): GoNode | undefined {
