@@ -286,10 +286,40 @@ export function typeOfDeclaration(decl: GoNode, file: FileScope, depth = 0): Typ
   return value ? typeOfExpr(value, file, depth + 1) : undefined;
 }
 
+/**
+ * Answers of the questions below by node, depth and file. Each is a pure function of the syntax
+ * trees and the package's declarations, and rules ask them again and again of the same calls
+ * (every resource rule asks what each call returns): the first answer is kept. The depth is part
+ * of the key, since a question asked deeper in a chain may be cut short where a shallower one is not.
+ */
+class Answers<T> {
+  private readonly byNode = new WeakMap<GoNode, { file: FileScope; answers: Map<number, T> }>();
+
+  get(node: GoNode, file: FileScope, key: number, compute: () => T): T {
+    let entry = this.byNode.get(node);
+    if (entry?.file !== file) {
+      entry = { file, answers: new Map() };
+      this.byNode.set(node, entry);
+    }
+    if (entry.answers.has(key)) return entry.answers.get(key)!;
+    const answer = compute();
+    entry.answers.set(key, answer);
+    return answer;
+  }
+}
+
+const expressionTypes = new Answers<TypeRef | undefined>();
+const resultTypes = new Answers<TypeRef | undefined>();
+const callees = new Answers<{ node: GoNode; file: FileScope } | undefined>();
+
 /** The type of an expression, as far as declarations tell. */
 export function typeOfExpr(expr: GoNode | undefined, file: FileScope, depth = 0): TypeRef | undefined {
   const e = unparen(expr);
   if (!e || depth > MAX_DEPTH) return undefined;
+  return expressionTypes.get(e, file, depth, () => computeTypeOfExpr(e, file, depth));
+}
+
+function computeTypeOfExpr(e: GoNode, file: FileScope, depth: number): TypeRef | undefined {
   switch (e.type) {
     case "identifier": {
       const decl = declarationOf(e);
@@ -346,9 +376,13 @@ export function typeOfExpr(expr: GoNode | undefined, file: FileScope, depth = 0)
  */
 export function resultTypeOf(call: GoNode, index: number, file: FileScope, depth = 0): TypeRef | undefined {
   if (depth > MAX_DEPTH) return undefined;
-  const args = call.child("arguments")?.namedChildren ?? [];
+  return resultTypes.get(call, file, index * (MAX_DEPTH + 1) + depth, () => computeResultTypeOf(call, index, file, depth));
+}
+
+function computeResultTypeOf(call: GoNode, index: number, file: FileScope, depth: number): TypeRef | undefined {
   const fn = unparen(call.child("function"));
   if (index === 0) {
+    const args = call.child("arguments")?.namedChildren ?? [];
     if (isPlainCall(call, "new") && args[0]) return { kind: "pointer", to: { kind: "node", node: args[0], file } };
     if (isPlainCall(call, "make") && args[0]) return nodeType(args[0], file);
     if (isPlainCall(call, "append")) return typeOfExpr(args[0], file, depth + 1);
@@ -451,6 +485,10 @@ export function receiverTypeName(method: GoNode): string | undefined {
  * known and a method `m` of that type (or of a struct it embeds) exists in the package.
  */
 export function resolveCall(call: GoNode, file: FileScope): { node: GoNode; file: FileScope } | undefined {
+  return callees.get(call, file, 0, () => computeResolveCall(call, file));
+}
+
+function computeResolveCall(call: GoNode, file: FileScope): { node: GoNode; file: FileScope } | undefined {
   const fn = unparen(call.child("function"));
   if (fn?.type === "identifier") {
     if (declarationOf(fn)) return undefined; // a local func value
