@@ -498,12 +498,11 @@ function computeResolveCall(call: GoNode, file: FileScope): { node: GoNode; file
   const operand = fn.child("operand");
   const name = fn.child("field")?.text ?? "";
   if (!operand || !name || isImportQualifier(operand, file)) return undefined;
-  const candidates = file.packageMethodsIn(name);
-  if (candidates.length === 0) return undefined;
+  // The receiver's type first: only the methods that may be declared on it are then parsed.
   const type = typeOfExpr(operand, file);
   const typeName = namedTypeOf(type);
   if (!typeName) return undefined;
-  const direct = candidates.filter((m) => receiverTypeName(m.node) === typeName);
+  const direct = file.packageMethodsIn(name, [typeName]).filter((m) => receiverTypeName(m.node) === typeName);
   if (direct.length === 1) return direct[0];
   if (direct.length > 1) return undefined;
   // A method promoted from an embedded struct field.
@@ -511,12 +510,15 @@ function computeResolveCall(call: GoNode, file: FileScope): { node: GoNode; file
   if (struct?.kind !== "node") return undefined;
   const target = struct.node.type === "pointer_type" ? underlying(nodeType(struct.node.namedChildren[0], struct.file)) : struct;
   if (target?.kind !== "node" || target.node.type !== "struct_type") return undefined;
-  const promoted = new Set<{ node: GoNode; file: FileScope }>();
+  const embedded: string[] = [];
   for (const field of target.node.descendants("field_declaration")) {
     if (field.parent?.parent !== target.node || field.childrenOf("name").length > 0) continue;
-    const embedded = embeddedName(field.child("type"));
-    for (const m of candidates) if (embedded && receiverTypeName(m.node) === embedded) promoted.add(m);
+    const typeName = embeddedName(field.child("type"));
+    if (typeName) embedded.push(typeName);
   }
+  const candidates = embedded.length > 0 ? file.packageMethodsIn(name, embedded) : [];
+  const promoted = new Set<{ node: GoNode; file: FileScope }>();
+  for (const m of candidates) if (embedded.includes(receiverTypeName(m.node)!)) promoted.add(m);
   return promoted.size === 1 ? [...promoted][0] : undefined;
 }
 

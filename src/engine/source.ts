@@ -171,9 +171,30 @@ export class SourceFile implements FileScope {
   }
 
   methodsNamed(name: string): GoNode[] {
-    return (this.lookup.methods.get(name) ?? [])
-      .map((d) => this.parsedNode(d))
-      .filter((n): n is GoNode => n !== undefined);
+    return this.methodsOn(name, undefined);
+  }
+
+  /** Methods named `name` that may be declared on one of `receivers` (all of them when undefined), parsed on demand. */
+  private methodsOn(name: string, receivers: readonly string[] | undefined): GoNode[] {
+    const out: GoNode[] = [];
+    for (const d of this.lookup.methods.get(name) ?? []) {
+      if (receivers && !this.mayBeDeclaredOn(d, name, receivers)) continue;
+      const node = this.parsedNode(d);
+      if (node) out.push(node);
+    }
+    return out;
+  }
+
+  /**
+   * Whether a method's receiver type may be one of `receivers`, told from its key (`Recv.Name`):
+   * the key names the last word of the receiver, which is its type unless a comment follows it
+   * or the receiver lists more than one parameter (which does not compile, but parses).
+   */
+  private mayBeDeclaredOn(method: Declaration, name: string, receivers: readonly string[]): boolean {
+    if (receivers.includes(method.key.slice(0, method.key.length - name.length - 1))) return true;
+    const open = this.text.indexOf("(", method.keywordStart);
+    const close = this.text.indexOf(")", open);
+    return open === -1 || close === -1 || /[/,]/.test(this.text.slice(open, close));
   }
 
   /**
@@ -299,7 +320,12 @@ export class SourceFile implements FileScope {
     return undefined;
   }
 
-  packageMethodsIn(name: string): { file: FileScope; node: GoNode }[] {
+  packageMethodsIn(name: string, receivers?: readonly string[]): { file: FileScope; node: GoNode }[] {
+    if (receivers) {
+      const out = this.methodsOn(name, receivers).map((node) => ({ file: this as FileScope, node }));
+      for (const sibling of this.siblingFiles()?.files ?? []) for (const node of sibling.methodsOn(name, receivers)) out.push({ file: sibling, node });
+      return out;
+    }
     // Asked for every method call the rules look at: the package's methods of a name are found once.
     let found = this.packageMethodCache.get(name);
     if (!found) {
