@@ -141,7 +141,7 @@ function releases(acq: Acquisition, file: FileScope): { sites: GoNode[]; account
   const fn = enclosingFunction(acq.call);
   if (!fn || !acq.decl) return { sites: [], account: { kind: "unknown" } };
   const sites = referencesOf(acq.decl).filter((use) => use.within(fn) && roleOf(use, file, RELEASED, fn, 2) === "release");
-  return { sites, account: accountFor(acq.decl, acq.call, file, RELEASED, { err: acq.err }) };
+  return { sites, account: accountFor(acq.decl, acq.call, file, RELEASED, { err: acq.err, handoffOnSuccess: true }) };
 }
 
 /** The unlocks of `receiver` in the lock's function, and whether some path from the lock returns without one. */
