@@ -36,6 +36,8 @@ export interface FileScope {
    * only those are parsed.
    */
   packageMethodsIn(name: string, receivers?: readonly string[]): { file: FileScope; node: GoNode }[];
+  /** Whether the package declares a method of that name (told from its declarations; nothing is parsed). */
+  declaresPackageMethod(name: string): boolean;
   /** The `var_spec`/`const_spec`/`type_spec` that declares a package-level name in this file. */
   packageLevel(name: string): GoNode | undefined;
   /**

@@ -498,6 +498,9 @@ function computeResolveCall(call: GoNode, file: FileScope): { node: GoNode; file
   const operand = fn.child("operand");
   const name = fn.child("field")?.text ?? "";
   if (!operand || !name || isImportQualifier(operand, file)) return undefined;
+  // No method of that name: nothing to resolve, and the operand's type is not asked (a chain of
+  // calls would otherwise ask it again from depth 0, without end where a name's value is a call on itself).
+  if (!file.declaresPackageMethod(name)) return undefined;
   // The receiver's type first: only the methods that may be declared on it are then parsed.
   const type = typeOfExpr(operand, file);
   const typeName = namedTypeOf(type);

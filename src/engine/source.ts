@@ -336,6 +336,10 @@ export class SourceFile implements FileScope {
     return found.map((m) => ({ ...m }));
   }
 
+  declaresPackageMethod(name: string): boolean {
+    return this.lookup.methods.has(name) || (this.siblingFiles()?.files ?? []).some((f) => f.lookup.methods.has(name));
+  }
+
   packageLevel(name: string): GoNode | undefined {
     for (const decl of this.lookup.specs.get(name) ?? []) {
       const node = this.parsedNode(decl);
@@ -531,6 +535,14 @@ export class PackageIndex {
       this.byDir.set(dir, entry);
     }
     return entry;
+  }
+
+  /**
+   * Lets go of the package of `dir` (its texts and parsed declarations) once no file left to
+   * analyze is in it; asked again, it is read again.
+   */
+  release(dir: string): void {
+    this.byDir.delete(dir);
   }
 
   /** The other known non-test Go files of the directory of `path`. */
