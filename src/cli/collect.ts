@@ -13,6 +13,7 @@ import { initParser } from "../engine/parser.js";
 import { exclusionReason, reviewChange, type ReviewResult } from "../review/review.js";
 import type { PackageFileText, PackageLoader } from "../engine/source.js";
 import { CliError } from "./io.js";
+import { collectOverBudget } from "./memory.js";
 
 export interface Analysis {
   command: "review" | "check";
@@ -116,7 +117,7 @@ export async function analyzeInputs(
   }
   const result: ReviewResult = { files: [], introduced: [], preexisting: [], suppressed: [], notes: [], skipped: [], coverage: [] };
   for (const [version, group] of groups) {
-    const part = reviewChange(group, config, version, { loadPackage });
+    const part = reviewChange(group, config, version, { loadPackage, onPackageDone: collectOverBudget });
     result.files.push(...part.files);
     result.introduced.push(...part.introduced);
     result.preexisting.push(...part.preexisting);

@@ -64,6 +64,8 @@ export interface ReviewOptions {
    * from the head commit's trees in the App. Used only with `contracts.scan_package` (default on).
    */
   loadPackage?: PackageLoader;
+  /** Called each time a package is let go (its last file analyzed): the CLI collects garbage there. */
+  onPackageDone?: () => void;
 }
 
 /**
@@ -106,7 +108,11 @@ export function reviewChange(files: FileInput[], config: MemlintConfig, goVersio
       result.suppressed.push(...analysis.suppressed);
       result.notes.push(...analysis.notes);
     }
-    for (const path of [file.path, file.oldPath ?? file.path]) if (lastIn.get(dirOf(path)) === file) packageIndex.release(dirOf(path));
+    for (const path of [file.path, file.oldPath ?? file.path]) {
+      if (lastIn.get(dirOf(path)) !== file) continue;
+      packageIndex.release(dirOf(path));
+      review.onPackageDone?.();
+    }
   }
   requireReasonLength(result, config.ignore.minReasonLength, (path) => files.find((f) => f.path === path)?.head ?? undefined);
   return result;
