@@ -93,9 +93,10 @@ export function reviewChange(files: FileInput[], config: MemlintConfig, goVersio
     if (requiresContracts(file.path, contracts.require)) result.coverage!.push(...coverageOf(file, suppressed, contracts));
   };
   // A package is let go after the last file in it (a renamed file's base is in its old directory):
-  // a whole-repository check then holds one package's files and trees at a time, not all of them.
+  // a whole-repository check then holds the packages it is in the middle of, not all it has seen.
   const lastIn = new Map<string, FileInput>();
-  for (const file of files) for (const path of [file.path, file.oldPath ?? file.path]) lastIn.set(dirOf(path), file);
+  const dirsOf = (file: FileInput) => new Set([dirOf(file.path), dirOf(file.oldPath ?? file.path)]);
+  for (const file of files) for (const dir of dirsOf(file)) lastIn.set(dir, file);
   for (const file of files) {
     const reason = exclusionReason(file.path, config, file.head);
     if (reason) {
@@ -108,9 +109,9 @@ export function reviewChange(files: FileInput[], config: MemlintConfig, goVersio
       result.suppressed.push(...analysis.suppressed);
       result.notes.push(...analysis.notes);
     }
-    for (const path of [file.path, file.oldPath ?? file.path]) {
-      if (lastIn.get(dirOf(path)) !== file) continue;
-      packageIndex.release(dirOf(path));
+    for (const dir of dirsOf(file)) {
+      if (lastIn.get(dir) !== file) continue;
+      packageIndex.release(dir);
       review.onPackageDone?.();
     }
   }
