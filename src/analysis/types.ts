@@ -394,7 +394,7 @@ function computeResultTypeOf(call: GoNode, index: number, file: FileScope, depth
   if (fn?.type === "selector_expression" && isImportQualifier(fn.child("operand"), file)) {
     return stdType(file.imports.qualifiedName(fn), index);
   }
-  const callee = resolveCall(call, file);
+  const callee = resolveCall(call, file, depth + 1);
   if (callee) return declaredResults(callee.node, callee.file)[index];
   if (fn?.type !== "selector_expression") return undefined;
   const { name } = callParts(call);
@@ -484,11 +484,11 @@ export function receiverTypeName(method: GoNode): string | undefined {
  * file). A method call `x.m(…)` resolves only when the declared type of `x` is syntactically
  * known and a method `m` of that type (or of a struct it embeds) exists in the package.
  */
-export function resolveCall(call: GoNode, file: FileScope): { node: GoNode; file: FileScope } | undefined {
-  return callees.get(call, file, 0, () => computeResolveCall(call, file));
+export function resolveCall(call: GoNode, file: FileScope, depth = 0): { node: GoNode; file: FileScope } | undefined {
+  return callees.get(call, file, depth, () => computeResolveCall(call, file, depth));
 }
 
-function computeResolveCall(call: GoNode, file: FileScope): { node: GoNode; file: FileScope } | undefined {
+function computeResolveCall(call: GoNode, file: FileScope, depth: number): { node: GoNode; file: FileScope } | undefined {
   const fn = unparen(call.child("function"));
   if (fn?.type === "identifier") {
     if (declarationOf(fn)) return undefined; // a local func value
@@ -498,11 +498,11 @@ function computeResolveCall(call: GoNode, file: FileScope): { node: GoNode; file
   const operand = fn.child("operand");
   const name = fn.child("field")?.text ?? "";
   if (!operand || !name || isImportQualifier(operand, file)) return undefined;
-  // No method of that name: nothing to resolve, and the operand's type is not asked (a chain of
-  // calls would otherwise ask it again from depth 0, without end where a name's value is a call on itself).
+  // No method of that name: nothing to resolve, and the operand's type is not asked.
   if (!file.declaresPackageMethod(name)) return undefined;
-  // The receiver's type first: only the methods that may be declared on it are then parsed.
-  const type = typeOfExpr(operand, file);
+  // The receiver's type may itself come from a call (`a.b().c()`): the depth bounds the chain.
+  // It is asked first: only the methods that may be declared on it are then parsed.
+  const type = typeOfExpr(operand, file, depth + 1);
   const typeName = namedTypeOf(type);
   if (!typeName) return undefined;
   const direct = file.packageMethodsIn(name, [typeName]).filter((m) => receiverTypeName(m.node) === typeName);
