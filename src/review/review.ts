@@ -9,7 +9,7 @@ import { contractCoverage, type CoverageEntry, requiresContracts } from "../cont
 import type { ContractSettings } from "../contracts/settings.js";
 import { analyzeFile, type AnalyzeOptions, DEFAULT_MAX_FILE_SIZE, type FileAnalysis, type FileInput, type Note } from "../engine/analyze.js";
 import type { SuppressedFinding } from "../engine/run-rules.js";
-import { PackageIndex, type PackageLoader, type SourceFile } from "../engine/source.js";
+import { dirOf, PackageIndex, type PackageLoader, type SourceFile } from "../engine/source.js";
 import type { Finding, Severity } from "../engine/types.js";
 import { buildRules, ENGINE_RULES, KNOWN_RULE_IDS } from "../rules/index.js";
 import { unusedIgnore } from "../rules/unused-ignore.js";
@@ -64,6 +64,8 @@ export interface ReviewOptions {
    * from the head commit's trees in the App. Used only with `contracts.scan_package` (default on).
    */
   loadPackage?: PackageLoader;
+  /** Called each time a package is let go (its last file analyzed): the CLI collects garbage there. */
+  onPackageDone?: () => void;
 }
 
 /**
@@ -83,24 +85,35 @@ export function packageIndexFor(files: readonly FileInput[], config: MemlintConf
 
 export function reviewChange(files: FileInput[], config: MemlintConfig, goVersion?: string, review: ReviewOptions = {}): ReviewResult {
   const options = analyzeOptionsFor(config, goVersion);
-  options.packageIndex = packageIndexFor(files, config, review.loadPackage);
+  const packageIndex = packageIndexFor(files, config, review.loadPackage);
+  options.packageIndex = packageIndex;
   const result: ReviewResult = { files: [], introduced: [], preexisting: [], suppressed: [], notes: [], skipped: [], coverage: [] };
   const contracts: ContractSettings = { scopes: config.contracts.scopes, require: config.contracts.require };
   options.onAnalyzed = (file, suppressed) => {
     if (requiresContracts(file.path, contracts.require)) result.coverage!.push(...coverageOf(file, suppressed, contracts));
   };
+  // A package is let go after the last file in it (a renamed file's base is in its old directory):
+  // a whole-repository check then holds the packages it is in the middle of, not all it has seen.
+  const lastIn = new Map<string, FileInput>();
+  const dirsOf = (file: FileInput) => new Set([dirOf(file.path), dirOf(file.oldPath ?? file.path)]);
+  for (const file of files) for (const dir of dirsOf(file)) lastIn.set(dir, file);
   for (const file of files) {
     const reason = exclusionReason(file.path, config, file.head);
     if (reason) {
       if (reason !== "not a Go file") result.skipped.push({ path: file.path, reason });
-      continue;
+    } else {
+      const analysis = analyzeFile(file, options);
+      result.files.push(analysis);
+      result.introduced.push(...analysis.introduced);
+      result.preexisting.push(...analysis.preexisting);
+      result.suppressed.push(...analysis.suppressed);
+      result.notes.push(...analysis.notes);
     }
-    const analysis = analyzeFile(file, options);
-    result.files.push(analysis);
-    result.introduced.push(...analysis.introduced);
-    result.preexisting.push(...analysis.preexisting);
-    result.suppressed.push(...analysis.suppressed);
-    result.notes.push(...analysis.notes);
+    for (const dir of dirsOf(file)) {
+      if (lastIn.get(dir) !== file) continue;
+      packageIndex.release(dir);
+      review.onPackageDone?.();
+    }
   }
   requireReasonLength(result, config.ignore.minReasonLength, (path) => files.find((f) => f.path === path)?.head ?? undefined);
   return result;
