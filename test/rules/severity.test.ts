@@ -27,6 +27,8 @@ const CASES: readonly (readonly [string, string, string, Severity])[] = [
   ["global-map-unbounded", "sessions.go", "visits[r.URL.Path]++", "warning"],
   ["global-map-unbounded", "sessions.go", "conns.Store(c.RemoteAddr().String(), c)", "warning"],
   ["global-map-unbounded", "sessions.go", "visits[r.RemoteAddr] += 1", "warning"],
+  ["unbounded-body-read", "library.go", "data, err := io.ReadAll(r.Body)", "info"],
+  ["unbounded-body-read", "basic.go", "data, err := io.ReadAll(r.Body)", "warning"],
   ["http-client-no-timeout", "basic.go", "var apiClient = &http.Client{", "warning"],
   ["http-client-no-timeout", "basic.go", "http.Get(url)", "info"],
   ["http-client-no-timeout", "deadlines.go", "return &Fetcher{client: &http.Client{}}", "info"],
