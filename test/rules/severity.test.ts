@@ -29,7 +29,8 @@ const CASES: readonly (readonly [string, string, string, Severity])[] = [
   ["global-map-unbounded", "sessions.go", "visits[r.RemoteAddr] += 1", "warning"],
   ["unbounded-body-read", "library.go", "data, err := io.ReadAll(r.Body)", "info"],
   ["unbounded-body-read", "basic.go", "data, err := io.ReadAll(r.Body)", "warning"],
-  ["http-client-no-timeout", "basic.go", "var apiClient = &http.Client{", "warning"],
+  ["http-client-no-timeout", "basic.go", "var apiClient = &http.Client{", "info"],
+  ["http-client-no-timeout", "basic.go", "c := http.Client{}", "warning"],
   ["http-client-no-timeout", "basic.go", "http.Get(url)", "info"],
   ["http-client-no-timeout", "deadlines.go", "return &Fetcher{client: &http.Client{}}", "info"],
 ];
