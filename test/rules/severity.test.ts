@@ -33,6 +33,8 @@ const CASES: readonly (readonly [string, string, string, Severity])[] = [
   ["http-client-no-timeout", "basic.go", "c := http.Client{}", "warning"],
   ["http-client-no-timeout", "basic.go", "http.Get(url)", "info"],
   ["http-client-no-timeout", "deadlines.go", "return &Fetcher{client: &http.Client{}}", "info"],
+  ["http-transport-per-call", "basic.go", "Transport: &http.Transport{TLSClientConfig: p.tls},", "warning"],
+  ["http-transport-per-call", "basic.go", "(&http.Client{Transport: &http.Transport{IdleConnTimeout: time.Minute}}).Get(target)", "info"],
 ];
 
 describe("severity of audited findings", () => {
