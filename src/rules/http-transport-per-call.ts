@@ -2,10 +2,12 @@ import type { FileScope } from "../analysis/file.js";
 import type { GoNode } from "../analysis/node.js";
 import { escapesAt, escapingClosure, isNamedResult } from "../analysis/escape.js";
 import { declarationOf, referencesOf } from "../analysis/scope.js";
-import { bindingOfValue, enclosingFunction, enclosingLoops, isFunction, parametersOf, unparen } from "../analysis/syntax.js";
+import { bindingOfValue, enclosingFunction, enclosingLoops, functionName, isFunction, parametersOf, unparen } from "../analysis/syntax.js";
 import type { Rule } from "../engine/types.js";
 
 const HTTP = "net/http";
+/** Client methods that send a request. */
+const SENDS = ["Do", "Get", "Head", "Post", "PostForm"];
 
 const rule: Rule = {
   meta: {
@@ -51,17 +53,50 @@ func (p *Proxy) forward(w http.ResponseWriter, r *http.Request) {
       if (fields.get("DisableKeepAlives")?.child("value")?.text === "true") continue;
       const fn = enclosingFunction(lit);
       if (!fn) continue;
-      const where = enclosingLoops(lit).length > 0 ? "loop" : handlerOf(fn, file) ? "handler" : undefined;
-      if (!where || closesIdle(fn) || keptBeyondCall(lit, file)) continue;
+      if (closesIdle(fn)) continue;
+      const where = enclosingLoops(lit).length > 0 ? "on every round of this loop" : handlerOf(fn, file) ? "on every request this handler serves" : undefined;
+      const sentOnce = where ? undefined : sentOnceByCaller(lit, fn, file);
+      if (!where && !sentOnce) continue;
+      if (where && keptBeyondCall(lit, file)) continue;
       const bounded = fields.has("IdleConnTimeout");
+      const built = where
+        ? `${where} and used only here`
+        : `on every call of \`${functionName(fn)}\`, and \`${sentOnce!.text}\` (line ${ctx.lineOf(sentOnce!)}) sends one request with it and drops it`;
       ctx.report({
         node: lit,
         ...(bounded ? { severity: "info" as const } : {}),
-        message: `A new \`http.Transport\` is built ${where === "loop" ? "on every round of this loop" : "on every request this handler serves"} and used only here: each one keeps its own idle keep-alive connections (with their goroutines and buffers), which nothing reuses or closes${bounded ? " until `IdleConnTimeout` expires" : ""}. Build the transport (or its client) once and share it, or set \`DisableKeepAlives: true\`.`,
+        message: `A new \`http.Transport\` is built ${built}: each one keeps its own idle keep-alive connections (with their goroutines and buffers), which nothing reuses or closes${bounded ? " until `IdleConnTimeout` expires" : ""}. Build the transport (or its client) once and share it, or set \`DisableKeepAlives: true\`.`,
+        ...(sentOnce ? { related: [{ node: sentOnce, message: "uses a fresh transport for one request" }] } : {}),
       });
     }
   },
 };
+
+/**
+ * For a transport (or the client holding it) that a named function returns, a call of that
+ * function in this file that sends one request with the result and drops it:
+ * `c.HTTPClient().Do(req)`. Such a getter builds a transport per request.
+ */
+function sentOnceByCaller(lit: GoNode, fn: GoNode, file: FileScope): GoNode | undefined {
+  let e = lit;
+  while (e.parent?.type === "parenthesized_expression" || (e.parent?.type === "unary_expression" && e.parent.child("operator")?.text === "&")) e = e.parent;
+  const value = clientHolding(e, file) ?? e;
+  let v = value;
+  while (v.parent?.type === "parenthesized_expression" || (v.parent?.type === "unary_expression" && v.parent.child("operator")?.text === "&")) v = v.parent;
+  const ret = v.parent?.type === "expression_list" ? v.parent.parent : v.parent;
+  const name = functionName(fn);
+  if (ret?.type !== "return_statement" || fn.type === "func_literal" || !name || /^(New|new|Make|make|Build|build|Default|default)/.test(name)) return undefined;
+  for (const { node, file: where } of file.packageDeclarationsMentioning(name)) {
+    if (where !== file) continue;
+    for (const call of node.descendants("call_expression")) {
+      const f = unparen(call.child("function"));
+      const called = f?.type === "selector_expression" ? f.child("field")?.text : f?.text;
+      const sel = call.parent;
+      if (called === name && sel?.type === "selector_expression" && call.field === "operand" && SENDS.includes(sel.child("field")?.text ?? "") && sel.parent?.type === "call_expression") return call;
+    }
+  }
+  return undefined;
+}
 
 /** The function, or a function it is nested in, takes an `http.ResponseWriter`: it runs per request. */
 function handlerOf(fn: GoNode, file: FileScope): boolean {
