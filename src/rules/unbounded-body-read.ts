@@ -16,7 +16,7 @@ const MULTIPART_MEMORY_LIMIT = 64 << 20;
 /** Wrappers that bound what can be read from a body (path.Name). */
 const LIMITERS = new Set([`${HTTP}.MaxBytesReader`, "io.LimitReader"]);
 /** Text of a package that mounts handlers or serves them itself (net/http, and routers' `.Get("/…"`). */
-const ROUTING = [".HandleFunc(", ".Handle(", "ListenAndServe", ".Serve(", "Handler:", '.Get("', '.Post("', '.Put("', '.GET("', '.POST("', '.PUT("'];
+const ROUTING = [".HandleFunc(", ".Handle(", "ListenAndServe", ".Serve(", "\tHandler:", " Handler:", "{Handler:", '.Get("/', '.Post("/', '.Put("/', '.GET("/', '.POST("/', '.PUT("/'];
 
 const rule: Rule = {
   meta: {
