@@ -140,7 +140,7 @@ function toFinding(
   const endLine = source.lines.lineOf(Math.max(node.start, node.end - 1));
   return {
     ruleId: meta.id,
-    severity: effectiveSeverity(meta, report.severity, options),
+    severity: effectiveSeverity(meta, report, options),
     category: meta.category,
     title: meta.title,
     message: report.message,
@@ -158,11 +158,12 @@ function toFinding(
 }
 
 /** Configuration overrides win; otherwise a pitfall the runtime fixed drops to info. */
-function effectiveSeverity(meta: RuleMeta, reported: Severity | undefined, options: RunOptions): Severity {
+function effectiveSeverity(meta: RuleMeta, report: Report, options: RunOptions): Severity {
   const configured = options.severity?.[meta.id];
   if (configured) return configured;
-  if (meta.fixedInGo && options.goVersion && compareGoVersions(options.goVersion, meta.fixedInGo) >= 0) return "info";
-  return reported ?? meta.severity;
+  const fixedInGo = report.fixedInGo === undefined ? meta.fixedInGo : report.fixedInGo;
+  if (fixedInGo && options.goVersion && compareGoVersions(options.goVersion, fixedInGo) >= 0) return "info";
+  return report.severity ?? meta.severity;
 }
 
 function unusedSuppressions(

@@ -2,8 +2,9 @@ import { cfgOf } from "../analysis/cfg.js";
 import type { FileScope } from "../analysis/file.js";
 import type { GoNode } from "../analysis/node.js";
 import { declarationOf } from "../analysis/scope.js";
-import { goLiteral, isFunction, unparen } from "../analysis/syntax.js";
-import { inProcessLifetimeFunction, runsOncePerProcess } from "../analysis/channels.js";
+import { callParts, enclosingFunction, goLiteral, isFunction, unparen } from "../analysis/syntax.js";
+import { inProcessLifetimeFunction } from "../analysis/channels.js";
+import { receivesSignals, runsOnceAtStartup } from "../analysis/startup.js";
 import type { Rule } from "../engine/types.js";
 
 const rule: Rule = {
@@ -50,21 +51,41 @@ const rule: Rule = {
     for (const go of ctx.nodes("go_statement")) {
       // Workers started by main or init live as long as the process: that is their job.
       if (inProcessLifetimeFunction(go)) continue;
-      // So do singletons started under a package-level sync.Once or compare-and-swap flag.
-      if (runsOncePerProcess(go, ctx.file)) continue;
+      // So do singletons: started under a package-level Once or compare-and-swap flag, by a
+      // command's action, or by a function only such code calls (a constructor of a
+      // package-level var).
+      if (runsOnceAtStartup(go, ctx.file)) continue;
       const started = startedFunction(go, ctx.file);
       if (!started) continue;
       const loop = endlessLoop(started.fn, ctx.file);
       if (!loop) continue;
+      // A signal handler serves the process.
+      const starter = enclosingFunction(go);
+      if (receivesSignals(loop, starter ? [started.fn, starter] : [started.fn], ctx.file)) continue;
       const head = loop.text.slice(0, loop.text.indexOf("{") + 1 || undefined).trim();
+      // Under `c.once.Do(…)` only the first call starts it: the copies pile up per value, not per call.
+      const once = onceOfValue(go);
       ctx.report({
         node: go,
-        message: `The goroutine started here${started.name ? ` (\`${started.name}\`)` : ""} runs \`${head} … }\` with no return, break or exit: it never stops, and every call that starts it leaves another copy running with everything it references.`,
+        message: `The goroutine started here${started.name ? ` (\`${started.name}\`)` : ""} runs \`${head} … }\` with no return, break or exit: it never stops, and ${once ? `every value whose \`${once}\` starts it` : "every call that starts it"} leaves another copy running with everything it references.`,
         related: [{ node: loop, message: "the loop without an exit" }],
       });
     }
   },
 };
+
+/** `c.once` when the go statement runs inside `c.once.Do(func() { … })` (a Once that is not of package scope). */
+function onceOfValue(go: GoNode): string | undefined {
+  for (const a of go.ancestors()) {
+    if (a.type !== "func_literal") continue;
+    let e = a;
+    while (e.parent?.type === "parenthesized_expression") e = e.parent;
+    const call = e.parent?.type === "argument_list" ? e.parent.parent : undefined;
+    const receiver = call?.type === "call_expression" && e.parent!.namedChildren.length === 1 && callParts(call).name === "Do" ? unparen(callParts(call).receiver) : undefined;
+    if (receiver?.type === "selector_expression") return receiver.text;
+  }
+  return undefined;
+}
 
 /** The function a `go` statement runs: its literal, or a same-file function or method it names. */
 function startedFunction(go: GoNode, file: FileScope): { fn: GoNode; name?: string } | undefined {

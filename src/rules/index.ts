@@ -29,6 +29,24 @@ import httpServerNoTimeouts from "./http-server-no-timeouts.js";
 import forcedGc from "./forced-gc.js";
 import globalMapUnbounded from "./global-map-unbounded.js";
 import subsliceRetention from "./subslice-retention.js";
+import bufferReuseWithoutReset from "./buffer-reuse-without-reset.js";
+import stringConcatInLoop from "./string-concat-in-loop.js";
+import regexpCompileInHotPath from "./regexp-compile-in-hot-path.js";
+import sliceAppendNoPrealloc from "./slice-append-no-prealloc.js";
+import unsafeUintptrRoundtrip from "./unsafe-uintptr-roundtrip.js";
+import poolUnboundedBuffer from "./pool-unbounded-buffer.js";
+import unsafeOrLinkname from "./unsafe-or-linkname.js";
+import cgoGoPointerToC from "./cgo-go-pointer-to-c.js";
+import poolPutUncleared from "./pool-put-uncleared.js";
+import timeTickLeak from "./time-tick-leak.js";
+import contextWrappedInLoop from "./context-wrapped-in-loop.js";
+import selectDefaultBusyLoop from "./select-default-busy-loop.js";
+import finalizerSelfReference from "./finalizer-self-reference.js";
+import gcTuningInCode from "./gc-tuning-in-code.js";
+import mapWriteInGoroutineUnlocked from "./map-write-in-goroutine-unlocked.js";
+import stwCallInHotPath from "./stw-call-in-hot-path.js";
+import timerNotStopped from "./timer-not-stopped.js";
+import timerResetUnsafe from "./timer-reset-unsafe.js";
 import httpBodyCloseBeforeErrCheck from "./http-body-close-before-err-check.js";
 import sqlTxNotFinalized from "./sql-tx-not-finalized.js";
 import unboundedBodyRead from "./unbounded-body-read.js";
@@ -75,6 +93,24 @@ export function buildRules(contracts: ContractSettings = DEFAULT_CONTRACTS): Rul
     cgoCstringNotFreed,
     execStartWithoutWait,
     goroutineOutlivesHandler,
+    bufferReuseWithoutReset,
+    stringConcatInLoop,
+    regexpCompileInHotPath,
+    unsafeUintptrRoundtrip,
+    poolUnboundedBuffer,
+    unsafeOrLinkname,
+    cgoGoPointerToC,
+    sliceAppendNoPrealloc,
+    poolPutUncleared,
+    timeTickLeak,
+    timerNotStopped,
+    contextWrappedInLoop,
+    selectDefaultBusyLoop,
+    mapWriteInGoroutineUnlocked,
+    finalizerSelfReference,
+    gcTuningInCode,
+    stwCallInHotPath,
+    timerResetUnsafe,
     httpBodyCloseBeforeErrCheck,
     sqlTxNotFinalized,
     unboundedBodyRead,
