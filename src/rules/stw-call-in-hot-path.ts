@@ -1,5 +1,4 @@
 import { cfgOf, type CfgNode } from "../analysis/cfg.js";
-import type { GoNode } from "../analysis/node.js";
 import { qualifierIsLocal } from "../analysis/scope.js";
 import { callParts, enclosingFunction, isFunction, unparen } from "../analysis/syntax.js";
 import { shapeOf, typeOfExpr } from "../analysis/types.js";
