@@ -56,7 +56,7 @@ const rule: Rule = {
       const name = nameOf(node);
       timeoutTargets ??= timeoutAssignments(ctx.file);
       if (name ? timeoutTargets.has(name) : timeoutTargets.size > 0) continue;
-      if (elements.length === 0 && returnedWithError(node)) continue;
+      if ((elements.length === 0 && returnedWithError(node)) || handedOn(node)) continue;
       const suggestion = imports.pathOf("time") === "time" ? insertKeyedField(ctx, node, FIELD_LINE) : undefined;
       // Requests sent with a context may carry their own deadline, and a client kept for later may
       // be meant for streams: only a client this function sends with, in a package without
@@ -96,6 +96,20 @@ function sendsHere(literal: GoNode): boolean {
   const fn = enclosingFunction(literal);
   if (!decl || !fn) return false;
   return referencesOf(decl).some((use) => use.within(fn) && use.field === "operand" && SENDS.includes(use.parent?.child("field")?.text ?? "") && use.parent?.parent?.type === "call_expression");
+}
+
+/**
+ * The client is handed to a function (`NewAPIWithClient(url, c)`, `oauth2.NewClient(ctx, …)`),
+ * directly or through the local it is bound to: that code decides how requests are bounded.
+ */
+function handedOn(literal: GoNode): boolean {
+  let e = literal;
+  while (e.parent?.type === "parenthesized_expression" || e.parent?.type === "unary_expression") e = e.parent;
+  if (e.parent?.type === "argument_list") return true;
+  const binding = bindingOfValue(e);
+  const target = binding?.targets.length === 1 ? binding.targets[0] : undefined;
+  const decl = target?.type === "identifier" && binding?.statement.type === "short_var_declaration" ? declarationOf(target) : undefined;
+  return !!decl && referencesOf(decl).some((use) => use !== decl && use.parent?.type === "argument_list");
 }
 
 /** `return http.Client{}, err`: the zero value beside an error, never used. */
