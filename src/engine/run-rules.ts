@@ -3,6 +3,7 @@ import type { GoNode } from "../analysis/node.js";
 import { anchorKey, Fingerprinter, shortId } from "./fingerprint.js";
 import type { SourceFile } from "./source.js";
 import { collectSuppressions, findSuppression, type Suppression } from "./suppress.js";
+import { isTestFunctionName } from "./test-code.js";
 import type { ChangeContext, Finding, Report, Rule, RuleContext, RuleMeta, Severity } from "./types.js";
 
 export interface RunOptions {
@@ -15,6 +16,8 @@ export interface RunOptions {
   goVersion?: string;
   /** Path to put in findings and fingerprints (the head path, also for a renamed base). */
   path: string;
+  /** Whether the file is test code (each rule's `inTests` says what its findings get). */
+  testCode?: boolean;
   /** Meta of the rule that reports unused suppressions, when enabled. */
   unusedIgnore?: RuleMeta;
 }
@@ -35,8 +38,6 @@ export interface RunResult {
   anchors: ReadonlyMap<string, string>;
 }
 
-const TEST_FUNCTION = /^(Test|Benchmark|Fuzz|Example)[A-Z_]?/;
-
 /**
  * Runs the rules over one file version; with `base` (the same file before the change), also the
  * rules that compare the two versions of each declaration analyzed in both.
@@ -45,11 +46,10 @@ export function runRules(source: SourceFile, options: RunOptions, base?: SourceF
   const decls = source.analyzed;
   const index = indexNodes(decls.map((d) => d.node));
   const comments = decls.flatMap((d) => d.comments);
-  const isTestFile = source.path.endsWith("_test.go");
   const pending: { meta: RuleMeta; report: Report }[] = [];
 
   for (const rule of options.rules) {
-    if (!rule.check || (rule.meta.skipsTests && isTestFile)) continue;
+    if (!rule.check || (rule.meta.inTests === "skip" && options.testCode)) continue;
     const ctx: RuleContext = {
       file: source,
       path: options.path,
@@ -76,7 +76,7 @@ export function runRules(source: SourceFile, options: RunOptions, base?: SourceF
  * in both `head` and `base` (paired by key and order), on head nodes.
  */
 function changeReports(head: SourceFile, base: SourceFile, options: RunOptions): { meta: RuleMeta; report: Report }[] {
-  const rules = options.rules.filter((r) => r.checkChange && !(r.meta.skipsTests && head.path.endsWith("_test.go")));
+  const rules = options.rules.filter((r) => r.checkChange && !(r.meta.inTests === "skip" && options.testCode));
   const pending: { meta: RuleMeta; report: Report }[] = [];
   if (rules.length === 0) return pending;
   const baseByKey = new Map<string, GoNode[]>();
@@ -113,10 +113,11 @@ function toFindings(source: SourceFile, pending: { meta: RuleMeta; report: Repor
   for (const { meta, report } of pending) {
     const decl = source.declarationAt(report.node.start);
     const declaration = decl?.key ?? "";
-    if (meta.skipsTests && decl && (decl.kind === "func" || decl.kind === "method") && TEST_FUNCTION.test(decl.names[0] ?? "")) continue;
-    const finding = toFinding(source, meta, report, declaration, fingerprints, options);
+    const inTestFunction = (decl?.kind === "func" || decl?.kind === "method") && isTestFunctionName(decl.names[0] ?? "");
+    if (meta.inTests === "skip" && inTestFunction) continue;
+    const finding = toFinding(source, meta, report, declaration, fingerprints, options, inTestFunction);
     anchors.set(finding.fingerprint, `${meta.id} ${anchorKey(report.node)}`);
-    const suppression = findSuppression(suppressions, meta.id, finding.line);
+    const suppression = findSuppression(suppressions, meta, finding.line);
     if (suppression) suppressed.push({ finding, line: suppression.line, reason: suppression.reason });
     else findings.push(finding);
   }
@@ -130,6 +131,7 @@ function toFinding(
   declaration: string,
   fingerprints: Fingerprinter,
   options: RunOptions,
+  inTestFunction = false,
 ): Finding {
   const { node } = report;
   const fingerprint = fingerprints.next({ ruleId: meta.id, path: options.path, declaration, anchorText: anchorKey(node) });
@@ -137,7 +139,7 @@ function toFinding(
   const endLine = source.lines.lineOf(Math.max(node.start, node.end - 1));
   return {
     ruleId: meta.id,
-    severity: effectiveSeverity(meta, report.severity, options),
+    severity: effectiveSeverity(meta, report.severity, options, inTestFunction || options.testCode === true),
     category: meta.category,
     title: meta.title,
     message: report.message,
@@ -154,8 +156,12 @@ function toFinding(
   };
 }
 
-/** Configuration overrides win; otherwise a pitfall the runtime fixed drops to info. */
-function effectiveSeverity(meta: RuleMeta, reported: Severity | undefined, options: RunOptions): Severity {
+/**
+ * Test code under an `info` policy says info; otherwise configuration overrides win, and a
+ * pitfall the runtime fixed drops to info.
+ */
+function effectiveSeverity(meta: RuleMeta, reported: Severity | undefined, options: RunOptions, testCode: boolean): Severity {
+  if (testCode && meta.inTests === "info") return "info";
   const configured = options.severity?.[meta.id];
   if (configured) return configured;
   if (meta.fixedInGo && options.goVersion && compareGoVersions(options.goVersion, meta.fixedInGo) >= 0) return "info";
@@ -169,12 +175,10 @@ function unusedSuppressions(
   meta: RuleMeta,
   fingerprints: Fingerprinter,
 ): Finding[] {
-  const active = new Set(options.rules.map((r) => r.meta.id));
-  const isTestFile = source.path.endsWith("_test.go");
+  const active = new Set(options.rules.filter((r) => !(options.testCode && r.meta.inTests === "skip")).map((r) => r.meta.id));
   return suppressions
-    .filter((s) => !s.used && s.rules.every((id) => id === "*" || active.has(id)))
-    .filter((s) => !(isTestFile && s.rules.every((id) => options.rules.find((r) => r.meta.id === id)?.meta.skipsTests)))
-    .filter((s) => s.rules[0] !== "*")
+    .filter((s): s is Suppression & { comment: GoNode } => s.comment !== undefined && !s.foreign && s.rules[0] !== "*")
+    .filter((s) => !s.used && s.rules.every((id) => active.has(id)))
     .map((s) =>
       toFinding(
         source,
