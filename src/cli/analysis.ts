@@ -23,6 +23,8 @@ export interface AnalysisOptions {
   staged?: boolean;
   head?: string;
   showPreexisting?: boolean;
+  /** check only */
+  allVersions?: boolean;
 }
 
 export async function review(opts: AnalysisOptions, io: CliIO): Promise<number> {
@@ -78,7 +80,7 @@ export async function check(paths: string[], opts: AnalysisOptions, io: CliIO): 
   }
   const analyze = async (): Promise<Analysis> => {
     const { inputs, skipped } = collectPaths(cwd, root, paths, config);
-    const result = await analyzeInputs(root, inputs, config);
+    const result = await analyzeInputs(root, inputs, config, undefined, { allVersions: opts.allVersions ?? false });
     result.skipped = [...skipped, ...result.skipped].sort((a, b) => a.path.localeCompare(b.path));
     return { command: "check", root, result, contents: contentsOf(inputs) };
   };

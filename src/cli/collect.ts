@@ -10,7 +10,7 @@ import type { MemlintConfig } from "../config/types.js";
 import { DEFAULT_MAX_FILE_SIZE, type FileInput } from "../engine/analyze.js";
 import { goVersionFromGoMod } from "../engine/gomod.js";
 import { initParser } from "../engine/parser.js";
-import { exclusionReason, reviewChange, type ReviewResult } from "../review/review.js";
+import { exclusionReason, reviewChange, type ReviewOptions, type ReviewResult } from "../review/review.js";
 import type { PackageFileText, PackageListing, PackageLoader } from "../engine/source.js";
 import { CliError } from "./io.js";
 
@@ -98,7 +98,13 @@ export function collectPaths(
  * `root`), so a monorepo's modules are each gated by their own version. The other files of a
  * touched package come from `loadPackage` (the working tree unless told otherwise).
  */
-export async function analyzeInputs(root: string, inputs: FileInput[], config: MemlintConfig, loadPackage: PackageLoader = diskPackageLoader(root)): Promise<ReviewResult> {
+export async function analyzeInputs(
+  root: string,
+  inputs: FileInput[],
+  config: MemlintConfig,
+  loadPackage: PackageLoader = diskPackageLoader(root),
+  options: Pick<ReviewOptions, "allVersions"> = {},
+): Promise<ReviewResult> {
   await initParser();
   const versions = new GoVersions(root);
   const groups = new Map<string | undefined, FileInput[]>();
@@ -111,7 +117,7 @@ export async function analyzeInputs(root: string, inputs: FileInput[], config: M
   }
   const result: ReviewResult = { files: [], introduced: [], preexisting: [], suppressed: [], notes: [], skipped: [], coverage: [] };
   for (const [version, group] of groups) {
-    const part = reviewChange(group, config, version, { loadPackage });
+    const part = reviewChange(group, config, version, { loadPackage, ...options });
     result.files.push(...part.files);
     result.introduced.push(...part.introduced);
     result.preexisting.push(...part.preexisting);

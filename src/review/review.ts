@@ -8,9 +8,10 @@ import type { MemlintConfig } from "../config/types.js";
 import { contractCoverage, type CoverageEntry, requiresContracts } from "../contracts/coverage.js";
 import type { ContractSettings } from "../contracts/settings.js";
 import { analyzeFile, type AnalyzeOptions, DEFAULT_MAX_FILE_SIZE, type FileAnalysis, type FileInput, type Note } from "../engine/analyze.js";
-import type { SuppressedFinding } from "../engine/run-rules.js";
+import { compareGoVersions, type SuppressedFinding } from "../engine/run-rules.js";
 import { PackageIndex, type PackageLoader, type SourceFile } from "../engine/source.js";
-import type { Finding, Severity } from "../engine/types.js";
+import { isTestSource } from "../engine/test-code.js";
+import type { Finding, Rule, Severity } from "../engine/types.js";
 import { buildRules, ENGINE_RULES, KNOWN_RULE_IDS } from "../rules/index.js";
 import { unusedIgnore } from "../rules/unused-ignore.js";
 import { requireReasonLength } from "./reasons.js";
@@ -42,20 +43,32 @@ export function exclusionReason(path: string, config: MemlintConfig, contents?: 
   return undefined;
 }
 
-export function analyzeOptionsFor(config: MemlintConfig, goVersion?: string): AnalyzeOptions {
+export function analyzeOptionsFor(config: MemlintConfig, goVersion?: string, review: Pick<ReviewOptions, "allVersions"> = {}): AnalyzeOptions {
   const severity: Record<string, Severity> = {};
   for (const [id, setting] of Object.entries(config.rules)) if (setting.severity) severity[id] = setting.severity;
   const enabled = (id: string) => config.rules[id]?.enabled ?? true;
   const version = config.goVersion ?? goVersion;
+  // A pitfall the runtime fixed for this module is not worth a word, unless the configuration
+  // gives the rule a severity or the caller asks for every version (then the engine says info).
+  const relevant = (rule: Rule) =>
+    review.allVersions || !rule.meta.fixedInGo || !version || severity[rule.meta.id] !== undefined || compareGoVersions(version, rule.meta.fixedInGo) < 0;
   const contracts: ContractSettings = { scopes: config.contracts.scopes, require: config.contracts.require };
+  const nonProduction = picomatch(config.paths.nonProduction, { dot: true });
   return {
-    rules: buildRules(contracts).filter((r) => enabled(r.meta.id)),
+    rules: buildRules(contracts).filter((r) => enabled(r.meta.id) && relevant(r)).map((r) => withTestPolicy(r, config)),
     knownRuleIds: KNOWN_RULE_IDS,
     severity,
+    isTestCode: (path, text) => isTestSource(path, text) || nonProduction(path),
     parseAll: (path) => requiresContracts(path, contracts.require),
     ...(version ? { goVersion: version } : {}),
     ...(enabled(unusedIgnore.id) && ENGINE_RULES.includes(unusedIgnore) ? { unusedIgnore } : {}),
   };
+}
+
+/** The rule with the test policy the configuration gives it (`rules.<id>.in_tests`), if any. */
+function withTestPolicy(rule: Rule, config: MemlintConfig): Rule {
+  const inTests = config.rules[rule.meta.id]?.inTests;
+  return inTests === undefined || inTests === rule.meta.inTests ? rule : { ...rule, meta: { ...rule.meta, inTests } };
 }
 
 export interface ReviewOptions {
@@ -64,6 +77,11 @@ export interface ReviewOptions {
    * from the head commit's trees in the App. Used only with `contracts.scan_package` (default on).
    */
   loadPackage?: PackageLoader;
+  /**
+   * Also run the rules about pitfalls the module's Go version fixed (reported as `info`):
+   * `memlint check --all-versions`. A review of a change never does.
+   */
+  allVersions?: boolean;
 }
 
 /**
@@ -82,7 +100,7 @@ export function packageIndexFor(files: readonly FileInput[], config: MemlintConf
 }
 
 export function reviewChange(files: FileInput[], config: MemlintConfig, goVersion?: string, review: ReviewOptions = {}): ReviewResult {
-  const options = analyzeOptionsFor(config, goVersion);
+  const options = analyzeOptionsFor(config, goVersion, review);
   options.packageIndex = packageIndexFor(files, config, review.loadPackage);
   const result: ReviewResult = { files: [], introduced: [], preexisting: [], suppressed: [], notes: [], skipped: [], coverage: [] };
   const contracts: ContractSettings = { scopes: config.contracts.scopes, require: config.contracts.require };

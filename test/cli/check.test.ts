@@ -46,6 +46,15 @@ describe("memlint check", () => {
     expect(report.skipped).toEqual([]);
   });
 
+  it("leaves out pitfalls the module's Go version fixed unless asked with --all-versions, then as info", async () => {
+    const poll = `package m\n\nimport "time"\n\nfunc Poll(ch chan int) {\n\tfor {\n\t\tselect {\n\t\tcase <-ch:\n\t\tcase <-time.After(time.Second):\n\t\t\treturn\n\t\t}\n\t}\n}\n`;
+    const dir = tempDir();
+    writeFiles(dir, { "go.mod": "module m\n\ngo 1.23\n", "poll.go": poll, "a.go": LOOP("A") });
+    const found = async (args: string[]) => (await json(["check", ".", ...args], dir)).report.findings.introduced.map((f) => `${f.path}:${f.ruleId}:${f.severity}`);
+    expect(await found([])).toEqual(["a.go:defer-in-loop:warning"]);
+    expect(await found(["--all-versions"])).toEqual(["a.go:defer-in-loop:warning", "poll.go:time-after-in-loop:info"]);
+  });
+
   it("accepts Go's `./...` pattern for a directory", async () => {
     const dir = tempDir();
     writeFiles(dir, { "a.go": LOOP("A"), "pkg/b.go": LOOP("B") });
