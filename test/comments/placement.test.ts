@@ -95,6 +95,20 @@ describe("placeFindings: max_comments", () => {
     expect(p.annotations.every((f) => f.severity === "info")).toBe(true);
   });
 
+  it("posts inline only at or above comments.min_severity; the rest become annotations", () => {
+    const list = (["info", "warning", "error", "info"] as const).map((severity, i) => finding({ line: i + 1, severity }));
+    const p = placeFindings(list, byPath, 25, { minSeverity: "warning" });
+    expect(p.inline.map((f) => f.severity)).toEqual(["error", "warning"]);
+    expect(p.annotations.map((f) => f.severity)).toEqual(["info", "info"]);
+    expect(p.belowThreshold).toBe(2);
+    expect(p.demoted).toBe(0);
+    const errorsOnly = placeFindings(list, byPath, 25, { minSeverity: "error" });
+    expect([errorsOnly.inline.length, errorsOnly.belowThreshold]).toEqual([1, 3]);
+    // Outside the diff a finding is an annotation anyway, and not counted as below the threshold.
+    const outside = placeFindings([finding({ path: "pkg/other.go", line: 1, severity: "info" })], byPath, 25, { minSeverity: "warning" });
+    expect([outside.summaryOnly.length, outside.belowThreshold]).toEqual([1, 0]);
+  });
+
   it("with max_comments 0 posts nothing inline and loses nothing", () => {
     const list = Array.from({ length: 3 }, (_, i) => finding({ line: i + 1 }));
     const p = placeFindings(list, byPath, 0);
@@ -169,7 +183,7 @@ describe("placeFindings: properties", () => {
             ...(r.suggest ? { suggestion: { startLine: r.suggest[0], endLine: r.suggest[0] + r.suggest[1], replacement: "x" } } : {}),
           }),
         );
-        const p = placeFindings(list, byPath, max, 20);
+        const p = placeFindings(list, byPath, max, { maxAnnotations: 20 });
         const all = [...fps(p.inline), ...fps(p.annotations), ...fps(p.summaryOnly)];
         expect(all.sort()).toEqual(fps(list).sort());
         expect(p.inline.length).toBeLessThanOrEqual(max);
