@@ -208,6 +208,7 @@ function nothingHeld(cond: GoNode, holds: boolean, subject: (e: GoNode) => "err"
   const e = unparen(cond);
   if (!e || depth > 16) return false;
   if (e.type === "unary_expression" && e.child("operator")?.text === "!") return nothingHeld(e.child("operand")!, !holds, subject, depth + 1);
+  if (e.type === "call_expression") return holds && testsNonNilError(e, subject);
   if (e.type !== "binary_expression") return false;
   const op = e.child("operator")?.text;
   const left = e.child("left")!;
@@ -226,6 +227,20 @@ function nothingHeld(cond: GoNode, holds: boolean, subject: (e: GoNode) => "err"
   if (!what) return false;
   const nonNil = (op === "!=") === holds;
   return what === "err" ? nonNil : !nonNil;
+}
+
+/**
+ * `os.IsNotExist(err)`, `errors.Is(err, fs.ErrNotExist)`, `errors.As(err, &target)` and the like
+ * on the acquisition's error: true only for a non-nil error, so the value is not held there.
+ */
+function testsNonNilError(call: GoNode, subject: (e: GoNode) => "err" | "value" | undefined): boolean {
+  const callee = call.child("function")?.text ?? "";
+  if (!/^(?:os\.Is(?:NotExist|Exist|Permission|Timeout)|errors\.(?:Is|As))$/.test(callee)) return false;
+  const args = call.child("arguments")?.namedChildren ?? [];
+  const first = unparen(args[0]);
+  // `errors.Is(err, nil)` holds for a nil error.
+  if (callee === "errors.Is" && unparen(args[1])?.type === "nil") return false;
+  return !!first && subject(first) === "err";
 }
 
 /**
