@@ -2,7 +2,7 @@ import { cfgOf } from "../analysis/cfg.js";
 import type { FileScope } from "../analysis/file.js";
 import type { GoNode } from "../analysis/node.js";
 import { declarationOf } from "../analysis/scope.js";
-import { goLiteral, isFunction, unparen } from "../analysis/syntax.js";
+import { enclosingFunction, enclosingLoops, goLiteral, isFunction, outermostFunction, parametersOf, unparen } from "../analysis/syntax.js";
 import { inProcessLifetimeFunction, runsOncePerProcess } from "../analysis/channels.js";
 import type { Rule } from "../engine/types.js";
 
@@ -57,15 +57,57 @@ const rule: Rule = {
       if (!started) continue;
       const loop = endlessLoop(started.fn, ctx.file);
       if (!loop) continue;
+      // A loop that waits for signals handles them for the life of the process by design.
+      if (waitsForSignals(loop, [started.fn, enclosingFunction(go)], ctx.file)) continue;
       const head = loop.text.slice(0, loop.text.indexOf("{") + 1 || undefined).trim();
-      ctx.report({
-        node: go,
-        message: `The goroutine started here${started.name ? ` (\`${started.name}\`)` : ""} runs \`${head} … }\` with no return, break or exit: it never stops, and every call that starts it leaves another copy running with everything it references.`,
-        related: [{ node: loop, message: "the loop without an exit" }],
-      });
+      const where = `The goroutine started here${started.name ? ` (\`${started.name}\`)` : ""} runs \`${head} … }\` with no return, break or exit: it never stops`;
+      // Only a start that visibly repeats (in a loop, per request or connection) is sure to pile
+      // up copies; anywhere else it may well run once per process, so the finding is a hint.
+      ctx.report(
+        startsRepeatedly(go, ctx.file)
+          ? { node: go, message: `${where}, and every call that starts it leaves another copy running with everything it references.`, related: [{ node: loop, message: "the loop without an exit" }] }
+          : {
+              node: go,
+              severity: "info",
+              message: `${where}. If the code that starts it runs more than once, each run leaves another copy running with everything it references: give it a way to stop unless it is meant to live as long as the process.`,
+              related: [{ node: loop, message: "the loop without an exit" }],
+            },
+      );
     }
   },
 };
+
+/**
+ * Whether a `go` statement visibly runs many times: inside a loop, or in a function that serves
+ * one request or connection (a parameter of type `http.ResponseWriter`, `*http.Request` or
+ * `net.Conn`).
+ */
+function startsRepeatedly(go: GoNode, file: FileScope): boolean {
+  if (enclosingLoops(go).length > 0) return true;
+  const fn = outermostFunction(go);
+  return !!fn && parametersOf(fn).some(({ type }) => {
+    const t = type?.type === "pointer_type" ? type.namedChildren[0] : type;
+    return !!t && (file.imports.isType(t, "net/http", "ResponseWriter") || file.imports.isType(t, "net/http", "Request") || file.imports.isType(t, "net", "Conn"));
+  });
+}
+
+/**
+ * Whether the loop receives from a channel that `signal.Notify` registers in one of `fns` (the
+ * goroutine's function or the one starting it): `for { sig := <-sigCh; … }`, `for range sigCh`.
+ */
+function waitsForSignals(loop: GoNode, fns: readonly (GoNode | undefined)[], file: FileScope): boolean {
+  const notified = new Set<string>();
+  for (const fn of fns) {
+    for (const call of fn?.descendants("call_expression") ?? []) {
+      const channel = call.child("arguments")?.namedChildren[0];
+      if (channel && file.imports.match(call, "os/signal", ["Notify"])) notified.add(channel.text);
+    }
+  }
+  if (notified.size === 0) return false;
+  const header = loop.namedChildren.find((c) => c.field !== "body");
+  if (header?.type === "range_clause" && notified.has(unparen(header.child("right"))?.text ?? "")) return true;
+  return loop.descendants("unary_expression").some((u) => u.child("operator")?.text === "<-" && notified.has(unparen(u.child("operand"))?.text ?? ""));
+}
 
 /** The function a `go` statement runs: its literal, or a same-file function or method it names. */
 function startedFunction(go: GoNode, file: FileScope): { fn: GoNode; name?: string } | undefined {
