@@ -12,7 +12,8 @@ const go = (...lines: string[]) => `${lines.join("\n")}\n`;
 const found = (path: string, head: string, extra: Partial<AnalyzeOptions> = {}) =>
   analyzeFile({ path, base: null, head }, { ...options, ...extra }).introduced.map((f) => `${f.line}:${f.ruleId}:${f.severity}`);
 
-// An unclosed response body (skipped in test code) and a goroutine that never ends (info there).
+// An unclosed response body (skipped in test code) and a goroutine that never ends, started per
+// request (info in test code).
 const client = (header: string[] = [], fn = "Fetch") =>
   go(
     ...header,
@@ -20,7 +21,7 @@ const client = (header: string[] = [], fn = "Fetch") =>
     "", // 2
     'import "net/http"', // 3
     "", // 4
-    `func ${fn}(url string, work func()) int {`, // 5
+    `func ${fn}(w http.ResponseWriter, url string, work func()) int {`, // 5
     "\tgo func() {", // 6
     "\t\tfor {", // 7
     "\t\t\twork()", // 8
