@@ -6,7 +6,7 @@
  * Shared by the goroutine-leak rules and by lifetime contracts ("a go statement is waited for").
  */
 import type { GoNode } from "./node.js";
-import type { CfgEdge } from "./cfg.js";
+import { cfgOf, type CfgEdge, type CfgNode } from "./cfg.js";
 import type { FileScope } from "./file.js";
 import { declarationOf, referencesOf } from "./scope.js";
 import { resolveCall } from "./types.js";
@@ -136,29 +136,45 @@ export function enclosingGoStatement(node: GoNode, boundary?: GoNode): GoNode | 
 }
 
 /**
- * True when code that runs in `fn` itself (not in goroutines or stored closures) after `goStmt`
- * waits for something: a `.Wait(…)` call (`sync.WaitGroup`, errgroup), a receive (`<-done`,
- * `v := <-ch`, `for range ch`) or a `select`. Deferred and immediately called literals count.
- * This is the loose, syntactic "the goroutine is waited for".
+ * True when the function waits after starting the goroutine of `goStmt`: every path from the go
+ * statement that returns passes a wait in code that runs in `fn` itself (not in goroutines or
+ * stored closures) — a `.Wait(…)` call (`sync.WaitGroup`, errgroup), a receive (`<-done`,
+ * `v := <-ch`, `for range ch` over a channel made here) or a `select` — or a deferred wait runs at
+ * return. Literals run in place count.
  */
 export function waitFollows(goStmt: GoNode, fn: GoNode | undefined = enclosingFunction(goStmt)): boolean {
-  const body = fn?.child("body");
-  if (!body) return false;
-  let found = false;
-  body.walk((n) => {
-    if (found || n.within(goStmt)) return false;
-    if (n.type === "func_literal" && !runsInline(n)) return false;
+  const cfg = fn ? cfgOf(fn) : undefined;
+  const start = cfg?.nodeOf(goStmt);
+  if (!cfg || !start) return false;
+  const waiting = new Set<CfgNode>();
+  for (const node of cfg.nodes) {
+    const own = ownSyntax(node);
+    if (!own) continue;
+    const waits = own.descendants(...WAIT_TYPES).some((d) => isWait(d) && !d.within(goStmt) && (d === own || runsOnCaller(d, own)));
+    if (!waits) continue;
     // A deferred wait runs at return, wherever it is written.
-    if (n.type === "defer_statement") {
-      found = n.descendants(...WAIT_TYPES).some((d) => isWait(d) && runsOnCaller(d, n));
-      return false;
-    }
-    // Before the go statement, or an ancestor of it: only deferred waits inside count.
-    if (n.start < goStmt.end) return undefined;
-    if (isWait(n)) found = true;
-    return found ? false : undefined;
-  });
-  return found;
+    if (own.type === "defer_statement") return true;
+    waiting.add(node);
+  }
+  return !cfg.pathFrom(start, { target: (n) => n === cfg.exit, blocks: (n) => waiting.has(n) });
+}
+
+/** What a node itself evaluates: its statement or condition, a case's communication, a select head (itself a wait); not the bodies of other nodes. */
+function ownSyntax(node: CfgNode): GoNode | undefined {
+  switch (node.kind) {
+    case "entry":
+    case "exit":
+    case "abort":
+    case "loop":
+    case "jump":
+      return undefined;
+    case "branch":
+      return node.syntax.type === "select_statement" ? node.syntax : node.syntax.child("value");
+    case "case":
+      return node.syntax.child("communication") ?? node.syntax.child("value");
+    default:
+      return node.syntax;
+  }
 }
 
 /** True when every func literal between `node` and `outer` runs in place (deferred or called), not as a goroutine or stored closure. */

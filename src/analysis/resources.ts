@@ -17,7 +17,7 @@ import { carrierOf, escapingClosure, isConversionCall, isNamedResult, isNonOwnin
 import type { FileScope } from "./file.js";
 import type { GoNode } from "./node.js";
 import { assignmentsTo, declarationOf, initializerOf, referencesOf, sameVariable } from "./scope.js";
-import { callParts, enclosingFunction, followingStatements, goStatementOfLiteral, isTerminating, ownDescendants, parametersOf, rightExpressions, unparen } from "./syntax.js";
+import { bindingOfValue, callParts, enclosingFunction, followingStatements, goStatementOfLiteral, isTerminating, ownDescendants, parametersOf, rightExpressions, unparen } from "./syntax.js";
 
 export interface ReleaseSpec {
   /** Methods that release: `Close`, `Stop`, `Wait`. */
@@ -61,6 +61,12 @@ export type Account =
 export interface AccountOptions {
   /** The error variable bound together with the value: its non-nil branch has nothing to release. */
   err?: GoNode | undefined;
+  /**
+   * A callee that receives the value and returns an error takes it over only when it succeeds:
+   * `if err := s.Register(conn); err != nil { conn.Close(); return err }`. The hand-off then
+   * settles the branch where that error is nil, and the value is still held where it is not.
+   */
+  handoffOnSuccess?: boolean;
 }
 
 const HELPER_DEPTH = 2;
@@ -82,6 +88,8 @@ export function accountFor(decl: GoNode, acquisition: GoNode, file: FileScope, s
   const overwrites = new Set<CfgNode>();
   /** Defers whose release reads the variable when it runs (in a closure), not when it is deferred. */
   const lateDefers = new Set<CfgNode>();
+  /** Hand-offs to callees that take the value only when they succeed (see {@link AccountOptions.handoffOnSuccess}). */
+  const handedUntilFailure: { err: GoNode; node: CfgNode }[] = [];
   let partly = false;
   // The variable and the locals it is copied into (`rs = r`): a release through any of them counts.
   const holders = [decl];
@@ -99,7 +107,9 @@ export function accountFor(decl: GoNode, acquisition: GoNode, file: FileScope, s
         // A release or hand-off in a function around this one (the variable is captured): trust it.
         if (!inside) return { kind: "released" };
         const node = cfg.nodeOf(use);
-        if (node && settled.get(node) !== "release") settled.set(node, role);
+        const failed = role === "handoff" && options.handoffOnSuccess ? errorOfCallee(use) : undefined;
+        if (failed && node) handedUntilFailure.push({ err: failed, node });
+        else if (node && settled.get(node) !== "release") settled.set(node, role);
         if (node?.syntax.type === "defer_statement" && isInClosure(use, node.syntax)) lateDefers.add(node);
       } else if (inside && h === 0 && isAssigned(use)) {
         const node = cfg.nodeOf(use);
@@ -119,7 +129,7 @@ export function accountFor(decl: GoNode, acquisition: GoNode, file: FileScope, s
   for (const node of settled.keys()) {
     if (node.syntax.type === "defer_statement" && !lateDefers.has(node) && before.has(node) && cfg.reaches(node, start)) settled.delete(node);
   }
-  const skips = deadEdges(cfg, start, decl, options.err, spec, holders);
+  const skips = deadEdges(cfg, start, decl, options.err, spec, holders, handedUntilFailure);
   const path = cfg.pathFrom(start, {
     target: (n) => n === cfg.exit || n === start || overwrites.has(n),
     blocks: (n) => settled.has(n),
@@ -174,16 +184,31 @@ function isLoopHeader(node: CfgNode): boolean {
  * non-nil (until the error variable gets another value), the branch where the value itself is
  * nil, and what the spec settles.
  */
-function deadEdges(cfg: Cfg, start: CfgNode, decl: GoNode, err: GoNode | undefined, spec: ReleaseSpec, holders: readonly GoNode[]): (edge: CfgEdge) => boolean {
-  const errDecl = err && err.text !== "_" ? (declarationOf(err) ?? err) : undefined;
-  let fresh: Set<CfgNode> | undefined;
-  if (errDecl) {
-    const reassigned = new Set(assignmentsTo(errDecl).map((a) => cfg.nodeOf(a.statement)).filter((n): n is CfgNode => !!n && n !== start));
-    fresh = cfg.reachableFrom(start, { blocks: (n) => reassigned.has(n) });
-  }
-  const isErr = (e: GoNode) => !!errDecl && e.type === "identifier" && (e === errDecl || declarationOf(e) === errDecl);
+function deadEdges(
+  cfg: Cfg,
+  start: CfgNode,
+  decl: GoNode,
+  err: GoNode | undefined,
+  spec: ReleaseSpec,
+  holders: readonly GoNode[],
+  handed: readonly { err: GoNode; node: CfgNode }[],
+): (edge: CfgEdge) => boolean {
+  /** An error variable from `at` on, until it gets another value. */
+  const errorFrom = (e: GoNode | undefined, at: CfgNode) => {
+    const d = e && e.text !== "_" ? (declarationOf(e) ?? e) : undefined;
+    if (!d) return undefined;
+    const reassigned = new Set(assignmentsTo(d).map((a) => cfg.nodeOf(a.statement)).filter((n): n is CfgNode => !!n && n !== at));
+    return { decl: d, fresh: cfg.reachableFrom(at, { blocks: (n) => reassigned.has(n) }) };
+  };
+  const acquired = errorFrom(err, start);
+  const callees = handed.map((h) => errorFrom(h.err, h.node)).filter((h) => h !== undefined);
+  const is = (e: GoNode, d: GoNode) => e.type === "identifier" && (e === d || declarationOf(e) === d);
   const isValue = (e: GoNode) => e.type === "identifier" && (e === decl || declarationOf(e) === decl || sameVariable(e, decl));
-  const subject = (e: GoNode, from: CfgNode) => (fresh?.has(from) && isErr(e) ? "err" : isValue(e) ? "value" : undefined);
+  const subject = (e: GoNode, from: CfgNode): Subject | undefined => {
+    if (acquired?.fresh.has(from) && is(e, acquired.decl)) return "err";
+    if (callees.some((c) => c.fresh.has(from) && is(e, c.decl))) return "handed";
+    return isValue(e) ? "value" : undefined;
+  };
   return (edge) => {
     if (spec.settledBy?.(edge, holders)) return true;
     const from = edge.from;
@@ -204,7 +229,10 @@ function deadEdges(cfg: Cfg, start: CfgNode, decl: GoNode, err: GoNode | undefin
  * the value is nil. Follows `&&`, `||` and `!`: the true branch of `err != nil || resp == nil`
  * holds nothing, nor does the false branch of `err == nil && resp != nil`.
  */
-function nothingHeld(cond: GoNode, holds: boolean, subject: (e: GoNode) => "err" | "value" | undefined, depth = 0): boolean {
+/** What a nil test is about: the acquisition's error, the value itself, or the error of a callee the value was handed to. */
+type Subject = "err" | "value" | "handed";
+
+function nothingHeld(cond: GoNode, holds: boolean, subject: (e: GoNode) => Subject | undefined, depth = 0): boolean {
   const e = unparen(cond);
   if (!e || depth > 16) return false;
   if (e.type === "unary_expression" && e.child("operator")?.text === "!") return nothingHeld(e.child("operand")!, !holds, subject, depth + 1);
@@ -226,6 +254,7 @@ function nothingHeld(cond: GoNode, holds: boolean, subject: (e: GoNode) => "err"
   const what = other ? subject(other) : undefined;
   if (!what) return false;
   const nonNil = (op === "!=") === holds;
+  // The acquisition failed, or the callee succeeded and took the value: nothing left to release.
   return what === "err" ? nonNil : !nonNil;
 }
 
@@ -272,6 +301,19 @@ function isInClosure(use: GoNode, stmt: GoNode): boolean {
     if (a.type === "func_literal") return true;
   }
   return false;
+}
+
+/**
+ * For a value passed to a call whose error result is bound (`err := f(v)`, `x, err := f(v)`,
+ * `if err := f(v); …`), that error variable.
+ */
+function errorOfCallee(use: GoNode): GoNode | undefined {
+  let e = use;
+  while (e.parent?.type === "parenthesized_expression") e = e.parent;
+  const call = e.parent?.type === "argument_list" ? e.parent.parent : undefined;
+  const targets = call ? bindingOfValue(call)?.targets : undefined;
+  const last = targets?.[targets.length - 1];
+  return last?.type === "identifier" && /^err/i.test(last.text) ? last : undefined;
 }
 
 /** `v` on the left of `v = …` / `v, err := …`. */

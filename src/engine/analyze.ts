@@ -8,7 +8,7 @@
  */
 import { baseDeclarations, type Declaration, scanDeclarations } from "./declarations.js";
 import { allLinesChanged, type ChangedLines, changedLinesBetween } from "./diff.js";
-import { type RunResult, runRules, type RunOptions, type SuppressedFinding } from "./run-rules.js";
+import { runRules, type RunOptions, type SuppressedFinding } from "./run-rules.js";
 import { LineIndex } from "./position.js";
 import { unchangedRegions } from "./regions.js";
 import { withCommentLine } from "./comment-line.js";
@@ -135,6 +135,8 @@ export function analyzeFile(input: FileInput, options: AnalyzeOptions): FileAnal
   // other declarations through the file's lookups, so the groups change nothing but the memory.
   // Rules that compare versions need a declaration parsed in both when either mentions a trigger.
   const bothVersions = baseUsable && options.prefilter !== false ? comparedKeys(options.rules, head, headDecls, base, baseDecls, touched) : undefined;
+  const headFindings: { finding: Finding; anchor: string | undefined }[] = [];
+  const baseFindings: { fingerprint: string; anchor: string | undefined }[] = [];
   for (const keys of groupKeys(headDecls, touched, options.groupSize ?? DEFAULT_GROUP_SIZE)) {
     const headFile = new SourceFile(path, head, keys, { declarations: headDecls, lines: headLines, packageIndex: options.packageIndex, triggers, mustParse: bothVersions });
     for (const s of headFile.skipped) {
@@ -158,36 +160,44 @@ export function analyzeFile(input: FileInput, options: AnalyzeOptions): FileAnal
         })
       : undefined;
     const headRun = runRules(headFile, runOptions, baseFile);
-    const baseRun = baseFile ? runRules(baseFile, runOptions) : undefined;
-    const baseFingerprints = new Set(baseRun?.findings.map((f) => f.fingerprint));
-    const moved = movedAnchors(headRun, baseRun);
-    // A finding of a rule that compares versions says nothing new where another rule reports the same anchor.
-    const direct = new Set(headRun.findings.filter((f) => !comparing.has(f.ruleId)).map((f) => `${f.line}:${f.column}`));
+    if (baseFile) {
+      const baseRun = runRules(baseFile, runOptions);
+      for (const f of baseRun.findings) baseFindings.push({ fingerprint: f.fingerprint, anchor: baseRun.anchors.get(f.fingerprint) });
+    }
+    // A finding of a rule that compares versions says nothing new where another rule reports the
+    // same anchor, or names its line as part of its own finding (the send of a blocked goroutine).
+    const direct = new Set(headRun.findings.filter((f) => !comparing.has(f.ruleId)).flatMap((f) => [`${f.line}:${f.column}`, ...f.related.map((r) => `${r.line}`)]));
     for (const f of headRun.findings) {
-      if (comparing.has(f.ruleId) && direct.has(`${f.line}:${f.column}`)) continue;
-      if ((baseFingerprints.has(f.fingerprint) || moved.take(headRun.anchors.get(f.fingerprint))) && !blamesTouched.has(f.ruleId)) result.preexisting.push(f);
-      else result.introduced.push(withCommentLine(f, changed, headFile.declarationAt(headLines.lineStart(f.line))));
+      if (comparing.has(f.ruleId) && (direct.has(`${f.line}:${f.column}`) || direct.has(`${f.line}`))) continue;
+      headFindings.push({ finding: f, anchor: headRun.anchors.get(f.fingerprint) });
     }
     result.suppressed.push(...headRun.suppressed);
     const analyzed = new Set([...headFile.analyzed.map((d) => d.decl), ...headFile.cleared]);
     result.analyzed.push(...headDecls.filter((d) => analyzed.has(d)).map((d) => d.key));
     options.onAnalyzed?.(headFile, headRun.suppressed);
   }
+  // Pre-existing or introduced, once every group is done: code may move between declarations of different groups.
+  const baseFingerprints = new Set(baseFindings.map((b) => b.fingerprint));
+  const moved = movedAnchors(headFindings, baseFindings);
+  const declarationOf = (line: number) => headDecls[firstIndex(headDecls.length, (i) => headDecls[i]!.startLine > line) - 1];
+  for (const { finding: f, anchor } of headFindings) {
+    if ((baseFingerprints.has(f.fingerprint) || moved.take(anchor)) && !blamesTouched.has(f.ruleId)) result.preexisting.push(f);
+    else result.introduced.push(withCommentLine(f, changed, declarationOf(f.line)));
+  }
   return result;
 }
 
 /**
- * The base findings that the head has under no fingerprint, by rule and anchor: code moved to
- * another function (or renamed) brings its findings along, and they are not new. `take` uses
- * one up per head finding.
+ * The base findings that the head has under no fingerprint, by rule and anchor (with the anchor's
+ * whole statement): code moved to another function, unchanged, brings its findings along, and
+ * they are not new. `take` uses one up per head finding.
  */
-function movedAnchors(head: RunResult, base: RunResult | undefined): { take(anchor: string | undefined): boolean } {
+function movedAnchors(head: readonly { finding: Finding }[], base: readonly { fingerprint: string; anchor: string | undefined }[]): { take(anchor: string | undefined): boolean } {
   const left = new Map<string, number>();
-  const headFingerprints = new Set(head.findings.map((f) => f.fingerprint));
-  for (const f of base?.findings ?? []) {
-    if (headFingerprints.has(f.fingerprint)) continue;
-    const anchor = base!.anchors.get(f.fingerprint);
-    if (anchor) left.set(anchor, (left.get(anchor) ?? 0) + 1);
+  const headFingerprints = new Set(head.map((h) => h.finding.fingerprint));
+  for (const b of base) {
+    if (b.anchor === undefined || headFingerprints.has(b.fingerprint)) continue;
+    left.set(b.anchor, (left.get(b.anchor) ?? 0) + 1);
   }
   return {
     take(anchor) {

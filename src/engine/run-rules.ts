@@ -1,6 +1,7 @@
 /** Runs rules over the analyzed declarations of one file version and turns reports into findings. */
 import type { GoNode } from "../analysis/node.js";
-import { anchorKey, Fingerprinter, shortId } from "./fingerprint.js";
+import { enclosingStatement } from "../analysis/syntax.js";
+import { anchorKey, Fingerprinter, normalizeAnchor, shortId } from "./fingerprint.js";
 import type { SourceFile } from "./source.js";
 import { collectSuppressions, findSuppression, type Suppression } from "./suppress.js";
 import { isTestFunctionName } from "./test-code.js";
@@ -32,8 +33,9 @@ export interface RunResult {
   findings: Finding[];
   suppressed: SuppressedFinding[];
   /**
-   * Per finding (by fingerprint), what it is about whatever declaration holds it: its rule and
-   * anchor key. A finding whose code moved to another function keeps it.
+   * Per finding (by fingerprint), what it is about whatever declaration holds it: its rule, anchor
+   * key and the anchor's whole statement. A finding whose code moved, unchanged, to another
+   * function keeps it.
    */
   anchors: ReadonlyMap<string, string>;
 }
@@ -116,7 +118,8 @@ function toFindings(source: SourceFile, pending: { meta: RuleMeta; report: Repor
     const inTestFunction = (decl?.kind === "func" || decl?.kind === "method") && isTestFunctionName(decl.names[0] ?? "");
     if (meta.inTests === "skip" && inTestFunction) continue;
     const finding = toFinding(source, meta, report, declaration, fingerprints, options, inTestFunction);
-    anchors.set(finding.fingerprint, `${meta.id} ${anchorKey(report.node)}`);
+    // What the finding is about wherever its code stands: rule, anchor and the anchor's whole statement.
+    anchors.set(finding.fingerprint, `${meta.id} ${anchorKey(report.node)} ${normalizeAnchor((enclosingStatement(report.node) ?? report.node).text)}`);
     const suppression = findSuppression(suppressions, meta, finding.line);
     if (suppression) suppressed.push({ finding, line: suppression.line, reason: suppression.reason });
     else findings.push(finding);

@@ -30,6 +30,8 @@ import forcedGc from "./forced-gc.js";
 import globalMapUnbounded from "./global-map-unbounded.js";
 import subsliceRetention from "./subslice-retention.js";
 import releaseRemoved from "./release-removed.js";
+import sendGuardRemoved from "./send-guard-removed.js";
+import cleanupRemoved from "./cleanup-removed.js";
 import { unusedIgnore } from "./unused-ignore.js";
 
 /**
@@ -67,6 +69,8 @@ export function buildRules(contracts: ContractSettings = DEFAULT_CONTRACTS): Rul
     execStartWithoutWait,
     goroutineOutlivesHandler,
     releaseRemoved,
+    sendGuardRemoved,
+    cleanupRemoved,
   ];
 }
 

@@ -7,7 +7,7 @@ import { bindingOfValue, callParts, callSummary, enclosingFunction, isFunction, 
 import type { ChangeContext, Rule } from "../engine/types.js";
 
 /** Methods that release what they are called on. */
-const RELEASE_METHODS = ["Close", "Stop", "Wait", "Flush", "Release", "Cancel", "Shutdown", "Free"];
+const RELEASE_METHODS = ["Close", "Stop", "Wait", "Flush", "Release", "Cancel", "Shutdown", "Free", "Rollback"];
 /** Locks and the calls that release them. */
 const UNLOCKS: Readonly<Record<string, string>> = { Lock: "Unlock", RLock: "RUnlock" };
 
@@ -142,7 +142,7 @@ function releases(acq: Acquisition, file: FileScope): { sites: GoNode[]; account
   const fn = enclosingFunction(acq.call);
   if (!fn || !acq.decl) return { sites: [], account: { kind: "unknown" } };
   const sites = referencesOf(acq.decl).filter((use) => use.within(fn) && roleOf(use, file, RELEASED, fn, 2) === "release");
-  return { sites, account: accountFor(acq.decl, acq.call, file, RELEASED, { err: acq.err }) };
+  return { sites, account: accountFor(acq.decl, acq.call, file, RELEASED, { err: acq.err, handoffOnSuccess: true }) };
 }
 
 /** The unlocks of `receiver` in the lock's function, and whether some path from the lock returns without one. */
