@@ -224,14 +224,14 @@ function deadEdges(
   };
 }
 
+/** What a nil test is about: the acquisition's error, the value itself, or the error of a callee the value was handed to. */
+type Subject = "err" | "value" | "handed";
+
 /**
  * True when `cond` evaluating to `holds` means nothing needs releasing: the error is non-nil or
  * the value is nil. Follows `&&`, `||` and `!`: the true branch of `err != nil || resp == nil`
  * holds nothing, nor does the false branch of `err == nil && resp != nil`.
  */
-/** What a nil test is about: the acquisition's error, the value itself, or the error of a callee the value was handed to. */
-type Subject = "err" | "value" | "handed";
-
 function nothingHeld(cond: GoNode, holds: boolean, subject: (e: GoNode) => Subject | undefined, depth = 0): boolean {
   const e = unparen(cond);
   if (!e || depth > 16) return false;
@@ -262,7 +262,7 @@ function nothingHeld(cond: GoNode, holds: boolean, subject: (e: GoNode) => Subje
  * `os.IsNotExist(err)`, `errors.Is(err, fs.ErrNotExist)`, `errors.As(err, &target)` and the like
  * on the acquisition's error: true only for a non-nil error, so the value is not held there.
  */
-function testsNonNilError(call: GoNode, subject: (e: GoNode) => "err" | "value" | undefined): boolean {
+function testsNonNilError(call: GoNode, subject: (e: GoNode) => Subject | undefined): boolean {
   const callee = call.child("function")?.text ?? "";
   if (!/^(?:os\.Is(?:NotExist|Exist|Permission|Timeout)|errors\.(?:Is|As))$/.test(callee)) return false;
   const args = call.child("arguments")?.namedChildren ?? [];
