@@ -3,7 +3,8 @@
  * rejected with 422 ("line must be part of the diff"), and nothing is dropped:
  *
  * 1. a finding at or above `comments.min_severity` whose comment range lies inside one hunk of
- *    its file → inline review comment (most severe first, at most `maxComments`);
+ *    its file → inline review comment (most severe first, at most `maxComments`; one per rule
+ *    and variable of a declaration: the comment names the other lines);
  * 2. any other finding in a changed file → check-run annotation (annotations may point at any
  *    line of the file), also the inline-eligible ones over `maxComments` (`demoted`) and those
  *    under the severity threshold (`belowThreshold`);
@@ -90,6 +91,9 @@ export function placeFindings(
   const limit = Math.max(0, Math.floor(Number.isFinite(maxComments) ? maxComments : 0));
   const placement: Placement = { inline: [], annotations: [], summaryOnly: [], demoted: 0, belowThreshold: 0 };
   const rest: Finding[] = [];
+  // The inline comment (by index) of each rule and variable of a declaration.
+  const commented = new Map<string, number>();
+  const sameSubject = (f: Finding) => (f.subject === undefined ? undefined : [f.path, f.ruleId, f.declaration, f.subject].join("\u0000"));
   for (const finding of [...findings].sort(compareFindings)) {
     const changed = changedByPath.get(finding.path);
     if (!changed) {
@@ -97,9 +101,19 @@ export function placeFindings(
       continue;
     }
     const inline = asInline(finding, changed);
+    const key = sameSubject(finding);
+    const earlier = key === undefined ? undefined : commented.get(key);
+    if (inline && earlier !== undefined) {
+      const first = placement.inline[earlier]!;
+      const names = finding.subject!.split(",")[0];
+      placement.inline[earlier] = { ...first, related: [...first.related, { line: finding.line, message: `the same problem with \`${names}\` here` }] };
+      rest.push(finding);
+      continue;
+    }
     if (inline && severityRank(finding.severity) < severityRank(minSeverity)) {
       placement.belowThreshold++;
     } else if (inline && placement.inline.length < limit) {
+      if (key !== undefined) commented.set(key, placement.inline.length);
       placement.inline.push(inline);
       continue;
     } else if (inline) {

@@ -1,7 +1,7 @@
 /** Runs rules over the analyzed declarations of one file version and turns reports into findings. */
 import type { GoNode } from "../analysis/node.js";
 import { enclosingStatement } from "../analysis/syntax.js";
-import { anchorKey, Fingerprinter, normalizeAnchor, shortId } from "./fingerprint.js";
+import { anchorKey, boundNames, Fingerprinter, normalizeAnchor, shortId } from "./fingerprint.js";
 import type { SourceFile } from "./source.js";
 import { collectSuppressions, findSuppression, type Suppression } from "./suppress.js";
 import { isTestFunctionName } from "./test-code.js";
@@ -140,6 +140,7 @@ function toFinding(
   const fingerprint = fingerprints.next({ ruleId: meta.id, path: options.path, declaration, anchorText: anchorKey(node) });
   const line = source.lines.lineOf(node.start);
   const endLine = source.lines.lineOf(Math.max(node.start, node.end - 1));
+  const subject = boundNames(node);
   return {
     ruleId: meta.id,
     severity: effectiveSeverity(meta, report.severity, options, inTestFunction || options.testCode === true),
@@ -156,6 +157,7 @@ function toFinding(
     id: shortId(fingerprint),
     related: (report.related ?? []).map((r) => ({ line: source.lines.lineOf(r.node.start), message: r.message })),
     ...(report.suggestion ? { suggestion: report.suggestion } : {}),
+    ...(subject ? { subject } : {}),
   };
 }
 

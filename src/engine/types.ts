@@ -125,6 +125,11 @@ export interface Finding {
    * change a review comment belongs on (the return that now leaks, where a release was removed).
    */
   commentLine?: number;
+  /**
+   * The names the anchor's value is bound to (`f,err` for `f, err := os.Open(p)`), when it is
+   * bound: findings of one rule about the same variables of one declaration share a review comment.
+   */
+  subject?: string;
 }
 
 /** What a rule reports; the engine turns it into a {@link Finding}. */

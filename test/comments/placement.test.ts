@@ -109,6 +109,21 @@ describe("placeFindings: max_comments", () => {
     expect([outside.summaryOnly.length, outside.belowThreshold]).toEqual([1, 0]);
   });
 
+  it("posts one comment per rule and variable of a declaration, naming the other lines; the others become annotations", () => {
+    const first = finding({ line: 12, ruleId: "http-body-not-closed", severity: "error", subject: "resp,err" });
+    const again = finding({ line: 14, ruleId: "http-body-not-closed", severity: "error", subject: "resp,err" });
+    const otherRule = finding({ line: 14, ruleId: "defer-in-loop", subject: "resp,err" });
+    const otherName = finding({ line: 15, ruleId: "http-body-not-closed", severity: "error", subject: "res,err" });
+    const unbound = finding({ line: 16, ruleId: "http-body-not-closed", severity: "error" });
+    const p = placeFindings([first, again, otherRule, otherName, unbound], byPath, 25);
+    expect(fps(p.inline).sort()).toEqual(fps([first, otherRule, otherName, unbound]).sort());
+    expect(p.inline.find((i) => i.fingerprint === first.fingerprint)?.related).toEqual([{ line: 14, message: "the same problem with `resp` here" }]);
+    expect(fps(p.annotations)).toEqual([again.fingerprint]);
+    // Another declaration is another comment.
+    const elsewhere = finding({ line: 13, ruleId: "http-body-not-closed", severity: "error", subject: "resp,err", declaration: "Save" });
+    expect(placeFindings([first, elsewhere], byPath, 25).inline).toHaveLength(2);
+  });
+
   it("with max_comments 0 posts nothing inline and loses nothing", () => {
     const list = Array.from({ length: 3 }, (_, i) => finding({ line: i + 1 }));
     const p = placeFindings(list, byPath, 0);
