@@ -2,8 +2,9 @@
  * Suppressions written for other linters, read the way those linters read them, so that a line
  * already waived for the same pitfall is not reported again by memlint:
  *
- * - golangci-lint: `//nolint:bodyclose,gosec // explanation` (lists of linters; bare `//nolint`
- *   and `//nolint:all` are memlint's own business, see parse.ts);
+ * - golangci-lint: `//nolint:bodyclose,gosec // explanation` (lists of linters, with spaces as in
+ *   `// nolint: bodyclose` too; bare `//nolint` and `//nolint:all` are memlint's own business,
+ *   see parse.ts);
  * - staticcheck: `//lint:ignore SA1015,SA9001 reason` (check names or globs, reason required) and
  *   `//lint:file-ignore SA1015 reason` for the whole file;
  * - gosec: `#nosec G112 G114 -- justification` at the start of a comment (bare `#nosec`: every
@@ -28,7 +29,8 @@ export function parseForeignSuppression(text: string): ForeignSuppression | unde
     return { tool: "staticcheck", checks: staticcheck[2]!.split(",").filter(Boolean), fileWide: staticcheck[1] === "file-ignore", reason: staticcheck[3]!.trim() };
   }
   const body = comment.replace(/^[/ ]+/, "");
-  const nolint = /^nolint:([^\s/]+)(.*)$/.exec(body);
+  // golangci-lint trims each name of the list, so `// nolint: bodyclose, gosec` counts too.
+  const nolint = /^nolint:([^/]*)(.*)$/.exec(body);
   if (nolint) {
     const sep = nolint[2]!.indexOf("//");
     const reason = sep === -1 ? undefined : nolint[2]!.slice(sep + 2).trim() || undefined;

@@ -79,6 +79,8 @@ describe("suppressions of other linters", () => {
     expect(r.introduced.map((f) => f.ruleId)).toEqual(["goroutine-no-exit"]);
     expect(r.suppressed.map((s) => [s.finding.ruleId, s.line, s.reason])).toEqual([["http-body-not-closed", 11, "closed by the transport"]]);
     expect(found("client.go", body("//nolint:errcheck,bodyclose"))).toEqual(["6:goroutine-no-exit:warning"]);
+    // golangci-lint reads the list with spaces too.
+    expect(found("client.go", body("// nolint: errcheck, bodyclose"))).toEqual(["6:goroutine-no-exit:warning"]);
   });
 
   it("leave other rules alone, and are never reported as unused", () => {
