@@ -102,7 +102,7 @@ export const DEFAULT_ENVIRONMENTS: EnvironmentPolicy[] = [
 
 /**
  * Where code that does not run in production usually lives: examples, test helpers and suites,
- * development scripts (`hack/`), mocks and fakes.
+ * development scripts (`hack/`, `scripts/`: release tools, CI analysis), mocks and fakes.
  */
 export const NON_PRODUCTION: string[] = [
   "**/example/**",
@@ -114,11 +114,13 @@ export const NON_PRODUCTION: string[] = [
   "**/testhelper/**",
   "**/testhelpers/**",
   "**/testing/**",
+  "**/testsuite/**",
   "**/internal/test*/**",
   "**/test/**",
   "**/tests/**",
   "**/e2e/**",
   "**/hack/**",
+  "**/scripts/**",
   "**/mock/**",
   "**/mocks/**",
   "**/fake/**",
