@@ -14,7 +14,7 @@ import { analyzeInputs, collectPaths } from "../../src/cli/collect.js";
 import { git, GitError, readBlobs } from "../../src/cli/git.js";
 import { defaultConfig } from "../../src/config/load.js";
 import { hasMirror, mirrorDir } from "../realworld/mirror.js";
-import { type CheckedFinding, countVerdicts, markdownTable, type Matching, matchVerdicts, perKloc, tabulate } from "./score.js";
+import { type CheckedFinding, countVerdicts, markdownTable, type Matching, matchVerdicts, patternTable, perKloc, tabulate } from "./score.js";
 import { type JudgedFinding, type JudgedRepository, loadVerdicts, VerdictError } from "./verdicts.js";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -147,7 +147,7 @@ export async function runPrecision(argv: string[], io: Output, env: NodeJS.Proce
   out.push(`| **all** | | ${perRepo.reduce((n, p) => n + p.files, 0)} | ${lines} | ${findings} | ${perKloc(findings, lines)} | ${all.judged.length} | ${all.unjudged.length} | ${all.stale.length} |`);
   const gone = countVerdicts(all.stale);
   if (all.stale.length > 0) out.push("", `Judged findings this run no longer reports: ${gone.true} true (lost), ${gone.false} false and ${gone.debatable} debatable (gone).`);
-  out.push("", markdownTable(tabulate(all.judged)), "");
+  out.push("", markdownTable(tabulate(all.judged)), "", patternTable(all.judged), "");
   if (options.verbose) {
     for (const p of perRepo) {
       for (const { finding: f, verdict: v } of p.matching.judged) out.push(`${p.repo} ${f.path}:${f.line} ${f.severity} ${f.rule}: ${v.verdict} — ${v.reason}`);

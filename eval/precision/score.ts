@@ -122,3 +122,19 @@ export function markdownTable(rows: readonly RuleRow[]): string {
     `Warning and error findings: ${count(blocking)}, of which ${percent(blocking.true, count(blocking))} true, ${percent(blocking.false, count(blocking))} false and ${percent(blocking.debatable, count(blocking))} debatable (target: at most 5 % false, at least 70 % true). Info findings: ${count(info)} (${percent(info.true, count(info))} true, ${percent(info.false, count(info))} false).`,
   ].join("\n");
 }
+
+/** The false and debatable findings by the kind of false alarm recorded (most frequent first), as Markdown. */
+export function patternTable(judged: Matching["judged"]): string {
+  const counts = new Map<string, { verdict: Verdict; pattern: string; blocking: number; info: number }>();
+  for (const { finding, verdict } of judged) {
+    if (verdict.verdict === "true" || !verdict.pattern) continue;
+    const key = `${verdict.verdict}\u0000${verdict.pattern}`;
+    const row = counts.get(key) ?? { verdict: verdict.verdict, pattern: verdict.pattern, blocking: 0, info: 0 };
+    counts.set(key, row);
+    row[finding.severity === "info" ? "info" : "blocking"]++;
+  }
+  // Most frequent first; on a tie, wrong before noise, then by name.
+  const rank = (v: Verdict) => (v === "false" ? 0 : 1);
+  const rows = [...counts.values()].sort((a, b) => b.blocking + b.info - (a.blocking + a.info) || rank(a.verdict) - rank(b.verdict) || a.pattern.localeCompare(b.pattern));
+  return ["| verdict | kind | warning and error | info |", "| --- | --- | --- | --- |", ...rows.map((r) => `| ${r.verdict} | ${r.pattern} | ${r.blocking} | ${r.info} |`)].join("\n");
+}

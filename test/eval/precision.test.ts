@@ -2,8 +2,8 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { checkRepository, runPrecision } from "../../eval/precision/cli.js";
-import { type CheckedFinding, markdownTable, matchVerdicts, tabulate } from "../../eval/precision/score.js";
-import { type JudgedFinding, validateVerdicts, VerdictError } from "../../eval/precision/verdicts.js";
+import { type CheckedFinding, markdownTable, matchVerdicts, patternTable, tabulate } from "../../eval/precision/score.js";
+import { type JudgedFinding, loadVerdicts, validateVerdicts, VerdictError } from "../../eval/precision/verdicts.js";
 import { mirrorDir } from "../../eval/realworld/mirror.js";
 import { CLIENT_GO, cleanTempDirs, commitAll, git, GO_MOD, LINES, makeRepo, tempDir, writeFiles } from "../cli/helpers.js";
 
@@ -48,6 +48,14 @@ describe("verdict file validation", () => {
   });
 });
 
+describe("the committed verdicts", () => {
+  it("are well-formed and cover at least eight whole repositories, every finding with a reason", () => {
+    const { repositories } = loadVerdicts(join(import.meta.dirname, "../../eval/precision/verdicts.json"));
+    expect(repositories.length).toBeGreaterThanOrEqual(8);
+    expect(repositories.flatMap((r) => r.findings).length).toBeGreaterThan(100);
+  });
+});
+
 describe("matching and the table", () => {
   it("matches by id first (ids survive moved lines), then by rule, path and line, each verdict once", () => {
     const moved = finding({ line: 40 });
@@ -76,6 +84,7 @@ describe("matching and the table", () => {
     expect(table).toContain("| `defer-in-loop` | – | 1 / 1 / 0 | 0 / 0 / 1 |");
     expect(table).toContain("| **all rules** | **1 / 0 / 0** | **1 / 1 / 0** | **0 / 0 / 1** |");
     expect(table).toContain("Warning and error findings: 3, of which 66.7 % true, 33.3 % false and 0 % debatable");
+    expect(patternTable(judged).split("\n").slice(2)).toEqual(["| false | p | 1 | 0 |", "| debatable | p | 0 | 1 |"]);
   });
 });
 
