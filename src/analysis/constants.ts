@@ -144,3 +144,66 @@ export function constantDuration(expr: GoNode | undefined, file: FileScope, dept
       return undefined;
   }
 }
+
+/**
+ * How many times a `for` statement's body runs, when the loop says so with constants:
+ * `for i := A; i < B; i++` (or `<=`, `i += 1`), `for … range N` over an integer constant, over a
+ * slice or array literal, over a package-level variable of this file initialised with one, or
+ * over a value of an array type of constant length. Undefined for anything else (the body may
+ * still leave early; this is the most it can run).
+ */
+export function constantTripCount(loop: GoNode, file: FileScope): number | undefined {
+  const clause = loop.children.find((c) => c.type === "for_clause" || c.type === "range_clause");
+  if (clause?.type === "range_clause") return rangeLength(clause.child("right"), file, 0);
+  if (clause?.type !== "for_clause") return undefined;
+  const init = clause.child("initializer");
+  const cond = unparen(clause.child("condition"));
+  const update = clause.child("update");
+  if (init?.type !== "short_var_declaration" || cond?.type !== "binary_expression" || !update) return undefined;
+  const left = init.child("left")?.namedChildren ?? [];
+  const right = init.child("right")?.namedChildren ?? [];
+  const counter = left[0];
+  if (left.length !== 1 || right.length !== 1 || counter?.type !== "identifier") return undefined;
+  const from = constantInt(right[0], file);
+  const incremented =
+    (update.type === "inc_statement" && update.namedChildren[0]?.text === counter.text) ||
+    (update.type === "assignment_statement" && update.child("operator")?.text === "+=" && update.child("left")?.text === counter.text && constantInt(update.child("right")?.namedChildren[0], file) === 1);
+  if (from === undefined || !incremented) return undefined;
+  const op = cond.child("operator")?.text;
+  const l = unparen(cond.child("left"));
+  const r = unparen(cond.child("right"));
+  const bound = l?.text === counter.text ? constantInt(r, file) : r?.text === counter.text ? constantInt(l, file) : undefined;
+  if (bound === undefined) return undefined;
+  const counterLeft = l?.text === counter.text;
+  if ((counterLeft && op === "<") || (!counterLeft && op === ">")) return Math.max(0, bound - from);
+  if ((counterLeft && op === "<=") || (!counterLeft && op === ">=")) return Math.max(0, bound - from + 1);
+  return undefined;
+}
+
+/** The number of elements a range expression yields when it is a constant: an integer, a literal, a fixed package list, an array. */
+function rangeLength(expr: GoNode | undefined, file: FileScope, depth: number): number | undefined {
+  const e = unparen(expr);
+  if (!e || depth > 2) return undefined;
+  const n = constantInt(e, file);
+  if (n !== undefined) return Math.max(0, n);
+  if (e.type === "composite_literal") {
+    const type = e.child("type");
+    if (type?.type !== "slice_type" && type?.type !== "array_type" && type?.type !== "implicit_length_array_type") return undefined;
+    return e.child("body")?.namedChildren.filter((c) => c.type === "literal_element" || c.type === "keyed_element").length;
+  }
+  if (e.type === "identifier" && !declarationOf(e)) {
+    const spec = file.packageLevel(e.text);
+    if (spec?.type !== "var_spec") return undefined;
+    const names = spec.childrenOf("name");
+    const values = spec.child("value")?.namedChildren ?? [];
+    const type = spec.child("type");
+    if (type?.type === "array_type") return constantInt(type.child("length"), file);
+    return values.length === names.length ? rangeLength(values[names.findIndex((name) => name.text === e.text)], file, depth + 1) : undefined;
+  }
+  if (e.type === "identifier") {
+    const decl = declarationOf(e);
+    const type = decl?.parent?.type === "var_spec" || decl?.parent?.type === "parameter_declaration" ? decl.parent.child("type") : undefined;
+    return type?.type === "array_type" ? constantInt(type.child("length"), file) : undefined;
+  }
+  return undefined;
+}

@@ -120,13 +120,18 @@ function declaredIn(scope: GoNode, child: GoNode, use: GoNode, name: string): Go
     }
     case "for_statement": {
       const header = scope.children.find((c) => c.type === "for_clause" || c.type === "range_clause");
-      if (!header || child === header.child("right")) return undefined;
+      // The ranged expression is evaluated outside the loop: `for i, x := range i.Items()` reads the outer `i`.
+      const ranged = header?.type === "range_clause" ? header.child("right") : undefined;
+      if (!header || (ranged && use.within(ranged))) return undefined;
       if (header.type === "range_clause") {
         if (header.children.some((c) => c.text === ":=")) return findIdentifier(header.child("left"), name);
         return undefined;
       }
       const init = header.child("initializer");
-      return init?.type === "short_var_declaration" ? findIdentifier(init.child("left"), name) : undefined;
+      // `for n := n; …`: the initial value is read before the loop variable exists.
+      const value = init?.type === "short_var_declaration" ? init.child("right") : undefined;
+      if (!init || !value || use.within(value)) return undefined;
+      return findIdentifier(init.child("left"), name);
     }
     case "if_statement":
     case "expression_switch_statement":

@@ -64,6 +64,8 @@ const RESULTS: Readonly<Record<string, readonly string[]>> = {
   "context.WithDeadline": ["context.Context", "context.CancelFunc"],
   "bufio.NewWriter": ["*bufio.Writer"],
   "bufio.NewWriterSize": ["*bufio.Writer"],
+  "bytes.NewBuffer": ["*bytes.Buffer"],
+  "bytes.NewBufferString": ["*bytes.Buffer"],
 };
 
 function methods(path: string, types: readonly string[], results: Record<string, readonly string[]>): Record<string, readonly string[]> {

@@ -360,7 +360,7 @@ export function resultTypeOf(call: GoNode, index: number, file: FileScope, depth
   if (fn?.type === "selector_expression" && isImportQualifier(fn.child("operand"), file)) {
     return stdType(file.imports.qualifiedName(fn), index);
   }
-  const callee = resolveCall(call, file);
+  const callee = resolveCall(call, file, depth + 1);
   if (callee) return declaredResults(callee.node, callee.file)[index];
   if (fn?.type !== "selector_expression") return undefined;
   const { name } = callParts(call);
@@ -450,7 +450,7 @@ export function receiverTypeName(method: GoNode): string | undefined {
  * file). A method call `x.m(…)` resolves only when the declared type of `x` is syntactically
  * known and a method `m` of that type (or of a struct it embeds) exists in the package.
  */
-export function resolveCall(call: GoNode, file: FileScope): { node: GoNode; file: FileScope } | undefined {
+export function resolveCall(call: GoNode, file: FileScope, depth = 0): { node: GoNode; file: FileScope } | undefined {
   const fn = unparen(call.child("function"));
   if (fn?.type === "identifier") {
     if (declarationOf(fn)) return undefined; // a local func value
@@ -462,7 +462,8 @@ export function resolveCall(call: GoNode, file: FileScope): { node: GoNode; file
   if (!operand || !name || isImportQualifier(operand, file)) return undefined;
   const candidates = file.packageMethodsIn(name);
   if (candidates.length === 0) return undefined;
-  const type = typeOfExpr(operand, file);
+  // The receiver's type may itself come from a call (`a.b().c()`): the depth bounds the chain.
+  const type = typeOfExpr(operand, file, depth + 1);
   const typeName = namedTypeOf(type);
   if (!typeName) return undefined;
   const direct = candidates.filter((m) => receiverTypeName(m.node) === typeName);

@@ -29,6 +29,15 @@ import httpServerNoTimeouts from "./http-server-no-timeouts.js";
 import forcedGc from "./forced-gc.js";
 import globalMapUnbounded from "./global-map-unbounded.js";
 import subsliceRetention from "./subslice-retention.js";
+import bufferReuseWithoutReset from "./buffer-reuse-without-reset.js";
+import stringConcatInLoop from "./string-concat-in-loop.js";
+import regexpCompileInHotPath from "./regexp-compile-in-hot-path.js";
+import sliceAppendNoPrealloc from "./slice-append-no-prealloc.js";
+import unsafeUintptrRoundtrip from "./unsafe-uintptr-roundtrip.js";
+import poolUnboundedBuffer from "./pool-unbounded-buffer.js";
+import unsafeOrLinkname from "./unsafe-or-linkname.js";
+import cgoGoPointerToC from "./cgo-go-pointer-to-c.js";
+import poolPutUncleared from "./pool-put-uncleared.js";
 import releaseRemoved from "./release-removed.js";
 import sendGuardRemoved from "./send-guard-removed.js";
 import cleanupRemoved from "./cleanup-removed.js";
@@ -68,6 +77,15 @@ export function buildRules(contracts: ContractSettings = DEFAULT_CONTRACTS): Rul
     cgoCstringNotFreed,
     execStartWithoutWait,
     goroutineOutlivesHandler,
+    bufferReuseWithoutReset,
+    stringConcatInLoop,
+    regexpCompileInHotPath,
+    unsafeUintptrRoundtrip,
+    poolUnboundedBuffer,
+    unsafeOrLinkname,
+    cgoGoPointerToC,
+    sliceAppendNoPrealloc,
+    poolPutUncleared,
     releaseRemoved,
     sendGuardRemoved,
     cleanupRemoved,

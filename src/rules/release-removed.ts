@@ -131,9 +131,18 @@ function compare(ctx: ChangeContext, old: Acquisition, now: Acquisition): void {
     message:
       before.account.kind === "released"
         ? `The base version released ${what} from ${acquired} on every path (\`${released}\` at line ${ctx.baseLineOf(before.sites[0]!)} of the base); now it is not released ${where}. Restore the release there, or defer it right after the acquisition.`
-        : `The base version released ${what} from ${acquired} in ${before.sites.length} places (\`${released}\` …); this change removed ${before.sites.length - after.sites.length} of them, and now it is not released ${where}.`,
+        : `The base version released ${what} from ${acquired} ${placesOf(before.sites.length, released, ctx.baseLineOf(before.sites[0]!))}; this change removed ${removedOf(before.sites.length - after.sites.length, before.sites.length)}, and now it is not released ${where}.`,
     related: [{ node: after.account.end.node, message: `${what} is not released on this path` }],
   });
+}
+
+/** "at line 12 (`rc.Close()`)" or "in 3 places (`rc.Close()` at line 12, …)". */
+function placesOf(count: number, first: string, line: number): string {
+  return count === 1 ? `at line ${line} of the base (\`${first}\`)` : `in ${count} places (\`${first}\` at line ${line} of the base, …)`;
+}
+
+function removedOf(removed: number, of: number): string {
+  return removed === of ? (of === 1 ? "that release" : "all of them") : `${removed} of them`;
 }
 
 /** Where an acquisition is released in its version (release calls, deferred or not), and its per-path account. */

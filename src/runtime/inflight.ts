@@ -275,8 +275,8 @@ export class MemoryJournal implements Journal {
 export interface TrackedRun {
   /** The environment is known: the conclusion an interruption would get. */
   update(change: { conclusion: CheckConclusion; environment?: string }): void;
-  /** The check run is completed (or the run gave up on it). */
-  done(): void;
+  /** The check run is completed (or the run gave up on it); resolves once the journal knows. */
+  done(): Promise<void>;
 }
 
 interface Live {
@@ -346,17 +346,23 @@ export class InflightRuns {
         this.journalWrite("updating the run", () => this.journal.put({ ...entry }));
       },
       done: () => {
-        if (finished) return;
-        finished = true;
-        this.live.delete(entry.key);
-        this.journalWrite("removing the run", () => this.journal.remove(entry.key));
+        if (!finished) {
+          finished = true;
+          this.live.delete(entry.key);
+          this.journalWrite("removing the run", () => this.journal.remove(entry.key));
+        }
+        return this.flush();
       },
     };
   }
 
-  /** Records a check run memlint owes (see {@link OwedCheck}); the recovery loop delivers it. */
-  owe(entry: OwedCheck): void {
+  /**
+   * Records a check run memlint owes (see {@link OwedCheck}); the recovery loop delivers it.
+   * Resolves once the record (and every earlier journal write) reached the journal.
+   */
+  owe(entry: OwedCheck): Promise<void> {
     this.journalWrite("recording an owed check run", () => this.journal.owe(entry));
+    return this.flush();
   }
 
   /** Check runs that runs of this or another process are working on. */

@@ -116,17 +116,18 @@ export async function runReview(deps: RunDeps, req: RunRequest): Promise<RunOutc
     failed = true;
     stats.error = `${stats.error ? `${stats.error}; ` : ""}completing the check run: ${describeRequestError(err)}`;
   }
-  if (check.completed) tracked?.done();
+  if (check.completed) await tracked?.done();
   else {
     // GitHub would not let memlint create or complete the check run: it is owed, and the
     // recovery loop (of this or any instance) delivers it when GitHub answers again.
-    oweCheck({ owner: req.owner, repo: req.repo, pullNumber: req.pullNumber, headSha: req.headSha, completion, ...(check.id !== undefined ? { checkRunId: check.id } : {}) });
-    tracked?.done();
+    await oweCheck({ owner: req.owner, repo: req.repo, pullNumber: req.pullNumber, headSha: req.headSha, completion, ...(check.id !== undefined ? { checkRunId: check.id } : {}) });
+    // Only once the debt is recorded does the run stop standing for the delivery.
+    await tracked?.done();
   }
   if (check.completed && check.uncertain) {
     // A create request GitHub never answered may still be applied: whatever run it makes gets
     // this completion too.
-    oweCheck({ owner: req.owner, repo: req.repo, pullNumber: req.pullNumber, headSha: req.headSha, completion, checkRunId: check.id!, sweepOnly: true });
+    await oweCheck({ owner: req.owner, repo: req.repo, pullNumber: req.pullNumber, headSha: req.headSha, completion, checkRunId: check.id!, sweepOnly: true });
   }
   if (check.completed && planned && input?.identity) {
     const published = await publishReplies(publishDeps(deps, input), repo, req.pullNumber, planned);

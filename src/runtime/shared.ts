@@ -96,9 +96,10 @@ export function trackCheckRun(
 
 /**
  * Records a check run the current run owes its commit (see runtime/inflight.ts `OwedCheck`).
- * Outside {@link runOnce} (unit tests of `runReview`): nothing is recorded.
+ * Outside {@link runOnce} (unit tests of `runReview`): nothing is recorded. Resolves once the
+ * record is in the journal, so a process that dies after it cannot lose the debt.
  */
-export function oweCheck(owed: { owner: string; repo: string; pullNumber: number; headSha: string; completion: Completion; checkRunId?: number; sweepOnly?: boolean }): void {
+export async function oweCheck(owed: { owner: string; repo: string; pullNumber: number; headSha: string; completion: Completion; checkRunId?: number; sweepOnly?: boolean }): Promise<void> {
   const current = scope.getStore();
   if (!current) return;
   const now = Date.now();
@@ -116,7 +117,7 @@ export function oweCheck(owed: { owner: string; repo: string; pullNumber: number
     sweepUntil: now + sweepMs,
     createdAt: new Date(now).toISOString(),
   };
-  current.shared.inflight.owe(entry);
+  await current.shared.inflight.owe(entry);
 }
 
 /**

@@ -12,10 +12,14 @@ import { completedCheck, newRepo, openPull, READER, SRC } from "./scenario.js";
 
 let double: GitHubDouble;
 let app: AppProcess;
-serverForFile((d, a) => {
-  double = d;
-  app = a;
-});
+// Stalled requests are given up after 3 s (each stall case waits for that limit).
+serverForFile(
+  (d, a) => {
+    double = d;
+    app = a;
+  },
+  { MEMLINT_REQUEST_TIMEOUT_MS: "3000" },
+);
 
 let cases = 0;
 
