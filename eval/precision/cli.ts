@@ -145,6 +145,8 @@ export async function runPrecision(argv: string[], io: Output, env: NodeJS.Proce
   }
   const findings = all.judged.length + all.unjudged.length;
   out.push(`| **all** | | ${perRepo.reduce((n, p) => n + p.files, 0)} | ${lines} | ${findings} | ${perKloc(findings, lines)} | ${all.judged.length} | ${all.unjudged.length} | ${all.stale.length} |`);
+  const blocking = [...all.judged.map((j) => j.finding), ...all.unjudged].filter((f) => f.severity !== "info").length;
+  out.push("", `Warning and error findings: ${blocking}, ${perKloc(blocking, lines)} per thousand non-test lines (all findings: ${perKloc(findings, lines)}).`);
   const gone = countVerdicts(all.stale);
   if (all.stale.length > 0) out.push("", `Judged findings this run no longer reports: ${gone.true} true (lost), ${gone.false} false and ${gone.debatable} debatable (gone).`);
   out.push("", markdownTable(tabulate(all.judged)), "", patternTable(all.judged), "");
