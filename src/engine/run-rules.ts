@@ -2,6 +2,7 @@
 import type { GoNode } from "../analysis/node.js";
 import { enclosingStatement } from "../analysis/syntax.js";
 import { anchorKey, boundNames, Fingerprinter, normalizeAnchor, shortId } from "./fingerprint.js";
+import { oneLineCode } from "./message.js";
 import type { SourceFile } from "./source.js";
 import { collectSuppressions, findSuppression, type Suppression } from "./suppress.js";
 import { isTestFunctionName } from "./test-code.js";
@@ -146,7 +147,7 @@ function toFinding(
     severity: effectiveSeverity(meta, report.severity, options, inTestFunction || options.testCode === true),
     category: meta.category,
     title: meta.title,
-    message: report.message,
+    message: oneLineCode(report.message),
     path: options.path,
     line,
     column: source.lines.columnOf(node.start),
@@ -155,7 +156,7 @@ function toFinding(
     declaration,
     fingerprint,
     id: shortId(fingerprint),
-    related: (report.related ?? []).map((r) => ({ line: source.lines.lineOf(r.node.start), message: r.message })),
+    related: (report.related ?? []).map((r) => ({ line: source.lines.lineOf(r.node.start), message: oneLineCode(r.message) })),
     ...(report.suggestion ? { suggestion: report.suggestion } : {}),
     ...(subject ? { subject } : {}),
   };
