@@ -55,7 +55,7 @@ export interface MemlintConfig {
   };
   /** Analyze `_test.go` files. */
   tests: boolean;
-  /** Analyze generated files (`// Code generated … DO NOT EDIT.`). */
+  /** Analyze generated files (`// Code generated … DO NOT EDIT.`, and protoc output `*.pb.go` by name). */
   generated: boolean;
   /** Overrides the `go` directive of go.mod for version gating. */
   goVersion?: string;
