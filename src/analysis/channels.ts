@@ -10,7 +10,7 @@ import { cfgOf, type CfgEdge, type CfgNode } from "./cfg.js";
 import type { FileScope } from "./file.js";
 import { declarationOf, referencesOf } from "./scope.js";
 import { resolveCall } from "./types.js";
-import { callParts, enclosingFunction, functionName, goLiteral, goStatementOfLiteral, isMainMain, isPlainCall, outermostFunction, parametersOf, unparen } from "./syntax.js";
+import { callParts, enclosingFunction, functionName, goLiteral, goStatementOfLiteral, isMainMain, isPlainCall, outermostFunction, ownDescendants, parametersOf, unparen } from "./syntax.js";
 
 export interface ChannelMake {
   call: GoNode;
@@ -177,6 +177,47 @@ function ownSyntax(node: CfgNode): GoNode | undefined {
   }
 }
 
+/**
+ * True when `fn` hands its caller the way to wait for the goroutine `goStmt` starts: a return
+ * after the go statement of a func literal that waits (`return func() error { wg.Wait(); return
+ * err }`), or of a local the goroutine signals on (a channel it closes or sends to, a WaitGroup
+ * it marks Done, or one passed to the function it runs), directly or inside a composite literal.
+ * Waiting is then the caller's part.
+ */
+export function handsOutWait(goStmt: GoNode, fn: GoNode): boolean {
+  const signals = goroutineSignals(goStmt);
+  const body = fn.child("body");
+  if (!body) return false;
+  return ownDescendants(body, "return_statement").some(
+    (ret) =>
+      ret.start > goStmt.end &&
+      (ret.descendants("identifier").some((id) => signals.has(declarationOf(id)!)) || ret.descendants("func_literal").some((l) => l.descendants(...WAIT_TYPES).some(isWait))),
+  );
+}
+
+/** Locals a goroutine signals its end on: closed or sent to, marked Done, or handed to the function it runs. */
+function goroutineSignals(goStmt: GoNode): Set<GoNode> {
+  const out = new Set<GoNode>();
+  const add = (e: GoNode | undefined) => {
+    const root = unparen(e);
+    const decl = root?.type === "identifier" ? declarationOf(root) : undefined;
+    if (decl && !decl.within(goStmt)) out.add(decl);
+  };
+  const literal = goLiteral(goStmt);
+  if (!literal) {
+    const call = goStmt.namedChildren[0];
+    if (call?.type === "call_expression") for (const arg of callParts(call).args) add(arg);
+    return out;
+  }
+  for (const call of literal.descendants("call_expression")) {
+    const { receiver, name, args } = callParts(call);
+    if (isPlainCall(call, "close")) add(args[0]);
+    else if (name === "Done" && receiver) add(receiver);
+  }
+  for (const send of literal.descendants("send_statement")) add(send.child("channel"));
+  return out;
+}
+
 /** True when every func literal between `node` and `outer` runs in place (deferred or called), not as a goroutine or stored closure. */
 function runsOnCaller(node: GoNode, outer: GoNode): boolean {
   for (const a of node.ancestors()) {
@@ -240,7 +281,7 @@ export function inProcessLifetimeFunction(node: GoNode): boolean {
 
 /**
  * True when `node` runs at most once per process: inside `once.Do(func() { … })` on a
- * package-level `sync.Once`, or inside an `if` guarded by a compare-and-swap of a package-level
+ * package-level `sync.Once` (or one in a field of a package-level variable), or inside an `if` guarded by a compare-and-swap of a package-level
  * flag (`if atomic.CompareAndSwapInt32(&started, 0, 1) { … }`). A goroutine started there is a
  * singleton by design, like one started from main or init. (A `Once` in a field runs once per
  * object, which can still be once per call.)
@@ -276,7 +317,9 @@ function flagOf(cas: GoNode): GoNode | undefined {
   return unparen(receiver);
 }
 
+/** A package-level variable, or a field of one (`arbiter.once`): one per process. */
 function isPackageLevelVariable(e: GoNode | undefined, file: FileScope): boolean {
+  while (e?.type === "selector_expression") e = unparen(e.child("operand"));
   return e?.type === "identifier" && !declarationOf(e) && file.packageLevel(e.text)?.type === "var_spec";
 }
 

@@ -1,8 +1,9 @@
 /** Compile-time constants: integer values of constant expressions, constant durations, and whether an identifier names a constant. */
 import type { FileScope } from "./file.js";
 import type { GoNode } from "./node.js";
-import { declarationOf } from "./scope.js";
+import { declarationOf, initializerOf, referencesOf } from "./scope.js";
 import { unparen } from "./syntax.js";
+import { packageSpecOf } from "./types.js";
 
 const MAX_DEPTH = 8;
 
@@ -146,64 +147,94 @@ export function constantDuration(expr: GoNode | undefined, file: FileScope, dept
 }
 
 /**
- * How many times a `for` statement's body runs, when the loop says so with constants:
- * `for i := A; i < B; i++` (or `<=`, `i += 1`), `for … range N` over an integer constant, over a
- * slice or array literal, over a package-level variable of this file initialised with one, or
- * over a value of an array type of constant length. Undefined for anything else (the body may
- * still leave early; this is the most it can run).
+ * How many times a `for` loop's body runs, when the code fixes it: `for range 3`, `for i := 0;
+ * i < n; i++` with constant bounds and a counter the body does not assign, a range over a
+ * composite literal, or over a variable initialized with one that nothing assigns to or appends
+ * to (a local, or a package-level table when memlint knows the whole package). Undefined
+ * otherwise (a `break` may end it sooner; this is the most it can run).
  */
-export function constantTripCount(loop: GoNode, file: FileScope): number | undefined {
-  const clause = loop.children.find((c) => c.type === "for_clause" || c.type === "range_clause");
-  if (clause?.type === "range_clause") return rangeLength(clause.child("right"), file, 0);
+export function constantIterations(loop: GoNode, file: FileScope): number | undefined {
+  const clause = loop.namedChildren.find((c) => c.type === "for_clause" || c.type === "range_clause");
+  if (clause?.type === "range_clause") {
+    const over = unparen(clause.child("right"));
+    const count = constantInt(over, file);
+    if (count !== undefined) return Math.max(0, count);
+    return over ? fixedLength(over, file) : undefined;
+  }
   if (clause?.type !== "for_clause") return undefined;
   const init = clause.child("initializer");
   const cond = unparen(clause.child("condition"));
   const update = clause.child("update");
-  if (init?.type !== "short_var_declaration" || cond?.type !== "binary_expression" || !update) return undefined;
-  const left = init.child("left")?.namedChildren ?? [];
-  const right = init.child("right")?.namedChildren ?? [];
-  const counter = left[0];
-  if (left.length !== 1 || right.length !== 1 || counter?.type !== "identifier") return undefined;
-  const from = constantInt(right[0], file);
-  const incremented =
-    (update.type === "inc_statement" && update.namedChildren[0]?.text === counter.text) ||
-    (update.type === "assignment_statement" && update.child("operator")?.text === "+=" && update.child("left")?.text === counter.text && constantInt(update.child("right")?.namedChildren[0], file) === 1);
-  if (from === undefined || !incremented) return undefined;
+  if (init?.type !== "short_var_declaration" || cond?.type !== "binary_expression") return undefined;
+  const counter = init.child("left")?.namedChildren;
+  const from = init.child("right")?.namedChildren;
+  if (counter?.length !== 1 || from?.length !== 1) return undefined;
+  const i = counter[0]!;
+  const start = constantInt(from[0], file);
   const op = cond.child("operator")?.text;
-  const l = unparen(cond.child("left"));
-  const r = unparen(cond.child("right"));
-  const bound = l?.text === counter.text ? constantInt(r, file) : r?.text === counter.text ? constantInt(l, file) : undefined;
-  if (bound === undefined) return undefined;
-  const counterLeft = l?.text === counter.text;
-  if ((counterLeft && op === "<") || (!counterLeft && op === ">")) return Math.max(0, bound - from);
-  if ((counterLeft && op === "<=") || (!counterLeft && op === ">=")) return Math.max(0, bound - from + 1);
-  return undefined;
+  const bound = constantInt(cond.child("right"), file);
+  if (start === undefined || bound === undefined || unparen(cond.child("left"))?.text !== i.text || (op !== "<" && op !== "<=")) return undefined;
+  if (!isIncrement(update, i.text)) return undefined;
+  // The body must not move the counter.
+  const body = loop.child("body");
+  if (body && referencesOf(i).some((use) => use.within(body) && isWritten(use))) return undefined;
+  return Math.max(0, bound - start + (op === "<=" ? 1 : 0));
 }
 
-/** The number of elements a range expression yields when it is a constant: an integer, a literal, a fixed package list, an array. */
-function rangeLength(expr: GoNode | undefined, file: FileScope, depth: number): number | undefined {
-  const e = unparen(expr);
-  if (!e || depth > 2) return undefined;
-  const n = constantInt(e, file);
-  if (n !== undefined) return Math.max(0, n);
-  if (e.type === "composite_literal") {
-    const type = e.child("type");
-    if (type?.type !== "slice_type" && type?.type !== "array_type" && type?.type !== "implicit_length_array_type") return undefined;
-    return e.child("body")?.namedChildren.filter((c) => c.type === "literal_element" || c.type === "keyed_element").length;
+/** `i++` or `i += 1`. */
+function isIncrement(update: GoNode | undefined, name: string): boolean {
+  if (update?.type === "inc_statement") return update.namedChildren[0]?.text === name;
+  if (update?.type !== "assignment_statement" || update.child("operator")?.text !== "+=") return false;
+  return update.child("left")?.text === name && update.child("right")?.text === "1";
+}
+
+/** The number of elements of a composite literal, or of a variable that only ever holds one (see {@link constantIterations}). */
+function fixedLength(expr: GoNode, file: FileScope): number | undefined {
+  if (expr.type === "composite_literal") return expr.child("body")?.namedChildren.length;
+  if (expr.type !== "identifier") return undefined;
+  const decl = declarationOf(expr);
+  if (decl) {
+    const init = initializerOf(decl);
+    const value = unparen(init?.value);
+    if (value?.type !== "composite_literal" || referencesOf(decl).some(isWritten)) return undefined;
+    return value.child("body")?.namedChildren.length;
   }
-  if (e.type === "identifier" && !declarationOf(e)) {
-    const spec = file.packageLevel(e.text);
-    if (spec?.type !== "var_spec") return undefined;
-    const names = spec.childrenOf("name");
-    const values = spec.child("value")?.namedChildren ?? [];
-    const type = spec.child("type");
-    if (type?.type === "array_type") return constantInt(type.child("length"), file);
-    return values.length === names.length ? rangeLength(values[names.findIndex((name) => name.text === e.text)], file, depth + 1) : undefined;
+  const spec = packageSpecOf(expr.text, file)?.spec;
+  if (spec?.type !== "var_spec" || file.siblingFiles()?.complete === false) return undefined;
+  const names = spec.childrenOf("name");
+  const values = spec.child("value")?.namedChildren ?? [];
+  const value = values.length === names.length ? unparen(values[names.findIndex((n) => n.text === expr.text)]) : undefined;
+  if (value?.type !== "composite_literal") return undefined;
+  for (const { node } of file.packageDeclarationsMentioning(expr.text, ["func", "method", "var"])) {
+    if (node.descendants("identifier").some((id) => id.text === expr.text && !declarationOf(id) && id.parent?.type !== "var_spec" && isWritten(id))) return undefined;
   }
-  if (e.type === "identifier") {
-    const decl = declarationOf(e);
-    const type = decl?.parent?.type === "var_spec" || decl?.parent?.type === "parameter_declaration" ? decl.parent.child("type") : undefined;
-    return type?.type === "array_type" ? constantInt(type.child("length"), file) : undefined;
+  return value.child("body")?.namedChildren.length;
+}
+
+/** The variable (or an element or field of it) is assigned, incremented, appended to, or has its address taken. */
+function isWritten(id: GoNode): boolean {
+  let e = id;
+  while (e.parent && (e.parent.type === "index_expression" || e.parent.type === "selector_expression" || e.parent.type === "parenthesized_expression") && e.field !== "index") e = e.parent;
+  const p = e.parent;
+  if (!p) return false;
+  if (p.type === "expression_list" && p.field === "left") return true;
+  if (p.type === "inc_statement" || p.type === "dec_statement") return true;
+  if (p.type === "unary_expression" && p.child("operator")?.text === "&") return true;
+  const call = p.type === "argument_list" ? p.parent : undefined;
+  return !!call && call.child("function")?.text === "append" && p.namedChildren[0] === e;
+}
+
+/**
+ * True when nested `loops` (as `enclosingLoops` lists them) run their innermost body at most `max`
+ * times in all, each by {@link constantIterations}: a handful of fixed rounds.
+ */
+export function runsAtMost(loops: readonly GoNode[], max: number, file: FileScope): boolean {
+  if (loops.length === 0) return false;
+  let total = 1;
+  for (const loop of loops) {
+    const n = constantIterations(loop, file);
+    if (n === undefined) return false;
+    total *= n;
   }
-  return undefined;
+  return total <= max;
 }

@@ -32,3 +32,32 @@ export function insertLineAfter(
   const line = endLineOf(after, lines);
   return { startLine: line, endLine: line, replacement: `${lines.lineText(line)}\n${indentOf(like, lines)}${text}` };
 }
+
+/**
+ * A suggestion that adds a keyed field (`ReadHeaderTimeout: 10 * time.Second`) to a composite
+ * literal: on a new line after `{` (indented like the first field), or inline in a one-line
+ * literal. Undefined when code follows the `{` on its line.
+ */
+export function insertKeyedField(
+  lines: LineAccess & { readonly source: string },
+  literal: GoNode,
+  field: string,
+): { startLine: number; endLine: number; replacement: string } | undefined {
+  const body = literal.child("body");
+  if (!body) return undefined;
+  const line = lines.lineOf(body);
+  const text = lines.lineText(line);
+  const lineStart = lines.source.lastIndexOf("\n", body.start - 1) + 1;
+  const braceCol = body.start - lineStart;
+  if (!body.text.includes("\n")) {
+    const closeCol = body.end - 1 - lineStart;
+    const inner = text.slice(braceCol + 1, closeCol).trim();
+    const insert = inner === "" ? field : inner.endsWith(",") ? ` ${field}` : `, ${field}`;
+    return { startLine: line, endLine: line, replacement: text.slice(0, closeCol).trimEnd() + insert + text.slice(closeCol) };
+  }
+  const rest = text.slice(braceCol + 1).trim();
+  if (rest !== "" && !rest.startsWith("//")) return undefined;
+  const first = body.namedChildren[0];
+  const indent = first && lines.lineOf(first) > line ? indentOf(first, lines) : `${indentOf(body, lines)}\t`;
+  return { startLine: line, endLine: line, replacement: `${text}\n${indent}${field},` };
+}

@@ -277,3 +277,14 @@ export function callSummary(call: GoNode, max = 48): string {
   const fn = call.child("function")?.text ?? "";
   return fn.length <= max && !fn.includes("\n") ? `${fn}(…)` : "the call";
 }
+
+/**
+ * Code quoted in a message by its first line: a multi-line statement or func literal shows
+ * where it starts and ` …` for the rest (a trailing comment after `{` dropped), cut to `max`.
+ */
+export function firstLineOf(text: string, max = 80): string {
+  const lines = text.split("\n");
+  let line = lines[0]!.replace(/\{\s*\/\/.*$/, "{");
+  if (lines.length > 1) line += " …";
+  return line.length > max ? `${line.slice(0, max - 3)}...` : line;
+}

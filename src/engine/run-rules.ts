@@ -144,7 +144,7 @@ function toFinding(
   const subject = boundNames(node);
   return {
     ruleId: meta.id,
-    severity: effectiveSeverity(meta, report.severity, options, inTestFunction || options.testCode === true),
+    severity: effectiveSeverity(meta, report, options, inTestFunction || options.testCode === true),
     category: meta.category,
     title: meta.title,
     message: oneLineCode(report.message),
@@ -166,12 +166,13 @@ function toFinding(
  * Test code under an `info` policy says info; otherwise configuration overrides win, and a
  * pitfall the runtime fixed drops to info.
  */
-function effectiveSeverity(meta: RuleMeta, reported: Severity | undefined, options: RunOptions, testCode: boolean): Severity {
+function effectiveSeverity(meta: RuleMeta, report: Report, options: RunOptions, testCode: boolean): Severity {
   if (testCode && meta.inTests === "info") return "info";
   const configured = options.severity?.[meta.id];
   if (configured) return configured;
-  if (meta.fixedInGo && options.goVersion && compareGoVersions(options.goVersion, meta.fixedInGo) >= 0) return "info";
-  return reported ?? meta.severity;
+  const fixedInGo = report.fixedInGo === undefined ? meta.fixedInGo : report.fixedInGo;
+  if (fixedInGo && options.goVersion && compareGoVersions(options.goVersion, fixedInGo) >= 0) return "info";
+  return report.severity ?? meta.severity;
 }
 
 function unusedSuppressions(

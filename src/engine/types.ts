@@ -140,6 +140,12 @@ export interface Report {
   severity?: Severity;
   related?: { node: GoNode; message: string }[];
   suggestion?: Suggestion;
+  /**
+   * Overrides the rule's {@link RuleMeta.fixedInGo} for this finding: `null` when the runtime
+   * never fixed this case of the rule's pitfall (an `AfterFunc` timer stays in the timer heap
+   * until it fires, while channel timers are collectable from Go 1.23).
+   */
+  fixedInGo?: string | null;
 }
 
 export interface RuleContext {

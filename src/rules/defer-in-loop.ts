@@ -1,11 +1,9 @@
-import { cfgAround } from "../analysis/cfg.js";
+import { type Cfg, cfgAround, type CfgEdge, type CfgNode } from "../analysis/cfg.js";
+import { runsAtMost } from "../analysis/constants.js";
 import type { GoNode } from "../analysis/node.js";
-import { declarationOf, referencesOf } from "../analysis/scope.js";
-import { callParts, enclosingLoops, isPlainCall, rootIdentifier, statementsOf, unparen } from "../analysis/syntax.js";
+import { declarationOf, initializerOf, referencesOf, usesOf } from "../analysis/scope.js";
+import { callParts, enclosingLoops, firstLineOf, isPlainCall, ownDescendants, rootIdentifier, statementsOf, unparen } from "../analysis/syntax.js";
 import type { Rule } from "../engine/types.js";
-
-/** Builtins that neither hold nor release anything. */
-const PURE_BUILTINS = ["append", "len", "cap", "copy", "delete", "min", "max", "new", "make"];
 
 const rule: Rule = {
   meta: {
@@ -55,18 +53,167 @@ const rule: Rule = {
       if (!loop || !cfg || !node || !cfg.canRepeat(node)) continue;
       // Deliberate "release everything at return" shapes (precision audit): a loop that only
       // registers defers, a defer that runs on one iteration only, a value the function keeps
-      // using after the loop, a rollback that runs only on failure, a literal that holds nothing.
+      // using after the loop, a cleanup that runs only on failure, a call that releases nothing,
+      // a release the iteration also makes itself, a semaphore whose every slot is taken, a loop
+      // over a handful of fixed items.
       const outer = loops[loops.length - 1]!;
-      if (onlyDefers(statementsOf(outer.child("body"))) || runsOnce(defer, loop) || keptAfterIteration(defer, outer) || rollbackOnError(defer, outer) || holdsNothing(defer)) continue;
-      const call = defer.namedChildren[0]?.text ?? "the call";
+      if (onlyDefers(statementsOf(outer.child("body"))) || runsOnce(defer, loop) || keptAfterIteration(defer, outer)) continue;
+      if (!releasesSomething(defer) || conditionalCleanup(defer, outer) || releasedEachRound(cfg, node, defer) || holdsEverySlot(defer, loop)) continue;
+      if (runsAtMost(loops, FEW_ITERATIONS, ctx.file)) continue;
+      const call = defer.namedChildren[0];
       ctx.report({
         node: defer,
-        message: `\`defer ${call}\` runs when the function returns, not at the end of each iteration: every iteration adds a pending call and holds what it releases until then.`,
+        message: `\`defer ${call ? firstLineOf(call.text) : "the call"}\` runs when the function returns, not at the end of each iteration: every iteration adds a pending call and holds what it releases until then.`,
         related: [{ node: loop, message: "the loop" }],
       });
     }
   },
 };
+
+/** Names of calls that give something back: close, unlock, stop, release, cancel, free, remove, … (methods, functions, func values). */
+const RELEASE_NAME = /^(close|unlock|runlock|stop|release|free|cancel|done|put|remove|rollback|unsubscribe|shutdown|disconnect|finish|end|flush|destroy|dispose|unmap|munmap|unref|decref|cleanup|clean|kill|wait|discard|unpin|unregister|commit|detach|teardown|unmount|umount|abort|recycle|drop)/i;
+/** Loops of at most this many iterations hold a handful of deferred calls: not worth a finding. */
+const FEW_ITERATIONS = 10;
+
+/**
+ * The deferred call releases something: a call named like a release (`f.Close()`, `mu.Unlock()`,
+ * `cancel()`, `os.RemoveAll(dir)`, `close(ch)`), or a literal that makes one or frees a semaphore
+ * slot (`<-sem`). An action postponed on purpose (`defer cfg.apply(opt)`, `defer log.Printf(…)`,
+ * `defer trace(name)()`) holds nothing that the loop piles up.
+ */
+function releasesSomething(defer: GoNode): boolean {
+  const call = defer.namedChildren[0];
+  if (call?.type !== "call_expression") return true;
+  const literal = deferredLiteral(defer);
+  if (!literal) return isReleaseCall(call);
+  const body = literal.child("body");
+  if (!body) return false;
+  if (ownDescendants(body, "unary_expression").some((u) => u.child("operator")?.text === "<-")) return true;
+  return ownDescendants(body, "call_expression").some(isReleaseCall);
+}
+
+function isReleaseCall(call: GoNode): boolean {
+  const fn = unparen(call.child("function"));
+  const name = fn?.type === "selector_expression" ? fn.child("field")?.text : fn?.type === "identifier" ? fn.text : fn?.type === "index_expression" ? rootIdentifier(fn)?.text : undefined;
+  return !!name && RELEASE_NAME.test(name);
+}
+
+/**
+ * `defer func() { if failed { cleanup() } }()` whose condition reads only variables from outside
+ * the loop that the cleanup does not release (a named error, a success flag): it runs when the
+ * function ends, depending on how it ends, not per iteration.
+ */
+function conditionalCleanup(defer: GoNode, loop: GoNode): boolean {
+  const stmts = statementsOf(deferredLiteral(defer)?.child("body"));
+  const first = stmts[0];
+  if (stmts.length !== 1 || first?.type !== "if_statement" || first.child("initializer")) return false;
+  const cond = first.child("condition");
+  const ids = cond ? (cond.type === "identifier" ? [cond] : cond.descendants("identifier")) : [];
+  const released = new Set(first.descendants("call_expression").filter(isReleaseCall).flatMap((c) => releasedRoots(c)));
+  return (
+    ids.length > 0 &&
+    ids.every((id) => {
+      if (id.text === "nil" || id.text === "true" || id.text === "false") return true;
+      const decl = declarationOf(id);
+      return !!decl && !decl.within(loop) && !released.has(decl);
+    })
+  );
+}
+
+/** The local variables a call's receiver and arguments are rooted at. */
+function releasedRoots(call: GoNode): GoNode[] {
+  const { receiver, args } = callParts(call);
+  const out: GoNode[] = [];
+  for (const e of [receiver, ...args]) {
+    const root = rootIdentifier(unparen(e));
+    const decl = root && declarationOf(root);
+    if (decl) out.push(decl);
+  }
+  return out;
+}
+
+/**
+ * The iteration releases the value itself (`_ = me.dst.Close()` at its end, `for rows.Next()`
+ * running out): on every way back round to a new value, the same release is made or the value
+ * is nil, so the defer only covers an early return (precision audit).
+ */
+function releasedEachRound(cfg: Cfg, node: CfgNode, defer: GoNode): boolean {
+  const call = defer.namedChildren[0];
+  if (call?.type !== "call_expression" || deferredLiteral(defer)) return false;
+  const callee = unparen(call.child("function"));
+  if (!callee) return false;
+  const { receiver } = callParts(call);
+  const value = unparen(receiver)?.text;
+  const releases = new Set(cfg.nodes.filter((n) => (n.kind === "statement" || n.kind === "condition") && n.syntax.type !== "defer_statement" && ownDescendants(n.syntax, "call_expression").some((c) => unparen(c.child("function"))?.text === callee.text)));
+  // Edges on which nothing is left: `for rows.Next()` ending (Next has closed the rows), the value tested nil.
+  const settled = new Set<CfgEdge>();
+  for (const n of cfg.nodes) {
+    if (n.kind !== "condition" || !value) continue;
+    for (const edge of n.succs) if (drains(edge, value, callee) || isNilOn(edge, value)) settled.add(edge);
+  }
+  if (releases.size === 0 && settled.size === 0) return false;
+  const renewed = new Set(releasedVariables(defer).flatMap((decl) => usesOf(decl).filter((use) => use === decl || isAssigned(use))).map((use) => cfg.nodeOf(use)));
+  return !cfg.pathFrom(node, { target: (n) => n === node || renewed.has(n), blocks: (n) => releases.has(n), skips: (edge) => settled.has(edge) });
+}
+
+/** The `false` edge of `for v.Next()` when the deferred call is `v.Close()`: Next closes the rows when it returns false. */
+function drains(edge: CfgEdge, value: string, callee: GoNode): boolean {
+  if (edge.kind !== "false" || edge.from.syntax.parent?.type !== "for_statement" || callee.type !== "selector_expression" || callee.child("field")?.text !== "Close") return false;
+  const cond = unparen(edge.from.syntax);
+  if (cond?.type !== "call_expression") return false;
+  const { receiver, name } = callParts(cond);
+  return name === "Next" && unparen(receiver)?.text === value;
+}
+
+/** The edge taken when `value` is nil: the true edge of `value == nil`, the false edge of `value != nil`. */
+function isNilOn(edge: CfgEdge, value: string): boolean {
+  const cond = unparen(edge.from.syntax);
+  if (cond?.type !== "binary_expression") return false;
+  const op = cond.child("operator")?.text;
+  const sides = [unparen(cond.child("left")), unparen(cond.child("right"))];
+  if (!sides.some((s) => s?.type === "nil") || !sides.some((s) => s?.text === value)) return false;
+  return (op === "==" && edge.kind === "true") || (op === "!=" && edge.kind === "false");
+}
+
+/** The identifier is written: `x = …`, `x, err := …`. */
+function isAssigned(id: GoNode): boolean {
+  const list = id.parent;
+  return list?.type === "expression_list" && list.field === "left" && (list.parent?.type === "assignment_statement" || list.parent?.type === "short_var_declaration");
+}
+
+/**
+ * A loop that takes every slot of one semaphore and gives them all back when the function
+ * returns (`sem <- struct{}{}; defer func() { <-sem }()`, `sem.Acquire(ctx, 1); defer
+ * sem.Release(1)`): holding them all until then is the point.
+ */
+function holdsEverySlot(defer: GoNode, loop: GoNode): boolean {
+  const call = defer.namedChildren[0];
+  const literal = deferredLiteral(defer);
+  let target: GoNode | undefined;
+  if (literal) {
+    const stmts = statementsOf(literal.child("body"));
+    const only = stmts.length === 1 && stmts[0]?.type === "expression_statement" ? unparen(stmts[0].namedChildren[0]) : undefined;
+    if (only?.type === "unary_expression" && only.child("operator")?.text === "<-") target = unparen(only.child("operand"));
+  } else if (call?.type === "call_expression") {
+    const { receiver, name } = callParts(call);
+    if (name === "Release") target = unparen(receiver);
+  }
+  if (!target) return false;
+  // One semaphore for the whole loop, not one per iteration.
+  const root = rootIdentifier(target);
+  const decl = root && declarationOf(root);
+  if (decl?.within(loop) || target.descendants("identifier").some((id) => declarationOf(id)?.within(loop))) return false;
+  const text = target.text;
+  const body = loop.child("body");
+  if (!body) return false;
+  return (
+    body.descendants("send_statement").some((s) => unparen(s.child("channel"))?.text === text) ||
+    body.descendants("call_expression").some((c) => {
+      const { receiver, name } = callParts(c);
+      return /^(Acquire|TryAcquire)$/.test(name) && unparen(receiver)?.text === text;
+    })
+  );
+}
 
 /**
  * A loop body that does nothing but register defers (`for _, c := range closers { defer c.Close() }`):
@@ -145,8 +292,24 @@ function onceCondition(cond: GoNode, consequence: GoNode, loop: GoNode): boolean
   return assignsTo(consequence, tested);
 }
 
-/** `x = …` (or `x, err = …`, `x++`-free) somewhere in the block, nested statements and if-initialisers included. */
+/**
+ * `x = …` (or `x, err = …`, `x++`-free) somewhere in the block, nested statements and
+ * if-initialisers included, or in a local func literal the block calls (`sub := subscribe()`
+ * with `subscribe := func() … { notify = make(…) … }`).
+ */
 function assignsTo(block: GoNode, target: GoNode): boolean {
+  return (
+    writes(block, target) ||
+    block.descendants("call_expression").some((call) => {
+      const fn = unparen(call.child("function"));
+      const decl = fn?.type === "identifier" ? declarationOf(fn) : undefined;
+      const literal = decl ? unparen(initializerOf(decl)?.value) : undefined;
+      return literal?.type === "func_literal" && writes(literal, target);
+    })
+  );
+}
+
+function writes(block: GoNode, target: GoNode): boolean {
   return block.descendants("assignment_statement").some((a) =>
     (a.child("left")?.namedChildren ?? []).some((l) => {
       const left = unparen(l);
@@ -166,12 +329,55 @@ function isLoopVariable(id: GoNode, loop: GoNode): boolean {
 /**
  * The deferred call releases a value of this iteration that the function keeps using after it:
  * stored into a field, element or pointee (`*opt.field = f`, `cPaths[i] = p`), or appended to /
- * assigned to a variable from outside the loop (`readers = append(readers, f)`). Releasing it at
- * the end of the iteration would break the code: the defer is the point.
+ * assigned to a variable from outside the loop (`readers = append(readers, f)`), directly, in a
+ * wrapper (`bufio.NewReader(f)`) or through a local of the iteration (`r := bufio.NewReader(f)`).
+ * Releasing it at the end of the iteration would break the code: the defer is the point.
  */
 function keptAfterIteration(defer: GoNode, loop: GoNode): boolean {
   const body = loop.child("body");
-  return releasedVariables(defer).some((decl) => decl.within(body ?? loop) && referencesOf(decl).some((use) => !use.within(defer) && storedOutside(use, loop)));
+  return releasedVariables(defer).some((decl) => decl.within(body ?? loop) && keptThrough(decl, defer, loop, 1));
+}
+
+function keptThrough(decl: GoNode, defer: GoNode, loop: GoNode, depth: number): boolean {
+  return referencesOf(decl).some((use) => {
+    if (use.within(defer)) return false;
+    if (storedOutside(use, loop)) return true;
+    const copy = depth > 0 ? localCarrier(use, loop) : undefined;
+    return !!copy && keptThrough(copy, defer, loop, depth - 1);
+  });
+}
+
+/** Calls whose result carries their argument: constructors and wrappers (`bufio.NewReader(f)`, `io.LimitReader(f, n)`). */
+const WRAPPER = /^(New|new|Wrap|wrap)|^(LimitReader|TeeReader|MultiReader|MultiWriter|NopCloser)$/;
+
+function isWrapper(call: GoNode): boolean {
+  const fn = unparen(call.child("function"));
+  const name = fn?.type === "selector_expression" ? fn.child("field")?.text : fn?.type === "identifier" ? fn.text : undefined;
+  return !!name && WRAPPER.test(name);
+}
+
+/** The value climbs through parentheses, `&`, composite literals, wrappers and appends to the expression that is stored. */
+function carried(use: GoNode): GoNode {
+  let e = use;
+  for (;;) {
+    const p = e.parent;
+    if (!p) return e;
+    if (p.type === "parenthesized_expression" || (p.type === "unary_expression" && p.child("operator")?.text === "&")) e = p;
+    else if (p.type === "literal_element" || p.type === "keyed_element" || p.type === "literal_value" || p.type === "composite_literal") e = p;
+    else if (p.type === "argument_list" && p.parent && isPlainCall(p.parent, "append") && p.namedChildren.indexOf(e) > 0) e = p.parent;
+    else if (p.type === "argument_list" && p.parent && isWrapper(p.parent)) e = p.parent;
+    else return e;
+  }
+}
+
+/** `r := bufio.NewReader(f)` in the loop body: the local that now carries the value. */
+function localCarrier(use: GoNode, loop: GoNode): GoNode | undefined {
+  const e = carried(use);
+  const list = e.parent;
+  const stmt = list?.parent;
+  if (list?.type !== "expression_list" || list.field !== "right" || stmt?.type !== "short_var_declaration" || e === use) return undefined;
+  const target = stmt.child("left")?.namedChildren[list.namedChildren.indexOf(e)];
+  return target?.type === "identifier" && target.text !== "_" && target.within(loop) ? target : undefined;
 }
 
 /** Local variables the deferred call releases: its receiver's root and the roots of its arguments. */
@@ -191,18 +397,10 @@ function releasedVariables(defer: GoNode): GoNode[] {
 }
 
 function storedOutside(use: GoNode, loop: GoNode): boolean {
-  let e = use;
-  for (;;) {
-    const p = e.parent;
-    if (!p) return false;
-    if (p.type === "parenthesized_expression" || (p.type === "unary_expression" && p.child("operator")?.text === "&")) e = p;
-    else if (p.type === "literal_element" || p.type === "keyed_element" || p.type === "literal_value" || p.type === "composite_literal") e = p;
-    else if (p.type === "argument_list" && p.parent && isPlainCall(p.parent, "append") && p.namedChildren.indexOf(e) > 0) e = p.parent;
-    else break;
-  }
+  const e = carried(use);
   const list = e.parent;
   const stmt = list?.parent;
-  if (list?.type !== "expression_list" || list.field !== "right" || stmt?.type !== "assignment_statement") return false;
+  if (list?.type !== "expression_list" || list.field !== "right" || stmt?.type !== "assignment_statement" || stmt.child("operator")?.text !== "=") return false;
   const target = unparen(stmt.child("left")?.namedChildren[list.namedChildren.indexOf(e)]);
   if (!target) return false;
   // Through a pointer: storage somewhere else.
@@ -213,34 +411,6 @@ function storedOutside(use: GoNode, loop: GoNode): boolean {
   if (!root) return target.type === "selector_expression" || target.type === "index_expression";
   const decl = declarationOf(root);
   return !decl || !decl.within(loop.child("body") ?? loop);
-}
-
-/**
- * `defer func() { if err != nil { cleanup() } }()` with `err` from outside the loop (usually the
- * named result): a rollback that runs only when the function fails; on success nothing is released.
- */
-function rollbackOnError(defer: GoNode, loop: GoNode): boolean {
-  const literal = deferredLiteral(defer);
-  const first = statementsOf(literal?.child("body"))[0];
-  if (first?.type !== "if_statement") return false;
-  const cond = unparen(first.child("condition"));
-  if (cond?.type !== "binary_expression" || !/^(==|!=)$/.test(cond.child("operator")?.text ?? "")) return false;
-  const sides = [unparen(cond.child("left")), unparen(cond.child("right"))];
-  const err = sides.find((s) => s?.type === "identifier" && /err/i.test(s.text));
-  if (!err || !sides.some((s) => s?.type === "nil")) return false;
-  const decl = declarationOf(err);
-  return !!decl && !decl.within(loop);
-}
-
-/** A deferred literal that calls nothing but builtins and touches no channel: it updates variables, it holds no resource. */
-function holdsNothing(defer: GoNode): boolean {
-  const literal = deferredLiteral(defer);
-  if (!literal) return false;
-  const body = literal.child("body");
-  if (!body) return false;
-  if (body.descendants("send_statement", "go_statement", "defer_statement").length > 0) return false;
-  if (body.descendants("unary_expression").some((u) => u.child("operator")?.text === "<-")) return false;
-  return body.descendants("call_expression").every((c) => isPlainCall(c, ...PURE_BUILTINS));
 }
 
 function deferredLiteral(defer: GoNode): GoNode | undefined {

@@ -1,7 +1,8 @@
 import type { FileScope } from "../analysis/file.js";
 import type { GoNode } from "../analysis/node.js";
 import { qualifierIsLocal } from "../analysis/scope.js";
-import { callParts, isFunction, outermostFunction, parametersOf, unparen } from "../analysis/syntax.js";
+import { constantDuration } from "../analysis/constants.js";
+import { bindingOfValue, callParts, enclosingFunction, functionName, isFunction, outermostFunction, parametersOf, unparen } from "../analysis/syntax.js";
 import type { Rule } from "../engine/types.js";
 
 const rule: Rule = {
@@ -31,6 +32,8 @@ const rule: Rule = {
   check(ctx) {
     const imports = ctx.file.imports;
     if (!imports.has("runtime") && !imports.has("runtime/debug")) return;
+    // One finding per function: the calls after the first (`runtime.GC(); debug.FreeOSMemory()`) are related lines.
+    const byFunction = new Map<GoNode | undefined, { call: GoNode; name: string; written: string }[]>();
     for (const call of ctx.nodes("call_expression")) {
       const name = imports.match(call, "runtime", ["GC"]) ?? imports.match(call, "runtime/debug", ["FreeOSMemory"]);
       if (!name) continue;
@@ -38,7 +41,17 @@ const rule: Rule = {
       // A collection right before reading heap statistics or writing a heap profile makes the
       // numbers exact: that is what runtime.GC is for (precision audit).
       if (measures(call, ctx.file)) continue;
-      const written = `${unparen(call.child("function"))?.text ?? name}()`;
+      // Deliberate collections (precision audit): an endpoint or method whose job is to collect
+      // (`/debug/gc`, `FreeOSMemory`, an interpreter's `gc` builtin), a release loop on a long period.
+      if (collectingFunction(call) || periodicRelease(call, ctx.file)) continue;
+      const fn = enclosingFunction(call);
+      const calls = byFunction.get(fn) ?? [];
+      calls.push({ call, name, written: `${unparen(call.child("function"))?.text ?? name}()` });
+      byFunction.set(fn, calls);
+    }
+    for (const [first, ...more] of byFunction.values()) {
+      const { call, name, written } = first!;
+      const also = more.map((m) => ({ node: m.call, message: `\`${m.written}\` here too` }));
       const what =
         name === "GC"
           ? "runs a full, blocking garbage collection"
@@ -48,23 +61,86 @@ const rule: Rule = {
         ctx.report({
           node: call,
           message: `\`${written}\` inside a loop ${what} on every iteration: each one marks the whole live heap and adds stop-the-world pauses. Remove it and bound memory with GOMEMLIMIT/GOGC instead.`,
-          related: [{ node: loop, message: "the loop" }],
+          related: [{ node: loop, message: "the loop" }, ...also],
         });
       } else if (inHandler(call, ctx.file)) {
         ctx.report({
           node: call,
           message: `\`${written}\` in an HTTP handler ${what} on every request: under load that is a collection per request, with its CPU cost and pauses added to every caller's latency. Remove it and bound memory with GOMEMLIMIT/GOGC instead.`,
+          related: also,
         });
       } else {
         ctx.report({
           node: call,
           severity: "info",
           message: `\`${written}\` ${what}; the runtime's pacer already collects as the heap grows, so a forced collection mostly costs CPU and pause time. Prefer GOMEMLIMIT/GOGC to bound memory.`,
+          related: also,
         });
       }
     }
   },
 };
+
+/** A period this long between forced collections costs little: a deliberate release loop. */
+const LONG_PERIOD_NS = 60e9;
+
+/**
+ * The function around the call exists to collect: a named function or method whose name has the
+ * word GC or FreeOSMemory (`handleGC`, `FreeOSMemory` on a debug API, an interpreter's `builtinGC`),
+ * or a literal registered on a route naming it (`mux.HandleFunc("/debug/gc", …)`).
+ */
+function collectingFunction(call: GoNode): boolean {
+  for (const a of call.ancestors()) {
+    if (a.type === "function_declaration" || a.type === "method_declaration") return COLLECTING_NAME.test(splitWords(functionName(a)));
+    if (a.type === "func_literal") {
+      const args = a.parent;
+      const route = args?.type === "argument_list" ? args.namedChildren.find((n) => n.type === "interpreted_string_literal" || n.type === "raw_string_literal") : undefined;
+      if (route && /(^|[/_.-])(gc|freeosmemory|free-?memory)([/_.-]|$)/i.test(route.text.slice(1, -1))) return true;
+    }
+  }
+  return false;
+}
+
+const COLLECTING_NAME = /(^| )(gc|free os memory|free memory|collect garbage)( |$)/;
+
+/** `handleGC` → "handle gc", `FreeOSMemory` → "free os memory". */
+function splitWords(name: string): string {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+    .replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2")
+    .replace(/_/g, " ")
+    .toLowerCase();
+}
+
+/**
+ * The loop around the call waits a long time every round before collecting again: a ticker, a
+ * `time.Tick` or a `time.Sleep` of at least a minute, or of a period set at run time
+ * (configuration). A periodic release of memory to the OS is a deliberate trade-off.
+ */
+function periodicRelease(call: GoNode, file: FileScope): boolean {
+  const loop = enclosingLoopAcrossLiterals(call);
+  if (!loop) return false;
+  const fn = enclosingFunction(loop);
+  const header = loop.namedChildren.find((c) => c.type === "range_clause");
+  const over = unparen(header?.child("right"));
+  const periods: (GoNode | undefined)[] = [];
+  if (over?.type === "call_expression" && file.imports.match(over, "time", ["Tick"])) periods.push(callParts(over).args[0]);
+  for (const c of loop.descendants("call_expression")) {
+    if (file.imports.match(c, "time", ["Sleep", "After"])) periods.push(callParts(c).args[0]);
+  }
+  // `case <-t.C:` of a ticker made in the function: its period.
+  for (const recv of loop.descendants("selector_expression")) {
+    if (recv.child("field")?.text !== "C" || recv.parent?.type !== "unary_expression") continue;
+    const ticker = unparen(recv.child("operand"));
+    const made = fn?.descendants("call_expression").find((c) => file.imports.match(c, "time", ["NewTicker", "NewTimer"]) && bindingOfValue(c)?.targets[0]?.text === ticker?.text);
+    if (made) periods.push(callParts(made).args[0]);
+  }
+  return periods.some((p) => {
+    if (!p) return false;
+    const ns = constantDuration(p, file);
+    return ns === undefined || ns >= LONG_PERIOD_NS;
+  });
+}
 
 /** The innermost `for` whose body holds the node, looking through func literals (closures and goroutines run per iteration too). */
 function enclosingLoopAcrossLiterals(node: GoNode): GoNode | undefined {

@@ -2,9 +2,11 @@ import { constantSpecOf } from "../analysis/constants.js";
 import { escapesAt } from "../analysis/escape.js";
 import type { FileScope } from "../analysis/file.js";
 import type { GoNode } from "../analysis/node.js";
-import { capturedVariables, declarationOf, initializerOf } from "../analysis/scope.js";
-import { callParts, functionName, isExported, isPlainCall, outermostFunction, unparen } from "../analysis/syntax.js";
-import { packageSpecOf } from "../analysis/types.js";
+import { type CfgEdge, cfgOf } from "../analysis/cfg.js";
+import { capturedVariables, declarationOf, initializerOf, scopeFunction } from "../analysis/scope.js";
+import { runsAtStartup } from "../analysis/startup.js";
+import { callParts, enclosingFunction, firstLineOf, functionName, isExported, isPlainCall, outermostFunction, rootIdentifier, unparen } from "../analysis/syntax.js";
+import { externalNamed, packageSpecOf, typeOfExpr } from "../analysis/types.js";
 import type { Rule } from "../engine/types.js";
 
 /** sync.Map methods that add an entry. */
@@ -75,8 +77,9 @@ func logout(id string) {
   },
   check(ctx) {
     const file = ctx.file;
-    const reported = new Set<string>();
     const removed = new Map<string, boolean>();
+    // The inserts of each map that pass every guard, in source order: one finding per map.
+    const candidates = new Map<string, { insert: Insert; source: ClientSource | undefined; spec: GoNode; declaredIn: FileScope; elsewhere: boolean }[]>();
     for (const node of ctx.nodes("assignment_statement", "inc_statement", "dec_statement", "call_expression")) {
       for (const insert of insertsOf(node)) {
         const name = insert.map.text;
@@ -94,35 +97,47 @@ func logout(id string) {
         if (!kind || kind.sync !== insert.sync) continue;
         const writer = outermostFunction(insert.node);
         if (writer?.type !== "function_declaration" && writer?.type !== "method_declaration") continue;
-        if (STARTUP_WRITER.test(functionName(writer)) || inOnceDo(insert.node)) continue;
-        const key = `${writer.start}:${name}`;
-        if (reported.has(key)) continue;
-        if (!insert.key || !isVaryingKey(insert.key, file) || boundedKey(insert.key, kind, file)) continue;
+        if (!insert.key || !isVaryingKey(insert.key, file)) continue;
+        const source = clientSource(insert.key, file);
+        // Without keys from clients, recognise the bounded shapes of the precision audit: start-up
+        // registries, registration APIs, keys from a fixed domain or a static table.
+        if (!source && (STARTUP_WRITER.test(functionName(writer)) || inOnceDo(insert.node) || runsAtStartup(insert.node, file) || registrationApi(writer, insert.key))) continue;
+        if (!source && (boundedKey(insert.key, kind, file) || keyFromStaticTable(insert, file))) continue;
         if (!removed.has(name)) removed.set(name, hasRemoval(name, kind.sync, file));
         if (removed.get(name)) continue;
-        reported.add(key);
-        ctx.report({
-          node: insert.anchor,
-          // Without a sign that the keys come from requests or connections, the map may as well be a
-          // cache over a fixed domain (types, names from code): info (precision audit).
-          ...(externalKeys(insert, file) ? {} : { severity: "info" as const }),
-          message: messageFor(insert, name, file, elsewhere ? declared.file.path : undefined, !externalKeys(insert, file)),
-          // Related locations are lines of this file.
-          related: elsewhere ? [] : [{ node: spec, message: `\`${name}\` is declared here` }],
-        });
+        const list = candidates.get(name) ?? [];
+        if (!list.some((c) => outermostFunction(c.insert.node) === writer)) list.push({ insert, source, spec, declaredIn: declared.file, elsewhere });
+        candidates.set(name, list);
       }
+    }
+    for (const [name, list] of candidates) {
+      // The insert under keys from clients, if any, is the one a reviewer should see.
+      const chosen = list.find((c) => c.source) ?? list[0]!;
+      const { insert, source, spec, declaredIn, elsewhere } = chosen;
+      const others = list.filter((c) => c !== chosen).map((c) => ({ node: c.insert.anchor, message: `also adds entries to \`${name}\`` }));
+      ctx.report({
+        node: insert.anchor,
+        // Without a sign that the keys come from requests or connections, the map may as well be a
+        // cache over a fixed domain (types, names from code): info (precision audit).
+        ...(source ? {} : { severity: "info" as const }),
+        message: messageFor(insert, name, file, elsewhere ? declaredIn.path : undefined, source),
+        // Related locations are lines of this file.
+        related: [...(elsewhere ? [] : [{ node: spec, message: `\`${name}\` is declared here` }]), ...others],
+      });
     }
   },
 };
 
-function messageFor(insert: Insert, name: string, file: FileScope, declaredIn: string | undefined, unsure = false): string {
+function messageFor(insert: Insert, name: string, file: FileScope, declaredIn: string | undefined, source: ClientSource | undefined): string {
   const kind = insert.sync ? "sync.Map" : "map";
   const what = `package-level ${kind} \`${name}\`${declaredIn ? ` (declared in \`${declaredIn.slice(declaredIn.lastIndexOf("/") + 1)}\`)` : ""}`;
   const pkg = file.siblingFiles();
   // Where memlint looked for removals.
   const where = pkg?.complete ? "in this package" : pkg && pkg.files.length > 0 ? "in the files of this package that memlint read" : "in this file";
-  const text = firstLine(insert.node.text);
-  let message = `\`${text}\` adds entries to ${what} under run-time keys, and nothing ${where} ever deletes from it: ${unsure ? "unless its keys are a small fixed set (types, names from code), " : ""}it grows for the life of the process, and the GC marks every entry on each cycle.`;
+  const text = firstLineOf(insert.node.text);
+  let message = source
+    ? `\`${text}\` adds entries to ${what} under keys taken from ${source.what}, and nothing ${where} ever deletes from it: it grows with every new client value for the life of the process, and the GC marks every entry on each cycle.`
+    : `\`${text}\` adds entries to ${what}, and nothing ${where} ever deletes from it. memlint cannot tell where its keys come from: if they can take new values from requests, connections or other input, it grows for the life of the process and the GC marks every entry on each cycle; if they are a small fixed set, this is fine.`;
   const literal = unparen(insert.value);
   if (literal?.type === "func_literal") {
     const captured = capturedVariables(literal).map((d) => `\`${d.text}\``);
@@ -131,19 +146,30 @@ function messageFor(insert: Insert, name: string, file: FileScope, declaredIn: s
         ? ` The stored closure captures ${captured.join(", ")}, which stay reachable for as long as the entry exists.`
         : " Each stored closure stays reachable for as long as its entry exists.";
   }
-  return `${message} Delete entries when done, or use a bounded cache.`;
+  return source ? `${message} Delete entries when done, or use a bounded cache.` : message;
 }
 
-/** Parameter types that carry what clients send: requests, responses, connections. */
-const EXTERNAL_TYPES: readonly (readonly [string, string])[] = [
-  ["net/http", "ResponseWriter"],
-  ["net/http", "Request"],
-  ["net", "Conn"],
-  ["github.com/gin-gonic/gin", "Context"],
-  ["github.com/labstack/echo", "Context"],
-  ["github.com/labstack/echo/v4", "Context"],
-  ["github.com/valyala/fasthttp", "RequestCtx"],
+/** Parameter types that carry what clients send: requests, responses, connections, with how a message names them. */
+const EXTERNAL_TYPES: readonly (readonly [string, string, string])[] = [
+  ["net/http", "ResponseWriter", "the response writer"],
+  ["net/http", "Request", "the request"],
+  ["net", "Conn", "the connection"],
+  ["net", "Addr", "a remote address"],
+  ["net", "UDPAddr", "a remote address"],
+  ["net", "TCPConn", "the connection"],
+  ["net", "UDPConn", "the connection"],
+  ["github.com/gin-gonic/gin", "Context", "the request"],
+  ["github.com/labstack/echo", "Context", "the request"],
+  ["github.com/labstack/echo/v4", "Context", "the request"],
+  ["github.com/gofiber/fiber/v2", "Ctx", "the request"],
+  ["github.com/gofiber/fiber/v3", "Ctx", "the request"],
+  ["github.com/valyala/fasthttp", "RequestCtx", "the request"],
 ];
+
+/** Where a key comes from a client: how the message words it. */
+interface ClientSource {
+  what: string;
+}
 
 /**
  * Evidence that the keys come from clients at run time: the key reads a remote address, or a
@@ -151,20 +177,70 @@ const EXTERNAL_TYPES: readonly (readonly [string, string])[] = [
  * assigned from one: `ip := r.RemoteAddr; m[ip] = …`). Other keys may come from a fixed domain
  * (types, names from code) that this analysis cannot see.
  */
-function externalKeys(insert: Insert, file: FileScope): boolean {
-  return !!insert.key && fromClient(insert.key, file, 2);
+function clientSource(expr: GoNode, file: FileScope, depth = 2): ClientSource | undefined {
+  if (expr.descendants("field_identifier").some((f) => f.text === "RemoteAddr")) return { what: "a remote address" };
+  for (const id of expr.type === "identifier" ? [expr] : expr.descendants("identifier")) {
+    const decl = declarationOf(id);
+    const init = decl && initializerOf(decl);
+    if (!init) continue;
+    if (init.statement.type === "parameter_declaration") {
+      const external = EXTERNAL_TYPES.find(([path, type]) => file.imports.isType(init.type, path, type));
+      if (external) return { what: `\`${id.text}\` (${external[2]})` };
+    } else if (depth > 0 && init.value && init.value !== expr) {
+      const found = clientSource(init.value, file, depth - 1);
+      if (found) return found;
+    }
+  }
+  return undefined;
 }
 
-function fromClient(expr: GoNode, file: FileScope, depth: number): boolean {
-  if (expr.descendants("field_identifier").some((f) => f.text === "RemoteAddr")) return true;
-  const ids = expr.type === "identifier" ? [expr] : expr.descendants("identifier");
-  return ids.some((id) => {
-    const decl = declarationOf(id);
-    if (!decl) return false;
-    const init = initializerOf(decl);
-    if (init?.statement.type === "parameter_declaration") return EXTERNAL_TYPES.some(([path, type]) => file.imports.isType(init.type, path, type));
-    return depth > 0 && !!init?.value && init.value !== expr && fromClient(init.value, file, depth - 1);
-  });
+/** Exported functions whose name says they register something: called by the program's set-up code, with keys from its code or configuration. */
+const REGISTRATION_VERB = /^(Add|Set|Register|Use|Install|Define|Declare|Enable|Disable|Configure|Override|Replace)(\p{Lu}|_|\d|$)/u;
+
+/**
+ * A registration API: an exported function named for registering (`AddTemplateEngine`,
+ * `SetDefault`) that writes under one of its own parameters. Its keys are what the calling
+ * program registers — names and types from its code or configuration — not per-request data.
+ */
+function registrationApi(writer: GoNode, key: GoNode): boolean {
+  if (writer.type !== "function_declaration" || !REGISTRATION_VERB.test(functionName(writer))) return false;
+  const root = rootIdentifier(unparen(key));
+  const decl = root && declarationOf(root);
+  return !!decl && decl.parent?.type === "parameter_declaration" && scopeFunction(decl) === writer;
+}
+
+/**
+ * A "seen" set for keys of a static table: every path to the insert has found the same key in
+ * another package-level map first (`if _, ok := known[k]; ok { seen[k] = … }`, or the miss
+ * returns or continues). The table bounds the keys.
+ */
+function keyFromStaticTable(insert: Insert, file: FileScope): boolean {
+  const fn = enclosingFunction(insert.node);
+  const cfg = fn && cfgOf(fn);
+  const at = cfg?.nodeOf(insert.node);
+  if (!cfg || !at || !insert.key) return false;
+  const key = insert.key.text;
+  // The condition edges taken when the table holds the key.
+  const found = new Set<CfgEdge>();
+  for (const node of cfg.nodes) {
+    if (node.kind !== "condition") continue;
+    const cond = unparen(node.syntax);
+    const negated = cond?.type === "unary_expression" && cond.child("operator")?.text === "!";
+    const ok = negated ? unparen(cond.child("operand")) : cond;
+    if (ok?.type !== "identifier" || !looksUpIn(ok, key, insert.map.text, file)) continue;
+    for (const edge of node.succs) if (edge.kind === (negated ? "false" : "true")) found.add(edge);
+  }
+  return found.size > 0 && !cfg.pathFrom(cfg.entry, { target: (n) => n === at, skips: (edge) => found.has(edge) });
+}
+
+/** `ok` bound by `_, ok := table[key]` (or `v, ok = …`) on a package-level map other than `written`. */
+function looksUpIn(ok: GoNode, key: string, written: string, file: FileScope): boolean {
+  const decl = declarationOf(ok);
+  const init = decl && initializerOf(decl);
+  const lookup = init?.resultIndex === 1 ? unparen(init.value) : undefined;
+  const table = unparen(lookup?.child("operand"));
+  if (lookup?.type !== "index_expression" || table?.type !== "identifier" || table.text === written || declarationOf(table)) return false;
+  return lookup.child("index")?.text === key && packageSpecOf(table.text, file)?.spec.type === "var_spec";
 }
 
 /** `m[k] = v`, `m[k] += v`, `m[k]++`, `m.Store(k, v)`, `m.LoadOrStore(k, v)`, `m.Swap(k, v)`. */
@@ -258,15 +334,45 @@ function rangesOverFixed(decl: GoNode, file: FileScope, depth: number): boolean 
 }
 
 /**
- * Keys with a small domain: the map's key type is bool/byte, or the key is a `reflect.Type`
- * (a cache per program type, as in encoding/json, is bounded by the number of types).
+ * Keys with a small domain: the map's key type is bool/byte, an enumeration of the package (a
+ * named type with constants declared of it), a type that identifies code rather than data
+ * (commands and flags of a command line, program types), or the key is a `reflect.Type` (a
+ * cache per program type, as in encoding/json, is bounded by the number of types).
  */
 function boundedKey(key: GoNode, kind: MapKind, file: FileScope): boolean {
   if (!kind.sync && kind.keyType) {
     if (kind.keyType.type === "type_identifier" && BOUNDED_KEY_TYPES.has(kind.keyType.text)) return true;
     if (file.imports.isType(kind.keyType, "reflect", "Type")) return true;
+    if (isEnumeration(kind.keyType, file) || CODE_TYPES.some(([path, name]) => file.imports.isType(kind.keyType, path, name))) return true;
   }
+  const type = typeOfExpr(key, file);
+  if (type?.kind === "node" && isEnumeration(type.node, type.file)) return true;
+  const named = externalNamed(type);
+  if (named && CODE_TYPES.some(([path, name]) => named.path === path && named.name === name)) return true;
   return isReflectType(unparen(key), file);
+}
+
+/** Types whose values stand for pieces of the program: commands, flags, functions, syntax. */
+const CODE_TYPES: readonly (readonly [string, string])[] = [
+  ["github.com/urfave/cli", "Command"],
+  ["github.com/urfave/cli/v2", "Command"],
+  ["github.com/urfave/cli/v3", "Command"],
+  ["github.com/spf13/cobra", "Command"],
+  ["flag", "Flag"],
+  ["github.com/spf13/pflag", "Flag"],
+  ["runtime", "Func"],
+];
+
+/** A named type of the package with an integer or string underlying type and constants declared of it: `type Kind int` + `const (A Kind = iota …)`. */
+function isEnumeration(type: GoNode, file: FileScope): boolean {
+  if (type.type !== "type_identifier") return false;
+  const declared = packageSpecOf(type.text, file);
+  const underlyingType = declared?.spec.type === "type_spec" ? declared.spec.child("type") : undefined;
+  if (underlyingType?.type !== "type_identifier" || !/^(u?int(8|16|32|64)?|byte|rune|string)$/.test(underlyingType.text)) return false;
+  for (const { node } of file.packageDeclarationsMentioning(type.text, ["const"])) {
+    if (node.descendants("const_spec").some((c) => c.child("type")?.text === type.text)) return true;
+  }
+  return false;
 }
 
 function isReflectType(e: GoNode | undefined, file: FileScope): boolean {
@@ -334,14 +440,6 @@ function isCompared(call: GoNode): boolean {
   while (e.parent?.type === "parenthesized_expression") e = e.parent;
   const p = e.parent;
   return p?.type === "binary_expression" && /^(<|<=|>|>=|==|!=)$/.test(p.child("operator")?.text ?? "");
-}
-
-/** The statement as written, cut to its first line (without a trailing comment). */
-function firstLine(text: string): string {
-  const lines = text.split("\n");
-  let line = lines[0]!.replace(/\{\s*\/\/.*$/, "{");
-  if (lines.length > 1) line += " …";
-  return line.length > 80 ? `${line.slice(0, 77)}...` : line;
 }
 
 export default rule;

@@ -2,8 +2,9 @@ import { cfgOf } from "../analysis/cfg.js";
 import type { FileScope } from "../analysis/file.js";
 import type { GoNode } from "../analysis/node.js";
 import { declarationOf } from "../analysis/scope.js";
-import { enclosingFunction, enclosingLoops, goLiteral, isFunction, outermostFunction, parametersOf, unparen } from "../analysis/syntax.js";
-import { inProcessLifetimeFunction, runsOncePerProcess } from "../analysis/channels.js";
+import { callParts, enclosingFunction, enclosingLoops, goLiteral, isFunction, outermostFunction, parametersOf, unparen } from "../analysis/syntax.js";
+import { inProcessLifetimeFunction } from "../analysis/channels.js";
+import { receivesSignals, runsOnceAtStartup } from "../analysis/startup.js";
 import type { Rule } from "../engine/types.js";
 
 const rule: Rule = {
@@ -41,7 +42,7 @@ const rule: Rule = {
 	return c
 }`,
     suggestion: "none",
-    // In tests: a leaked goroutine outlives its test and can disturb the next ones.
+    // In tests: a goroutine that never ends outlives its test and disturbs the next ones, but ends with the test process.
     inTests: "info",
   },
   // It starts from a go statement in the declaration: the `go` keyword is always there (the loop it
@@ -51,26 +52,32 @@ const rule: Rule = {
     for (const go of ctx.nodes("go_statement")) {
       // Workers started by main or init live as long as the process: that is their job.
       if (inProcessLifetimeFunction(go)) continue;
-      // So do singletons started under a package-level sync.Once or compare-and-swap flag.
-      if (runsOncePerProcess(go, ctx.file)) continue;
+      // So do singletons: started under a package-level Once or compare-and-swap flag, by a
+      // command's action, or by a function only such code calls (a constructor of a
+      // package-level var).
+      if (runsOnceAtStartup(go, ctx.file)) continue;
       const started = startedFunction(go, ctx.file);
       if (!started) continue;
       const loop = endlessLoop(started.fn, ctx.file);
       if (!loop) continue;
-      // A loop that waits for signals handles them for the life of the process by design.
-      if (waitsForSignals(loop, [started.fn, enclosingFunction(go)], ctx.file)) continue;
+      // A signal handler serves the process.
+      const starter = enclosingFunction(go);
+      if (receivesSignals(loop, starter ? [started.fn, starter] : [started.fn], ctx.file)) continue;
       const head = loop.text.slice(0, loop.text.indexOf("{") + 1 || undefined).trim();
       const where = `The goroutine started here${started.name ? ` (\`${started.name}\`)` : ""} runs \`${head} … }\` with no return, break or exit: it never stops`;
-      // Only a start that visibly repeats (in a loop, per request or connection) is sure to pile
-      // up copies; anywhere else it may well run once per process, so the finding is a hint.
+      const related = [{ node: loop, message: "the loop without an exit" }];
+      // Under `c.once.Do(…)` only the first call starts it: the copies pile up per value, not per call.
+      const once = onceOfValue(go);
+      // Only a start that visibly repeats (per value, in a loop, per request or connection) is sure
+      // to pile up copies; anywhere else it may well run once per process, so the finding is a hint.
       ctx.report(
-        startsRepeatedly(go, ctx.file)
-          ? { node: go, message: `${where}, and every call that starts it leaves another copy running with everything it references.`, related: [{ node: loop, message: "the loop without an exit" }] }
+        once || startsRepeatedly(go, ctx.file)
+          ? { node: go, message: `${where}, and ${once ? `every value whose \`${once}\` starts it` : "every call that starts it"} leaves another copy running with everything it references.`, related }
           : {
               node: go,
               severity: "info",
               message: `${where}. If the code that starts it runs more than once, each run leaves another copy running with everything it references: give it a way to stop unless it is meant to live as long as the process.`,
-              related: [{ node: loop, message: "the loop without an exit" }],
+              related,
             },
       );
     }
@@ -91,22 +98,17 @@ function startsRepeatedly(go: GoNode, file: FileScope): boolean {
   });
 }
 
-/**
- * Whether the loop receives from a channel that `signal.Notify` registers in one of `fns` (the
- * goroutine's function or the one starting it): `for { sig := <-sigCh; … }`, `for range sigCh`.
- */
-function waitsForSignals(loop: GoNode, fns: readonly (GoNode | undefined)[], file: FileScope): boolean {
-  const notified = new Set<string>();
-  for (const fn of fns) {
-    for (const call of fn?.descendants("call_expression") ?? []) {
-      const channel = call.child("arguments")?.namedChildren[0];
-      if (channel && file.imports.match(call, "os/signal", ["Notify"])) notified.add(channel.text);
-    }
+/** `c.once` when the go statement runs inside `c.once.Do(func() { … })` (a Once that is not of package scope). */
+function onceOfValue(go: GoNode): string | undefined {
+  for (const a of go.ancestors()) {
+    if (a.type !== "func_literal") continue;
+    let e = a;
+    while (e.parent?.type === "parenthesized_expression") e = e.parent;
+    const call = e.parent?.type === "argument_list" ? e.parent.parent : undefined;
+    const receiver = call?.type === "call_expression" && e.parent!.namedChildren.length === 1 && callParts(call).name === "Do" ? unparen(callParts(call).receiver) : undefined;
+    if (receiver?.type === "selector_expression") return receiver.text;
   }
-  if (notified.size === 0) return false;
-  const header = loop.namedChildren.find((c) => c.field !== "body");
-  if (header?.type === "range_clause" && notified.has(unparen(header.child("right"))?.text ?? "")) return true;
-  return loop.descendants("unary_expression").some((u) => u.child("operator")?.text === "<-" && notified.has(unparen(u.child("operand"))?.text ?? ""));
+  return undefined;
 }
 
 /** The function a `go` statement runs: its literal, or a same-file function or method it names. */

@@ -1,4 +1,4 @@
-import { waitFollows } from "../analysis/channels.js";
+import { handsOutWait, waitFollows } from "../analysis/channels.js";
 import type { GoNode } from "../analysis/node.js";
 import { declarationOf } from "../analysis/scope.js";
 import { enclosingFunction, functionName, parametersOf } from "../analysis/syntax.js";
@@ -48,6 +48,9 @@ const rule: Rule = {
       if (!writer) continue;
       const use = handlerStateUse(go, writer, request);
       if (!use || waitFollows(go, fn)) continue;
+      // A helper that takes the writer but not the request and returns the way to wait for the
+      // goroutine (a func that waits, its done channel): the handler that calls it waits.
+      if (!request && handsOutWait(go, fn)) continue;
       const handler = functionName(fn);
       ctx.report({
         node: go,

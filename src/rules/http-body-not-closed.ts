@@ -24,7 +24,7 @@ const READERS = new Set([
  * `X.Do(req)` on an unknown X with an `*http.Request`; `usage` for `X.Get(url)`-style calls on
  * an unknown X whose result's `Body` is read as a stream (reported as info: only usage says so).
  */
-type Certainty = "typed" | "request" | "usage";
+export type Certainty = "typed" | "request" | "usage";
 
 const rule: Rule = {
   meta: {
@@ -105,7 +105,8 @@ function onceInMain(call: GoNode): { severity?: "info" } {
   return runsOnceInMain(call) ? { severity: "info" } : {};
 }
 
-function responseCall(call: GoNode, file: FileScope): Certainty | undefined {
+/** How sure memlint is that a call returns a fresh `*http.Response` (see {@link Certainty}); undefined when it does not. */
+export function responseCall(call: GoNode, file: FileScope): Certainty | undefined {
   if (file.imports.match(call, HTTP, VERBS)) return "typed";
   const { receiver, name, args } = callParts(call);
   const verb = !!receiver && (name === "Do" || VERBS.includes(name));

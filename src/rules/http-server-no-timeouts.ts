@@ -1,8 +1,8 @@
 import type { GoNode } from "../analysis/node.js";
 import { qualifierIsLocal } from "../analysis/scope.js";
-import { indentOf } from "../analysis/suggest.js";
+import { insertKeyedField } from "../analysis/suggest.js";
 import { callSummary } from "../analysis/syntax.js";
-import type { RuleContext, Suggestion } from "../engine/types.js";
+import type { RuleContext } from "../engine/types.js";
 import type { Rule } from "../engine/types.js";
 
 /** Either field bounds how long a client may take to send its request headers. */
@@ -67,7 +67,7 @@ const rule: Rule = {
       if (configuredInFile) continue;
       const target = boundTo(node);
       const subject = target ? `The \`http.Server\` assigned to \`${target}\`` : "This `http.Server`";
-      const suggestion = imports.pathOf("time") === "time" ? insertField(ctx, node) : undefined;
+      const suggestion = imports.pathOf("time") === "time" ? insertKeyedField(ctx, node, FIELD_LINE) : undefined;
       ctx.report({
         node,
         message: `${subject} sets neither \`ReadHeaderTimeout\` nor \`ReadTimeout\`: a client that trickles its request headers (slowloris) keeps a connection, a goroutine and their buffers alive for as long as it likes. Set \`ReadHeaderTimeout\` (a missing WriteTimeout alone is fine for streaming handlers).`,
@@ -107,27 +107,6 @@ function boundTo(literal: GoNode): string | undefined {
   }
   if (stmt.type === "var_spec" && list.field === "value") return stmt.childrenOf("name")[list.namedChildren.indexOf(e)]?.text;
   return undefined;
-}
-
-/** Adds `ReadHeaderTimeout: 10 * time.Second` to the literal: a new line after `{`, or inline for a one-line literal. */
-function insertField(ctx: RuleContext, literal: GoNode): Suggestion | undefined {
-  const body = literal.child("body");
-  if (!body) return undefined;
-  const line = ctx.lineOf(body);
-  const text = ctx.lineText(line);
-  const lineStart = ctx.source.lastIndexOf("\n", body.start - 1) + 1;
-  const braceCol = body.start - lineStart;
-  if (!body.text.includes("\n")) {
-    const closeCol = body.end - 1 - lineStart;
-    const inner = text.slice(braceCol + 1, closeCol).trim();
-    const insert = inner === "" ? FIELD_LINE : inner.endsWith(",") ? ` ${FIELD_LINE}` : `, ${FIELD_LINE}`;
-    return { startLine: line, endLine: line, replacement: text.slice(0, closeCol).trimEnd() + insert + text.slice(closeCol) };
-  }
-  const rest = text.slice(braceCol + 1).trim();
-  if (rest !== "" && !rest.startsWith("//")) return undefined;
-  const first = body.namedChildren[0];
-  const indent = first && ctx.lineOf(first) > line ? indentOf(first, ctx) : `${indentOf(body, ctx)}\t`;
-  return { startLine: line, endLine: line, replacement: `${text}\n${indent}${FIELD_LINE},` };
 }
 
 export default rule;

@@ -38,6 +38,21 @@ import poolUnboundedBuffer from "./pool-unbounded-buffer.js";
 import unsafeOrLinkname from "./unsafe-or-linkname.js";
 import cgoGoPointerToC from "./cgo-go-pointer-to-c.js";
 import poolPutUncleared from "./pool-put-uncleared.js";
+import timeTickLeak from "./time-tick-leak.js";
+import contextWrappedInLoop from "./context-wrapped-in-loop.js";
+import selectDefaultBusyLoop from "./select-default-busy-loop.js";
+import finalizerSelfReference from "./finalizer-self-reference.js";
+import gcTuningInCode from "./gc-tuning-in-code.js";
+import mapWriteInGoroutineUnlocked from "./map-write-in-goroutine-unlocked.js";
+import stwCallInHotPath from "./stw-call-in-hot-path.js";
+import timerNotStopped from "./timer-not-stopped.js";
+import timerResetUnsafe from "./timer-reset-unsafe.js";
+import httpBodyCloseBeforeErrCheck from "./http-body-close-before-err-check.js";
+import sqlTxNotFinalized from "./sql-tx-not-finalized.js";
+import unboundedBodyRead from "./unbounded-body-read.js";
+import httpClientNoTimeout from "./http-client-no-timeout.js";
+import bufioWriterNotFlushed from "./bufio-writer-not-flushed.js";
+import mutexUnlockMissingOnReturn from "./mutex-unlock-missing-on-return.js";
 import releaseRemoved from "./release-removed.js";
 import sendGuardRemoved from "./send-guard-removed.js";
 import cleanupRemoved from "./cleanup-removed.js";
@@ -86,6 +101,21 @@ export function buildRules(contracts: ContractSettings = DEFAULT_CONTRACTS): Rul
     cgoGoPointerToC,
     sliceAppendNoPrealloc,
     poolPutUncleared,
+    timeTickLeak,
+    timerNotStopped,
+    contextWrappedInLoop,
+    selectDefaultBusyLoop,
+    mapWriteInGoroutineUnlocked,
+    finalizerSelfReference,
+    gcTuningInCode,
+    stwCallInHotPath,
+    timerResetUnsafe,
+    httpBodyCloseBeforeErrCheck,
+    sqlTxNotFinalized,
+    unboundedBodyRead,
+    httpClientNoTimeout,
+    bufioWriterNotFlushed,
+    mutexUnlockMissingOnReturn,
     releaseRemoved,
     sendGuardRemoved,
     cleanupRemoved,

@@ -13,20 +13,27 @@ import type { Rule, RuleContext, Suggestion } from "../engine/types.js";
 const RESET_METHOD = /^(reset|clear|init)/i;
 /** Functions that take the object back (and reset it on the way): `putBuffer(b)`, `releaseCtx(c)`. */
 const RELEASING_FUNCTION = /^(put|release|reset|free|clear|recycle)/i;
+/** Names of pooled types whose state is meant to outlast one use: caches, allocators, free lists, arenas. */
+const KEPT_ON_PURPOSE = /(cache|alloc|allocator|free_?list|slab|arena)$/i;
 /** How deep same-file helpers (`v.prepare()`, `initFrame(v)`) are followed. */
 const HELPER_DEPTH = 1;
 
-/** Standard-library types that carry state between uses and have a Reset method. */
+/**
+ * Standard-library types that accumulate what their users write and have a Reset method. Readers
+ * are not among them: one never given another source (`Reset(src)`, a reset) reads on from the
+ * stream the pool's New opened for it, which holds nothing of the previous user's.
+ */
 const STATEFUL_TYPES: readonly (readonly [string, string])[] = [
   ["bytes", "Buffer"],
   ["strings", "Builder"],
   ["bufio", "Writer"],
-  ["bufio", "Reader"],
   ["compress/gzip", "Writer"],
-  ["compress/gzip", "Reader"],
   ["compress/flate", "Writer"],
   ["compress/zlib", "Writer"],
 ];
+
+/** Methods of those types that write nothing into them: a buffer used only through these (fixed-capacity scratch) has nothing to reset. */
+const NON_WRITING_METHODS = new Set(["Bytes", "String", "Len", "Cap", "Available", "AvailableBuffer", "Grow", "Size", "Buffered"]);
 
 const rule: Rule = {
   meta: {
@@ -107,7 +114,10 @@ function check(decl: GoNode, get: PoolGet, pointee: GoNode | undefined, put: GoN
   const stateful = STATEFUL_TYPES.some(([path, name]) => file.imports.isType(pointee, path, name));
   if (!struct && !stateful) return undefined;
   if (hasReset(decl, file, HELPER_DEPTH, false)) return undefined;
+  if (stateful && neverWritten(decl, file)) return undefined;
   if (struct) {
+    // A pooled allocator or cache (`entryAllocCache`, `slabFreeList`) keeps its contents for the next user on purpose.
+    if (KEPT_ON_PURPOSE.test(pointee?.text ?? "")) return undefined;
     const exposure = referencesOf(decl).find((use) => use.start < put.start && exposedAt(use, file, struct));
     const stale = exposure ? unassignedFields(decl, struct, put, file) : mutatedFields(decl, struct, put, file);
     if (stale.length === 0) return undefined;
@@ -119,6 +129,17 @@ function check(decl: GoNode, get: PoolGet, pointee: GoNode | undefined, put: GoN
     return `${putText} puts \`${v}\` (taken by ${from}) back without resetting it: ${why}, so the next user of the pool sees this use's values. Reset it before the Put (\`*${v} = ${pointee?.text ?? "T"}{}\` or a reset method).`;
   }
   return `${putText} puts \`${v}\` (taken by ${from}) back without resetting it: the next Get hands its old contents to another caller, who then reads or appends to stale data. Call \`${v}.Reset()\` before the Put (or right after the Get).`;
+}
+
+/** Every use of the buffer other than its Put calls a method that writes nothing into it (`buf.AvailableBuffer()`, `buf.Bytes()[:buf.Cap()]`). */
+function neverWritten(decl: GoNode, file: FileScope): boolean {
+  return referencesOf(decl).every((use) => {
+    let e = use;
+    while (e.parent?.type === "parenthesized_expression") e = e.parent;
+    const p = e.parent;
+    if (p?.type === "argument_list") return !!p.parent && !!poolCall(p.parent, file, ["Put"]);
+    return p?.type === "selector_expression" && e.field === "operand" && p.field === "function" && NON_WRITING_METHODS.has(p.child("field")?.text ?? "");
+  });
 }
 
 /** A reset-like operation on the variable anywhere in its function (nested literals and same-file helpers included). */

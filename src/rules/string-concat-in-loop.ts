@@ -1,5 +1,5 @@
 import { cfgAround } from "../analysis/cfg.js";
-import { constantTripCount } from "../analysis/constants.js";
+import { constantIterations } from "../analysis/constants.js";
 import type { FileScope } from "../analysis/file.js";
 import type { GoNode } from "../analysis/node.js";
 import { declarationOf, initializerOf } from "../analysis/scope.js";
@@ -139,7 +139,7 @@ function isStringValue(e: GoNode, file: FileScope): boolean {
 function tiny(loops: readonly GoNode[], file: FileScope): boolean {
   let total = 1;
   for (const loop of loops) {
-    const n = constantTripCount(loop, file);
+    const n = constantIterations(loop, file);
     if (n === undefined) return false;
     total *= n;
   }

@@ -214,7 +214,7 @@ function bigSource(e: GoNode, file: FileScope, depth: number): Big | undefined {
   const v = unparen(e);
   if (v?.type !== "call_expression") return undefined;
   const qualified = file.imports.qualifiedName(v);
-  if (qualified && WHOLE_READS.has(qualified)) return { kind: "bytes", source: v };
+  if (qualified && WHOLE_READS.has(qualified)) return qualified.endsWith("ReadFile") && namesSmallFile(callParts(v).args[0]) ? undefined : { kind: "bytes", source: v };
   const { receiver, name, args } = callParts(v);
   if (isPlainCall(v, "make") && isByteSlice(args[0])) {
     const size = Math.max(constantInt(args[1], file) ?? 0, constantInt(args[2], file) ?? 0);
@@ -228,6 +228,24 @@ function bigSource(e: GoNode, file: FileScope, depth: number): Big | undefined {
     return { kind: "bytes", source: v };
   }
   return undefined;
+}
+
+/**
+ * Words in a path (its variables, fields, constants and literals) that name a file of a few bytes:
+ * a key, token, secret or certificate, a pid file, a pseudo-file under /proc or /sys. Pinning one
+ * of those costs nothing.
+ */
+const SMALL_FILE_WORDS = new Set(["key", "privkey", "pubkey", "apikey", "token", "secret", "password", "passwd", "cert", "pem", "crt", "pid", "pidfile", "hostname", "proc", "sys"]);
+
+function namesSmallFile(path: GoNode | undefined): boolean {
+  if (!path) return false;
+  const texts = [path, ...path.descendants("identifier", "field_identifier", "interpreted_string_literal", "raw_string_literal")].filter((n) => n.type !== "call_expression" && n.type !== "binary_expression").map((n) => n.text);
+  return texts.some((t) => wordsOf(t).some((w) => SMALL_FILE_WORDS.has(w)));
+}
+
+/** `privKeyFile` → priv, key, file; `"/run/app.pid"` → run, app, pid. */
+function wordsOf(text: string): string[] {
+  return text.split(/[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])/).map((w) => w.toLowerCase());
 }
 
 /** The values a local variable is given: its initializer and later plain assignments; undefined if any is not a plain first result. */

@@ -1,9 +1,9 @@
-import { constantDuration } from "../analysis/constants.js";
+import { constantDuration, runsAtMost } from "../analysis/constants.js";
 import { type Cfg, cfgOf, type CfgNode } from "../analysis/cfg.js";
 import { doneContextOf, requiresNotDone } from "../analysis/channels.js";
 import type { GoNode } from "../analysis/node.js";
 import { qualifierIsLocal } from "../analysis/scope.js";
-import { branchesOf, callParts, enclosingFunction, enclosingLoops, statementsOf, unparen } from "../analysis/syntax.js";
+import { branchesOf, callParts, enclosingFunction, enclosingLoops, firstLineOf, statementsOf, unparen } from "../analysis/syntax.js";
 import type { Rule } from "../engine/types.js";
 
 const rule: Rule = {
@@ -58,12 +58,16 @@ for {
       const cfg = fn && cfgOf(fn);
       const head = select && cfg?.nodeOf(select);
       if (select?.type !== "select_statement" || !cfg || !head || !cfg.canRepeat(head)) continue;
+      // A loop of a handful of fixed rounds (`for range 3`) leaves at most that many timers.
+      if (runsAtMost(enclosingLoops(select), FEW_ROUNDS, ctx.file)) continue;
       const others = branchesOf(select).filter((c) => c !== commCase);
       // With every other case leaving the loop, at most one timer is pending at a time. A stop
       // signal that the loop checks again (and leaves on) wins at most once.
-      const continuing = others.find((c) => caseRepeats(cfg, c, head) && !leavesOnRecheck(cfg, c, head));
+      const repeating = others.filter((c) => caseRepeats(cfg, c, head) && !leavesOnRecheck(cfg, c, head));
+      // The message names the case that usually wins: work (`case msg := <-msgs`) before a cancellation that merely fails to leave.
+      const continuing = repeating.find((c) => doneContextOf(c) === undefined) ?? repeating[0];
       if (!continuing) continue;
-      const other = continuing.type === "default_case" ? "default" : `case ${continuing.child("communication")?.text ?? "…"}`;
+      const other = continuing.type === "default_case" ? "default" : `case ${firstLineOf(continuing.child("communication")?.text ?? "…")}`;
       // A timer of less than a second is gone almost at once: few can be pending at any time.
       const duration = constantDuration(callParts(call).args[0], ctx.file);
       const brief = duration !== undefined && duration < 1e9;
@@ -80,6 +84,9 @@ for {
     }
   },
 };
+
+/** Loops of at most this many rounds in all leave at most that many timers: not worth a finding. */
+const FEW_ROUNDS = 10;
 
 /** `time.NewTimer(d).C`: the selector whose channel a select case receives from. */
 function channelOfNewTimer(call: GoNode): GoNode | undefined {
@@ -105,29 +112,68 @@ function selectCommOf(channel: GoNode): GoNode | undefined {
 /**
  * Whether taking this case can bring control back to the select. Edges the case makes dead do
  * not count: after `<-ctx.Done()`, a loop condition `ctx.Err() == nil` is false; after
- * `stop = true`, a loop condition `!stop` is.
+ * `stop = true`, a loop condition `!stop` is; after `case errc = <-quit:`, `errc == nil` is
+ * (conjuncts of `&&` included).
  */
 function caseRepeats(cfg: Cfg, branch: GoNode, head: CfgNode): boolean {
   const start = cfg.nodeOf(branch);
   if (!start) return true;
   const done = doneContextOf(branch);
-  const flags = flagsSetIn(branch);
+  const set = setIn(branch);
   return !!cfg.pathFrom(start, {
     target: (n) => n === head,
-    skips: (edge) => (done !== undefined && requiresNotDone(edge, done)) || (edge.kind === "true" && edge.from.kind === "condition" && flags.some((f) => isNegationOf(edge.from.syntax, f))),
+    skips: (edge) => (done !== undefined && requiresNotDone(edge, done)) || (edge.kind === "true" && edge.from.kind === "condition" && conjuncts(edge.from.syntax).some((c) => falsified(c, set))),
   });
 }
 
-/** Variables a case body sets to `true`: `stop = true`. */
-function flagsSetIn(branch: GoNode): string[] {
-  return statementsOf(branch).flatMap((s) =>
-    s.type === "assignment_statement" && s.child("operator")?.text === "=" && s.child("right")?.text === "true" && s.child("left")?.namedChildren.length === 1 ? [s.child("left")!.text] : [],
-  );
+/** What a case leaves set: variables it makes `true`, and variables it gives a non-nil value (the received value of `case x = <-ch:`, `x = make(…)`, `x = &T{}`). */
+interface SetInCase {
+  truths: string[];
+  nonNil: string[];
 }
 
-function isNegationOf(cond: GoNode, flag: string): boolean {
+function setIn(branch: GoNode): SetInCase {
+  const truths: string[] = [];
+  const nonNil: string[] = [];
+  const comm = branch.child("communication");
+  if (comm?.type === "receive_statement") {
+    const left = comm.child("left")?.namedChildren ?? [];
+    if (left[0]) nonNil.push(left[0].text);
+  }
+  for (const s of statementsOf(branch)) {
+    if (s.type !== "assignment_statement" || s.child("operator")?.text !== "=" || s.child("left")?.namedChildren.length !== 1) continue;
+    const target = s.child("left")!.text;
+    const value = unparen(s.child("right")?.namedChildren[0]);
+    if (value?.text === "true") truths.push(target);
+    else if (value && isNonNil(value)) nonNil.push(target);
+  }
+  return { truths, nonNil };
+}
+
+/** Values that are never nil: `make(…)`, `&T{…}`, a composite literal, `errors.New(…)`, `fmt.Errorf(…)`. */
+function isNonNil(value: GoNode): boolean {
+  if (value.type === "composite_literal") return true;
+  if (value.type === "unary_expression" && value.child("operator")?.text === "&") return true;
+  if (value.type !== "call_expression") return false;
+  const fn = unparen(value.child("function"))?.text;
+  return fn === "make" || fn === "errors.New" || fn === "fmt.Errorf";
+}
+
+function conjuncts(cond: GoNode | undefined): GoNode[] {
   const e = unparen(cond);
-  return e?.type === "unary_expression" && e.child("operator")?.text === "!" && unparen(e.child("operand"))?.text === flag;
+  if (!e) return [];
+  if (e.type === "binary_expression" && e.child("operator")?.text === "&&") return [...conjuncts(e.child("left")), ...conjuncts(e.child("right"))];
+  return [e];
+}
+
+/** The conjunct is false once the case has run: `!flag` after `flag = true`, `x == nil` after x got a non-nil value. */
+function falsified(conjunct: GoNode, set: SetInCase): boolean {
+  if (conjunct.type === "unary_expression" && conjunct.child("operator")?.text === "!") return set.truths.includes(unparen(conjunct.child("operand"))?.text ?? "");
+  if (conjunct.type !== "binary_expression" || conjunct.child("operator")?.text !== "==") return false;
+  const left = unparen(conjunct.child("left"));
+  const right = unparen(conjunct.child("right"));
+  const tested = right?.type === "nil" ? left : left?.type === "nil" ? right : undefined;
+  return !!tested && set.nonNil.includes(tested.text);
 }
 
 /**

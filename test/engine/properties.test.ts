@@ -267,8 +267,8 @@ describe("engine", () => {
   });
 
   it("editing the text of a call's arguments makes no finding look introduced", () => {
-    // String arguments (URLs, queries, paths, messages) stand for an argument edit that keeps the
-    // code's meaning: the fingerprints anchor on the callee and the bound names, not on them.
+    // String arguments (URLs, queries, paths, messages) stand for an argument edit: the
+    // fingerprints anchor on the callee and the bound names, not on them.
     const plain: AnalyzeOptions = { rules: RULES, knownRuleIds: KNOWN_RULE_IDS, unusedIgnore };
     fc.assert(
       fc.property(goFile, fc.infiniteStream(fc.boolean()), (base, picks) => {
@@ -278,7 +278,10 @@ describe("engine", () => {
         let head = base;
         for (const arg of [...edited].reverse()) head = `${head.slice(0, arg.start)}"edited ${arg.start}"${head.slice(arg.end)}`;
         const r = analyzeFile({ path: "svc/handler.go", base, head }, plain);
-        expect(r.introduced.map((f) => `${f.line} ${f.ruleId} ${f.message}`)).toEqual([]);
+        // Some rules read a string for its meaning (a `.pid` file is small): a finding the edit
+        // created may be introduced. One the base had on the same line may not.
+        const inBase = new Set(analyzeFile({ path: "svc/handler.go", base, head: base }, plain).preexisting.map((f) => `${f.line} ${f.ruleId}`));
+        expect(r.introduced.map((f) => `${f.line} ${f.ruleId} ${f.message}`).filter((f) => inBase.has(f.split(" ").slice(0, 2).join(" ")))).toEqual([]);
       }),
       { numRuns: 150 },
     );

@@ -7,7 +7,8 @@ import { unusedIgnore } from "../../src/rules/unused-ignore.js";
 
 beforeAll(initParser);
 
-const options: AnalyzeOptions = { rules: RULES, knownRuleIds: KNOWN_RULE_IDS, unusedIgnore };
+// The fixtures fetch with http.Get: the default client's missing timeout is another rule's business.
+const options: AnalyzeOptions = { rules: RULES.filter((r) => r.meta.id !== "http-client-no-timeout"), knownRuleIds: KNOWN_RULE_IDS, unusedIgnore };
 const go = (...lines: string[]) => `${lines.join("\n")}\n`;
 const found = (path: string, head: string, extra: Partial<AnalyzeOptions> = {}) =>
   analyzeFile({ path, base: null, head }, { ...options, ...extra }).introduced.map((f) => `${f.line}:${f.ruleId}:${f.severity}`);

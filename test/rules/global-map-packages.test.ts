@@ -39,14 +39,14 @@ describe("global-map-unbounded with the package's other files", () => {
     const findings = check("cache/store.go", index);
     // entries[key] = value (line 17) is deleted from in evict.go; hits (line 24) nowhere — not by
     // gen.go (package main) nor by store_test.go (a test).
-    expect(lines(findings)).toEqual(["24: `hits[key]++` adds entries to package-level map `hits` under run-time keys, and nothing in this package ever deletes from it"]);
+    expect(lines(findings)).toEqual(["24: `hits[key]++` adds entries to package-level map `hits`, and nothing in this package ever deletes from it. memlint cannot tell where its keys come from"]);
     expect(findings[0]!.related).toEqual([{ line: 10, message: "`hits` is declared here" }]);
   });
 
   it("without a package index, the file alone: both maps are reported, as before", () => {
     expect(lines(check("cache/store.go"))).toEqual([
-      "17: `entries[key] = value` adds entries to package-level map `entries` under run-time keys, and nothing in this file ever deletes from it",
-      "24: `hits[key]++` adds entries to package-level map `hits` under run-time keys, and nothing in this file ever deletes from it",
+      "17: `entries[key] = value` adds entries to package-level map `entries`, and nothing in this file ever deletes from it. memlint cannot tell where its keys come from",
+      "24: `hits[key]++` adds entries to package-level map `hits`, and nothing in this file ever deletes from it. memlint cannot tell where its keys come from",
     ]);
   });
 
@@ -54,7 +54,7 @@ describe("global-map-unbounded with the package's other files", () => {
     const findings = check("cache/handler.go", new PackageIndex(fromDisk));
     // sessions (evict.go) is never deleted from; inflight (evict.go) is emptied by LoadAndDelete.
     expect(lines(findings)).toEqual([
-      "7: `sessions[id] = time.Now()` adds entries to package-level map `sessions` (declared in `evict.go`) under run-time keys, and nothing in this package ever deletes from it",
+      "7: `sessions[id] = time.Now()` adds entries to package-level map `sessions` (declared in `evict.go`), and nothing in this package ever deletes from it. memlint cannot tell where its keys come from",
     ]);
     expect(findings[0]!.related).toEqual([]);
   });
@@ -71,7 +71,7 @@ describe("global-map-unbounded with the package's other files", () => {
   it("with only part of the package known, a removal in a known sibling still counts, and the message says what was read", () => {
     const changeOnly = new PackageIndex(undefined, { changed: [["cache/store.go", source("cache/store.go")], ["cache/evict.go", source("cache/evict.go")]] });
     expect(lines(check("cache/store.go", changeOnly))).toEqual([
-      "24: `hits[key]++` adds entries to package-level map `hits` under run-time keys, and nothing in the files of this package that memlint read ever deletes from it",
+      "24: `hits[key]++` adds entries to package-level map `hits`, and nothing in the files of this package that memlint read ever deletes from it. memlint cannot tell where its keys come from",
     ]);
   });
 
@@ -93,7 +93,7 @@ describe("global-map-unbounded with the package's other files", () => {
       { path: "reg/user.go", text: user },
     ]);
     expect(lines(check("reg/user.go", index, user))).toEqual([
-      "6: `handlers[name] = fn` adds entries to package-level map `handlers` under run-time keys, and nothing in this package ever deletes from it",
+      "6: `handlers[name] = fn` adds entries to package-level map `handlers`, and nothing in this package ever deletes from it. memlint cannot tell where its keys come from",
     ]);
     // Without the sibling, the type is unknown: nothing is reported.
     expect(check("reg/user.go", undefined, user)).toEqual([]);

@@ -26,7 +26,11 @@ const CASES: readonly (readonly [string, string, string, Severity])[] = [
   ["global-map-unbounded", "sessions.go", "peers.LoadOrStore(addr, p)", "info"],
   ["global-map-unbounded", "sessions.go", "visits[r.URL.Path]++", "warning"],
   ["global-map-unbounded", "sessions.go", "conns.Store(c.RemoteAddr().String(), c)", "warning"],
-  ["global-map-unbounded", "sessions.go", "visits[r.RemoteAddr] += 1", "warning"],
+  ["http-client-no-timeout", "basic.go", "var apiClient = &http.Client{", "warning"],
+  ["http-client-no-timeout", "basic.go", "http.Get(url)", "info"],
+  ["http-client-no-timeout", "deadlines.go", "return &Fetcher{client: &http.Client{}}", "info"],
+  ["global-map-unbounded", "bounded.go", "hitsByIP[c.IP()]++", "warning"],
+  ["global-map-unbounded", "bounded.go", "tenants[name] = len(tenants) + 1", "info"],
 ];
 
 describe("severity of audited findings", () => {

@@ -38,6 +38,7 @@ function severities(id: string, fixture: string, goVersion: string | undefined) 
 describe.each([
   ["time-after-in-loop", "consumers.go"],
   ["ticker-not-stopped", "pollers.go"],
+  ["time-tick-leak", "keepalive.go"],
 ])("%s", (id, fixture) => {
   it("is declared fixed in Go 1.23", () => {
     expect(ruleById(id).meta.fixedInGo).toBe("1.23");
@@ -81,5 +82,23 @@ describe("context-cancel-not-called", () => {
   it("is not version-gated", () => {
     expect(ruleById("context-cancel-not-called").meta.fixedInGo).toBeUndefined();
     expect(severities("context-cancel-not-called", "paths.go", "1.23")).toEqual(new Set(["error"]));
+  });
+});
+
+describe("timer-not-stopped", () => {
+  function findings(goVersion: string) {
+    const head = readFileSync(join(FIXTURES, "rules", "timer-not-stopped", "sleep.go"), "utf8");
+    return analyzeFile({ path: "sleep.go", head, base: null }, { rules: [ruleById("timer-not-stopped")], knownRuleIds: KNOWN_RULE_IDS, goVersion }).introduced;
+  }
+
+  it("drops channel timers to info from Go 1.23 but keeps AfterFunc timers, which the runtime still holds until they fire", () => {
+    const before = findings("1.22");
+    const after = findings("1.23");
+    expect(after.map((f) => f.line)).toEqual(before.map((f) => f.line));
+    const afterFunc = after.filter((f) => f.message.includes("AfterFunc"));
+    expect(afterFunc.length).toBe(1);
+    expect(afterFunc.map((f) => f.severity)).toEqual(["warning"]);
+    expect(new Set(after.filter((f) => !f.message.includes("AfterFunc")).map((f) => f.severity))).toEqual(new Set(["info"]));
+    expect(before.filter((f) => f.message.includes("AfterFunc")).map((f) => f.severity)).toEqual(["warning"]);
   });
 });

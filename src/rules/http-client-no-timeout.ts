@@ -1,0 +1,159 @@
+import type { FileScope } from "../analysis/file.js";
+import type { GoNode } from "../analysis/node.js";
+import { declarationOf, initializerOf, qualifierIsLocal } from "../analysis/scope.js";
+import { insertKeyedField } from "../analysis/suggest.js";
+import { callSummary, packageName, unparen } from "../analysis/syntax.js";
+import type { Rule, RuleContext } from "../engine/types.js";
+
+const HTTP = "net/http";
+/** Package functions that send with `http.DefaultClient`. */
+const DEFAULT_CLIENT_FUNCS = ["Get", "Head", "Post", "PostForm"];
+const FIELD_LINE = "Timeout: 30 * time.Second";
+/** Words of code that sends requests with a context that may have a deadline. */
+const DEADLINE_WORDS = ["NewRequestWithContext", "WithContext", "WithTimeout", "WithDeadline"];
+
+const rule: Rule = {
+  meta: {
+    id: "http-client-no-timeout",
+    category: "http",
+    severity: "warning",
+    title: "http client without a timeout",
+    rationale:
+      "An `http.Client` without `Timeout` (and `http.DefaultClient`, which `http.Get` and friends use) waits for an answer forever. A server that accepts the connection and then stalls keeps the calling goroutine, the connection and its buffers alive indefinitely, and a service that calls it per request piles them up until it runs out of memory or descriptors. Where the package sends requests with a context (which may carry a deadline), the finding is `info`.",
+    fix: "Set `Timeout` on the client (or, for streaming, at least `ResponseHeaderTimeout` and dial timeouts on its transport), or send every request with a context that has a deadline.",
+    bad: `var client = &http.Client{
+	Transport: &http.Transport{MaxIdleConnsPerHost: 16},
+}`,
+    good: `var client = &http.Client{
+	Timeout:   30 * time.Second,
+	Transport: &http.Transport{MaxIdleConnsPerHost: 16},
+}`,
+    suggestion: "partial",
+    // Test clients talk to httptest servers on loopback.
+    inTests: "skip",
+  },
+  // A client literal spells `Client` (`http.Client{…}`); the default client's calls spell `DefaultClient` or the package function's name.
+  triggers: ["Client", "DefaultClient", ...DEFAULT_CLIENT_FUNCS],
+  check(ctx) {
+    const imports = ctx.file.imports;
+    if (!imports.has(HTTP)) return;
+    let timeoutTargets: Set<string> | undefined;
+    let deadlines: boolean | undefined;
+    for (const node of ctx.nodes("composite_literal", "call_expression")) {
+      if (node.type === "call_expression") {
+        reportDefaultClient(ctx, node);
+        continue;
+      }
+      if (!imports.isType(node.child("type"), HTTP, "Client")) continue;
+      const elements = node.child("body")?.namedChildren ?? [];
+      if (elements.some((e) => e.type !== "keyed_element")) continue;
+      if (elements.some((e) => keyOf(e) === "Timeout")) continue;
+      const transport = elements.find((e) => keyOf(e) === "Transport");
+      if (transport && boundsResponseHeaders(valueOf(transport), ctx.file)) continue;
+      // `c.Timeout = …` in the package (a constructor option, a setter) on the name the client is kept under, or on anything for a client with no name here.
+      const name = nameOf(node);
+      timeoutTargets ??= timeoutAssignments(ctx.file);
+      if (name ? timeoutTargets.has(name) : timeoutTargets.size > 0) continue;
+      if (elements.length === 0 && returnedWithError(node)) continue;
+      const suggestion = imports.pathOf("time") === "time" ? insertKeyedField(ctx, node, FIELD_LINE) : undefined;
+      // Requests sent with a context may carry their own deadline: the client alone says too little.
+      deadlines ??= DEADLINE_WORDS.some((w) => ctx.file.packageContains(w));
+      ctx.report({
+        node,
+        ...(deadlines ? { severity: "info" as const } : {}),
+        message: `This \`http.Client\` has no \`Timeout\`: a server that accepts the connection and never answers (or stalls mid-body) keeps the calling goroutine, the connection and its buffers alive forever. Set \`Timeout\`, or for a streaming client at least the transport's \`ResponseHeaderTimeout\`.`,
+        ...(suggestion ? { suggestion } : {}),
+      });
+    }
+  },
+};
+
+/** `http.Get(url)`, `http.DefaultClient.Do(req)`: info outside package main (a CLI's one-off request is its own business). */
+function reportDefaultClient(ctx: RuleContext, call: GoNode): void {
+  const imports = ctx.file.imports;
+  const fn = unparen(call.child("function"));
+  const direct = imports.match(call, HTTP, DEFAULT_CLIENT_FUNCS) !== undefined && !qualifierIsLocal(call);
+  const viaDefault = fn?.type === "selector_expression" && imports.match(fn.child("operand"), HTTP, ["DefaultClient"]) !== undefined && !qualifierIsLocal(fn.child("operand")!);
+  if ((!direct && !viaDefault) || packageName(call) === "main") return;
+  ctx.report({
+    node: call,
+    severity: "info",
+    message: `\`${callSummary(call)}\` sends with \`http.DefaultClient\`, which has no timeout: a server that stalls keeps this goroutine, its connection and buffers alive forever. Use a client with \`Timeout\` set, or a request context with a deadline.`,
+  });
+}
+
+/** `return http.Client{}, err`: the zero value beside an error, never used. */
+function returnedWithError(literal: GoNode): boolean {
+  let e = literal;
+  while (e.parent?.type === "parenthesized_expression" || e.parent?.type === "unary_expression") e = e.parent;
+  const list = e.parent;
+  if (list?.type !== "expression_list" || list.parent?.type !== "return_statement") return false;
+  const last = list.namedChildren[list.namedChildren.length - 1];
+  return last !== e && last?.type !== "nil";
+}
+
+function keyOf(element: GoNode): string | undefined {
+  return element.child("key")?.text;
+}
+
+function valueOf(element: GoNode): GoNode | undefined {
+  const v = element.child("value");
+  return unparen(v?.type === "literal_element" ? v.namedChildren[0] : v);
+}
+
+/**
+ * The client's transport bounds the wait for an answer: a `&http.Transport{…}` literal (inline
+ * or in a local it is read from) that sets `ResponseHeaderTimeout`.
+ */
+function boundsResponseHeaders(value: GoNode | undefined, file: FileScope): boolean {
+  let v = unparen(value);
+  if (v?.type === "identifier") {
+    const decl = declarationOf(v);
+    const init = decl ? initializerOf(decl) : undefined;
+    v = init?.resultIndex === 0 ? unparen(init.value) : undefined;
+  }
+  if (v?.type === "unary_expression" && v.child("operator")?.text === "&") v = unparen(v.child("operand"));
+  if (v?.type !== "composite_literal" || !file.imports.isType(v.child("type"), HTTP, "Transport")) return false;
+  return (v.child("body")?.namedChildren ?? []).some((e) => keyOf(e) === "ResponseHeaderTimeout");
+}
+
+/**
+ * The names whose `Timeout` some declaration of the package assigns: `c` for `c.Timeout = …`,
+ * `client` for `s.client.Timeout = …`.
+ */
+function timeoutAssignments(file: FileScope): Set<string> {
+  const names = new Set<string>();
+  for (const { node } of file.packageDeclarationsMentioning("Timeout")) {
+    for (const a of node.descendants("assignment_statement")) {
+      for (const l of a.child("left")?.namedChildren ?? []) {
+        if (l.type !== "selector_expression" || l.child("field")?.text !== "Timeout") continue;
+        const owner = unparen(l.child("operand"));
+        const name = owner?.type === "selector_expression" ? owner.child("field")?.text : owner?.text;
+        if (name) names.add(name);
+      }
+    }
+  }
+  return names;
+}
+
+/**
+ * The name a client literal is kept under: the variable of `c := &http.Client{…}` or `var c = …`,
+ * the field of `s.client = …` or of a keyed element `client: &http.Client{…}`. Undefined when
+ * the literal is returned or passed on.
+ */
+function nameOf(literal: GoNode): string | undefined {
+  let e = literal;
+  while (e.parent?.type === "parenthesized_expression" || (e.parent?.type === "unary_expression" && e.parent.child("operator")?.text === "&")) e = e.parent;
+  const parent = e.parent;
+  if (parent?.type === "literal_element" && parent.parent?.type === "keyed_element" && parent.field === "value") return parent.parent.child("key")?.text;
+  if (parent?.type === "keyed_element" && e.field === "value") return parent.child("key")?.text;
+  if (parent?.type !== "expression_list") return undefined;
+  const i = parent.namedChildren.indexOf(e);
+  const holder = parent.parent;
+  if (!holder || parent.field !== (holder.type === "var_spec" ? "value" : "right")) return undefined;
+  const target = holder.type === "var_spec" ? holder.namedChildren.filter((c) => c.field === "name")[i] : holder.child("left")?.namedChildren[i];
+  const t = unparen(target);
+  return t?.type === "selector_expression" ? t.child("field")?.text : t?.type === "identifier" ? t.text : undefined;
+}
+
+export default rule;
