@@ -95,7 +95,7 @@ describe("scoring", () => {
 
   it("sums recall by rule status, category and difficulty, and clean findings by severity", () => {
     const scores = [
-      scoreCase(testCase("reverse-fix", [expectation(10), expectation(20, "timer", "time-tick-leak")], "r1"), [finding(10)]),
+      scoreCase(testCase("reverse-fix", [expectation(10), expectation(20, "timer", "http-transport-per-call")], "r1"), [finding(10)]),
       scoreCase(testCase("reverse-fix", [expectation(5, "leak-goroutine", null)], "r2"), [finding(30, "info")]),
       scoreCase(testCase("clean", [], "k1"), [finding(3, "info"), finding(4, "error")]),
       scoreCase(testCase("clean", [], "k2"), []),
@@ -111,7 +111,7 @@ describe("scoring", () => {
     expect(s.byRule.map((r) => [r.rule, r.status])).toEqual([
       ["file-not-closed", "existing"],
       ["(none)", "none"],
-      ["time-tick-leak", "planned"],
+      ["http-transport-per-call", "planned"],
     ]);
     expect(s.clean).toMatchObject({ cases: 2, withFindings: 1, bySeverity: { error: 1, warning: 0, info: 1 } });
     expect(s.extras.map((f) => [f.caseId, f.line])).toEqual([["r2", 30]]);
