@@ -4,9 +4,6 @@ import { qualifierIsLocal } from "../analysis/scope.js";
 import { bindingOfValue, enclosingFunction, packageName, unparen } from "../analysis/syntax.js";
 import type { Report, Rule, RuleContext } from "../engine/types.js";
 
-/** runtime.MemProfileRate's default: one sample per 512 KiB allocated. */
-const DEFAULT_MEM_PROFILE_RATE = 512 * 1024;
-
 const rule: Rule = {
   meta: {
     id: "gc-tuning-in-code",
@@ -14,7 +11,7 @@ const rule: Rule = {
     severity: "warning",
     title: "garbage collector switched off or runtime knob set in code",
     rationale:
-      "`debug.SetGCPercent(-1)` turns the collector off for the whole process: without a memory limit the heap then only grows until the process is killed, and a library that does it imposes that on every program that imports it. A memory profiling rate or GOMAXPROCS set in code overrides what the operator chose in the environment, and sampling every allocation costs CPU and memory on each one.",
+      "`debug.SetGCPercent(-1)` turns the collector off for the whole process: without a memory limit the heap then only grows until the process is killed, and a library that does it imposes that on every program that imports it. GOMAXPROCS pinned in code overrides what the operator chose in the environment.",
     fix: "Leave the collector on and tune it from the environment (`GOGC`, `GOMEMLIMIT`); if GC must be off, set a limit with `debug.SetMemoryLimit` and restore the old percentage when done.",
     bad: `func (s *Store) Compact() {
 	debug.SetGCPercent(-1) // off for the whole process, for good
@@ -30,7 +27,7 @@ const rule: Rule = {
     inTests: "skip",
   },
   // Only qualified calls of runtime, runtime/debug and os are examined.
-  triggers: ["SetGCPercent", "Setenv", "GOMAXPROCS", "MemProfileRate"],
+  triggers: ["SetGCPercent", "Setenv", "GOMAXPROCS"],
   check(ctx) {
     const imports = ctx.file.imports;
     for (const call of ctx.nodes("call_expression")) {
@@ -42,19 +39,6 @@ const rule: Rule = {
           ? environment(call, args)
           : runtimeKnob(ctx, call, imports.match(call, "runtime", ["GOMAXPROCS"]), args[0]);
       if (report) ctx.report(report);
-    }
-    for (const assign of ctx.nodes("assignment_statement")) {
-      const left = assign.child("left")?.namedChildren ?? [];
-      const right = assign.child("right")?.namedChildren ?? [];
-      if (left.length !== 1 || right.length !== 1 || !imports.match(unparen(left[0]), "runtime", ["MemProfileRate"])) continue;
-      const rate = constantInt(right[0], ctx.file);
-      // 0 switches memory profiling off; a rate from configuration is the operator's choice.
-      if (rate === undefined || rate <= 0 || rate >= DEFAULT_MEM_PROFILE_RATE) continue;
-      ctx.report({
-        node: assign,
-        severity: "info",
-        message: `\`${assign.text}\` samples allocations ${rate === 1 ? "on every allocation" : `every ${rate} bytes instead of every 512 KiB`}: each sample records a stack, which costs CPU on the allocation path and memory for the profile for the rest of the process. Keep the default, or set it only while a profile is being taken.`,
-      });
     }
   },
 };
@@ -117,7 +101,7 @@ function environment(call: GoNode, args: GoNode[]): Report | undefined {
   return undefined;
 }
 
-/** GOMAXPROCS pinned to a constant. (Profiling rates are left alone: code sets them to profile, usually on request.) */
+/** GOMAXPROCS pinned to a constant. (Profiling rates, MemProfileRate included, are left alone: code sets them to profile, usually on request.) */
 function runtimeKnob(ctx: RuleContext, call: GoNode, name: string | undefined, arg: GoNode | undefined): Report | undefined {
   const value = constantInt(arg, ctx.file);
   if (name !== "GOMAXPROCS" || value === undefined || value <= 0) return undefined;

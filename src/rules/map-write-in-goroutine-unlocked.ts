@@ -57,9 +57,10 @@ wg.Wait()`,
       for (const write of mapWrites(ctx, literal)) {
         if (reported.has(write.map)) continue;
         reported.add(write.map);
-        // A map made afresh in each iteration (or reassigned before the next start) belongs to one goroutine.
+        // A map made afresh in each iteration (or reassigned before the next start) belongs to one goroutine;
+        // a loop that waits (`wg.Wait()`) before the next start runs its goroutines one at a time.
         const fresh = new Set([write.map, ...assignmentsTo(write.map).map((a) => a.statement)].map((s) => cfg.nodeOf(s)));
-        if (!cfg.pathFrom(node, { target: (n) => n === node, blocks: (n) => fresh.has(n) })) continue;
+        if (!cfg.pathFrom(node, { target: (n) => n === node, blocks: (n) => fresh.has(n) || (n !== node && waits(n.syntax)) })) continue;
         ctx.report({
           node: write.node,
           message: `\`${write.map.text}\` is a map shared by every goroutine this loop starts, and this one writes it with no lock held: when two of them write at once the runtime stops the process with \`fatal error: concurrent map writes\`. Hold a mutex around the write, or collect the results over a channel.`,
@@ -89,6 +90,17 @@ function locks(literal: GoNode): boolean {
   literal.walk((n) => {
     if (found) return false;
     if (n.type === "call_expression" && /^(R?Lock|TryLock)$/.test(callParts(n).name ?? "")) found = true;
+    return undefined;
+  });
+  return found;
+}
+
+/** A statement that calls a `Wait` method (a WaitGroup, an errgroup), not counting func literals it starts. */
+function waits(stmt: GoNode): boolean {
+  let found = false;
+  stmt.walk((n) => {
+    if (found || (n !== stmt && n.type === "func_literal")) return false;
+    if (n.type === "call_expression" && callParts(n).name === "Wait") found = true;
     return undefined;
   });
   return found;

@@ -77,13 +77,13 @@ function onlyReadsVariables(expr: GoNode): boolean {
   return pure;
 }
 
-/** Deletes the lines of an idle `default:` that has its lines to itself, by folding them into the line above. */
+/** Deletes the lines of an idle `default:` (with any trailing comment) that has its lines to itself, by folding them into the line above. */
 function removeDefault(ctx: RuleContext, fallback: GoNode): Suggestion | undefined {
   const first = ctx.lineOf(fallback);
   let last = fallback;
   while (last.children.length > 0) last = last.children[last.children.length - 1]!;
   const end = ctx.lineOf(last);
-  if (!/^\s*default:\s*$/.test(ctx.lineText(first)) || first < 2) return undefined;
+  if (!/^\s*default:\s*(\/\/.*)?$/.test(ctx.lineText(first)) || first < 2) return undefined;
   for (let line = first + 1; line <= end; line++) {
     if (!/^\s*continue\s*$/.test(ctx.lineText(line))) return undefined;
   }

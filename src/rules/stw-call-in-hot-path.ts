@@ -1,5 +1,6 @@
 import { cfgOf, type CfgNode } from "../analysis/cfg.js";
-import { qualifierIsLocal } from "../analysis/scope.js";
+import type { GoNode } from "../analysis/node.js";
+import { assignmentsTo, declarationOf, qualifierIsLocal } from "../analysis/scope.js";
 import { callParts, enclosingFunction, isFunction, unparen } from "../analysis/syntax.js";
 import { shapeOf, typeOfExpr } from "../analysis/types.js";
 import type { Rule, RuleContext } from "../engine/types.js";
@@ -48,8 +49,10 @@ for _, batch := range batches {
       const cfg = fn ? cfgOf(fn) : undefined;
       const start = cfg?.nodeOf(call);
       if (!cfg || !start) continue;
-      // A loop that sleeps, waits on a channel or reads input runs at that pace: sampling, not spinning.
-      const path = cfg.pathFrom(start, { target: (n) => n === start, blocks: (n) => n !== start && paces(ctx, n) });
+      // A loop that sleeps, waits on a channel or reads input runs at that pace: sampling, not spinning;
+      // one that gives runtime.Stack a bigger buffer each time round retries until the dump fits.
+      const grows = new Set(growsBuffer(call, name).map((stmt) => cfg.nodeOf(stmt)));
+      const path = cfg.pathFrom(start, { target: (n) => n === start, blocks: (n) => n !== start && (paces(ctx, n) || grows.has(n)) });
       if (!path || paces(ctx, start)) continue;
       ctx.report({
         node: call,
@@ -58,6 +61,13 @@ for _, batch := range batches {
     }
   },
 };
+
+/** The statements that assign the buffer of `runtime.Stack(buf, true)`. */
+function growsBuffer(call: GoNode, name: string): GoNode[] {
+  const buf = name === "Stack" ? unparen(call.child("arguments")?.namedChildren[0]) : undefined;
+  const decl = buf?.type === "identifier" ? declarationOf(buf) : undefined;
+  return decl ? assignmentsTo(decl).map((a) => a.statement) : [];
+}
 
 /** A graph node that blocks until something happens: a receive, a select case, a range over a channel, a sleep or wait. */
 function paces(ctx: RuleContext, node: CfgNode): boolean {

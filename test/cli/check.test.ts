@@ -7,7 +7,7 @@ import { sarifViolations } from "./sarif.js";
 
 afterAll(cleanTempDirs);
 
-const LOOP = (name: string) => `package m\n\nfunc ${name}(xs []int) {\n\tfor range xs {\n\t\tdefer println()\n\t\tprintln()\n\t}\n}\n`;
+const LOOP = (name: string) => `package m\n\nfunc ${name}(xs []int, open func() interface{ Close() error }) {\n\tfor range xs {\n\t\tdefer open().Close()\n\t\tprintln()\n\t}\n}\n`;
 
 async function json(args: string[], cwd: string): Promise<{ code: number; report: JsonReport; stderr: string }> {
   const r = await runCli([...args, "--format", "json"], cwd);
@@ -99,7 +99,7 @@ describe("memlint check", () => {
 
   it("writes valid SARIF for real findings", async () => {
     const dir = tempDir();
-    writeFiles(dir, { "a.go": LOOP("A"), "b.go": `package m\n\nfunc B(xs []int) {\n\tfor range xs {\n\t\t//memlint:ignore defer-in-loop -- at most three items, checked by the caller\n\t\tdefer println()\n\t\tprintln()\n\t}\n}\n` });
+    writeFiles(dir, { "a.go": LOOP("A"), "b.go": `package m\n\nfunc B(xs []int, open func() interface{ Close() error }) {\n\tfor range xs {\n\t\t//memlint:ignore defer-in-loop -- at most three items, checked by the caller\n\t\tdefer open().Close()\n\t\tprintln()\n\t}\n}\n` });
     const r = await runCli(["check", ".", "--format", "sarif"], dir);
     const log = JSON.parse(r.stdout) as Log;
     expect(sarifViolations(log)).toEqual([]);

@@ -232,7 +232,7 @@ describe("github", () => {
 
 describe("colour through the CLI", () => {
   const dir = tempDir();
-  writeFiles(dir, { "loop.go": "package m\n\nfunc F(xs []int) {\n\tfor range xs {\n\t\tdefer println()\n\t\tprintln()\n\t}\n}\n" });
+  writeFiles(dir, { "loop.go": "package m\n\nfunc F(xs []int, open func() interface{ Close() error }) {\n\tfor range xs {\n\t\tdefer open().Close()\n\t\tprintln()\n\t}\n}\n" });
 
   it("is off when stdout is not a terminal", async () => {
     const r = await runCli(["check", "."], dir, { tty: false });

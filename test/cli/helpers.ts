@@ -84,8 +84,8 @@ import (
 	"os"
 )
 
-func Fetch(url string) ([]byte, error) {
-	resp, err := http.Get(url)
+func Fetch(client *http.Client, url string) ([]byte, error) {
+	resp, err := client.Get(url)
 	if err != nil {
 		return nil, err
 	}

@@ -41,8 +41,8 @@ func Poll(stop chan struct{}) {
 	}
 }
 
-func Fetch(url string) error {
-	resp, err := http.Get(url)
+func Fetch(client *http.Client, url string) error {
+	resp, err := client.Get(url)
 	if err != nil {
 		return err
 	}
@@ -143,7 +143,7 @@ describe("memlint lsp", () => {
     const diagnostics = await client.diagnostics(uri, 2);
     expect(diagnostics.map((d) => [d.code, d.severity, d.range.start.line + 1, d.source])).toEqual([["http-body-not-closed", 1, 20, "memlint"]]);
     expect(diagnostics[0]!.codeDescription?.href).toBe("https://github.com/memlint/memlint/blob/main/docs/rules.md#http-body-not-closed");
-    expect(diagnostics[0]!.message).toMatch(/`resp.Body` from `http.Get\(url\)` is never closed/);
+    expect(diagnostics[0]!.message).toMatch(/`resp.Body` from `client.Get\(url\)` is never closed/);
 
     // The quick fix puts the Close back.
     const actions = (await client.connection.sendRequest("textDocument/codeAction", {

@@ -27,7 +27,7 @@ async function exec(file: string, args: string[], cwd: string): Promise<{ code: 
   }
 }
 
-const LOOP = "package m\n\nfunc F(xs []int) {\n\tfor range xs {\n\t\tdefer println()\n\t\tprintln()\n\t}\n}\n";
+const LOOP = "package m\n\nfunc F(xs []int, open func() interface{ Close() error }) {\n\tfor range xs {\n\t\tdefer open().Close()\n\t\tprintln()\n\t}\n}\n";
 const VERSION = (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string }).version;
 
 describe("the npm package, installed from its tarball", () => {

@@ -93,7 +93,7 @@ describe("memlint review", () => {
     commitAll(dir, "feature work");
     // main moves on: a change on main is not part of this branch's change.
     git(dir, "checkout", "-q", "main");
-    writeFiles(dir, { "other.go": "package svc\n\nfunc Other(xs []int) {\n\tfor range xs {\n\t\tdefer println()\n\t\tprintln()\n\t}\n}\n" });
+    writeFiles(dir, { "other.go": "package svc\n\nfunc Other(xs []int, open func() interface{ Close() error }) {\n\tfor range xs {\n\t\tdefer open().Close()\n\t\tprintln()\n\t}\n}\n" });
     commitAll(dir, "main work");
     git(dir, "checkout", "-q", "feature");
 

@@ -15,8 +15,8 @@ export const SRC = {
   shifted: go("reader.shifted"),
   /** Both fixed. */
   clean: go("reader.fixed").replace(
-    "\tresp, err := http.Get(url)\n\tif err != nil {\n\t\treturn nil, err\n\t}\n",
-    "\tresp, err := http.Get(url)\n\tif err != nil {\n\t\treturn nil, err\n\t}\n\tdefer resp.Body.Close()\n",
+    "\tresp, err := client.Get(url)\n\tif err != nil {\n\t\treturn nil, err\n\t}\n",
+    "\tresp, err := client.Get(url)\n\tif err != nil {\n\t\treturn nil, err\n\t}\n\tdefer resp.Body.Close()\n",
   ),
 };
 

@@ -2,9 +2,10 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { runCorpus } from "../../eval/realworld/cli.js";
-import { type Case, type ExpectedFinding, ManifestError, validateManifest } from "../../eval/realworld/manifest.js";
+import { type Case, type ExpectedFinding, ManifestError, PLANNED_RULES, validateManifest } from "../../eval/realworld/manifest.js";
 import { buildChange, CaseError, hasMirror, mirrorDir } from "../../eval/realworld/mirror.js";
 import { replay } from "../../eval/realworld/replay.js";
+import { KNOWN_RULE_IDS } from "../../src/rules/index.js";
 import { matchExpected, type ReportedFinding, reported, scoreCase, summarize } from "../../eval/realworld/score.js";
 import { cleanTempDirs, commitAll, git, makeRepo, tempDir, writeFiles } from "../cli/helpers.js";
 
@@ -94,8 +95,11 @@ describe("scoring", () => {
   });
 
   it("sums recall by rule status, category and difficulty, and clean findings by severity", () => {
+    // A planned rule that does not exist yet (rules move from planned to existing as they are written).
+    const planned = [...PLANNED_RULES].find((id) => !KNOWN_RULE_IDS.has(id));
+    expect(planned).toBeDefined();
     const scores = [
-      scoreCase(testCase("reverse-fix", [expectation(10), expectation(20, "timer", "http-transport-per-call")], "r1"), [finding(10)]),
+      scoreCase(testCase("reverse-fix", [expectation(10), expectation(20, "timer", planned!)], "r1"), [finding(10)]),
       scoreCase(testCase("reverse-fix", [expectation(5, "leak-goroutine", null)], "r2"), [finding(30, "info")]),
       scoreCase(testCase("clean", [], "k1"), [finding(3, "info"), finding(4, "error")]),
       scoreCase(testCase("clean", [], "k2"), []),
@@ -111,7 +115,7 @@ describe("scoring", () => {
     expect(s.byRule.map((r) => [r.rule, r.status])).toEqual([
       ["file-not-closed", "existing"],
       ["(none)", "none"],
-      ["http-transport-per-call", "planned"],
+      [planned, "planned"],
     ]);
     expect(s.clean).toMatchObject({ cases: 2, withFindings: 1, bySeverity: { error: 1, warning: 0, info: 1 } });
     expect(s.extras.map((f) => [f.caseId, f.line])).toEqual([["r2", 30]]);
