@@ -1,8 +1,10 @@
 /**
  * Start-up and install as users meet them: the npm package packed and installed from its tarball
  * into a private prefix (offline), then the installed `memlint` timed as whole processes beside a
- * bare `node`. Runs are interleaved — each round runs every command once, in turn — so the load of
- * the shared machine hits them alike; the rows give medians over the rounds and their ratios.
+ * bare `node`, and its `check` of the standard library beside a parse-only process (bench/check.ts;
+ * MEMLINT_BENCH_CHECK=0 skips it). Runs are interleaved — each round runs every command once, in
+ * turn — so the load of the shared machine hits them alike; the rows give medians over the rounds
+ * and their ratios.
  *
  *   npx tsx bench/startup.ts          (also part of `npm run bench`; MEMLINT_BENCH_ROUNDS=n)
  */
@@ -12,6 +14,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { packAndInstall, ROOT } from "../test/helpers/package.js";
+import { checkBench } from "./check.js";
 import type { BenchRow } from "./e2e.js";
 
 const GIT_ENV = { GIT_CONFIG_GLOBAL: "/dev/null", GIT_CONFIG_NOSYSTEM: "1", GIT_AUTHOR_NAME: "bench", GIT_AUTHOR_EMAIL: "bench@example.com", GIT_COMMITTER_NAME: "bench", GIT_COMMITTER_EMAIL: "bench@example.com" };
@@ -77,6 +80,7 @@ export async function startupBench(rounds = Number(process.env.MEMLINT_BENCH_ROU
       return { measure: `${name} / ${base}`, value: `${m(name).toFixed(0)} ms / ${m(base).toFixed(0)} ms: ${r.toFixed(2)}×`, target: `≤ ${target}×`, ok: r <= target };
     };
     const mb = installed.bytes / 1024 / 1024;
+    const whole = process.env.MEMLINT_BENCH_CHECK === "0" ? [] : await checkBench(installed.bin, dir);
     return [
       { measure: "CLI install from the tarball: packages", value: `${installed.packages.length} (${installed.packages.join(", ")})`, target: "≤ 20", ok: installed.packages.length <= 20 },
       { measure: "CLI install from the tarball: size on disk", value: `${mb.toFixed(1)} MB`, target: "≤ 20 MB", ok: mb <= 20 },
@@ -85,6 +89,7 @@ export async function startupBench(rounds = Number(process.env.MEMLINT_BENCH_ROU
       ratio("memlint --help", "node -e ''", 1.5),
       ratio("memlint check (one small file)", "node -e ''", 2),
       ratio("memlint review (one-line change)", "node -e 0", 3),
+      ...whole,
     ];
   } finally {
     rmSync(dir, { recursive: true, force: true });

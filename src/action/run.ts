@@ -70,7 +70,7 @@ async function review(env: Env, log: (line: string) => void, out: Output): Promi
   log(`memlint: reviewing ${event.headSha.slice(0, 7)} of #${event.number} against ${mergeBase.slice(0, 7)}, its merge base with ${event.baseRef}`);
   const revision = { kind: "commit", sha: event.headSha } as const;
   const files = await collectChange(root, mergeBase, revision);
-  const result = await analyzeInputs(root, files, config, packageLoaderFor(root, revision));
+  const result = await analyzeInputs(root, files, config, packageLoaderFor(root, revision, new Set(files.map((f) => f.path))));
   const decision = decide(choice.environment, result.introduced, { draft: event.draft });
 
   if (inputs.sarif) {

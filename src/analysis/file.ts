@@ -30,8 +30,14 @@ export interface FileScope {
   packageMethods(name: string): GoNode[];
   /** {@link packageFunction} with the file that declares it (for its imports and further lookups). */
   packageFunctionIn(name: string): { file: FileScope; node: GoNode } | undefined;
-  /** {@link packageMethods}, each with the file that declares it. */
-  packageMethodsIn(name: string): { file: FileScope; node: GoNode }[];
+  /**
+   * {@link packageMethods}, each with the file that declares it. With `receivers`, at least the
+   * methods declared on one of those type names (maybe others: filter by the receiver), and
+   * only those are parsed.
+   */
+  packageMethodsIn(name: string, receivers?: readonly string[]): { file: FileScope; node: GoNode }[];
+  /** Whether the package declares a method of that name (told from its declarations; nothing is parsed). */
+  declaresPackageMethod(name: string): boolean;
   /** The `var_spec`/`const_spec`/`type_spec` that declares a package-level name in this file. */
   packageLevel(name: string): GoNode | undefined;
   /**

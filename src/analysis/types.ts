@@ -286,10 +286,40 @@ export function typeOfDeclaration(decl: GoNode, file: FileScope, depth = 0): Typ
   return value ? typeOfExpr(value, file, depth + 1) : undefined;
 }
 
+/**
+ * Answers of the questions below by node, depth and file. Each is a pure function of the syntax
+ * trees and the package's declarations, and rules ask them again and again of the same calls
+ * (every resource rule asks what each call returns): the first answer is kept. The depth is part
+ * of the key, since a question asked deeper in a chain may be cut short where a shallower one is not.
+ */
+class Answers<T> {
+  private readonly byNode = new WeakMap<GoNode, { file: FileScope; answers: Map<number, T> }>();
+
+  get(node: GoNode, file: FileScope, key: number, compute: () => T): T {
+    let entry = this.byNode.get(node);
+    if (entry?.file !== file) {
+      entry = { file, answers: new Map() };
+      this.byNode.set(node, entry);
+    }
+    if (entry.answers.has(key)) return entry.answers.get(key)!;
+    const answer = compute();
+    entry.answers.set(key, answer);
+    return answer;
+  }
+}
+
+const expressionTypes = new Answers<TypeRef | undefined>();
+const resultTypes = new Answers<TypeRef | undefined>();
+const callees = new Answers<{ node: GoNode; file: FileScope } | undefined>();
+
 /** The type of an expression, as far as declarations tell. */
 export function typeOfExpr(expr: GoNode | undefined, file: FileScope, depth = 0): TypeRef | undefined {
   const e = unparen(expr);
   if (!e || depth > MAX_DEPTH) return undefined;
+  return expressionTypes.get(e, file, depth, () => computeTypeOfExpr(e, file, depth));
+}
+
+function computeTypeOfExpr(e: GoNode, file: FileScope, depth: number): TypeRef | undefined {
   switch (e.type) {
     case "identifier": {
       const decl = declarationOf(e);
@@ -346,9 +376,13 @@ export function typeOfExpr(expr: GoNode | undefined, file: FileScope, depth = 0)
  */
 export function resultTypeOf(call: GoNode, index: number, file: FileScope, depth = 0): TypeRef | undefined {
   if (depth > MAX_DEPTH) return undefined;
-  const args = call.child("arguments")?.namedChildren ?? [];
+  return resultTypes.get(call, file, index * (MAX_DEPTH + 1) + depth, () => computeResultTypeOf(call, index, file, depth));
+}
+
+function computeResultTypeOf(call: GoNode, index: number, file: FileScope, depth: number): TypeRef | undefined {
   const fn = unparen(call.child("function"));
   if (index === 0) {
+    const args = call.child("arguments")?.namedChildren ?? [];
     if (isPlainCall(call, "new") && args[0]) return { kind: "pointer", to: { kind: "node", node: args[0], file } };
     if (isPlainCall(call, "make") && args[0]) return nodeType(args[0], file);
     if (isPlainCall(call, "append")) return typeOfExpr(args[0], file, depth + 1);
@@ -451,6 +485,10 @@ export function receiverTypeName(method: GoNode): string | undefined {
  * known and a method `m` of that type (or of a struct it embeds) exists in the package.
  */
 export function resolveCall(call: GoNode, file: FileScope, depth = 0): { node: GoNode; file: FileScope } | undefined {
+  return callees.get(call, file, depth, () => computeResolveCall(call, file, depth));
+}
+
+function computeResolveCall(call: GoNode, file: FileScope, depth: number): { node: GoNode; file: FileScope } | undefined {
   const fn = unparen(call.child("function"));
   if (fn?.type === "identifier") {
     if (declarationOf(fn)) return undefined; // a local func value
@@ -460,13 +498,14 @@ export function resolveCall(call: GoNode, file: FileScope, depth = 0): { node: G
   const operand = fn.child("operand");
   const name = fn.child("field")?.text ?? "";
   if (!operand || !name || isImportQualifier(operand, file)) return undefined;
-  const candidates = file.packageMethodsIn(name);
-  if (candidates.length === 0) return undefined;
+  // No method of that name: nothing to resolve, and the operand's type is not asked.
+  if (!file.declaresPackageMethod(name)) return undefined;
   // The receiver's type may itself come from a call (`a.b().c()`): the depth bounds the chain.
+  // It is asked first: only the methods that may be declared on it are then parsed.
   const type = typeOfExpr(operand, file, depth + 1);
   const typeName = namedTypeOf(type);
   if (!typeName) return undefined;
-  const direct = candidates.filter((m) => receiverTypeName(m.node) === typeName);
+  const direct = file.packageMethodsIn(name, [typeName]).filter((m) => receiverTypeName(m.node) === typeName);
   if (direct.length === 1) return direct[0];
   if (direct.length > 1) return undefined;
   // A method promoted from an embedded struct field.
@@ -474,12 +513,15 @@ export function resolveCall(call: GoNode, file: FileScope, depth = 0): { node: G
   if (struct?.kind !== "node") return undefined;
   const target = struct.node.type === "pointer_type" ? underlying(nodeType(struct.node.namedChildren[0], struct.file)) : struct;
   if (target?.kind !== "node" || target.node.type !== "struct_type") return undefined;
-  const promoted = new Set<{ node: GoNode; file: FileScope }>();
+  const embedded: string[] = [];
   for (const field of target.node.descendants("field_declaration")) {
     if (field.parent?.parent !== target.node || field.childrenOf("name").length > 0) continue;
-    const embedded = embeddedName(field.child("type"));
-    for (const m of candidates) if (embedded && receiverTypeName(m.node) === embedded) promoted.add(m);
+    const typeName = embeddedName(field.child("type"));
+    if (typeName) embedded.push(typeName);
   }
+  const candidates = embedded.length > 0 ? file.packageMethodsIn(name, embedded) : [];
+  const promoted = new Set<{ node: GoNode; file: FileScope }>();
+  for (const m of candidates) if (embedded.includes(receiverTypeName(m.node)!)) promoted.add(m);
   return promoted.size === 1 ? [...promoted][0] : undefined;
 }
 

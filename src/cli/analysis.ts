@@ -60,7 +60,7 @@ export async function review(opts: AnalysisOptions, io: CliIO): Promise<number> 
   }
   const analyze = async (): Promise<Analysis> => {
     const inputs = await collectChange(root, base, revision);
-    const result = await analyzeInputs(root, inputs, config, packageLoaderFor(root, revision));
+    const result = await analyzeInputs(root, inputs, config, packageLoaderFor(root, revision, new Set(inputs.map((i) => i.path))));
     return { command: "review", root, base: { ref, mergeBase: base }, result, contents: contentsOf(inputs) };
   };
   return finish(analyze, opts, outputs, io, cwd);
@@ -72,14 +72,17 @@ export async function check(paths: string[], opts: AnalysisOptions, io: CliIO): 
   // The repository's root without running git: the nearest directory with a `.git`.
   const root = findWorkTreeRoot(cwd) ?? cwd;
   const config = await loadConfig(root, cwd, opts.config);
-  const { inputs, skipped, excluded } = collectPaths(cwd, root, paths, config);
+  let collected: ReturnType<typeof collectPaths> | undefined = collectPaths(cwd, root, paths, config);
+  const { inputs, skipped, excluded } = collected;
   if (inputs.length === 0 && skipped.length === 0) {
     const where = paths.length === 1 ? paths[0]! : `${paths.slice(0, -1).join(", ")} or ${paths[paths.length - 1]}`;
     const why = excluded > 0 ? ` to analyze (${excluded} excluded by the configuration's paths and tests settings)` : "";
     throw new CliError(`no Go files in ${where}${why}`);
   }
   const analyze = async (): Promise<Analysis> => {
-    const { inputs, skipped } = collectPaths(cwd, root, paths, config);
+    // The files as collected above the first time; read again after --fix changed them.
+    const { inputs, skipped } = collected ?? collectPaths(cwd, root, paths, config);
+    collected = undefined;
     const result = await analyzeInputs(root, inputs, config, undefined, { allVersions: opts.allVersions ?? false });
     result.skipped = [...skipped, ...result.skipped].sort((a, b) => a.path.localeCompare(b.path));
     return { command: "check", root, result, contents: contentsOf(inputs) };

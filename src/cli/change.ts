@@ -9,7 +9,7 @@ import { join } from "node:path";
 import type { FileInput } from "../engine/analyze.js";
 import { DEFAULT_MAX_FILE_SIZE } from "../engine/analyze.js";
 import { parseGitDiff } from "../engine/diff.js";
-import type { PackageFileText, PackageListing, PackageLoader } from "../engine/source.js";
+import type { PackageFileText, PackageLoader } from "../engine/source.js";
 import { diskPackageLoader } from "./collect.js";
 import { changeDiff, listDirectorySync, readBlobs, readBlobsSync, type Revision } from "./git.js";
 
@@ -50,16 +50,14 @@ export async function collectChange(root: string, mergeBase: string, revision: R
 /**
  * The package loader of a revision: the working tree's files from disk, the index's and a
  * commit's from git (a directory git cannot list is unknown, like one the disk loader cannot read).
+ * The files in `supplied` (the change's own, whose contents the engine has) are not read again.
  */
-export function packageLoaderFor(root: string, revision: Revision): PackageLoader {
-  if (revision.kind === "worktree") return diskPackageLoader(root);
+export function packageLoaderFor(root: string, revision: Revision, supplied: ReadonlySet<string> = new Set()): PackageLoader {
+  if (revision.kind === "worktree") return diskPackageLoader(root, supplied);
   const commit = revision.kind === "index" ? "" : revision.sha;
-  const cache = new Map<string, PackageListing | undefined>();
   return (dir) => {
-    if (cache.has(dir)) return cache.get(dir);
-    let listing: PackageListing | undefined;
     try {
-      const entries = listDirectorySync(root, commit, dir).filter((e) => e.path.endsWith(".go") && !e.path.endsWith("_test.go"));
+      const entries = listDirectorySync(root, commit, dir).filter((e) => e.path.endsWith(".go") && !e.path.endsWith("_test.go") && !supplied.has(e.path));
       const small = entries.filter((e) => e.size <= DEFAULT_MAX_FILE_SIZE);
       const texts = readBlobsSync(root, commit, small.map((e) => e.path));
       const files: PackageFileText[] = [];
@@ -67,12 +65,10 @@ export function packageLoaderFor(root: string, revision: Revision): PackageLoade
         const text = texts.get(e.path);
         if (typeof text === "string" && text.length <= DEFAULT_MAX_FILE_SIZE) files.push({ path: e.path, text });
       }
-      listing = { files, complete: files.length === entries.length };
+      return { files, complete: files.length === entries.length };
     } catch {
-      listing = undefined; // not a directory of this revision
+      return undefined; // not a directory of this revision
     }
-    cache.set(dir, listing);
-    return listing;
   };
 }
 

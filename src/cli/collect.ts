@@ -11,8 +11,9 @@ import { DEFAULT_MAX_FILE_SIZE, type FileInput } from "../engine/analyze.js";
 import { goVersionFromGoMod } from "../engine/gomod.js";
 import { initParser } from "../engine/parser.js";
 import { exclusionReason, reviewChange, type ReviewOptions, type ReviewResult } from "../review/review.js";
-import type { PackageFileText, PackageListing, PackageLoader } from "../engine/source.js";
+import type { PackageFileText, PackageLoader } from "../engine/source.js";
 import { CliError } from "./io.js";
+import { collectOverBudget } from "./memory.js";
 
 export interface Analysis {
   command: "review" | "check";
@@ -102,7 +103,7 @@ export async function analyzeInputs(
   root: string,
   inputs: FileInput[],
   config: MemlintConfig,
-  loadPackage: PackageLoader = diskPackageLoader(root),
+  loadPackage: PackageLoader = diskPackageLoader(root, new Set(inputs.map((i) => i.path))),
   options: Pick<ReviewOptions, "allVersions"> = {},
 ): Promise<ReviewResult> {
   await initParser();
@@ -117,7 +118,7 @@ export async function analyzeInputs(
   }
   const result: ReviewResult = { files: [], introduced: [], preexisting: [], suppressed: [], notes: [], skipped: [], coverage: [] };
   for (const [version, group] of groups) {
-    const part = reviewChange(group, config, version, { loadPackage, ...options });
+    const part = reviewChange(group, config, version, { loadPackage, onPackageDone: collectOverBudget, ...options });
     result.files.push(...part.files);
     result.introduced.push(...part.introduced);
     result.preexisting.push(...part.preexisting);
@@ -140,21 +141,22 @@ export async function analyzeInputs(
 
 /**
  * The package loader of the CLI: a directory's non-test Go files as they are on disk (the
- * working tree), read when a rule first asks for them and once per directory. Directories are
- * given as the inputs' paths have them: relative to `root`, or absolute. Files over the engine's
- * size limit, and unreadable ones, are left out (the listing is then incomplete).
+ * working tree). Directories are given as the inputs' paths have them: relative to `root`, or
+ * absolute. Files over the engine's size limit, and unreadable ones, are left out (the listing is
+ * then incomplete). The files in `supplied` are not read: the engine has their contents (the
+ * inputs), and the package index takes its copy over the loader's. The index asks once per
+ * directory, so nothing is cached here.
  */
-export function diskPackageLoader(root: string): PackageLoader {
-  const cache = new Map<string, PackageListing | undefined>();
+export function diskPackageLoader(root: string, supplied: ReadonlySet<string> = new Set()): PackageLoader {
   return (dir) => {
-    if (cache.has(dir)) return cache.get(dir);
-    let listing: PackageListing | undefined;
     const abs = isAbsolute(dir) ? dir : join(root, dir);
     try {
       const files: PackageFileText[] = [];
       let complete = true;
       for (const name of readdirSync(abs).sort()) {
         if (!name.endsWith(".go") || name.endsWith("_test.go")) continue;
+        const path = dir === "" ? name : `${dir}/${name}`;
+        if (supplied.has(path)) continue;
         try {
           const stat = statSync(join(abs, name));
           if (!stat.isFile()) continue;
@@ -162,17 +164,15 @@ export function diskPackageLoader(root: string): PackageLoader {
             complete = false;
             continue;
           }
-          files.push({ path: dir === "" ? name : `${dir}/${name}`, text: readFileSync(join(abs, name), "utf8") });
+          files.push({ path, text: readFileSync(join(abs, name), "utf8") });
         } catch {
           complete = false;
         }
       }
-      listing = { files, complete };
+      return { files, complete };
     } catch {
-      listing = undefined; // not a directory we can read: only the change's own files are known
+      return undefined; // not a directory we can read: only the change's own files are known
     }
-    cache.set(dir, listing);
-    return listing;
   };
 }
 

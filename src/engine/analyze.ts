@@ -12,7 +12,7 @@ import { runRules, type RunOptions, type SuppressedFinding } from "./run-rules.j
 import { LineIndex } from "./position.js";
 import { unchangedRegions } from "./regions.js";
 import { withCommentLine } from "./comment-line.js";
-import { keysMentioning, triggerPattern, wordPattern } from "./prefilter.js";
+import { keysMentioning, triggerWords, TriggerWords } from "./prefilter.js";
 import { firstIndex } from "./search.js";
 import { MAX_NESTING, type PackageIndex, SourceFile } from "./source.js";
 import { isTestSource } from "./test-code.js";
@@ -119,8 +119,8 @@ export function analyzeFile(input: FileInput, options: AnalyzeOptions): FileAnal
   const headDecls = scanDeclarations(head, headLines);
   const baseDecls = baseUsable ? baseDeclarations(base, baseLines!, headDecls, regions) : [];
   const touched = new Set<string>();
-  for (const d of overlapping(headDecls, changed.added)) touched.add(d.key);
-  for (const d of overlapping(baseDecls, changed.deleted)) touched.add(d.key);
+  for (const d of overlapping(headDecls, changed.added, headLines.lineCount)) touched.add(d.key);
+  for (const d of overlapping(baseDecls, changed.deleted, baseLines?.lineCount ?? 0)) touched.add(d.key);
   for (const key of ["package", "import"]) touched.delete(key);
   if (touched.size === 0) return empty(notes, changed);
 
@@ -210,11 +210,23 @@ function movedAnchors(head: readonly { finding: Finding }[], base: readonly { fi
 
 /** The touched keys whose head or base text mentions a trigger of a rule that compares versions. */
 function comparedKeys(rules: readonly Rule[], head: string, headDecls: readonly Declaration[], base: string, baseDecls: readonly Declaration[], touched: ReadonlySet<string>): Set<string> | undefined {
-  const comparing = rules.filter((r) => r.checkChange);
-  if (comparing.length === 0) return undefined;
-  const pattern = wordPattern(comparing.flatMap((r) => (Array.isArray(r.triggers) ? r.triggers : [])));
+  const words = changeTriggers(rules);
+  if (!words) return undefined;
   const pick = (decls: readonly Declaration[]) => decls.filter((d) => touched.has(d.key));
-  return new Set([...keysMentioning(head, pick(headDecls), pattern), ...keysMentioning(base, pick(baseDecls), pattern)]);
+  return new Set([...keysMentioning(head, pick(headDecls), words), ...keysMentioning(base, pick(baseDecls), words)]);
+}
+
+const changeTriggerCache = new WeakMap<readonly Rule[], TriggerWords | null>();
+
+/** The trigger words of the rules that compare versions, once per rule set; undefined when there are none. */
+function changeTriggers(rules: readonly Rule[]): TriggerWords | undefined {
+  let words = changeTriggerCache.get(rules);
+  if (words === undefined) {
+    const comparing = rules.filter((r) => r.checkChange);
+    words = comparing.length === 0 ? null : new TriggerWords(comparing.flatMap((r) => (Array.isArray(r.triggers) ? r.triggers : [])));
+    changeTriggerCache.set(rules, words);
+  }
+  return words ?? undefined;
 }
 
 /** Characters of declarations analyzed together (see {@link AnalyzeOptions.groupSize}). */
@@ -247,10 +259,10 @@ function groupKeys(decls: readonly Declaration[], touched: ReadonlySet<string>, 
  * touched declaration must be parsed: some rule may report anywhere, or the path is one whose
  * declarations are all looked at.
  */
-function triggersOf(file: SourceFile, path: string, options: AnalyzeOptions, testCode: boolean): RegExp | undefined {
+function triggersOf(file: SourceFile, path: string, options: AnalyzeOptions, testCode: boolean): TriggerWords | undefined {
   if (options.parseAll?.(path)) return undefined;
   const rules = testCode ? options.rules.filter((r) => r.meta.inTests !== "skip") : options.rules;
-  return triggerPattern(rules, {
+  return triggerWords(rules, {
     path,
     packageDeclarations: () => [...file.declarations, ...(file.siblingFiles()?.files ?? []).flatMap((f) => f.declarations)],
     packageContains: (text) => file.packageContains(text),
@@ -258,8 +270,18 @@ function triggersOf(file: SourceFile, path: string, options: AnalyzeOptions, tes
   });
 }
 
-/** The declarations that contain one of `lines`: a binary search per line (declarations are sorted and disjoint). */
-function overlapping(decls: Declaration[], lines: ReadonlySet<number>): Declaration[] {
+/**
+ * The declarations that contain one of `lines`: a binary search per line (declarations are
+ * sorted and disjoint), or, when most lines are changed (a new file), a look at each
+ * declaration's lines until one is changed.
+ */
+function overlapping(decls: Declaration[], lines: ReadonlySet<number>, lineCount: number): Declaration[] {
+  if (lines.size * Math.log2(decls.length + 1) > lineCount) {
+    return decls.filter((d) => {
+      for (let line = d.startLine; line <= d.endLine; line++) if (lines.has(line)) return true;
+      return false;
+    });
+  }
   const hit = new Set<Declaration>();
   for (const line of lines) {
     const d = decls[firstIndex(decls.length, (i) => decls[i]!.startLine > line) - 1];

@@ -170,7 +170,13 @@ function parseOnce(source: string, lines: LineIndex, ranges?: TextRange[]): Pars
   }
 }
 
-/** {@link copyTree} with direct calls into the wasm module (see {@link CursorCalls}). */
+/**
+ * {@link copyTree} with direct calls into the wasm module (see {@link CursorCalls}). Children are
+ * gathered on one scratch stack and each node gets an array of exactly its children when the walk
+ * leaves it: arrays grown by `push` take room for 17 children after the second, and the copied
+ * trees of a file live until its analysis is over, so their size is what the garbage collector
+ * copies and promotes.
+ */
 function copyTreeDirect(tree: Tree, source: string, c: CursorCalls): ParsedSource {
   const t = tables!;
   const withErrors = tree.rootNode.hasError;
@@ -179,30 +185,44 @@ function copyTreeDirect(tree: Tree, source: string, c: CursorCalls): ParsedSourc
   // until the walk is over.
   const cursor = tree.walk();
   const errors: TextRange[] = [];
-  const copy = (parent: GoNode | null) => {
+  const copy = () => {
     const typeId = c.typeId(id);
-    const node = new GoNode(t.types[typeId] ?? "ERROR", t.fields[c.fieldId(id)] ?? null, t.named[typeId] ?? true, c.startIndex(id), c.endIndex(id), source);
-    parent?.appendChild(node);
-    return node;
+    return new GoNode(t.types[typeId] ?? "ERROR", t.fields[c.fieldId(id)] ?? null, t.named[typeId] ?? true, c.startIndex(id), c.endIndex(id), source);
   };
   try {
-    const root = copy(null);
-    const stack: GoNode[] = [root];
+    const root = copy();
+    // The nodes being walked into, and where each one's children start on the scratch stack.
+    const open: GoNode[] = [root];
+    const firstChild: number[] = [0];
+    const scratch: GoNode[] = [];
+    const close = () => {
+      const node = open.pop()!;
+      const from = firstChild.pop()!;
+      if (scratch.length > from) {
+        const children = scratch.slice(from);
+        scratch.length = from;
+        for (const child of children) child.parent = node;
+        node.children = children;
+      }
+    };
     if (c.firstChild(id) === 1) {
       walk: for (;;) {
-        const node = copy(stack[stack.length - 1]!);
+        const node = copy();
+        scratch.push(node);
         if (withErrors && (node.type === "ERROR" || c.isMissing(id) === 1)) errors.push({ start: node.start, end: node.end });
         if (c.firstChild(id) === 1) {
-          stack.push(node);
+          open.push(node);
+          firstChild.push(scratch.length);
           continue;
         }
         while (c.nextSibling(id) !== 1) {
           if (c.parent(id) !== 1) break walk;
-          stack.pop();
-          if (stack.length === 0) break walk;
+          close();
+          if (open.length === 0) break walk;
         }
       }
     }
+    while (open.length > 0) close();
     return { root, errors };
   } finally {
     // The cursor's stack may have been reallocated while walking: hand the JS object the state

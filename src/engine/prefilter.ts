@@ -2,7 +2,9 @@
  * Which touched declarations are worth parsing: those whose text holds a trigger word of some
  * enabled rule (see {@link Rule.triggers}). Most declarations of real code mention none — no
  * `go`, no `defer`, no `NewTicker` — and their findings are known to be none without a syntax
- * tree. A native regex over the declaration's text decides, at a fraction of a parse's cost.
+ * tree. One pass over the declaration's text splits it into words (Go identifiers and keywords,
+ * in strings and comments too) and looks each up in a set: the cost does not grow with the
+ * number of trigger words (a package's hundreds of variable names cost what one word does).
  */
 import type { Declaration } from "./declarations.js";
 import type { Rule, TriggerContext } from "./types.js";
@@ -10,56 +12,107 @@ import type { Rule, TriggerContext } from "./types.js";
 /** `//memlint:` directives (suppressions, contracts) are read from any declaration that has one. */
 const DIRECTIVE_WORD = "memlint";
 const IDENTIFIER = /^[\p{L}_][\p{L}\p{N}_]*$/u;
+const LETTER_OR_DIGIT = /^[\p{L}\p{N}]$/u;
+
+/** ASCII characters that can be part of a Go identifier: letters, digits, `_`. */
+const ASCII_WORD = new Uint8Array(128);
+for (let c = 0; c < 128; c++) ASCII_WORD[c] = /\w/.test(String.fromCharCode(c)) ? 1 : 0;
+
+/** Static trigger lists already checked to be words (rules list the same arrays for every file). */
+const checkedLists = new WeakSet<readonly string[]>();
 
 /**
- * One pattern for every trigger of `rules` in this file version, or undefined when some rule may
- * report from any declaration (then every touched declaration is parsed).
+ * A set of words, and the whole-word search for them: a word of a text is a maximal run of
+ * letters (any script), digits and `_`, as Go's identifiers and keywords are.
  */
-export function triggerPattern(rules: readonly Rule[], ctx: TriggerContext): RegExp | undefined {
-  const words = new Set<string>([DIRECTIVE_WORD]);
-  for (const rule of rules) {
-    const triggers = typeof rule.triggers === "function" ? rule.triggers(ctx) : rule.triggers;
-    if (triggers === undefined) return undefined;
-    for (const word of triggers) {
-      if (!IDENTIFIER.test(word)) throw new Error(`rule ${rule.meta.id}: trigger ${JSON.stringify(word)} is not a Go identifier or keyword`);
-      words.add(word);
+export class TriggerWords {
+  private readonly words: Set<string>;
+  /** Flags by length, and by first character (ASCII; any non-ASCII first character is looked up). */
+  private readonly lengths: Uint8Array;
+  private readonly firsts = new Uint8Array(128);
+  private nonAsciiFirst = false;
+
+  constructor(words: Iterable<string>) {
+    this.words = new Set(words);
+    let longest = 0;
+    for (const w of this.words) longest = Math.max(longest, w.length);
+    this.lengths = new Uint8Array(longest + 1);
+    for (const w of this.words) {
+      this.lengths[w.length] = 1;
+      const c = w.charCodeAt(0);
+      if (c < 128) this.firsts[c] = 1;
+      else this.nonAsciiFirst = true;
     }
   }
-  return wordPattern(words);
-}
 
-/** One pattern that matches any of `words` as a whole word, compiled once per set of words. */
-export function wordPattern(words: Iterable<string>): RegExp {
-  // Sorted, so that one set of words is one pattern, compiled once.
-  const source = [...new Set(words)].sort((a, b) => b.length - a.length || (a < b ? -1 : 1)).map(bounded).join("|");
-  let pattern = compiled.get(source);
-  if (!pattern) {
-    // Two versions of every file, and most files of a run, share one set of words.
-    if (compiled.size >= MAX_COMPILED) compiled.delete(compiled.keys().next().value!);
-    pattern = new RegExp(source);
-    compiled.set(source, pattern);
+  has(word: string): boolean {
+    return this.words.has(word);
   }
-  return pattern;
+
+  /** Whether `text[start, end)` has one of the words as a whole word. */
+  mentionedIn(text: string, start = 0, end = text.length): boolean {
+    const { lengths, firsts } = this;
+    let i = start;
+    while (i < end) {
+      const width = wordCharWidth(text, i, end);
+      if (width === 0) {
+        i++;
+        continue;
+      }
+      // A word: its first character, then the rest up to the first character that is not part of one.
+      const from = i;
+      const first = text.charCodeAt(i);
+      i += width;
+      for (let w = wordCharWidth(text, i, end); w > 0; w = wordCharWidth(text, i, end)) i += w;
+      const length = i - from;
+      if (length < lengths.length && lengths[length] === 1 && (first < 128 ? firsts[first] === 1 : this.nonAsciiFirst) && this.words.has(text.slice(from, i))) {
+        return true;
+      }
+    }
+    return false;
+  }
 }
 
 /**
- * A word between word boundaries. JavaScript's `\b` knows only ASCII word characters: at an end
- * with a non-ASCII letter there is no boundary check at all, which only parses more, never less.
+ * The code units of the word character at `i` (1, or 2 for a letter outside the Basic
+ * Multilingual Plane), or 0 when the character there cannot be part of a word.
  */
-function bounded(word: string): string {
-  const ascii = (c: string) => /\w/.test(c);
-  return `${ascii(word[0]!) ? "\\b" : ""}${word}${ascii(word[word.length - 1]!) ? "\\b" : ""}`;
+function wordCharWidth(text: string, i: number, end: number): number {
+  if (i >= end) return 0;
+  const c = text.charCodeAt(i);
+  if (c < 128) return ASCII_WORD[c]!;
+  const point = text.codePointAt(i)!;
+  const width = point > 0xffff ? 2 : 1;
+  return i + width <= end && LETTER_OR_DIGIT.test(String.fromCodePoint(point)) ? width : 0;
 }
 
-const MAX_COMPILED = 64;
-const compiled = new Map<string, RegExp>();
+/**
+ * The trigger words of `rules` in this file version, or undefined when some rule may report
+ * from any declaration (then every touched declaration is parsed).
+ */
+export function triggerWords(rules: readonly Rule[], ctx: TriggerContext): TriggerWords | undefined {
+  const words: string[] = [DIRECTIVE_WORD];
+  for (const rule of rules) {
+    const computed = typeof rule.triggers === "function";
+    const triggers = typeof rule.triggers === "function" ? rule.triggers(ctx) : rule.triggers;
+    if (triggers === undefined) return undefined;
+    if (computed || !checkedLists.has(triggers)) {
+      for (const word of triggers) {
+        if (!IDENTIFIER.test(word)) throw new Error(`rule ${rule.meta.id}: trigger ${JSON.stringify(word)} is not a Go identifier or keyword`);
+      }
+      if (!computed) checkedLists.add(triggers);
+    }
+    for (const word of triggers) words.push(word);
+  }
+  return new TriggerWords(words);
+}
 
 /**
- * The keys of `decls` whose text mentions one of the triggers. Declarations that share a key
+ * The keys of `decls` whose text mentions one of the words. Declarations that share a key
  * (`init`) go together: their findings share occurrence indices.
  */
-export function keysMentioning(text: string, decls: readonly Declaration[], pattern: RegExp): Set<string> {
+export function keysMentioning(text: string, decls: readonly Declaration[], words: TriggerWords): Set<string> {
   const keys = new Set<string>();
-  for (const d of decls) if (!keys.has(d.key) && pattern.test(text.slice(d.start, d.end))) keys.add(d.key);
+  for (const d of decls) if (!keys.has(d.key) && words.mentionedIn(text, d.start, d.end)) keys.add(d.key);
   return keys;
 }

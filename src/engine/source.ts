@@ -7,7 +7,7 @@ import { Imports } from "../analysis/imports.js";
 import type { GoNode } from "../analysis/node.js";
 import { type Declaration, type DeclarationKind, scanDeclarations } from "./declarations.js";
 import { parseGo, type TextRange } from "./parser.js";
-import { keysMentioning } from "./prefilter.js";
+import { keysMentioning, type TriggerWords } from "./prefilter.js";
 import type { UnchangedRegions } from "./regions.js";
 import { LineIndex } from "./position.js";
 import { firstIndex } from "./search.js";
@@ -63,7 +63,7 @@ export interface SourceFileOptions {
    * The trigger words of the rules that will run (see `prefilter.ts`): selected declarations
    * that mention none are not parsed. Undefined, or a function that returns undefined: all are.
    */
-  triggers?: (file: SourceFile) => RegExp | undefined;
+  triggers?: (file: SourceFile) => TriggerWords | undefined;
   /** Keys parsed whatever the triggers say (rules that compare versions need both parsed). */
   mustParse?: ReadonlySet<string> | undefined;
 }
@@ -87,6 +87,7 @@ export class SourceFile implements FileScope {
   private readonly absentTexts: string[] = [];
   private readonly containsCache = new Map<string, boolean>();
   private readonly signatureWords = new Map<string, string[]>();
+  private readonly packageMethodCache = new Map<string, { file: FileScope; node: GoNode }[]>();
   private readonly headVersion: { file: SourceFile; regions: UnchangedRegions } | undefined;
 
   constructor(
@@ -170,9 +171,30 @@ export class SourceFile implements FileScope {
   }
 
   methodsNamed(name: string): GoNode[] {
-    return (this.lookup.methods.get(name) ?? [])
-      .map((d) => this.parsedNode(d))
-      .filter((n): n is GoNode => n !== undefined);
+    return this.methodsOn(name, undefined);
+  }
+
+  /** Methods named `name` that may be declared on one of `receivers` (all of them when undefined), parsed on demand. */
+  private methodsOn(name: string, receivers: readonly string[] | undefined): GoNode[] {
+    const out: GoNode[] = [];
+    for (const d of this.lookup.methods.get(name) ?? []) {
+      if (receivers && !this.mayBeDeclaredOn(d, name, receivers)) continue;
+      const node = this.parsedNode(d);
+      if (node) out.push(node);
+    }
+    return out;
+  }
+
+  /**
+   * Whether a method's receiver type may be one of `receivers`, told from its key (`Recv.Name`):
+   * the key names the last word of the receiver, which is its type unless a comment follows it
+   * or the receiver lists more than one parameter (which does not compile, but parses).
+   */
+  private mayBeDeclaredOn(method: Declaration, name: string, receivers: readonly string[]): boolean {
+    if (receivers.includes(method.key.slice(0, method.key.length - name.length - 1))) return true;
+    const open = this.text.indexOf("(", method.keywordStart);
+    const close = this.text.indexOf(")", open);
+    return open === -1 || close === -1 || /[/,]/.test(this.text.slice(open, close));
   }
 
   /**
@@ -252,18 +274,27 @@ export class SourceFile implements FileScope {
     return [...names];
   }
 
-  /** Functions and methods of this file whose signature (keyword to the body's `{`) mentions `word`, cached. */
+  /**
+   * Functions and methods of this file whose signature (keyword to the body's `{`) mentions
+   * `word`, cached: those whose first occurrence of `word` from the keyword on is a whole word
+   * in the signature. The occurrences are found in one pass over the text.
+   */
   private functionsReturning(word: string): string[] {
     let names = this.signatureWords.get(word);
     if (!names) {
       names = [];
-      if (this.textContains(word)) {
+      const found = names;
+      const occurrences: number[] = [];
+      if (word !== "" && this.textContains(word)) for (let at = this.text.indexOf(word); at !== -1; at = this.text.indexOf(word, at + 1)) occurrences.push(at);
+      if (occurrences.length > 0) {
         for (const d of this.declarations) {
           if (d.kind !== "func" && d.kind !== "method") continue;
-          const open = this.text.indexOf("{\n", d.keywordStart);
-          const end = open === -1 || open > d.end ? d.end : open;
-          const at = this.text.indexOf(word, d.keywordStart);
-          if (at !== -1 && at < end && this.isWholeWord(at, word.length)) names.push(d.kind === "method" ? d.names[0]! : d.key);
+          const at = occurrences[firstIndex(occurrences.length, (i) => occurrences[i]! >= d.keywordStart)];
+          if (at === undefined || at >= d.end) continue;
+          // The body's `{` ends the signature; a declaration without one is all signature.
+          const open = this.text.slice(d.keywordStart, d.end).indexOf("{\n");
+          const end = open === -1 ? d.end : d.keywordStart + open;
+          if (at < end && this.isWholeWord(at, word.length)) found.push(d.kind === "method" ? d.names[0]! : d.key);
         }
       }
       this.signatureWords.set(word, names);
@@ -289,10 +320,24 @@ export class SourceFile implements FileScope {
     return undefined;
   }
 
-  packageMethodsIn(name: string): { file: FileScope; node: GoNode }[] {
-    const out = this.methodsNamed(name).map((node) => ({ file: this as FileScope, node }));
-    for (const sibling of this.siblingFiles()?.files ?? []) for (const node of sibling.methodsNamed(name)) out.push({ file: sibling, node });
-    return out;
+  packageMethodsIn(name: string, receivers?: readonly string[]): { file: FileScope; node: GoNode }[] {
+    if (receivers) {
+      const out = this.methodsOn(name, receivers).map((node) => ({ file: this as FileScope, node }));
+      for (const sibling of this.siblingFiles()?.files ?? []) for (const node of sibling.methodsOn(name, receivers)) out.push({ file: sibling, node });
+      return out;
+    }
+    // Asked for every method call the rules look at: the package's methods of a name are found once.
+    let found = this.packageMethodCache.get(name);
+    if (!found) {
+      found = this.methodsNamed(name).map((node) => ({ file: this as FileScope, node }));
+      for (const sibling of this.siblingFiles()?.files ?? []) for (const node of sibling.methodsNamed(name)) found.push({ file: sibling, node });
+      this.packageMethodCache.set(name, found);
+    }
+    return found.map((m) => ({ ...m }));
+  }
+
+  declaresPackageMethod(name: string): boolean {
+    return this.lookup.methods.has(name) || (this.siblingFiles()?.files ?? []).some((f) => f.lookup.methods.has(name));
   }
 
   packageLevel(name: string): GoNode | undefined {
@@ -490,6 +535,14 @@ export class PackageIndex {
       this.byDir.set(dir, entry);
     }
     return entry;
+  }
+
+  /**
+   * Lets go of the package of `dir` (its texts and parsed declarations) once no file left to
+   * analyze is in it; asked again, it is read again.
+   */
+  release(dir: string): void {
+    this.byDir.delete(dir);
   }
 
   /** The other known non-test Go files of the directory of `path`. */

@@ -9,7 +9,7 @@ import { contractCoverage, type CoverageEntry, requiresContracts } from "../cont
 import type { ContractSettings } from "../contracts/settings.js";
 import { analyzeFile, type AnalyzeOptions, DEFAULT_MAX_FILE_SIZE, type FileAnalysis, type FileInput, type Note } from "../engine/analyze.js";
 import { compareGoVersions, type SuppressedFinding } from "../engine/run-rules.js";
-import { PackageIndex, type PackageLoader, type SourceFile } from "../engine/source.js";
+import { dirOf, PackageIndex, type PackageLoader, type SourceFile } from "../engine/source.js";
 import { isTestSource } from "../engine/test-code.js";
 import type { Finding, Rule, Severity } from "../engine/types.js";
 import { buildRules, ENGINE_RULES, KNOWN_RULE_IDS } from "../rules/index.js";
@@ -84,6 +84,8 @@ export interface ReviewOptions {
    * `memlint check --all-versions`. A review of a change never does.
    */
   allVersions?: boolean;
+  /** Called each time a package is let go (its last file analyzed): the CLI collects garbage there. */
+  onPackageDone?: () => void;
 }
 
 /**
@@ -103,24 +105,35 @@ export function packageIndexFor(files: readonly FileInput[], config: MemlintConf
 
 export function reviewChange(files: FileInput[], config: MemlintConfig, goVersion?: string, review: ReviewOptions = {}): ReviewResult {
   const options = analyzeOptionsFor(config, goVersion, review);
-  options.packageIndex = packageIndexFor(files, config, review.loadPackage);
+  const packageIndex = packageIndexFor(files, config, review.loadPackage);
+  options.packageIndex = packageIndex;
   const result: ReviewResult = { files: [], introduced: [], preexisting: [], suppressed: [], notes: [], skipped: [], coverage: [] };
   const contracts: ContractSettings = { scopes: config.contracts.scopes, require: config.contracts.require };
   options.onAnalyzed = (file, suppressed) => {
     if (requiresContracts(file.path, contracts.require)) result.coverage!.push(...coverageOf(file, suppressed, contracts));
   };
+  // A package is let go after the last file in it (a renamed file's base is in its old directory):
+  // a whole-repository check then holds the packages it is in the middle of, not all it has seen.
+  const lastIn = new Map<string, FileInput>();
+  const dirsOf = (file: FileInput) => new Set([dirOf(file.path), dirOf(file.oldPath ?? file.path)]);
+  for (const file of files) for (const dir of dirsOf(file)) lastIn.set(dir, file);
   for (const file of files) {
     const reason = exclusionReason(file.path, config, file.head);
     if (reason) {
       if (reason !== "not a Go file") result.skipped.push({ path: file.path, reason });
-      continue;
+    } else {
+      const analysis = analyzeFile(file, options);
+      result.files.push(analysis);
+      result.introduced.push(...analysis.introduced);
+      result.preexisting.push(...analysis.preexisting);
+      result.suppressed.push(...analysis.suppressed);
+      result.notes.push(...analysis.notes);
     }
-    const analysis = analyzeFile(file, options);
-    result.files.push(analysis);
-    result.introduced.push(...analysis.introduced);
-    result.preexisting.push(...analysis.preexisting);
-    result.suppressed.push(...analysis.suppressed);
-    result.notes.push(...analysis.notes);
+    for (const dir of dirsOf(file)) {
+      if (lastIn.get(dir) !== file) continue;
+      packageIndex.release(dir);
+      review.onPackageDone?.();
+    }
   }
   requireReasonLength(result, config.ignore.minReasonLength, (path) => files.find((f) => f.path === path)?.head ?? undefined);
   return result;

@@ -53,6 +53,7 @@ import unboundedBodyRead from "./unbounded-body-read.js";
 import httpClientNoTimeout from "./http-client-no-timeout.js";
 import bufioWriterNotFlushed from "./bufio-writer-not-flushed.js";
 import mutexUnlockMissingOnReturn from "./mutex-unlock-missing-on-return.js";
+import fieldGrowthUnbounded from "./field-growth-unbounded.js";
 import releaseRemoved from "./release-removed.js";
 import sendGuardRemoved from "./send-guard-removed.js";
 import cleanupRemoved from "./cleanup-removed.js";
@@ -116,6 +117,7 @@ export function buildRules(contracts: ContractSettings = DEFAULT_CONTRACTS): Rul
     httpClientNoTimeout,
     bufioWriterNotFlushed,
     mutexUnlockMissingOnReturn,
+    fieldGrowthUnbounded,
     releaseRemoved,
     sendGuardRemoved,
     cleanupRemoved,

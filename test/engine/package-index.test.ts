@@ -146,4 +146,23 @@ describe("reviewChange and contracts.scan_package", () => {
     expect(ids(reviewChange(change, defaultConfig()))).toEqual(["global-map-unbounded"]);
     expect(ids(reviewChange(change, defaultConfig(), undefined, { loadPackage: loader({ "c/store.go": store, "c/evict.go": evict }) }))).toEqual([]);
   });
+
+  it("lets a package go after its last file, not before: each directory is read once, whatever the order of the files", () => {
+    const store = (pkg: string, name: string) => `package ${pkg}\n\nvar ${name} = map[string]bool{}\n\nfunc Mark${name}(id string) {\n\t${name}[id] = true\n}\n`;
+    const evict = "package a\n\nfunc Forget(id string) {\n\tdelete(seen, id)\n\tdelete(kept, id)\n}\n";
+    const change = [
+      { path: "a/seen.go", head: store("a", "seen"), base: null },
+      { path: "b/seen.go", head: store("b", "seen"), base: null },
+      { path: "a/kept.go", head: store("a", "kept"), base: null },
+    ];
+    const events: string[] = [];
+    const load = loader({ "a/evict.go": evict });
+    const logged: PackageLoader = (dir) => {
+      events.push(`read ${dir}`);
+      return load(dir);
+    };
+    const result = reviewChange(change, defaultConfig(), undefined, { loadPackage: logged, onPackageDone: () => events.push("done") });
+    expect(events).toEqual(["read a", "read b", "done", "done"]);
+    expect(result.introduced.map((f) => `${f.path} ${f.ruleId}`)).toEqual(["b/seen.go global-map-unbounded"]);
+  });
 });

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { analyzeFile, type FileAnalysis } from "../../src/engine/analyze.js";
 import { initParser } from "../../src/engine/parser.js";
-import { triggerPattern } from "../../src/engine/prefilter.js";
+import { triggerWords, TriggerWords } from "../../src/engine/prefilter.js";
 import { PackageIndex, SourceFile } from "../../src/engine/source.js";
 import type { Rule, TriggerContext } from "../../src/engine/types.js";
 import { RULES } from "../../src/rules/index.js";
@@ -20,37 +20,50 @@ beforeAll(initParser);
 const context: TriggerContext = { path: "a.go", packageDeclarations: () => [], packageContains: () => false, functionsReturning: () => [] };
 const ruleWith = (id: string, triggers: Rule["triggers"]): Rule => ({ meta: { ...RULES[0]!.meta, id }, ...(triggers ? { triggers } : {}), check: () => {} });
 
-describe("triggerPattern", () => {
+describe("triggerWords", () => {
   it("matches whole words only, and always `memlint` directives", () => {
-    const pattern = triggerPattern([ruleWith("a", ["go", "NewTicker"])], context)!;
-    expect(pattern.test("\tgo serve()")).toBe(true);
-    expect(pattern.test("t := time.NewTicker(d)")).toBe(true);
-    expect(pattern.test("//memlint:ignore x -- y")).toBe(true);
-    expect(pattern.test("goto done; NewTickerFor(); algo")).toBe(false);
+    const words = triggerWords([ruleWith("a", ["go", "NewTicker"])], context)!;
+    expect(words.mentionedIn("\tgo serve()")).toBe(true);
+    expect(words.mentionedIn("t := time.NewTicker(d)")).toBe(true);
+    expect(words.mentionedIn("//memlint:ignore x -- y")).toBe(true);
+    expect(words.mentionedIn("goto done; NewTickerFor(); algo; _go; go2")).toBe(false);
   });
 
-  it("matches a word that ends in a non-ASCII letter (where `\\b` sees no boundary)", () => {
-    const pattern = triggerPattern([ruleWith("a", ["hitsPerPathÄ", "ÉtatGlobal"])], context)!;
-    expect(pattern.test("\thitsPerPathÄ[k]++")).toBe(true);
-    expect(pattern.test("x := ÉtatGlobal")).toBe(true);
-    expect(pattern.test("hitsPerPath[k]++")).toBe(false);
+  it("knows words of any script as Go does: letters and digits of every script belong to the word", () => {
+    const words = triggerWords([ruleWith("a", ["hitsPerPathÄ", "ÉtatGlobal", "𝑥go"])], context)!;
+    expect(words.mentionedIn("\thitsPerPathÄ[k]++")).toBe(true);
+    expect(words.mentionedIn("x := ÉtatGlobal")).toBe(true);
+    expect(words.mentionedIn("y := 𝑥go")).toBe(true);
+    expect(words.mentionedIn("hitsPerPath[k]++; hitsPerPathÄÖ[k]++; hitsPerPathÄ٣ = 1")).toBe(false);
+    // A character that is no letter or digit (an arrow, a dash) ends a word, as a space does.
+    expect(triggerWords([ruleWith("a", ["go"])], context)!.mentionedIn("// →go—")).toBe(true);
+  });
+
+  it("searches only the range it is given", () => {
+    const words = new TriggerWords(["defer"]);
+    const text = "func a() {}\nfunc b() { defer f() }\n";
+    expect(words.mentionedIn(text, 0, 12)).toBe(false);
+    expect(words.mentionedIn(text, 12, text.length)).toBe(true);
+    // A word cut by the end of the range is another word.
+    expect(words.mentionedIn(text, 12, text.indexOf("defer") + 3)).toBe(false);
   });
 
   it("is undefined when one rule may report anywhere, or says so through its function", () => {
-    expect(triggerPattern([ruleWith("a", ["go"]), ruleWith("b", undefined)], context)).toBeUndefined();
-    expect(triggerPattern([ruleWith("a", ["go"]), ruleWith("b", () => undefined)], context)).toBeUndefined();
-    expect(triggerPattern([ruleWith("a", (ctx) => (ctx.packageContains("x") ? ["x"] : []))], context)?.test("x")).toBe(false);
+    expect(triggerWords([ruleWith("a", ["go"]), ruleWith("b", undefined)], context)).toBeUndefined();
+    expect(triggerWords([ruleWith("a", ["go"]), ruleWith("b", () => undefined)], context)).toBeUndefined();
+    expect(triggerWords([ruleWith("a", (ctx) => (ctx.packageContains("x") ? ["x"] : []))], context)?.mentionedIn("x")).toBe(false);
   });
 
-  it("rejects a trigger that is not a Go word", () => {
-    expect(() => triggerPattern([ruleWith("a", ["time.After"])], context)).toThrow(/rule a: trigger "time.After"/);
+  it("rejects a trigger that is not a Go word, listed or computed", () => {
+    expect(() => triggerWords([ruleWith("a", ["time.After"])], context)).toThrow(/rule a: trigger "time.After"/);
+    expect(() => triggerWords([ruleWith("b", () => ["ok", "a-b"])], context)).toThrow(/rule b: trigger "a-b"/);
   });
 });
 
 describe("SourceFile with triggers", () => {
   it("parses the selected declarations that mention a trigger and clears the others", () => {
     const text = "package p\n\nfunc Quiet() int { return 1 }\n\nfunc Busy() {\n\tgo work()\n}\n\nfunc Broken( {\n}\n";
-    const file = new SourceFile("p.go", text, "all", { triggers: () => /\bgo\b/ });
+    const file = new SourceFile("p.go", text, "all", { triggers: () => new TriggerWords(["go"]) });
     expect(file.analyzed.map((d) => d.decl.key)).toEqual(["Busy"]);
     expect(file.cleared.map((d) => d.key)).toEqual(["Quiet", "Broken"]);
     expect(file.skipped).toEqual([]);
