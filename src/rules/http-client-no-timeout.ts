@@ -1,14 +1,16 @@
 import type { FileScope } from "../analysis/file.js";
 import type { GoNode } from "../analysis/node.js";
-import { declarationOf, initializerOf, qualifierIsLocal } from "../analysis/scope.js";
+import { declarationOf, initializerOf, qualifierIsLocal, referencesOf } from "../analysis/scope.js";
 import { insertKeyedField } from "../analysis/suggest.js";
-import { callSummary, packageName, unparen } from "../analysis/syntax.js";
+import { bindingOfValue, callSummary, enclosingFunction, packageName, unparen } from "../analysis/syntax.js";
 import type { Rule, RuleContext } from "../engine/types.js";
 
 const HTTP = "net/http";
 /** Package functions that send with `http.DefaultClient`. */
 const DEFAULT_CLIENT_FUNCS = ["Get", "Head", "Post", "PostForm"];
 const FIELD_LINE = "Timeout: 30 * time.Second";
+/** Client methods that send a request. */
+const SENDS = ["Do", "Get", "Head", "Post", "PostForm"];
 /** Words of code that sends requests with a context that may have a deadline. */
 const DEADLINE_WORDS = ["NewRequestWithContext", "WithContext", "WithTimeout", "WithDeadline"];
 
@@ -19,7 +21,7 @@ const rule: Rule = {
     severity: "warning",
     title: "http client without a timeout",
     rationale:
-      "An `http.Client` without `Timeout` (and `http.DefaultClient`, which `http.Get` and friends use) waits for an answer forever. A server that accepts the connection and then stalls keeps the calling goroutine, the connection and its buffers alive indefinitely, and a service that calls it per request piles them up until it runs out of memory or descriptors. Where the package sends requests with a context (which may carry a deadline), the finding is `info`.",
+      "An `http.Client` without `Timeout` (and `http.DefaultClient`, which `http.Get` and friends use) waits for an answer forever. A server that accepts the connection and then stalls keeps the calling goroutine, the connection and its buffers alive indefinitely, and a service that calls it per request piles them up until it runs out of memory or descriptors. The finding is a warning for a client the function itself sends with in a package that uses no contexts; elsewhere (requests with contexts that may carry deadlines, clients kept for streams) it is `info`.",
     fix: "Set `Timeout` on the client (or, for streaming, at least `ResponseHeaderTimeout` and dial timeouts on its transport), or send every request with a context that has a deadline.",
     bad: `var client = &http.Client{
 	Transport: &http.Transport{MaxIdleConnsPerHost: 16},
@@ -54,13 +56,15 @@ const rule: Rule = {
       const name = nameOf(node);
       timeoutTargets ??= timeoutAssignments(ctx.file);
       if (name ? timeoutTargets.has(name) : timeoutTargets.size > 0) continue;
-      if (elements.length === 0 && returnedWithError(node)) continue;
+      if ((elements.length === 0 && returnedWithError(node)) || handedOn(node)) continue;
       const suggestion = imports.pathOf("time") === "time" ? insertKeyedField(ctx, node, FIELD_LINE) : undefined;
-      // Requests sent with a context may carry their own deadline: the client alone says too little.
+      // Requests sent with a context may carry their own deadline, and a client kept for later may
+      // be meant for streams: only a client this function sends with, in a package without
+      // contexts, says enough for a warning.
       deadlines ??= DEADLINE_WORDS.some((w) => ctx.file.packageContains(w));
       ctx.report({
         node,
-        ...(deadlines ? { severity: "info" as const } : {}),
+        ...(deadlines || !sendsHere(node) ? { severity: "info" as const } : {}),
         message: `This \`http.Client\` has no \`Timeout\`: a server that accepts the connection and never answers (or stalls mid-body) keeps the calling goroutine, the connection and its buffers alive forever. Set \`Timeout\`, or for a streaming client at least the transport's \`ResponseHeaderTimeout\`.`,
         ...(suggestion ? { suggestion } : {}),
       });
@@ -80,6 +84,32 @@ function reportDefaultClient(ctx: RuleContext, call: GoNode): void {
     severity: "info",
     message: `\`${callSummary(call)}\` sends with \`http.DefaultClient\`, which has no timeout: a server that stalls keeps this goroutine, its connection and buffers alive forever. Use a client with \`Timeout\` set, or a request context with a deadline.`,
   });
+}
+
+/** The literal is bound to a local that this function sends a request with (`c.Do(req)`, `c.Get(url)`). */
+function sendsHere(literal: GoNode): boolean {
+  let e = literal;
+  while (e.parent?.type === "parenthesized_expression" || e.parent?.type === "unary_expression") e = e.parent;
+  const binding = bindingOfValue(e);
+  const target = binding?.targets.length === 1 ? binding.targets[0] : undefined;
+  const decl = target?.type === "identifier" && binding?.statement.type === "short_var_declaration" ? declarationOf(target) : undefined;
+  const fn = enclosingFunction(literal);
+  if (!decl || !fn) return false;
+  return referencesOf(decl).some((use) => use.within(fn) && use.field === "operand" && SENDS.includes(use.parent?.child("field")?.text ?? "") && use.parent?.parent?.type === "call_expression");
+}
+
+/**
+ * The client is handed to a function (`NewAPIWithClient(url, c)`, `oauth2.NewClient(ctx, …)`),
+ * directly or through the local it is bound to: that code decides how requests are bounded.
+ */
+function handedOn(literal: GoNode): boolean {
+  let e = literal;
+  while (e.parent?.type === "parenthesized_expression" || e.parent?.type === "unary_expression") e = e.parent;
+  if (e.parent?.type === "argument_list") return true;
+  const binding = bindingOfValue(e);
+  const target = binding?.targets.length === 1 ? binding.targets[0] : undefined;
+  const decl = target?.type === "identifier" && binding?.statement.type === "short_var_declaration" ? declarationOf(target) : undefined;
+  return !!decl && referencesOf(decl).some((use) => use !== decl && use.parent?.type === "argument_list");
 }
 
 /** `return http.Client{}, err`: the zero value beside an error, never used. */

@@ -51,6 +51,7 @@ import httpBodyCloseBeforeErrCheck from "./http-body-close-before-err-check.js";
 import sqlTxNotFinalized from "./sql-tx-not-finalized.js";
 import unboundedBodyRead from "./unbounded-body-read.js";
 import httpClientNoTimeout from "./http-client-no-timeout.js";
+import httpTransportPerCall from "./http-transport-per-call.js";
 import bufioWriterNotFlushed from "./bufio-writer-not-flushed.js";
 import mutexUnlockMissingOnReturn from "./mutex-unlock-missing-on-return.js";
 import fieldGrowthUnbounded from "./field-growth-unbounded.js";
@@ -115,6 +116,7 @@ export function buildRules(contracts: ContractSettings = DEFAULT_CONTRACTS): Rul
     sqlTxNotFinalized,
     unboundedBodyRead,
     httpClientNoTimeout,
+    httpTransportPerCall,
     bufioWriterNotFlushed,
     mutexUnlockMissingOnReturn,
     fieldGrowthUnbounded,

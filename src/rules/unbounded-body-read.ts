@@ -15,6 +15,8 @@ const BUFFER: TypeSpec = { path: "bytes", names: ["Buffer"] };
 const MULTIPART_MEMORY_LIMIT = 64 << 20;
 /** Wrappers that bound what can be read from a body (path.Name). */
 const LIMITERS = new Set([`${HTTP}.MaxBytesReader`, "io.LimitReader"]);
+/** Text of a package that mounts handlers or serves them itself (net/http, and routers' `.Get("/…"`). */
+const ROUTING = [".HandleFunc(", ".Handle(", "ListenAndServe", ".Serve(", "\tHandler:", " Handler:", "{Handler:", '.Get("/', '.Post("/', '.Put("/', '.GET("/', '.POST("/', '.PUT("/'];
 
 const rule: Rule = {
   meta: {
@@ -73,7 +75,10 @@ interface UnboundedRead {
   /** `r.Body`, or the request of `httputil.DumpRequest(r, true)` / `r.ParseMultipartForm(n)`. */
   what: GoNode;
   kind: "read" | "dump" | "multipart";
-  /** The package bounds request bodies somewhere (a middleware may cover this one): info. */
+  /**
+   * The package bounds request bodies somewhere (a middleware may cover this one), or registers
+   * no routes (a library handler whose server, in another package, may bound them): info.
+   */
   limitedElsewhere: boolean;
 }
 
@@ -106,13 +111,14 @@ function unboundedRead(call: GoNode, file: FileScope): UnboundedRead | undefined
   }
   if (!request || !isServerRequest(request, file)) return undefined;
   if (kind !== "multipart" && boundedBefore(call, request)) return undefined;
-  return { call, what, kind, limitedElsewhere: ["MaxBytesReader", "MaxBytesHandler"].some((w) => file.packageContains(w)) };
+  const limited = ["MaxBytesReader", "MaxBytesHandler"].some((w) => file.packageContains(w));
+  return { call, what, kind, limitedElsewhere: limited || !ROUTING.some((w) => file.packageContains(w)) };
 }
 
 function report(ctx: RuleContext, read: UnboundedRead): void {
   const r = read.kind === "read" ? unparen(read.what.child("operand"))!.text : read.what.text;
   const label = callSummary(read.call);
-  const elsewhere = read.limitedElsewhere ? " (The package limits bodies somewhere; if a middleware wraps this route's body, say so with `//memlint:ignore`.)" : "";
+  const elsewhere = read.limitedElsewhere ? " (This package limits bodies somewhere, or serves no routes itself; if a middleware or the server that mounts this handler bounds the body, say so with `//memlint:ignore`.)" : "";
   const message =
     read.kind === "multipart"
       ? `\`${label}\` lets every multipart request keep ${Math.round(constantInt(callParts(read.call).args[0], ctx.file)! / (1 << 20))} MiB of form data in memory: a few concurrent uploads take gigabytes. Keep the in-memory part small (32 MiB is the default; larger files spill to disk) and bound the whole body with \`http.MaxBytesReader\`.${elsewhere}`

@@ -26,11 +26,16 @@ const CASES: readonly (readonly [string, string, string, Severity])[] = [
   ["global-map-unbounded", "sessions.go", "peers.LoadOrStore(addr, p)", "info"],
   ["global-map-unbounded", "sessions.go", "visits[r.URL.Path]++", "warning"],
   ["global-map-unbounded", "sessions.go", "conns.Store(c.RemoteAddr().String(), c)", "warning"],
-  ["http-client-no-timeout", "basic.go", "var apiClient = &http.Client{", "warning"],
-  ["http-client-no-timeout", "basic.go", "http.Get(url)", "info"],
-  ["http-client-no-timeout", "deadlines.go", "return &Fetcher{client: &http.Client{}}", "info"],
   ["global-map-unbounded", "bounded.go", "hitsByIP[c.IP()]++", "warning"],
   ["global-map-unbounded", "bounded.go", "tenants[name] = len(tenants) + 1", "info"],
+  ["unbounded-body-read", "library.go", "data, err := io.ReadAll(r.Body)", "info"],
+  ["unbounded-body-read", "basic.go", "data, err := io.ReadAll(r.Body)", "warning"],
+  ["http-client-no-timeout", "basic.go", "var apiClient = &http.Client{", "info"],
+  ["http-client-no-timeout", "basic.go", "c := http.Client{}", "warning"],
+  ["http-client-no-timeout", "basic.go", "http.Get(url)", "info"],
+  ["http-client-no-timeout", "deadlines.go", "return &Fetcher{client: &http.Client{}}", "info"],
+  ["http-transport-per-call", "basic.go", "Transport: &http.Transport{TLSClientConfig: p.tls},", "warning"],
+  ["http-transport-per-call", "basic.go", "(&http.Client{Transport: &http.Transport{IdleConnTimeout: time.Minute}}).Get(target)", "info"],
 ];
 
 describe("severity of audited findings", () => {
