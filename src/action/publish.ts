@@ -94,7 +94,7 @@ export async function publish(input: PublishInput): Promise<Report> {
   const notes: string[] = [];
   const fresh = result.introduced.filter((f) => !snapshot.byFingerprint.has(f.fingerprint));
   const commented = result.introduced.filter((f) => snapshot.byFingerprint.has(f.fingerprint));
-  const placement = placeFindings(fresh, input.changedByPath, input.comments ? input.config.maxComments : 0);
+  const placement = placeFindings(fresh, input.changedByPath, input.comments ? input.config.maxComments : 0, { minSeverity: input.config.comments.minSeverity });
   const deps: PublishDeps = {
     octokit,
     log: checkRunLog(input.log),
@@ -120,7 +120,7 @@ export async function publish(input: PublishInput): Promise<Report> {
   const threads = await publishThreadChanges(deps, { threadChanges });
   if (threads.failures) notes.push(threadsFailedNote(threads.failures.count, threads.failures.error));
 
-  const shown: Placement = { inline: [...posted, ...commented], annotations: [...unposted, ...placement.annotations], summaryOnly: placement.summaryOnly, demoted: placement.demoted };
+  const shown: Placement = { inline: [...posted, ...commented], annotations: [...unposted, ...placement.annotations], summaryOnly: placement.summaryOnly, demoted: placement.demoted, belowThreshold: placement.belowThreshold };
   const output = render(input, shown, notes);
   const check = new CheckRun(octokit, { owner: event.owner, repo: event.repo }, event.headSha, formatHandle(ref), checkRunLog(input.log));
   try {
@@ -144,7 +144,7 @@ function readOnly(input: PublishInput, why: string, inline: Finding[] = []): Rep
   const posted = new Set(inline.map((f) => f.fingerprint));
   const listed = input.result.introduced.filter((f) => !posted.has(f.fingerprint)).sort(compareFindings);
   const annotated = listed.slice(0, ANNOTATIONS_PER_STEP);
-  const placement: Placement = { inline, annotations: annotated, summaryOnly: listed.slice(ANNOTATIONS_PER_STEP), demoted: 0 };
+  const placement: Placement = { inline, annotations: annotated, summaryOnly: listed.slice(ANNOTATIONS_PER_STEP), demoted: 0, belowThreshold: 0 };
   const rest = listed.length - annotated.length;
   const how =
     listed.length === 0
@@ -166,6 +166,7 @@ function render(input: PublishInput, placement: Placement, notes: readonly strin
     durationMs: Date.now() - input.started,
     headSha: input.event.headSha,
     maxComments: input.config.maxComments,
+    minSeverity: input.config.comments.minSeverity,
   });
   return { ...output, summary: appendToSummary(output.summary, notes) };
 }

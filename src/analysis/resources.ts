@@ -224,18 +224,19 @@ function deadEdges(
   };
 }
 
+/** What a nil test is about: the acquisition's error, the value itself, or the error of a callee the value was handed to. */
+type Subject = "err" | "value" | "handed";
+
 /**
  * True when `cond` evaluating to `holds` means nothing needs releasing: the error is non-nil or
  * the value is nil. Follows `&&`, `||` and `!`: the true branch of `err != nil || resp == nil`
  * holds nothing, nor does the false branch of `err == nil && resp != nil`.
  */
-/** What a nil test is about: the acquisition's error, the value itself, or the error of a callee the value was handed to. */
-type Subject = "err" | "value" | "handed";
-
 function nothingHeld(cond: GoNode, holds: boolean, subject: (e: GoNode) => Subject | undefined, depth = 0): boolean {
   const e = unparen(cond);
   if (!e || depth > 16) return false;
   if (e.type === "unary_expression" && e.child("operator")?.text === "!") return nothingHeld(e.child("operand")!, !holds, subject, depth + 1);
+  if (e.type === "call_expression") return holds && testsNonNilError(e, subject);
   if (e.type !== "binary_expression") return false;
   const op = e.child("operator")?.text;
   const left = e.child("left")!;
@@ -255,6 +256,20 @@ function nothingHeld(cond: GoNode, holds: boolean, subject: (e: GoNode) => Subje
   const nonNil = (op === "!=") === holds;
   // The acquisition failed, or the callee succeeded and took the value: nothing left to release.
   return what === "err" ? nonNil : !nonNil;
+}
+
+/**
+ * `os.IsNotExist(err)`, `errors.Is(err, fs.ErrNotExist)`, `errors.As(err, &target)` and the like
+ * on the acquisition's error: true only for a non-nil error, so the value is not held there.
+ */
+function testsNonNilError(call: GoNode, subject: (e: GoNode) => Subject | undefined): boolean {
+  const callee = call.child("function")?.text ?? "";
+  if (!/^(?:os\.Is(?:NotExist|Exist|Permission|Timeout)|errors\.(?:Is|As))$/.test(callee)) return false;
+  const args = call.child("arguments")?.namedChildren ?? [];
+  const first = unparen(args[0]);
+  // `errors.Is(err, nil)` holds for a nil error.
+  if (callee === "errors.Is" && unparen(args[1])?.type === "nil") return false;
+  return !!first && subject(first) === "err";
 }
 
 /**

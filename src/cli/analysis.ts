@@ -23,6 +23,8 @@ export interface AnalysisOptions {
   staged?: boolean;
   head?: string;
   showPreexisting?: boolean;
+  /** check only */
+  allVersions?: boolean;
 }
 
 export async function review(opts: AnalysisOptions, io: CliIO): Promise<number> {
@@ -81,7 +83,7 @@ export async function check(paths: string[], opts: AnalysisOptions, io: CliIO): 
     // The files as collected above the first time; read again after --fix changed them.
     const { inputs, skipped } = collected ?? collectPaths(cwd, root, paths, config);
     collected = undefined;
-    const result = await analyzeInputs(root, inputs, config);
+    const result = await analyzeInputs(root, inputs, config, undefined, { allVersions: opts.allVersions ?? false });
     result.skipped = [...skipped, ...result.skipped].sort((a, b) => a.path.localeCompare(b.path));
     return { command: "check", root, result, contents: contentsOf(inputs) };
   };

@@ -10,7 +10,7 @@ import type { MemlintConfig } from "../config/types.js";
 import { DEFAULT_MAX_FILE_SIZE, type FileInput } from "../engine/analyze.js";
 import { goVersionFromGoMod } from "../engine/gomod.js";
 import { initParser } from "../engine/parser.js";
-import { exclusionReason, reviewChange, type ReviewResult } from "../review/review.js";
+import { exclusionReason, reviewChange, type ReviewOptions, type ReviewResult } from "../review/review.js";
 import type { PackageFileText, PackageLoader } from "../engine/source.js";
 import { CliError } from "./io.js";
 import { collectOverBudget } from "./memory.js";
@@ -104,6 +104,7 @@ export async function analyzeInputs(
   inputs: FileInput[],
   config: MemlintConfig,
   loadPackage: PackageLoader = diskPackageLoader(root, new Set(inputs.map((i) => i.path))),
+  options: Pick<ReviewOptions, "allVersions"> = {},
 ): Promise<ReviewResult> {
   await initParser();
   const versions = new GoVersions(root);
@@ -117,7 +118,7 @@ export async function analyzeInputs(
   }
   const result: ReviewResult = { files: [], introduced: [], preexisting: [], suppressed: [], notes: [], skipped: [], coverage: [] };
   for (const [version, group] of groups) {
-    const part = reviewChange(group, config, version, { loadPackage, onPackageDone: collectOverBudget });
+    const part = reviewChange(group, config, version, { loadPackage, onPackageDone: collectOverBudget, ...options });
     result.files.push(...part.files);
     result.introduced.push(...part.introduced);
     result.preexisting.push(...part.preexisting);

@@ -93,7 +93,7 @@ export async function runDemo(out: Output = process.stdout): Promise<number> {
   const result = reviewChange(inputs, config, goVersion);
   const choice = selectEnvironment(config, { baseBranch: "main", defaultBranch: "main" });
   const decision = decide(choice.environment, result.introduced, { draft: false });
-  const placement = placeFindings(result.introduced, changedByPath, config.maxComments);
+  const placement = placeFindings(result.introduced, changedByPath, config.maxComments, { minSeverity: config.comments.minSeverity });
   const headSha = createHash("sha1")
     .update(change.map((f) => `${f.path}\0${f.head ?? ""}`).join("\0"))
     .digest("hex");
@@ -109,6 +109,7 @@ export async function runDemo(out: Output = process.stdout): Promise<number> {
     durationMs: performance.now() - started,
     headSha,
     maxComments: config.maxComments,
+    minSeverity: config.comments.minSeverity,
   });
 
   write(bold("memlint demo — what the GitHub App would post on a pull request"));

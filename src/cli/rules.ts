@@ -1,6 +1,7 @@
 /** `memlint rules [<rule-id|glob>...]`: the catalog, or the documentation of the rules named. */
 import picomatch from "picomatch";
 import { closestMatch } from "../config/closest.js";
+import { describeEquivalents } from "../directives/foreign.js";
 import type { RuleMeta } from "../engine/types.js";
 import { ALL_RULE_METAS, ruleMeta } from "../rules/index.js";
 import { CliError } from "./io.js";
@@ -38,9 +39,10 @@ export function formatRuleDoc(id: string): string {
     `severity: ${meta.severity}`,
     `category: ${meta.category}`,
     `suggestion: ${meta.suggestion === "yes" ? "always" : meta.suggestion === "partial" ? "for the common shape" : "none"}`,
-    `test code: ${meta.skipsTests ? "skipped" : "checked"}`,
-    ...(meta.fixedInGo ? [`fixed in Go ${meta.fixedInGo} (reported as info from that version)`] : []),
+    `test code: ${meta.inTests === "skip" ? "skipped" : meta.inTests === "info" ? "reported as info" : "checked"}`,
+    ...(meta.fixedInGo ? [`fixed in Go ${meta.fixedInGo} (not run from that version; check --all-versions reports it as info)`] : []),
   ];
+  const equivalents = describeEquivalents(meta.equivalents);
   return [
     `${meta.id}: ${meta.title}`,
     facts.join(" · "),
@@ -57,6 +59,7 @@ export function formatRuleDoc(id: string): string {
     "Good",
     indent(meta.good),
     "",
+    ...(equivalents.length > 0 ? [`Equivalent checks (their suppressions silence this rule too): ${equivalents.join(", ")}.`, ""] : []),
     `Silence one finding with \`//memlint:ignore ${meta.id} -- <reason>\`; configure the rule under \`rules: {${meta.id}: off|error|warning|info}\` in .github/memlint.yml.`,
     "",
   ].join("\n");

@@ -2,15 +2,17 @@
  * Three-tier placement of findings, computed locally from the hunks so that a review is never
  * rejected with 422 ("line must be part of the diff"), and nothing is dropped:
  *
- * 1. a finding whose comment range lies inside one hunk of its file → inline review comment
- *    (most severe first, at most `maxComments`);
+ * 1. a finding at or above `comments.min_severity` whose comment range lies inside one hunk of
+ *    its file → inline review comment (most severe first, at most `maxComments`; one per rule
+ *    and variable of a declaration: the comment names the other lines);
  * 2. any other finding in a changed file → check-run annotation (annotations may point at any
- *    line of the file), also the inline-eligible ones over `maxComments` (`demoted`);
+ *    line of the file), also the inline-eligible ones over `maxComments` (`demoted`) and those
+ *    under the severity threshold (`belowThreshold`);
  * 3. everything else (a file without changed lines, or annotations over
  *    {@link MAX_ANNOTATIONS}) → a row of the check-run summary only.
  */
 import type { ChangedLines, Hunk } from "../engine/diff.js";
-import { type Finding, severityRank } from "../engine/types.js";
+import { type Finding, type Severity, severityRank } from "../engine/types.js";
 import { commentRange } from "./review-comment.js";
 
 export { commentRange } from "./review-comment.js";
@@ -32,6 +34,15 @@ export interface Placement {
   summaryOnly: Finding[];
   /** Inline-eligible findings moved to annotations (or the summary) by `maxComments`. */
   demoted: number;
+  /** Findings in the diff that got no inline comment for being under `comments.min_severity`. */
+  belowThreshold: number;
+}
+
+export interface PlacementLimits {
+  /** Only findings at or above this severity are posted inline (default: every finding). */
+  minSeverity?: Severity;
+  /** At most this many annotations (default {@link MAX_ANNOTATIONS}). */
+  maxAnnotations?: number;
 }
 
 /** The hunk (of the head side) that contains a line, if any; same rule as `isInHunk`. */
@@ -75,11 +86,14 @@ export function placeFindings(
   findings: Finding[],
   changedByPath: ReadonlyMap<string, ChangedLines>,
   maxComments: number,
-  maxAnnotations: number = MAX_ANNOTATIONS,
+  { minSeverity = "info", maxAnnotations = MAX_ANNOTATIONS }: PlacementLimits = {},
 ): Placement {
   const limit = Math.max(0, Math.floor(Number.isFinite(maxComments) ? maxComments : 0));
-  const placement: Placement = { inline: [], annotations: [], summaryOnly: [], demoted: 0 };
+  const placement: Placement = { inline: [], annotations: [], summaryOnly: [], demoted: 0, belowThreshold: 0 };
   const rest: Finding[] = [];
+  // The inline comment (by index) of each rule and variable of a declaration.
+  const commented = new Map<string, number>();
+  const sameSubject = (f: Finding) => (f.subject === undefined ? undefined : [f.path, f.ruleId, f.declaration, f.subject].join("\u0000"));
   for (const finding of [...findings].sort(compareFindings)) {
     const changed = changedByPath.get(finding.path);
     if (!changed) {
@@ -87,11 +101,24 @@ export function placeFindings(
       continue;
     }
     const inline = asInline(finding, changed);
-    if (inline && placement.inline.length < limit) {
-      placement.inline.push(inline);
+    const key = sameSubject(finding);
+    const earlier = key === undefined ? undefined : commented.get(key);
+    if (inline && earlier !== undefined) {
+      const first = placement.inline[earlier]!;
+      const names = finding.subject!.split(",")[0];
+      placement.inline[earlier] = { ...first, related: [...first.related, { line: finding.line, message: `the same problem with \`${names}\` here` }] };
+      rest.push(finding);
       continue;
     }
-    if (inline) placement.demoted++;
+    if (inline && severityRank(finding.severity) < severityRank(minSeverity)) {
+      placement.belowThreshold++;
+    } else if (inline && placement.inline.length < limit) {
+      if (key !== undefined) commented.set(key, placement.inline.length);
+      placement.inline.push(inline);
+      continue;
+    } else if (inline) {
+      placement.demoted++;
+    }
     rest.push(finding);
   }
   for (const finding of rest) {

@@ -77,6 +77,8 @@ export interface SummaryInput {
   headSha: string;
   /** The configured `max_comments`, shown in the policy table when given. */
   maxComments?: number;
+  /** The configured `comments.min_severity`, shown in the policy table when given. */
+  minSeverity?: Severity;
 }
 
 export interface CheckOutput {
@@ -241,6 +243,10 @@ export function renderCheckOutput(input: SummaryInput): CheckOutput {
     const limit = input.maxComments ?? placement.inline.length;
     placementLine += ` ${plural(placement.demoted, "finding")} in the diff went over the limit of ${plural(limit, "inline comment")} (\`max_comments\`) and ${placement.demoted === 1 ? "was" : "were"} posted as ${placement.demoted === 1 ? "an annotation" : "annotations"} instead.`;
   }
+  if (placement.belowThreshold > 0) {
+    const threshold = input.minSeverity ?? "warning";
+    placementLine += ` ${plural(placement.belowThreshold, "finding")} in the diff ${placement.belowThreshold === 1 ? "is" : "are"} below the severity of inline comments (\`comments.min_severity: ${threshold}\`) and ${placement.belowThreshold === 1 ? "was" : "were"} posted as ${placement.belowThreshold === 1 ? "an annotation" : "annotations"}.`;
+  }
 
   const sections: (Section | undefined)[] = [];
   // Findings table: its rows fill what the summary has left; the rest continue in `text`.
@@ -367,8 +373,11 @@ function policySection(input: SummaryInput): string {
     ["Draft pull requests", "analyzed, never block", escapeText(sourceOf(sources, ["drafts"]))],
     [
       "Inline comments",
-      input.maxComments === undefined ? "at most `max_comments`" : `at most ${input.maxComments} (\`max_comments\`)`,
-      escapeText(sourceOf(sources, ["maxComments"])),
+      [
+        input.maxComments === undefined ? "at most `max_comments`" : `at most ${input.maxComments} (\`max_comments\`)`,
+        ...(input.minSeverity === undefined ? [] : [`for ${input.minSeverity === "info" ? "every finding" : `${input.minSeverity} and above`} (\`comments.min_severity\`)`]),
+      ].join(", "),
+      escapeText([...new Set([sourceOf(sources, ["maxComments"]), ...(input.minSeverity === undefined ? [] : [sourceOf(sources, ["comments", "minSeverity"])])])].join(", ")),
     ],
   ];
   return [

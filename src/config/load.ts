@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { isMap, isPair, isScalar, LineCounter, parseDocument, type Node as YamlNode } from "yaml";
 import { KNOWN_RULE_IDS } from "../rules/index.js";
-import type { Severity } from "../engine/types.js";
+import type { Severity, TestPolicy } from "../engine/types.js";
 import { closestMatch } from "./closest.js";
 import { lockKeyProblem } from "./locks.js";
 import { configValidator, type SchemaError } from "./schema.js";
@@ -146,12 +146,13 @@ interface RawEnvironment {
 /** The file after the schema accepted it (and with `null` values removed). */
 interface RawConfig {
   _extends?: string;
-  rules?: Record<string, "off" | Severity | { enabled?: boolean; severity?: Severity }>;
-  paths?: { include?: string[]; exclude?: string[] };
+  rules?: Record<string, "off" | Severity | { enabled?: boolean; severity?: Severity; in_tests?: TestPolicy }>;
+  paths?: { include?: string[]; exclude?: string[]; non_production?: string[] };
   tests?: boolean;
   generated?: boolean;
   go_version?: string;
   max_comments?: number;
+  comments?: { min_severity?: Severity };
   drafts?: "analyze" | "skip";
   environments?: Record<string, RawEnvironment>;
   ignore?: { min_reason_length?: number };
@@ -268,7 +269,7 @@ function describeError(e: SchemaError, path: Path, value: unknown): Problem {
         Array.isArray(b.enum)
           ? `one of ${(b.enum as unknown[]).join(", ")}`
           : b.type === "object"
-            ? `a mapping with ${Object.keys((b.properties as object | undefined) ?? {}).join(" and ")}`
+            ? `a mapping with ${listing(Object.keys((b.properties as object | undefined) ?? {}))}`
             : typeName(String(b.type)),
       );
       return { path, at: "value", message: `\`${key}\` must be ${options.join(", or ")} (got ${describe(value)})` };
@@ -379,7 +380,11 @@ function build(raw: RawConfig, source: string): ConfigResult {
         ? { enabled: false }
         : typeof value === "string"
           ? { enabled: true, severity: value }
-          : { enabled: value.enabled ?? true, ...(value.severity ? { severity: value.severity } : {}) };
+          : {
+              enabled: value.enabled ?? true,
+              ...(value.severity ? { severity: value.severity } : {}),
+              ...(value.in_tests ? { inTests: value.in_tests } : {}),
+            };
     config.rules[id] = setting;
     set(`rules.${id}`);
   }
@@ -390,6 +395,10 @@ function build(raw: RawConfig, source: string): ConfigResult {
   if (raw.paths?.exclude !== undefined) {
     config.paths.exclude = raw.paths.exclude;
     set("paths.exclude");
+  }
+  if (raw.paths?.non_production !== undefined) {
+    config.paths.nonProduction = raw.paths.non_production;
+    set("paths.non_production");
   }
   if (raw.tests !== undefined) {
     config.tests = raw.tests;
@@ -406,6 +415,10 @@ function build(raw: RawConfig, source: string): ConfigResult {
   if (raw.max_comments !== undefined) {
     config.maxComments = raw.max_comments;
     set("max_comments");
+  }
+  if (raw.comments?.min_severity !== undefined) {
+    config.comments.minSeverity = raw.comments.min_severity;
+    set("comments.min_severity");
   }
   if (raw.drafts !== undefined) {
     config.drafts = raw.drafts;
@@ -577,6 +590,11 @@ function locate(node: unknown, path: Path, at: "key" | "value"): number | undefi
     }
   }
   return offset;
+}
+
+/** `a`, `a and b`, `a, b and c`. */
+function listing(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? "") : `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
 }
 
 function firstLine(s: string): string {

@@ -21,13 +21,16 @@
  * - `waivers.min_permission`: a higher permission is stricter (`admin` strictest);
  * - `waivers.approvers`: the same approvers or fewer;
  * - `branches` of an environment: the same branches or more;
- * - a rule: enabled (when the organization enables it) with the same severity or a higher one;
- * - `paths.include`: the same globs or more; `paths.exclude`: the same or fewer;
+ * - a rule: enabled (when the organization enables it) with the same severity or a higher one,
+ *   and in test code reported at least as much (`report` > `info` > `skip`);
+ * - `paths.include`: the same globs or more; `paths.exclude`, `paths.non_production`: the same
+ *   or fewer;
+ * - `comments.min_severity`: the same severity or a lower one (more inline comments);
  * - `tests`, `generated`, `contracts.scan_package`: `true` is stricter; `drafts`: `analyze`;
  * - `ignore.min_reason_length`: the same or longer; `contracts.require`: the same globs or more;
  * - anything else (`go_version`, `max_comments`, `contracts.scopes`): only the same value.
  */
-import { type Severity, severityRank } from "../engine/types.js";
+import { type Severity, severityRank, TEST_POLICIES, type TestPolicy } from "../engine/types.js";
 import { ALL_RULE_METAS, KNOWN_RULE_IDS } from "../rules/index.js";
 import type { EnvironmentPolicy, MemlintConfig, Permission, RuleSetting } from "./types.js";
 
@@ -45,10 +48,12 @@ type EnvLeaf = (typeof ENV_LEAVES)[number];
 const TOP_LEAVES = [
   "paths.include",
   "paths.exclude",
+  "paths.non_production",
   "tests",
   "generated",
   "go_version",
   "max_comments",
+  "comments.min_severity",
   "drafts",
   "ignore.min_reason_length",
   "contracts.scopes",
@@ -58,7 +63,8 @@ const TOP_LEAVES = [
 type TopLeaf = (typeof TOP_LEAVES)[number];
 
 const GROUPS: Record<string, readonly TopLeaf[]> = {
-  paths: ["paths.include", "paths.exclude"],
+  paths: ["paths.include", "paths.exclude", "paths.non_production"],
+  comments: ["comments.min_severity"],
   ignore: ["ignore.min_reason_length"],
   contracts: ["contracts.scopes", "contracts.require", "contracts.scan_package"],
 };
@@ -178,14 +184,26 @@ function setEnv(target: EnvironmentPolicy, leaf: EnvLeaf, from: EnvironmentPolic
 }
 
 const DEFAULT_SEVERITY = new Map<string, Severity>(ALL_RULE_METAS.map((m) => [m.id, m.severity]));
+const DEFAULT_IN_TESTS = new Map<string, TestPolicy>(ALL_RULE_METAS.map((m) => [m.id, m.inTests]));
 
-function effectiveRule(config: MemlintConfig, id: string): { enabled: boolean; severity: Severity } {
-  const setting: RuleSetting | undefined = config.rules[id];
-  return { enabled: setting?.enabled ?? true, severity: setting?.severity ?? DEFAULT_SEVERITY.get(id) ?? "warning" };
+interface EffectiveRule {
+  enabled: boolean;
+  severity: Severity;
+  inTests: TestPolicy;
 }
 
-function showRule(rule: { enabled: boolean; severity: Severity }): string {
-  return rule.enabled ? rule.severity : "off";
+function effectiveRule(config: MemlintConfig, id: string): EffectiveRule {
+  const setting: RuleSetting | undefined = config.rules[id];
+  return {
+    enabled: setting?.enabled ?? true,
+    severity: setting?.severity ?? DEFAULT_SEVERITY.get(id) ?? "warning",
+    inTests: setting?.inTests ?? DEFAULT_IN_TESTS.get(id) ?? "report",
+  };
+}
+
+function showRule(id: string, rule: EffectiveRule): string {
+  if (!rule.enabled) return "off";
+  return rule.inTests === DEFAULT_IN_TESTS.get(id) ? rule.severity : `${rule.severity} (in tests: ${rule.inTests})`;
 }
 
 function topValue(config: MemlintConfig, leaf: TopLeaf): unknown {
@@ -194,6 +212,8 @@ function topValue(config: MemlintConfig, leaf: TopLeaf): unknown {
       return config.paths.include;
     case "paths.exclude":
       return config.paths.exclude;
+    case "paths.non_production":
+      return config.paths.nonProduction;
     case "tests":
       return config.tests;
     case "generated":
@@ -202,6 +222,8 @@ function topValue(config: MemlintConfig, leaf: TopLeaf): unknown {
       return config.goVersion;
     case "max_comments":
       return config.maxComments;
+    case "comments.min_severity":
+      return config.comments.minSeverity;
     case "drafts":
       return config.drafts;
     case "ignore.min_reason_length":
@@ -221,6 +243,10 @@ function topAtLeastAsStrict(leaf: TopLeaf, repo: MemlintConfig, org: MemlintConf
       return subset(org.paths.include, repo.paths.include);
     case "paths.exclude":
       return subset(repo.paths.exclude, org.paths.exclude);
+    case "paths.non_production":
+      return subset(repo.paths.nonProduction, org.paths.nonProduction);
+    case "comments.min_severity":
+      return severityRank(repo.comments.minSeverity) <= severityRank(org.comments.minSeverity);
     case "tests":
       return repo.tests || !org.tests;
     case "generated":
@@ -249,6 +275,12 @@ function setTop(target: MemlintConfig, leaf: TopLeaf, from: MemlintConfig): void
       break;
     case "paths.exclude":
       target.paths.exclude = [...from.paths.exclude];
+      break;
+    case "paths.non_production":
+      target.paths.nonProduction = [...from.paths.nonProduction];
+      break;
+    case "comments.min_severity":
+      target.comments.minSeverity = from.comments.minSeverity;
       break;
     case "tests":
       target.tests = from.tests;
@@ -329,9 +361,11 @@ export function applyLocks(org: MemlintConfig, repo: MemlintConfig, locked: read
       checked.push(key);
       const o = effectiveRule(org, leaf.id);
       const r = effectiveRule(repo, leaf.id);
-      const ok = !o.enabled || (r.enabled && severityRank(r.severity) >= severityRank(o.severity));
+      const ok =
+        !o.enabled ||
+        (r.enabled && severityRank(r.severity) >= severityRank(o.severity) && TEST_POLICIES.indexOf(r.inTests) >= TEST_POLICIES.indexOf(o.inTests));
       if (ok) continue;
-      refused.push({ key, repository: showRule(r), organization: showRule(o) });
+      refused.push({ key, repository: showRule(leaf.id, r), organization: showRule(leaf.id, o) });
       config.rules[leaf.id] = { ...(org.rules[leaf.id] ?? { enabled: true }) };
     } else {
       const orgEnv = org.environments.find((e) => e.name === leaf.env);

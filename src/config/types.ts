@@ -2,7 +2,7 @@
  * The shape of `.github/memlint.yml` after validation and defaults. The JSON Schema in
  * `schema/memlint.schema.json` describes the file as users write it; this is what code reads.
  */
-import type { Severity } from "../engine/types.js";
+import type { Severity, TestPolicy } from "../engine/types.js";
 
 export type Permission = "read" | "triage" | "write" | "maintain" | "admin";
 export type BlockingConclusion = "neutral" | "action_required" | "failure";
@@ -32,6 +32,8 @@ export interface EnvironmentPolicy {
 export interface RuleSetting {
   enabled: boolean;
   severity?: Severity;
+  /** What the rule's findings get in test code, instead of the rule's own policy. */
+  inTests?: TestPolicy;
 }
 
 export interface ContractsConfig {
@@ -45,15 +47,22 @@ export interface ContractsConfig {
 
 export interface MemlintConfig {
   rules: Record<string, RuleSetting>;
-  paths: { include: string[]; exclude: string[] };
+  paths: {
+    include: string[];
+    exclude: string[];
+    /** Code that does not run in production: analyzed as test code (each rule's `inTests`). */
+    nonProduction: string[];
+  };
   /** Analyze `_test.go` files. */
   tests: boolean;
-  /** Analyze generated files (`// Code generated … DO NOT EDIT.`). */
+  /** Analyze generated files (`// Code generated … DO NOT EDIT.`, and protoc output `*.pb.go` by name). */
   generated: boolean;
   /** Overrides the `go` directive of go.mod for version gating. */
   goVersion?: string;
   /** At most this many inline review comments per run. */
   maxComments: number;
+  /** Inline review comments only for findings at or above this severity. */
+  comments: { minSeverity: Severity };
   /** How draft pull requests are treated. */
   drafts: "analyze" | "skip";
   /** Environments in order of precedence for branch matching. */
@@ -91,12 +100,40 @@ export const DEFAULT_ENVIRONMENTS: EnvironmentPolicy[] = [
   },
 ];
 
+/**
+ * Where code that does not run in production usually lives: examples, test helpers and suites,
+ * development scripts (`hack/`, `scripts/`: release tools, CI analysis), mocks and fakes.
+ */
+export const NON_PRODUCTION: string[] = [
+  "**/example/**",
+  "**/examples/**",
+  "**/_example/**",
+  "**/_examples/**",
+  "**/testutil/**",
+  "**/testutils/**",
+  "**/testhelper/**",
+  "**/testhelpers/**",
+  "**/testing/**",
+  "**/testsuite/**",
+  "**/internal/test*/**",
+  "**/test/**",
+  "**/tests/**",
+  "**/e2e/**",
+  "**/hack/**",
+  "**/scripts/**",
+  "**/mock/**",
+  "**/mocks/**",
+  "**/fake/**",
+  "**/fakes/**",
+];
+
 export const DEFAULT_CONFIG: MemlintConfig = {
   rules: {},
-  paths: { include: ["**/*.go"], exclude: ["vendor/**", "**/vendor/**", "**/testdata/**"] },
+  paths: { include: ["**/*.go"], exclude: ["vendor/**", "**/vendor/**", "**/testdata/**"], nonProduction: NON_PRODUCTION },
   tests: true,
   generated: false,
   maxComments: 25,
+  comments: { minSeverity: "warning" },
   drafts: "analyze",
   environments: DEFAULT_ENVIRONMENTS,
   ignore: { minReasonLength: 10 },

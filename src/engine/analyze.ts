@@ -15,6 +15,7 @@ import { withCommentLine } from "./comment-line.js";
 import { keysMentioning, triggerWords, TriggerWords } from "./prefilter.js";
 import { firstIndex } from "./search.js";
 import { MAX_NESTING, type PackageIndex, SourceFile } from "./source.js";
+import { isTestSource } from "./test-code.js";
 import type { Finding, Rule, RuleMeta, Severity } from "./types.js";
 
 export interface AnalyzeOptions {
@@ -38,6 +39,12 @@ export interface AnalyzeOptions {
    * declared there and for rules that look across files (removals from a package-level map).
    */
   packageIndex?: PackageIndex;
+  /**
+   * Whether a file is test code, where each rule's `inTests` policy applies (default:
+   * {@link isTestSource}: `_test.go` files and `//go:build ignore` files). Given the head path and
+   * contents; the base version of the file is judged the same.
+   */
+  isTestCode?: (path: string, text: string) => boolean;
   /** Files larger than this (in characters) are skipped with a note. */
   maxFileSize?: number;
   /**
@@ -117,8 +124,9 @@ export function analyzeFile(input: FileInput, options: AnalyzeOptions): FileAnal
   for (const key of ["package", "import"]) touched.delete(key);
   if (touched.size === 0) return empty(notes, changed);
 
-  const runOptions: RunOptions = { ...options, path };
-  const triggers = options.prefilter === false ? undefined : (file: SourceFile) => triggersOf(file, path, options);
+  const testCode = (options.isTestCode ?? isTestSource)(path, head);
+  const runOptions: RunOptions = { ...options, path, testCode };
+  const triggers = options.prefilter === false ? undefined : (file: SourceFile) => triggersOf(file, path, options, testCode);
   const blamesTouched = new Set(options.rules.filter((r) => r.meta.blameTouched).map((r) => r.meta.id));
   const comparing = new Set(options.rules.filter((r) => r.checkChange).map((r) => r.meta.id));
   const result: FileAnalysis = { path, introduced: [], preexisting: [], suppressed: [], notes, changed, analyzed: [] };
@@ -251,9 +259,9 @@ function groupKeys(decls: readonly Declaration[], touched: ReadonlySet<string>, 
  * touched declaration must be parsed: some rule may report anywhere, or the path is one whose
  * declarations are all looked at.
  */
-function triggersOf(file: SourceFile, path: string, options: AnalyzeOptions): TriggerWords | undefined {
+function triggersOf(file: SourceFile, path: string, options: AnalyzeOptions, testCode: boolean): TriggerWords | undefined {
   if (options.parseAll?.(path)) return undefined;
-  const rules = path.endsWith("_test.go") ? options.rules.filter((r) => !r.meta.skipsTests) : options.rules;
+  const rules = testCode ? options.rules.filter((r) => r.meta.inTests !== "skip") : options.rules;
   return triggerWords(rules, {
     path,
     packageDeclarations: () => [...file.declarations, ...(file.siblingFiles()?.files ?? []).flatMap((f) => f.declarations)],

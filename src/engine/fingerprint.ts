@@ -34,6 +34,12 @@ export function anchorKey(node: GoNode): string {
   return `${prefix}${bound ? `${bound}=` : ""}${callee}`;
 }
 
+/** The names an anchor's call is bound to (`f,err`), if it is a bound call. */
+export function boundNames(node: GoNode): string | undefined {
+  const call = principalCall(node);
+  return call ? bindingOfValue(call)?.targets.map((t) => t?.text ?? "?").join(",") || undefined : undefined;
+}
+
 /** The call an anchor is about: itself, a statement's call (`defer f.Close()`, `go run()`), the call received from (`case <-time.After(d):`). */
 function principalCall(node: GoNode): GoNode | undefined {
   let n: GoNode | undefined = node;

@@ -1,9 +1,11 @@
 /** Runs rules over the analyzed declarations of one file version and turns reports into findings. */
 import type { GoNode } from "../analysis/node.js";
 import { enclosingStatement } from "../analysis/syntax.js";
-import { anchorKey, Fingerprinter, normalizeAnchor, shortId } from "./fingerprint.js";
+import { anchorKey, boundNames, Fingerprinter, normalizeAnchor, shortId } from "./fingerprint.js";
+import { oneLineCode } from "./message.js";
 import type { SourceFile } from "./source.js";
 import { collectSuppressions, findSuppression, type Suppression } from "./suppress.js";
+import { isTestFunctionName } from "./test-code.js";
 import type { ChangeContext, Finding, Report, Rule, RuleContext, RuleMeta, Severity } from "./types.js";
 
 export interface RunOptions {
@@ -16,6 +18,8 @@ export interface RunOptions {
   goVersion?: string;
   /** Path to put in findings and fingerprints (the head path, also for a renamed base). */
   path: string;
+  /** Whether the file is test code (each rule's `inTests` says what its findings get). */
+  testCode?: boolean;
   /** Meta of the rule that reports unused suppressions, when enabled. */
   unusedIgnore?: RuleMeta;
 }
@@ -37,8 +41,6 @@ export interface RunResult {
   anchors: ReadonlyMap<string, string>;
 }
 
-const TEST_FUNCTION = /^(Test|Benchmark|Fuzz|Example)[A-Z_]?/;
-
 /**
  * Runs the rules over one file version; with `base` (the same file before the change), also the
  * rules that compare the two versions of each declaration analyzed in both.
@@ -47,11 +49,10 @@ export function runRules(source: SourceFile, options: RunOptions, base?: SourceF
   const decls = source.analyzed;
   const index = indexNodes(decls.map((d) => d.node));
   const comments = decls.flatMap((d) => d.comments);
-  const isTestFile = source.path.endsWith("_test.go");
   const pending: { meta: RuleMeta; report: Report }[] = [];
 
   for (const rule of options.rules) {
-    if (!rule.check || (rule.meta.skipsTests && isTestFile)) continue;
+    if (!rule.check || (rule.meta.inTests === "skip" && options.testCode)) continue;
     const ctx: RuleContext = {
       file: source,
       path: options.path,
@@ -78,7 +79,7 @@ export function runRules(source: SourceFile, options: RunOptions, base?: SourceF
  * in both `head` and `base` (paired by key and order), on head nodes.
  */
 function changeReports(head: SourceFile, base: SourceFile, options: RunOptions): { meta: RuleMeta; report: Report }[] {
-  const rules = options.rules.filter((r) => r.checkChange && !(r.meta.skipsTests && head.path.endsWith("_test.go")));
+  const rules = options.rules.filter((r) => r.checkChange && !(r.meta.inTests === "skip" && options.testCode));
   const pending: { meta: RuleMeta; report: Report }[] = [];
   if (rules.length === 0) return pending;
   const baseByKey = new Map<string, GoNode[]>();
@@ -115,11 +116,12 @@ function toFindings(source: SourceFile, pending: { meta: RuleMeta; report: Repor
   for (const { meta, report } of pending) {
     const decl = source.declarationAt(report.node.start);
     const declaration = decl?.key ?? "";
-    if (meta.skipsTests && decl && (decl.kind === "func" || decl.kind === "method") && TEST_FUNCTION.test(decl.names[0] ?? "")) continue;
-    const finding = toFinding(source, meta, report, declaration, fingerprints, options);
+    const inTestFunction = (decl?.kind === "func" || decl?.kind === "method") && isTestFunctionName(decl.names[0] ?? "");
+    if (meta.inTests === "skip" && inTestFunction) continue;
+    const finding = toFinding(source, meta, report, declaration, fingerprints, options, inTestFunction);
     // What the finding is about wherever its code stands: rule, anchor and the anchor's whole statement.
     anchors.set(finding.fingerprint, `${meta.id} ${anchorKey(report.node)} ${normalizeAnchor((enclosingStatement(report.node) ?? report.node).text)}`);
-    const suppression = findSuppression(suppressions, meta.id, finding.line);
+    const suppression = findSuppression(suppressions, meta, finding.line);
     if (suppression) suppressed.push({ finding, line: suppression.line, reason: suppression.reason });
     else findings.push(finding);
   }
@@ -133,17 +135,19 @@ function toFinding(
   declaration: string,
   fingerprints: Fingerprinter,
   options: RunOptions,
+  inTestFunction = false,
 ): Finding {
   const { node } = report;
   const fingerprint = fingerprints.next({ ruleId: meta.id, path: options.path, declaration, anchorText: anchorKey(node) });
   const line = source.lines.lineOf(node.start);
   const endLine = source.lines.lineOf(Math.max(node.start, node.end - 1));
+  const subject = boundNames(node);
   return {
     ruleId: meta.id,
-    severity: effectiveSeverity(meta, report, options),
+    severity: effectiveSeverity(meta, report, options, inTestFunction || options.testCode === true),
     category: meta.category,
     title: meta.title,
-    message: report.message,
+    message: oneLineCode(report.message),
     path: options.path,
     line,
     column: source.lines.columnOf(node.start),
@@ -152,13 +156,18 @@ function toFinding(
     declaration,
     fingerprint,
     id: shortId(fingerprint),
-    related: (report.related ?? []).map((r) => ({ line: source.lines.lineOf(r.node.start), message: r.message })),
+    related: (report.related ?? []).map((r) => ({ line: source.lines.lineOf(r.node.start), message: oneLineCode(r.message) })),
     ...(report.suggestion ? { suggestion: report.suggestion } : {}),
+    ...(subject ? { subject } : {}),
   };
 }
 
-/** Configuration overrides win; otherwise a pitfall the runtime fixed drops to info. */
-function effectiveSeverity(meta: RuleMeta, report: Report, options: RunOptions): Severity {
+/**
+ * Test code under an `info` policy says info; otherwise configuration overrides win, and a
+ * pitfall the runtime fixed drops to info.
+ */
+function effectiveSeverity(meta: RuleMeta, report: Report, options: RunOptions, testCode: boolean): Severity {
+  if (testCode && meta.inTests === "info") return "info";
   const configured = options.severity?.[meta.id];
   if (configured) return configured;
   const fixedInGo = report.fixedInGo === undefined ? meta.fixedInGo : report.fixedInGo;
@@ -173,12 +182,10 @@ function unusedSuppressions(
   meta: RuleMeta,
   fingerprints: Fingerprinter,
 ): Finding[] {
-  const active = new Set(options.rules.map((r) => r.meta.id));
-  const isTestFile = source.path.endsWith("_test.go");
+  const active = new Set(options.rules.filter((r) => !(options.testCode && r.meta.inTests === "skip")).map((r) => r.meta.id));
   return suppressions
-    .filter((s) => !s.used && s.rules.every((id) => id === "*" || active.has(id)))
-    .filter((s) => !(isTestFile && s.rules.every((id) => options.rules.find((r) => r.meta.id === id)?.meta.skipsTests)))
-    .filter((s) => s.rules[0] !== "*")
+    .filter((s): s is Suppression & { comment: GoNode } => s.comment !== undefined && !s.foreign && s.rules[0] !== "*")
+    .filter((s) => !s.used && s.rules.every((id) => active.has(id)))
     .map((s) =>
       toFinding(
         source,

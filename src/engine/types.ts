@@ -39,15 +39,54 @@ export interface RuleMeta {
   good: string;
   /** Whether a finding can carry a mechanical suggestion: always, for the common shape, or never. */
   suggestion: "yes" | "partial" | "none";
-  /** Skip `_test.go` files and `Test*`/`Benchmark*`/`Fuzz*` functions. */
-  skipsTests: boolean;
+  /**
+   * What a finding in test code gets (see {@link TestPolicy}): most leaks in tests end with the
+   * test process, so resource and timer rules skip it; rules about correctness report there.
+   */
+  inTests: TestPolicy;
   /**
    * Report findings in every declaration the change touches, even when the base version has
    * them too (for requirements on changed code, such as `contract-missing`).
    */
   blameTouched?: boolean;
-  /** The Go version from which the runtime fixed this pitfall; findings drop to `info` there. */
+  /**
+   * The Go version from which the runtime fixed this pitfall: a review of code whose module
+   * requires it or later does not run the rule (`memlint check --all-versions` reports its
+   * findings as `info`).
+   */
   fixedInGo?: string;
+  /**
+   * Checks of other tools that report the same pitfall. A suppression of one of them for a line
+   * (`//nolint:bodyclose`, `//lint:ignore SA1015 …`, `#nosec G114`) silences this rule there too.
+   */
+  equivalents?: Equivalents;
+}
+
+/**
+ * Where a rule's findings go in test code: `_test.go` files, `Test*`/`Benchmark*`/`Fuzz*`/
+ * `Example*` functions, files built only on request (`//go:build ignore`) and the paths the
+ * configuration names as not production (`paths.non_production`).
+ * - `skip`: the rule does not report there;
+ * - `info`: it reports at `info` (no inline comment by default, never blocks a default policy);
+ * - `report`: as anywhere else.
+ */
+export const TEST_POLICIES = ["skip", "info", "report"] as const;
+export type TestPolicy = (typeof TEST_POLICIES)[number];
+
+/**
+ * Checks of other linters equivalent to a rule, by the names their suppressions use. A linter
+ * that bundles checks (staticcheck, gosec, go vet) is silenced as a whole by golangci-lint's
+ * `//nolint:<linter>`, so naming one of its checks makes that `//nolint` count too.
+ */
+export interface Equivalents {
+  /** golangci-lint linters that are this check (`bodyclose`, `gocritic`): `//nolint:bodyclose`. */
+  golangci?: readonly string[];
+  /** staticcheck checks (`SA1015`): `//lint:ignore SA1015 reason`, `//nolint:staticcheck`. */
+  staticcheck?: readonly string[];
+  /** gosec rules (`G114`): `#nosec G114`, bare `#nosec`, `//nolint:gosec`. */
+  gosec?: readonly string[];
+  /** go vet analyzers (`lostcancel`): `//nolint:govet`. */
+  govet?: readonly string[];
 }
 
 /** A replacement of whole lines of the head file, for a GitHub ```suggestion block. */
@@ -86,6 +125,11 @@ export interface Finding {
    * change a review comment belongs on (the return that now leaks, where a release was removed).
    */
   commentLine?: number;
+  /**
+   * The names the anchor's value is bound to (`f,err` for `f, err := os.Open(p)`), when it is
+   * bound: findings of one rule about the same variables of one declaration share a review comment.
+   */
+  subject?: string;
 }
 
 /** What a rule reports; the engine turns it into a {@link Finding}. */

@@ -124,7 +124,7 @@ export function plan(input: RunInput): PlannedRun {
   const notes: string[] = [...commands.notes, ...(packageNote ? [packageNote] : [])];
   const fresh = active.filter((f) => !snapshot.byFingerprint.has(f.fingerprint));
   const commented = active.filter((f) => snapshot.byFingerprint.has(f.fingerprint));
-  const placement = placeFindings(fresh, changes.changedByPath, config.config.maxComments);
+  const placement = placeFindings(fresh, changes.changedByPath, config.config.maxComments, { minSeverity: config.config.comments.minSeverity });
   const threadChanges = planThreadChanges(snapshot, result, changes, new Map(ignored.map((i) => [i.finding.fingerprint, i])), target.headSha);
 
   const complete = (outcome: PublishOutcome) => {
@@ -135,6 +135,7 @@ export function plan(input: RunInput): PlannedRun {
       annotations: [...unposted, ...placement.annotations],
       summaryOnly: placement.summaryOnly,
       demoted: placement.demoted,
+      belowThreshold: placement.belowThreshold,
     };
     const output = renderCheckOutput({
       result,
@@ -147,6 +148,7 @@ export function plan(input: RunInput): PlannedRun {
       durationMs: input.elapsedMs,
       headSha: target.headSha,
       maxComments: config.config.maxComments,
+      minSeverity: config.config.comments.minSeverity,
     });
     const failures = [
       ...(outcome.reviewError ? [reviewFailedNote(placement.inline.length, outcome.reviewError)] : []),

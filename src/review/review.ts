@@ -8,9 +8,10 @@ import type { MemlintConfig } from "../config/types.js";
 import { contractCoverage, type CoverageEntry, requiresContracts } from "../contracts/coverage.js";
 import type { ContractSettings } from "../contracts/settings.js";
 import { analyzeFile, type AnalyzeOptions, DEFAULT_MAX_FILE_SIZE, type FileAnalysis, type FileInput, type Note } from "../engine/analyze.js";
-import type { SuppressedFinding } from "../engine/run-rules.js";
+import { compareGoVersions, type SuppressedFinding } from "../engine/run-rules.js";
 import { dirOf, PackageIndex, type PackageLoader, type SourceFile } from "../engine/source.js";
-import type { Finding, Severity } from "../engine/types.js";
+import { isTestSource } from "../engine/test-code.js";
+import type { Finding, Rule, Severity } from "../engine/types.js";
 import { buildRules, ENGINE_RULES, KNOWN_RULE_IDS } from "../rules/index.js";
 import { unusedIgnore } from "../rules/unused-ignore.js";
 import { requireReasonLength } from "./reasons.js";
@@ -31,6 +32,8 @@ export interface ReviewResult {
 }
 
 const GENERATED = /^\/\/ Code generated .* DO NOT EDIT\.$/m;
+/** What protoc's Go plugins write (`x.pb.go`, `x_grpc.pb.go`, `x.pb.gw.go`): generated even where a project strips the header. */
+const PROTOC_OUTPUT = /\.pb(?:\.gw)?\.go$/;
 
 /** Why a path is out of scope under the configuration, or undefined when it is analyzed. */
 export function exclusionReason(path: string, config: MemlintConfig, contents?: string | null): string | undefined {
@@ -38,24 +41,36 @@ export function exclusionReason(path: string, config: MemlintConfig, contents?: 
   if (!config.tests && path.endsWith("_test.go")) return "test file (tests: false)";
   if (!picomatch.isMatch(path, config.paths.include, { dot: true })) return "not matched by paths.include";
   if (picomatch.isMatch(path, config.paths.exclude, { dot: true })) return "matched by paths.exclude";
-  if (!config.generated && contents && GENERATED.test(contents.slice(0, 4096))) return "generated file";
+  if (!config.generated && (PROTOC_OUTPUT.test(path) || (contents && GENERATED.test(contents.slice(0, 4096))))) return "generated file";
   return undefined;
 }
 
-export function analyzeOptionsFor(config: MemlintConfig, goVersion?: string): AnalyzeOptions {
+export function analyzeOptionsFor(config: MemlintConfig, goVersion?: string, review: Pick<ReviewOptions, "allVersions"> = {}): AnalyzeOptions {
   const severity: Record<string, Severity> = {};
   for (const [id, setting] of Object.entries(config.rules)) if (setting.severity) severity[id] = setting.severity;
   const enabled = (id: string) => config.rules[id]?.enabled ?? true;
   const version = config.goVersion ?? goVersion;
+  // A pitfall the runtime fixed for this module is not worth a word, unless the configuration
+  // gives the rule a severity or the caller asks for every version (then the engine says info).
+  const relevant = (rule: Rule) =>
+    review.allVersions || !rule.meta.fixedInGo || !version || severity[rule.meta.id] !== undefined || compareGoVersions(version, rule.meta.fixedInGo) < 0;
   const contracts: ContractSettings = { scopes: config.contracts.scopes, require: config.contracts.require };
+  const nonProduction = picomatch(config.paths.nonProduction, { dot: true });
   return {
-    rules: buildRules(contracts).filter((r) => enabled(r.meta.id)),
+    rules: buildRules(contracts).filter((r) => enabled(r.meta.id) && relevant(r)).map((r) => withTestPolicy(r, config)),
     knownRuleIds: KNOWN_RULE_IDS,
     severity,
+    isTestCode: (path, text) => isTestSource(path, text) || nonProduction(path),
     parseAll: (path) => requiresContracts(path, contracts.require),
     ...(version ? { goVersion: version } : {}),
     ...(enabled(unusedIgnore.id) && ENGINE_RULES.includes(unusedIgnore) ? { unusedIgnore } : {}),
   };
+}
+
+/** The rule with the test policy the configuration gives it (`rules.<id>.in_tests`), if any. */
+function withTestPolicy(rule: Rule, config: MemlintConfig): Rule {
+  const inTests = config.rules[rule.meta.id]?.inTests;
+  return inTests === undefined || inTests === rule.meta.inTests ? rule : { ...rule, meta: { ...rule.meta, inTests } };
 }
 
 export interface ReviewOptions {
@@ -64,6 +79,11 @@ export interface ReviewOptions {
    * from the head commit's trees in the App. Used only with `contracts.scan_package` (default on).
    */
   loadPackage?: PackageLoader;
+  /**
+   * Also run the rules about pitfalls the module's Go version fixed (reported as `info`):
+   * `memlint check --all-versions`. A review of a change never does.
+   */
+  allVersions?: boolean;
   /** Called each time a package is let go (its last file analyzed): the CLI collects garbage there. */
   onPackageDone?: () => void;
 }
@@ -84,7 +104,7 @@ export function packageIndexFor(files: readonly FileInput[], config: MemlintConf
 }
 
 export function reviewChange(files: FileInput[], config: MemlintConfig, goVersion?: string, review: ReviewOptions = {}): ReviewResult {
-  const options = analyzeOptionsFor(config, goVersion);
+  const options = analyzeOptionsFor(config, goVersion, review);
   const packageIndex = packageIndexFor(files, config, review.loadPackage);
   options.packageIndex = packageIndex;
   const result: ReviewResult = { files: [], introduced: [], preexisting: [], suppressed: [], notes: [], skipped: [], coverage: [] };

@@ -45,7 +45,7 @@ for _, ev := range events {
 }`,
     suggestion: "partial",
     // A test that repeats output this way fails its own assertions; no need to report it twice.
-    skipsTests: true,
+    inTests: "skip",
   },
   // The buffer is declared in the function under analysis by its type or constructor, or comes from a package helper.
   triggers: (ctx) => ["Buffer", "Builder", "NewBuffer", "NewBufferString", ...ctx.functionsReturning("Buffer"), ...ctx.functionsReturning("Builder")],

@@ -59,7 +59,7 @@ const rule: Rule = {
 }`,
     suggestion: "partial",
     // A test that loses its output fails on its own assertions; test helpers write to throwaway buffers.
-    skipsTests: true,
+    inTests: "skip",
   },
   // `bufio.NewWriter…(…)` is a selector call that spells its name.
   triggers: BUFIO,

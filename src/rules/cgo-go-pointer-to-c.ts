@@ -26,7 +26,7 @@ const rule: Rule = {
 }`,
     suggestion: "none",
     // A test's C objects die with the test binary's short run; the real code is what matters.
-    skipsTests: true,
+    inTests: "skip",
   },
   // Every finding is a call `C.name(…)`: `import "C"` cannot be renamed.
   triggers: [C],

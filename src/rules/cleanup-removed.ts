@@ -25,7 +25,7 @@ const rule: Rule = {
 	delete(c.items, key)
 }`,
     suggestion: "none",
-    skipsTests: true,
+    inTests: "skip",
   },
   // The base version spells the cleanup.
   triggers: ["delete", "Clone"],

@@ -25,7 +25,9 @@ const rule: Rule = {
 	return get(ctx, url)
 }`,
     suggestion: "yes",
-    skipsTests: false,
+    // In tests: the context's timer and children end with the test process.
+    inTests: "skip",
+    equivalents: { govet: ["lostcancel"] },
   },
   // Only qualified `context.WithCancel(…)`-style calls (any alias; dot imports are not matched) are examined.
   triggers: DERIVERS,

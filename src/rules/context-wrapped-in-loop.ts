@@ -33,7 +33,7 @@ const rule: Rule = {
 }`,
     suggestion: "none",
     // A test's loops run a fixed table and end with the test: the chain cannot grow for long.
-    skipsTests: true,
+    inTests: "skip",
   },
   triggers: ["WithValue", "WithCancel", "WithTimeout", "WithDeadline", "WithoutCancel", "AppendToOutgoingContext", "NewOutgoingContext", "NewIncomingContext", "ContextWithSpan", "ContextWithRemoteSpanContext"],
   check(ctx) {

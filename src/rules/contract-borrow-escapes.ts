@@ -35,7 +35,8 @@ func (d *Decoder) Decode(buf []byte) error {
 	return nil
 }`,
       suggestion: "partial",
-      skipsTests: false,
+      // In tests: a declared contract holds in tests too.
+      inTests: "report",
     },
     // Reports only from a function whose own doc comment has a `//memlint:borrow` (or `lifetime call`) directive.
     triggers: ["memlint"],

@@ -30,7 +30,8 @@ func Decode(buf []byte, f *Frame) error`,
 //memlint:ignore defer-in-loop -- frames are closed by the caller's pool
 func Decode(buf []byte, f *Frame) error`,
       suggestion: "none",
-      skipsTests: false,
+      // In tests: a malformed directive is wrong wherever it is.
+      inTests: "report",
     },
     // Reports only on comments that parse as directives: `//memlint:`, `// memlint:` or `//nolint:…memlint`.
     triggers: ["memlint"],

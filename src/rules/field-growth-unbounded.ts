@@ -62,7 +62,7 @@ func (t *LockTable) Lock(key string) {
 }`,
     suggestion: "none",
     // A test's objects die with the test.
-    skipsTests: true,
+    inTests: "skip",
   },
   // Every finding is in a method of a package type, whose receiver names the type: one of the package's type names.
   triggers: (ctx) => {

@@ -28,7 +28,7 @@ const rule: Rule = {
 }`,
     suggestion: "none",
     // A finalizer that can never run is as much a bug in a test as anywhere else.
-    skipsTests: false,
+    inTests: "report",
   },
   // Only qualified `runtime.SetFinalizer` / `runtime.AddCleanup` calls are examined.
   triggers: ["SetFinalizer", "AddCleanup"],

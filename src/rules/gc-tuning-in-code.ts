@@ -24,7 +24,7 @@ const rule: Rule = {
 // deployment: GOGC=200 GOMEMLIMIT=4GiB`,
     suggestion: "none",
     // Tests and benchmarks switch the collector and profilers on purpose to measure.
-    skipsTests: true,
+    inTests: "skip",
   },
   // Only qualified calls of runtime, runtime/debug and os are examined.
   triggers: ["SetGCPercent", "Setenv", "GOMAXPROCS"],

@@ -64,7 +64,8 @@ func logout(id string) {
 	mu.Unlock()
 }`,
     suggestion: "none",
-    skipsTests: false,
+    // In tests: a test process is short-lived.
+    inTests: "skip",
   },
   // A finding writes to a lowercase package-level `var` (this file or a sibling) by its bare name: one of those names.
   triggers: (ctx) => {

@@ -2,7 +2,7 @@ import { cfgOf } from "../analysis/cfg.js";
 import type { FileScope } from "../analysis/file.js";
 import type { GoNode } from "../analysis/node.js";
 import { declarationOf } from "../analysis/scope.js";
-import { callParts, enclosingFunction, goLiteral, isFunction, unparen } from "../analysis/syntax.js";
+import { callParts, enclosingFunction, enclosingLoops, goLiteral, isFunction, outermostFunction, parametersOf, unparen } from "../analysis/syntax.js";
 import { inProcessLifetimeFunction } from "../analysis/channels.js";
 import { receivesSignals, runsOnceAtStartup } from "../analysis/startup.js";
 import type { Rule } from "../engine/types.js";
@@ -42,7 +42,8 @@ const rule: Rule = {
 	return c
 }`,
     suggestion: "none",
-    skipsTests: false,
+    // In tests: a goroutine that never ends outlives its test and disturbs the next ones, but ends with the test process.
+    inTests: "info",
   },
   // It starts from a go statement in the declaration: the `go` keyword is always there (the loop it
   // runs may be a function declared elsewhere, so nothing else is required).
@@ -63,16 +64,39 @@ const rule: Rule = {
       const starter = enclosingFunction(go);
       if (receivesSignals(loop, starter ? [started.fn, starter] : [started.fn], ctx.file)) continue;
       const head = loop.text.slice(0, loop.text.indexOf("{") + 1 || undefined).trim();
+      const where = `The goroutine started here${started.name ? ` (\`${started.name}\`)` : ""} runs \`${head} … }\` with no return, break or exit: it never stops`;
+      const related = [{ node: loop, message: "the loop without an exit" }];
       // Under `c.once.Do(…)` only the first call starts it: the copies pile up per value, not per call.
       const once = onceOfValue(go);
-      ctx.report({
-        node: go,
-        message: `The goroutine started here${started.name ? ` (\`${started.name}\`)` : ""} runs \`${head} … }\` with no return, break or exit: it never stops, and ${once ? `every value whose \`${once}\` starts it` : "every call that starts it"} leaves another copy running with everything it references.`,
-        related: [{ node: loop, message: "the loop without an exit" }],
-      });
+      // Only a start that visibly repeats (per value, in a loop, per request or connection) is sure
+      // to pile up copies; anywhere else it may well run once per process, so the finding is a hint.
+      ctx.report(
+        once || startsRepeatedly(go, ctx.file)
+          ? { node: go, message: `${where}, and ${once ? `every value whose \`${once}\` starts it` : "every call that starts it"} leaves another copy running with everything it references.`, related }
+          : {
+              node: go,
+              severity: "info",
+              message: `${where}. If the code that starts it runs more than once, each run leaves another copy running with everything it references: give it a way to stop unless it is meant to live as long as the process.`,
+              related,
+            },
+      );
     }
   },
 };
+
+/**
+ * Whether a `go` statement visibly runs many times: inside a loop, or in a function that serves
+ * one request or connection (a parameter of type `http.ResponseWriter`, `*http.Request` or
+ * `net.Conn`).
+ */
+function startsRepeatedly(go: GoNode, file: FileScope): boolean {
+  if (enclosingLoops(go).length > 0) return true;
+  const fn = outermostFunction(go);
+  return !!fn && parametersOf(fn).some(({ type }) => {
+    const t = type?.type === "pointer_type" ? type.namedChildren[0] : type;
+    return !!t && (file.imports.isType(t, "net/http", "ResponseWriter") || file.imports.isType(t, "net/http", "Request") || file.imports.isType(t, "net", "Conn"));
+  });
+}
 
 /** `c.once` when the go statement runs inside `c.once.Do(func() { … })` (a Once that is not of package scope). */
 function onceOfValue(go: GoNode): string | undefined {

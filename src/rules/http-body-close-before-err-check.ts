@@ -26,7 +26,7 @@ if err != nil {
 defer resp.Body.Close()`,
     suggestion: "none",
     // A nil dereference panics a test as surely as a server, and vet checks test files too.
-    skipsTests: false,
+    inTests: "report",
   },
   // The same response calls as http-body-not-closed: a selector call that spells `Do`/`Get`/…, or a
   // package helper whose signature mentions `Response`.

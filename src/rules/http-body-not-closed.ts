@@ -47,7 +47,9 @@ if err != nil {
 defer resp.Body.Close()
 return json.NewDecoder(resp.Body).Decode(&out)`,
     suggestion: "partial",
-    skipsTests: false,
+    // In tests: connections a test leaks end with its process.
+    inTests: "skip",
+    equivalents: { golangci: ["bodyclose"] },
   },
   // Every response call is a selector call `X.Get(…)`/`X.Do(…)` (http.Get, a client, a field),
   // whose method name is written at the call, or a call of a package helper whose signature

@@ -32,7 +32,7 @@ const rule: Rule = {
 }`,
     suggestion: "partial",
     // Test clients talk to httptest servers on loopback.
-    skipsTests: true,
+    inTests: "skip",
   },
   // A client literal spells `Client` (`http.Client{…}`); the default client's calls spell `DefaultClient` or the package function's name.
   triggers: ["Client", "DefaultClient", ...DEFAULT_CLIENT_FUNCS],

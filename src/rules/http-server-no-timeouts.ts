@@ -34,7 +34,9 @@ const rule: Rule = {
 	log.Fatal(srv.ListenAndServe())
 }`,
     suggestion: "yes",
-    skipsTests: true,
+    // In tests: test servers face no slow clients.
+    inTests: "skip",
+    equivalents: { gosec: ["G112", "G114"] },
   },
   // Findings start from a qualified `http.ListenAndServe…`/`http.Serve…` call or an `http.Server{…}` literal
   // (`Imports.match`/`isType` need the selector or qualified type as written; no aliases of other declarations).

@@ -39,7 +39,7 @@ func (p *Proxy) forward(w http.ResponseWriter, r *http.Request) {
 }`,
     suggestion: "none",
     // Tests build a transport per case against throwaway servers that close with the test.
-    skipsTests: true,
+    inTests: "skip",
   },
   // The literal spells `Transport` (`http.Transport{…}`).
   triggers: ["Transport"],

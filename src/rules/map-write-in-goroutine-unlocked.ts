@@ -40,7 +40,7 @@ for _, url := range urls {
 wg.Wait()`,
     suggestion: "none",
     // A data race crashes a test run as surely as a server.
-    skipsTests: false,
+    inTests: "report",
   },
   // Every finding is a write in a literal started by `go` or by a `Go` method (errgroup and the like).
   triggers: ["go", "Go"],

@@ -31,7 +31,7 @@ const rule: Rule = {
 }`,
     suggestion: "none",
     // Tests take locks and leave them held on purpose to exercise blocking paths.
-    skipsTests: true,
+    inTests: "skip",
   },
   // A lock is taken by a method whose name ends in `Lock` or starts with `lock` (`Lock`, `RLock`,
   // `logLock`, `lockShard`), written at the call.

@@ -29,7 +29,7 @@ const rule: Rule = {
 }`,
     suggestion: "none",
     // A test's pool lives for one short process: what it pins is gone when the test ends.
-    skipsTests: true,
+    inTests: "skip",
   },
   // Every finding is a call `X.Put(v)`; a declaration is compared in both versions when either mentions it.
   triggers: ["Put"],

@@ -45,7 +45,7 @@ const rule: Rule = {
 }`,
     suggestion: "none",
     // A test's pool lives for one short process; what it retains is not a service's memory.
-    skipsTests: true,
+    inTests: "skip",
   },
   // Every finding starts from a fill `buf.ReadFrom(r)`, `io.Copy(buf, r)` or `io.CopyBuffer(buf, r, …)`.
   triggers: ["ReadFrom", "Copy", "CopyBuffer"],

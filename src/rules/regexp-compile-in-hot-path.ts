@@ -47,7 +47,7 @@ func validUser(w http.ResponseWriter, r *http.Request) {
 }`,
     suggestion: "none",
     // A test compiles its patterns a few times per run; nothing there is a hot path.
-    skipsTests: true,
+    inTests: "skip",
   },
   // Every finding is a call `regexp.<name>(…)` spelled with one of these names.
   triggers: [...COMPILES, ...MATCHES],

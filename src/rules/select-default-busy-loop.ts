@@ -29,7 +29,7 @@ const rule: Rule = {
 	}
 }`,
     suggestion: "partial",
-    skipsTests: false,
+    inTests: "report",
   },
   // Every finding is a select's `default` case.
   triggers: ["default"],

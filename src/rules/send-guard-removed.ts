@@ -24,7 +24,7 @@ go func() {
 	}
 }()`,
     suggestion: "none",
-    skipsTests: false,
+    inTests: "info",
   },
   // Both versions spell the channel operation: a send is written `<-`, a make of a channel `chan`.
   triggers: ["chan", "select", "Done"],

@@ -32,7 +32,7 @@ const rule: Rule = {
 }`,
     suggestion: "partial",
     // A test's slices are small and short-lived: no allocation there is worth a comment.
-    skipsTests: true,
+    inTests: "skip",
   },
   // Every finding is an `append` call.
   triggers: ["append"],

@@ -60,7 +60,9 @@ for rows.Next() {
 }
 return ids, rows.Err()`,
     suggestion: "partial",
-    skipsTests: false,
+    // In tests: connections a test leaks end with its process.
+    inTests: "skip",
+    equivalents: { golangci: ["sqlclosecheck"] },
   },
   // `X.Query…(…)`/`X.Prepare…(…)` selector calls, whose method name is written at the call however
   // the receiver's type is resolved, and calls of package helpers whose signature mentions `Rows`

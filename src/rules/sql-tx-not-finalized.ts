@@ -47,7 +47,7 @@ if _, err := tx.ExecContext(ctx, debit, from, amount); err != nil {
 return tx.Commit()`,
     suggestion: "partial",
     // Tests leave transactions open on purpose (to exercise isolation, locks, mocks), and their pool dies with the test binary.
-    skipsTests: true,
+    inTests: "skip",
   },
   // `X.Begin…(…)` spells its method name at the call; package helpers that start one mention `Tx` in their signature.
   triggers: (ctx) => [...BEGIN, ...ctx.functionsReturning("Tx")],

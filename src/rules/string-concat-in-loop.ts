@@ -47,7 +47,7 @@ const rule: Rule = {
 }`,
     suggestion: "none",
     // Tests build small strings; their run time is not the service's.
-    skipsTests: true,
+    inTests: "skip",
   },
   // Every finding is an assignment inside a `for` statement.
   triggers: ["for"],

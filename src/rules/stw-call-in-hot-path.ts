@@ -35,7 +35,7 @@ for _, batch := range batches {
 }`,
     suggestion: "none",
     // Tests and benchmarks read memory statistics in loops to measure.
-    skipsTests: true,
+    inTests: "skip",
   },
   // Only qualified `runtime.ReadMemStats` / `runtime.Stack` calls are examined.
   triggers: ["ReadMemStats", "Stack"],

@@ -38,7 +38,8 @@ for {
 	}
 }`,
     suggestion: "none",
-    skipsTests: false,
+    // In tests: a test's timers end with its process.
+    inTests: "skip",
     fixedInGo: "1.23",
   },
   // It starts from a call `alias.After(…)` or `alias.NewTimer(…).C` of package time (a selector):

@@ -44,7 +44,7 @@ const rule: Rule = {
 }`,
     suggestion: "partial",
     // Tests end with their process; SA1015 exempts them too.
-    skipsTests: true,
+    inTests: "skip",
     fixedInGo: "1.23",
   },
   // It starts from a call `alias.Tick(…)` of package time (a selector; dot imports are not matched).

@@ -54,7 +54,7 @@ const rule: Rule = {
 }`,
     suggestion: "partial",
     // A test's leftover timer fires within its run and takes nothing with it.
-    skipsTests: true,
+    inTests: "skip",
     // Channel timers (NewTimer) are collectable from Go 1.23; AfterFunc findings say otherwise per report.
     fixedInGo: "1.23",
   },

@@ -41,7 +41,7 @@ for {
 }`,
     suggestion: "none",
     // A stale tick in a test costs at most one early wake-up of a short run.
-    skipsTests: true,
+    inTests: "skip",
     fixedInGo: "1.23",
   },
   // It starts from `t.Reset(…)` on a timer made by `time.NewTimer` in the same function.

@@ -46,7 +46,7 @@ const rule: Rule = {
 }`,
     suggestion: "none",
     // Test servers read bodies their own test wrote.
-    skipsTests: true,
+    inTests: "skip",
   },
   // Reads spell `ReadAll`, `DumpRequest`, `ParseMultipartForm`, `ReadFrom` or `Copy`; a removed limit spells `LimitReader`, `LimitedReader` or `MaxBytesReader` in the base.
   triggers: ["ReadAll", "DumpRequest", "ParseMultipartForm", "ReadFrom", "Copy", "LimitReader", "LimitedReader", "MaxBytesReader"],

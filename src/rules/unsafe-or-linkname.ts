@@ -34,7 +34,7 @@ func bytesToString(b []byte) string {
 }`,
     suggestion: "none",
     // Tests that poke at internals with unsafe do not ship.
-    skipsTests: true,
+    inTests: "skip",
   },
   // Findings are `unsafe.<fn>(…)` calls, `(*T)(unsafe.Pointer(…))` conversions or `//go:linkname` comments.
   triggers: ["linkname", "Pointer", ...Object.keys(UNSAFE_FUNCTIONS)],

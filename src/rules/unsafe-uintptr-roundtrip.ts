@@ -27,7 +27,8 @@ const rule: Rule = {
 }`,
     suggestion: "none",
     // A test that does this is as exposed to the collector as production code: flaky, not fine.
-    skipsTests: false,
+    inTests: "report",
+    equivalents: { govet: ["unsafeptr"] },
   },
   // Every finding is an `unsafe.Pointer(…)` conversion (an import named otherwise still spells `Pointer`).
   triggers: ["Pointer"],

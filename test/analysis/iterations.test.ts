@@ -14,7 +14,7 @@ beforeAll(initParser);
 
 /** Reports every for statement with its constant iteration count, or "?". */
 const probe: Rule = {
-  meta: { id: "probe", category: "leak-resource", severity: "info", title: "probe", rationale: "", fix: "", bad: "", good: "", suggestion: "none", skipsTests: false },
+  meta: { id: "probe", category: "leak-resource", severity: "info", title: "probe", rationale: "", fix: "", bad: "", good: "", suggestion: "none", inTests: "report" },
   check(ctx) {
     for (const loop of ctx.nodes("for_statement")) ctx.report({ node: loop, message: String(constantIterations(loop, ctx.file) ?? "?") });
   },

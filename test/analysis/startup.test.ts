@@ -14,7 +14,7 @@ beforeAll(initParser);
 
 /** Reports every go statement with whether it runs once at start-up. */
 const probe: Rule = {
-  meta: { id: "probe", category: "leak-goroutine", severity: "info", title: "probe", rationale: "", fix: "", bad: "", good: "", suggestion: "none", skipsTests: false },
+  meta: { id: "probe", category: "leak-goroutine", severity: "info", title: "probe", rationale: "", fix: "", bad: "", good: "", suggestion: "none", inTests: "report" },
   check(ctx) {
     for (const go of ctx.nodes("go_statement")) {
       ctx.report({ node: go, message: runsOnceAtStartup(go, ctx.file) ? "once" : runsAtStartup(go, ctx.file) ? "at start-up" : "repeats" });

@@ -95,6 +95,35 @@ describe("placeFindings: max_comments", () => {
     expect(p.annotations.every((f) => f.severity === "info")).toBe(true);
   });
 
+  it("posts inline only at or above comments.min_severity; the rest become annotations", () => {
+    const list = (["info", "warning", "error", "info"] as const).map((severity, i) => finding({ line: i + 1, severity }));
+    const p = placeFindings(list, byPath, 25, { minSeverity: "warning" });
+    expect(p.inline.map((f) => f.severity)).toEqual(["error", "warning"]);
+    expect(p.annotations.map((f) => f.severity)).toEqual(["info", "info"]);
+    expect(p.belowThreshold).toBe(2);
+    expect(p.demoted).toBe(0);
+    const errorsOnly = placeFindings(list, byPath, 25, { minSeverity: "error" });
+    expect([errorsOnly.inline.length, errorsOnly.belowThreshold]).toEqual([1, 3]);
+    // Outside the diff a finding is an annotation anyway, and not counted as below the threshold.
+    const outside = placeFindings([finding({ path: "pkg/other.go", line: 1, severity: "info" })], byPath, 25, { minSeverity: "warning" });
+    expect([outside.summaryOnly.length, outside.belowThreshold]).toEqual([1, 0]);
+  });
+
+  it("posts one comment per rule and variable of a declaration, naming the other lines; the others become annotations", () => {
+    const first = finding({ line: 12, ruleId: "http-body-not-closed", severity: "error", subject: "resp,err" });
+    const again = finding({ line: 14, ruleId: "http-body-not-closed", severity: "error", subject: "resp,err" });
+    const otherRule = finding({ line: 14, ruleId: "defer-in-loop", subject: "resp,err" });
+    const otherName = finding({ line: 15, ruleId: "http-body-not-closed", severity: "error", subject: "res,err" });
+    const unbound = finding({ line: 16, ruleId: "http-body-not-closed", severity: "error" });
+    const p = placeFindings([first, again, otherRule, otherName, unbound], byPath, 25);
+    expect(fps(p.inline).sort()).toEqual(fps([first, otherRule, otherName, unbound]).sort());
+    expect(p.inline.find((i) => i.fingerprint === first.fingerprint)?.related).toEqual([{ line: 14, message: "the same problem with `resp` here" }]);
+    expect(fps(p.annotations)).toEqual([again.fingerprint]);
+    // Another declaration is another comment.
+    const elsewhere = finding({ line: 13, ruleId: "http-body-not-closed", severity: "error", subject: "resp,err", declaration: "Save" });
+    expect(placeFindings([first, elsewhere], byPath, 25).inline).toHaveLength(2);
+  });
+
   it("with max_comments 0 posts nothing inline and loses nothing", () => {
     const list = Array.from({ length: 3 }, (_, i) => finding({ line: i + 1 }));
     const p = placeFindings(list, byPath, 0);
@@ -169,7 +198,7 @@ describe("placeFindings: properties", () => {
             ...(r.suggest ? { suggestion: { startLine: r.suggest[0], endLine: r.suggest[0] + r.suggest[1], replacement: "x" } } : {}),
           }),
         );
-        const p = placeFindings(list, byPath, max, 20);
+        const p = placeFindings(list, byPath, max, { maxAnnotations: 20 });
         const all = [...fps(p.inline), ...fps(p.annotations), ...fps(p.summaryOnly)];
         expect(all.sort()).toEqual(fps(list).sort());
         expect(p.inline.length).toBeLessThanOrEqual(max);

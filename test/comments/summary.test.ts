@@ -74,6 +74,20 @@ describe("renderCheckOutput", () => {
     expect(out.summary).toMatch(/\| Inline comments \| .* \| \.github\/memlint\.yml \|/);
   });
 
+  it("says which findings in the diff are below the severity of inline comments, and where the threshold came from", () => {
+    const byPath = new Map<string, ChangedLines>([["pkg/files.go", changed([1, 50])]]);
+    const introduced = [finding({ line: 3, severity: "warning" }), finding({ line: 5, severity: "info" }), finding({ line: 7, severity: "info" })];
+    const placement = placeFindings(introduced, byPath, 25, { minSeverity: "warning" });
+    const out = renderCheckOutput({
+      ...input({ introduced, placement, configSources: { "comments.min_severity": ".github/memlint.yml" } }),
+      maxComments: 25,
+      minSeverity: "warning",
+    });
+    expect(out.summary).toContain("Posted as 1 inline review comment, 2 annotations.");
+    expect(out.summary).toContain("2 findings in the diff are below the severity of inline comments (`comments.min_severity: warning`) and were posted as annotations.");
+    expect(out.summary).toMatch(/\| Inline comments \| at most 25 \(`max_comments`\), for warning and above \(`comments.min_severity`\) \| default, \.github\/memlint\.yml \|/);
+  });
+
   it("names the deployment override as the source of the environment", () => {
     const choice = selectEnvironment(DEFAULT_CONFIG, { baseBranch: "feature/x", defaultBranch: "main" }, "staging");
     const out = renderCheckOutput(input({ choice }));

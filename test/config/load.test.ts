@@ -47,13 +47,17 @@ _extends: .github
 rules:
   defer-in-loop: off
   unused-ignore: warning
+  http-body-not-closed: {in_tests: info}
 paths:
   include: ["services/**/*.go"]
   exclude: ["**/mocks/**"]
+  non_production: ["tools/**"]
 tests: false
 generated: true
 go_version: "1.23.4"
 max_comments: 10
+comments:
+  min_severity: error
 drafts: skip
 ignore:
   min_reason_length: 20
@@ -63,8 +67,13 @@ contracts:
   scan_package: false
 `;
     const { config, sources } = ok(parseConfigText(text, SOURCE));
-    expect(config.rules).toEqual({ "defer-in-loop": { enabled: false }, "unused-ignore": { enabled: true, severity: "warning" } });
-    expect(config.paths).toEqual({ include: ["services/**/*.go"], exclude: ["**/mocks/**"] });
+    expect(config.rules).toEqual({
+      "defer-in-loop": { enabled: false },
+      "unused-ignore": { enabled: true, severity: "warning" },
+      "http-body-not-closed": { enabled: true, inTests: "info" },
+    });
+    expect(config.paths).toEqual({ include: ["services/**/*.go"], exclude: ["**/mocks/**"], nonProduction: ["tools/**"] });
+    expect(config.comments).toEqual({ minSeverity: "error" });
     expect(config.tests).toBe(false);
     expect(config.generated).toBe(true);
     expect(config.goVersion).toBe("1.23.4");
@@ -83,9 +92,12 @@ contracts:
         "go_version",
         "ignore.min_reason_length",
         "max_comments",
+        "comments.min_severity",
         "paths.exclude",
         "paths.include",
+        "paths.non_production",
         "rules.defer-in-loop",
+        "rules.http-body-not-closed",
         "rules.unused-ignore",
         "tests",
       ].sort(),
@@ -185,7 +197,7 @@ describe("problems", () => {
     ]);
     expect(messages("rules:\n  defer-in-loop: {enabled: yes}\n")).toEqual(['`rules.defer-in-loop.enabled` must be true or false (got "yes")']);
     expect(messages("rules:\n  defer-in-loop: 3\n")).toEqual([
-      "`rules.defer-in-loop` must be one of off, error, warning, info, or a mapping with enabled and severity (got 3)",
+      "`rules.defer-in-loop` must be one of off, error, warning, info, or a mapping with enabled, severity and in_tests (got 3)",
     ]);
     expect(messages("rules:\n  defer-in-loop: {sevrity: error}\n")).toEqual([
       "`rules.defer-in-loop.sevrity` is not a memlint setting; did you mean `rules.defer-in-loop.severity`?",

@@ -44,6 +44,9 @@ describe("`locked` in the configuration", () => {
       "rules.defer-in-loop",
       "paths",
       "paths.exclude",
+      "paths.non_production",
+      "comments",
+      "comments.min_severity",
       "tests",
       "generated",
       "drafts",
@@ -131,6 +134,20 @@ describe("applyLocks", () => {
     expect(r.refused.map((x) => x.key).sort()).toEqual(["drafts", "ignore.min_reason_length", "paths.exclude", "tests"]);
     expect(r.config).toMatchObject({ tests: true, drafts: "analyze", ignore: { minReasonLength: 20 }, paths: { exclude: ["vendor/**"] } });
     expect(applyLocks(org, config("paths:\n  exclude: []\nignore:\n  min_reason_length: 40\n"), ["paths", "ignore"]).refused).toEqual([]);
+  });
+
+  it("test code and inline comments: fewer non-production paths, reporting more in tests, a lower comment threshold", () => {
+    const strict = config("paths:\n  non_production: [examples/**]\ncomments:\n  min_severity: warning\nrules:\n  goroutine-no-exit: {in_tests: info}\n");
+    const locked = ["paths.non_production", "comments", "rules.goroutine-no-exit"];
+    expect(applyLocks(strict, config("paths:\n  non_production: []\ncomments:\n  min_severity: info\nrules:\n  goroutine-no-exit: {in_tests: report}\n"), locked).refused).toEqual([]);
+    const r = applyLocks(strict, config("paths:\n  non_production: [examples/**, tools/**]\ncomments:\n  min_severity: error\nrules:\n  goroutine-no-exit: {in_tests: skip}\n"), locked);
+    expect([...r.refused].sort((x, y) => x.key.localeCompare(y.key))).toEqual([
+      { key: "comments.min_severity", repository: "error", organization: "warning" },
+      { key: "paths.non_production", repository: "[examples/**, tools/**]", organization: "[examples/**]" },
+      { key: "rules.goroutine-no-exit", repository: "warning (in tests: skip)", organization: "warning" },
+    ]);
+    expect(r.config).toMatchObject({ paths: { nonProduction: ["examples/**"] }, comments: { minSeverity: "warning" } });
+    expect(r.config.rules["goroutine-no-exit"]).toEqual({ enabled: true, inTests: "info" });
   });
 
   it("an environment only the organization defines is added, before development", () => {

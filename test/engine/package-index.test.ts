@@ -43,7 +43,7 @@ const probe: Rule = {
     bad: "",
     good: "",
     suggestion: "none",
-    skipsTests: false,
+    inTests: "report",
   },
   check(ctx) {
     for (const call of ctx.nodes("call_expression")) {

@@ -1,14 +1,18 @@
 /**
  * Go-version gating of the timer rules: from Go 1.23 on, unstopped timers and tickers are
- * collectable, so their findings drop to `info`; rules without `fixedInGo` keep their severity.
+ * collectable, so a review does not run those rules (unless the configuration gives them a
+ * severity), and the engine reports their findings as `info` when asked to run them anyway
+ * (`memlint check --all-versions`); rules without `fixedInGo` keep their severity.
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { defaultConfig } from "../../src/config/load.js";
 import { analyzeFile } from "../../src/engine/analyze.js";
 import { initParser } from "../../src/engine/parser.js";
 import type { Rule } from "../../src/engine/types.js";
 import { KNOWN_RULE_IDS, RULES } from "../../src/rules/index.js";
+import { reviewChange } from "../../src/review/review.js";
 import { expectedMarks, FIXTURES } from "../helpers/fixtures.js";
 
 beforeAll(initParser);
@@ -50,6 +54,27 @@ describe.each([
 
   it.each(["1.23", "1.23.4", "1.24"])("drops to info for go %s", (version) => {
     expect(severities(id, fixture, version)).toEqual(new Set(["info"]));
+  });
+
+  const reviewed = (goVersion: string | undefined, options: { severity?: "error"; allVersions?: boolean } = {}) => {
+    const head = readFileSync(join(FIXTURES, "rules", id, fixture), "utf8");
+    const config = defaultConfig();
+    if (options.severity) config.rules[id] = { enabled: true, severity: options.severity };
+    const result = reviewChange([{ path: fixture, head, base: null }], config, goVersion, { allVersions: options.allVersions ?? false });
+    return result.introduced.filter((f) => f.ruleId === id).map((f) => f.severity);
+  };
+
+  it("says nothing in a review of a module on go 1.23 or later", () => {
+    expect(reviewed("1.22").length).toBeGreaterThan(0);
+    expect(reviewed("1.23")).toEqual([]);
+    expect(reviewed("1.24.1")).toEqual([]);
+  });
+
+  it("reports as info with allVersions, and at the configured severity when the configuration names one", () => {
+    const all = reviewed("1.23", { allVersions: true });
+    expect(all.length).toBe(reviewed("1.22").length);
+    expect(new Set(all)).toEqual(new Set(["info"]));
+    expect(new Set(reviewed("1.23", { severity: "error" }))).toEqual(new Set(["error"]));
   });
 });
 
