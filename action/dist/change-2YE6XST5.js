@@ -1,2 +1,0 @@
-import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);
-import{collectChange,packageLoaderFor}from"./chunk-XQ5I65RB.js";import"./chunk-QDJJ7TWR.js";import"./chunk-ULZTH7P2.js";import"./chunk-C76FXTAT.js";import"./chunk-VY3CBVIB.js";import"./chunk-NL5B6I5Q.js";import"./chunk-DTQB2FDS.js";import"./chunk-M6ZT6QSU.js";import"./chunk-4TVRUI5Z.js";import"./chunk-RD7YYD6P.js";export{collectChange,packageLoaderFor};
