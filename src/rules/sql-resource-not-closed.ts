@@ -96,6 +96,7 @@ return ids, rows.Err()`,
       const decl = declarationOf(target);
       if (!decl) continue;
       if (!usedAs(decl, isQuery ? ROWS_USE : STMT_USE) && !typed && !(sqlImported && onlyBlankUses(decl))) continue;
+      if (!typed && rangedOverNext(decl)) continue;
       const account = accountFor(decl, call, file, { methods: ["Close"], settledBy: (edge, holders) => isQuery && exhausts(edge, holders) }, { err: binding.targets[1] });
       if (account.kind !== "leaks") continue;
       const v = target.text;
@@ -152,6 +153,18 @@ function usedAs(decl: GoNode, methods: readonly string[]): boolean {
   return referencesOf(decl).some((use) => {
     const sel = use.parent;
     return sel?.type === "selector_expression" && use.field === "operand" && methods.includes(sel.child("field")?.text ?? "") && sel.parent?.type === "call_expression";
+  });
+}
+
+/**
+ * `for r := range res.Next()`: a `Next` that yields a channel (or an iterator) is not
+ * `sql.Rows.Next`, which returns a bool — a datastore's or a search index's results.
+ */
+function rangedOverNext(decl: GoNode): boolean {
+  return referencesOf(decl).some((use) => {
+    const sel = use.parent;
+    const call = sel?.parent;
+    return sel?.type === "selector_expression" && use.field === "operand" && sel.child("field")?.text === "Next" && call?.type === "call_expression" && call.field === "right" && call.parent?.type === "range_clause";
   });
 }
 
