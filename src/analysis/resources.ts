@@ -111,7 +111,7 @@ export function accountFor(decl: GoNode, acquisition: GoNode, file: FileScope, s
         if (failed && node) handedUntilFailure.push({ err: failed, node });
         else if (node && settled.get(node) !== "release") settled.set(node, role);
         if (node?.syntax.type === "defer_statement" && isInClosure(use, node.syntax)) lateDefers.add(node);
-      } else if (inside && h === 0 && isAssigned(use)) {
+      } else if (inside && h === 0 && isAssigned(use) && !wrapsItself(use)) {
         const node = cfg.nodeOf(use);
         if (node && node !== start) overwrites.add(node);
       }
@@ -314,6 +314,20 @@ function errorOfCallee(use: GoNode): GoNode | undefined {
   const targets = call ? bindingOfValue(call)?.targets : undefined;
   const last = targets?.[targets.length - 1];
   return last?.type === "identifier" && /^err/i.test(last.text) ? last : undefined;
+}
+
+/**
+ * `r = io.TeeReader(r, w)`: the new value wraps the old one, so the variable still holds it (and
+ * handing the wrapper on hands it on).
+ */
+function wrapsItself(use: GoNode): boolean {
+  const stmt = use.parent?.parent;
+  const right = stmt?.child("right")?.namedChildren;
+  if (use.parent?.namedChildren.length !== 1 || right?.length !== 1) return false;
+  const call = unparen(right[0]);
+  const target = declarationOf(use) ?? use;
+  const args = call?.type === "call_expression" ? (call.child("arguments")?.namedChildren ?? []) : [];
+  return args.some((a) => a.type === "identifier" && declarationOf(a) === target);
 }
 
 /** `v` on the left of `v = …` / `v, err := …`. */
