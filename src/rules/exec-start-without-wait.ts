@@ -60,7 +60,9 @@ return nil`,
       const command = decl ? commandOf(decl, file) : undefined;
       if (!decl || !command || firstStart(decl) !== call) continue;
       // A failed Start leaves nothing to wait for: `if err := cmd.Start(); err != nil { return err }`.
-      const account = accountFor(decl, call, file, { methods: ["Wait"], alsoVia: [["Process"]] }, { err: bindingOfValue(call)?.targets[0] });
+      // On Windows nothing becomes a zombie: `Process.Release` closes the handle Start opened.
+      const methods = windowsOnly(ctx.path, ctx.source) ? ["Wait", "Release"] : ["Wait"];
+      const account = accountFor(decl, call, file, { methods, alsoVia: [["Process"]] }, { err: bindingOfValue(call)?.targets[0] });
       if (account.kind !== "leaks") continue;
       const v = target.text;
       ctx.report({
@@ -97,6 +99,11 @@ function firstStart(decl: GoNode): GoNode | undefined {
     }
   }
   return undefined;
+}
+
+/** A file built only for Windows: by its name (`_windows.go`) or its `//go:build windows` line. */
+function windowsOnly(path: string, source: string): boolean {
+  return /_windows\.go$/.test(path) || /^\/\/go:build windows\s*$/m.test(source);
 }
 
 export default rule;
