@@ -203,7 +203,16 @@ function deadEdges(
   const acquired = errorFrom(err, start);
   const callees = handed.map((h) => errorFrom(h.err, h.node)).filter((h) => h !== undefined);
   const is = (e: GoNode, d: GoNode) => e.type === "identifier" && (e === d || declarationOf(e) === d);
-  const isValue = (e: GoNode) => e.type === "identifier" && (e === decl || declarationOf(e) === decl || sameVariable(e, decl));
+  const isVariable = (e: GoNode) => e.type === "identifier" && (e === decl || declarationOf(e) === decl || sameVariable(e, decl));
+  // What the release goes through stands for the value: `if resp.Body != nil { resp.Body.Close() }`.
+  const isValue = (e: GoNode) => {
+    let x: GoNode | undefined = e;
+    for (const field of [...(spec.via ?? [])].reverse()) {
+      if (x?.type !== "selector_expression" || x.child("field")?.text !== field) return isVariable(e);
+      x = unparen(x.child("operand"));
+    }
+    return !!x && isVariable(x);
+  };
   const subject = (e: GoNode, from: CfgNode): Subject | undefined => {
     if (acquired?.fresh.has(from) && is(e, acquired.decl)) return "err";
     if (callees.some((c) => c.fresh.has(from) && is(e, c.decl))) return "handed";
