@@ -32,6 +32,7 @@ import subsliceRetention from "./subslice-retention.js";
 import bufferReuseWithoutReset from "./buffer-reuse-without-reset.js";
 import stringConcatInLoop from "./string-concat-in-loop.js";
 import regexpCompileInHotPath from "./regexp-compile-in-hot-path.js";
+import httpBodyNotDrained from "./http-body-not-drained.js";
 import sliceAppendNoPrealloc from "./slice-append-no-prealloc.js";
 import unsafeUintptrRoundtrip from "./unsafe-uintptr-roundtrip.js";
 import poolUnboundedBuffer from "./pool-unbounded-buffer.js";
@@ -101,6 +102,7 @@ export function buildRules(contracts: ContractSettings = DEFAULT_CONTRACTS): Rul
     poolUnboundedBuffer,
     unsafeOrLinkname,
     cgoGoPointerToC,
+    httpBodyNotDrained,
     sliceAppendNoPrealloc,
     poolPutUncleared,
     timeTickLeak,
