@@ -204,15 +204,18 @@ function deadEdges(
   const callees = handed.map((h) => errorFrom(h.err, h.node)).filter((h) => h !== undefined);
   const is = (e: GoNode, d: GoNode) => e.type === "identifier" && (e === d || declarationOf(e) === d);
   const isVariable = (e: GoNode) => e.type === "identifier" && (e === decl || declarationOf(e) === decl || sameVariable(e, decl));
-  // What the release goes through stands for the value: `if resp.Body != nil { resp.Body.Close() }`.
-  const isValue = (e: GoNode) => {
+  // What the release goes through stands for the value: `if resp.Body != nil { resp.Body.Close() }`,
+  // `if cmd.Process != nil { cmd.Process.Release() }`.
+  const throughPaths = [spec.via ?? [], ...(spec.alsoVia ?? [])].filter((p) => p.length > 0);
+  const isThrough = (e: GoNode, path: readonly string[]) => {
     let x: GoNode | undefined = e;
-    for (const field of [...(spec.via ?? [])].reverse()) {
-      if (x?.type !== "selector_expression" || x.child("field")?.text !== field) return isVariable(e);
+    for (const field of [...path].reverse()) {
+      if (x?.type !== "selector_expression" || x.child("field")?.text !== field) return false;
       x = unparen(x.child("operand"));
     }
     return !!x && isVariable(x);
   };
+  const isValue = (e: GoNode) => isVariable(e) || throughPaths.some((p) => isThrough(e, p));
   const subject = (e: GoNode, from: CfgNode): Subject | undefined => {
     if (acquired?.fresh.has(from) && is(e, acquired.decl)) return "err";
     if (callees.some((c) => c.fresh.has(from) && is(e, c.decl))) return "handed";
