@@ -120,7 +120,7 @@ function checkBound(ctx: RuleContext, call: GoNode, decl: GoNode, destination: G
  * the writer still buffers is lost for sure.
  */
 function checkInline(ctx: RuleContext, call: GoNode, destination: GoNode | undefined): void {
-  if (!destination || flushedByHelper(call, ctx.file)) return;
+  if (!destination || flushedByHelper(call, ctx.file) || flushedThroughField(call, ctx.file)) return;
   const cfg = cfgAround(call);
   const start = cfg?.nodeOf(call);
   if (!cfg || !start) return;
@@ -181,6 +181,18 @@ function closesExplicitly(fn: GoNode, destination: GoNode): boolean {
     !!decl &&
     referencesOf(decl).some((use) => use.within(fn) && use.field === "operand" && use.parent?.child("field")?.text === "Close" && enclosingStatement(use)?.type !== "defer_statement")
   );
+}
+
+/**
+ * `&Client{writer: bufio.NewWriter(conn)}` in a package that flushes that field somewhere
+ * (`c.writer.Flush()`): the struct owns the writer, and its methods flush what they write.
+ */
+function flushedThroughField(call: GoNode, file: FileScope): boolean {
+  let e = call;
+  while (e.parent?.type === "parenthesized_expression") e = e.parent;
+  const keyed = e.parent?.type === "literal_element" && e.parent.field === "value" ? e.parent.parent : undefined;
+  const key = keyed?.type === "keyed_element" ? keyed.child("key")?.text : undefined;
+  return !!key && /^\w+$/.test(key) && file.packageContains(`.${key}.Flush()`);
 }
 
 /** The writer is passed straight to a package function that flushes that parameter. */
