@@ -139,8 +139,12 @@ function checkChannel(ctx: RuleContext, made: ChannelMake, decl: GoNode): void {
   if (!path) return;
   const giveUp = path.find((n) => n.kind === "case" && n.syntax.parent?.type === "select_statement" && selectReceives(n.syntax.parent, receiving, cfg));
   const ret = path[path.length - 2]?.syntax;
+  // A case that receives too, but not before every return (`case <-timeout: if err := kill(); err != nil { return err }; <-ch`).
+  const receivesLater = !!giveUp && receives.some((r) => r.within(giveUp.syntax));
   const how = giveUp
-    ? `when the select returns through \`${firstLine(caseHead(giveUp.syntax))}\``
+    ? receivesLater && ret?.type === "return_statement"
+      ? `when the select takes \`${firstLine(caseHead(giveUp.syntax))}\` and returns at line ${ctx.lineOf(ret)} before that case's receive`
+      : `when the select returns through \`${firstLine(caseHead(giveUp.syntax))}\``
     : ret?.type === "return_statement"
       ? `when the function returns at line ${ctx.lineOf(ret)} before receiving`
       : "when the function ends before receiving";
