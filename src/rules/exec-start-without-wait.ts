@@ -3,6 +3,7 @@ import type { GoNode } from "../analysis/node.js";
 import { accountFor, leakWhere } from "../analysis/resources.js";
 import { assignmentsTo, declarationOf, initializerOf, referencesOf } from "../analysis/scope.js";
 import { bindingOfValue, callParts, callSummary, runsOnceInMain, unparen } from "../analysis/syntax.js";
+import { builtOnlyFor } from "../engine/build-constraint.js";
 import type { Rule } from "../engine/types.js";
 
 const EXEC = "os/exec";
@@ -61,7 +62,7 @@ return nil`,
       if (!decl || !command || firstStart(decl) !== call) continue;
       // A failed Start leaves nothing to wait for: `if err := cmd.Start(); err != nil { return err }`.
       // On Windows nothing becomes a zombie: `Process.Release` closes the handle Start opened.
-      const methods = windowsOnly(ctx.path, ctx.source) ? ["Wait", "Release"] : ["Wait"];
+      const methods = builtOnlyFor(ctx.path, ctx.source, "windows") ? ["Wait", "Release"] : ["Wait"];
       const account = accountFor(decl, call, file, { methods, alsoVia: [["Process"]] }, { err: bindingOfValue(call)?.targets[0] });
       if (account.kind !== "leaks") continue;
       const v = target.text;
@@ -99,11 +100,6 @@ function firstStart(decl: GoNode): GoNode | undefined {
     }
   }
   return undefined;
-}
-
-/** A file built only for Windows: by its name (`_windows.go`) or its `//go:build windows` line. */
-function windowsOnly(path: string, source: string): boolean {
-  return /_windows\.go$/.test(path) || /^\/\/go:build windows\s*$/m.test(source);
 }
 
 export default rule;
