@@ -191,6 +191,12 @@ export interface Rule {
    * returns undefined when the rule may report from any declaration. Absent: from any.
    */
   triggers?: readonly string[] | ((ctx: TriggerContext) => readonly string[] | undefined);
+  /**
+   * With triggers: a pattern the text of a declaration that mentions one must also match for the
+   * rule to report from it (what words cannot say: the `+` of a concatenation). Tested only on
+   * declarations that no other rule has parsed already. No `g` or `y` flag.
+   */
+  triggerPattern?: RegExp;
   /** Reports from the declarations under analysis of one file version. */
   check?(ctx: RuleContext): void;
   /**

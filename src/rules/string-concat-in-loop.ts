@@ -49,8 +49,9 @@ const rule: Rule = {
     // Tests build small strings; their run time is not the service's.
     inTests: "skip",
   },
-  // Every finding is an assignment inside a `for` statement.
+  // Every finding is an assignment inside a `for` statement, with a `+` (`+=`, `s + x`; not `i++`) or a `Sprintf`.
   triggers: ["for"],
+  triggerPattern: /(?<!\+)\+(?!\+)|Sprintf/,
   check(ctx) {
     const reported = new Set<string>();
     for (const stmt of ctx.nodes("assignment_statement")) {
