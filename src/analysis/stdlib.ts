@@ -90,3 +90,23 @@ export function stdResult(qualified: string, index: number): StdType | undefined
   const dot = bare.lastIndexOf(".");
   return { path: bare.slice(0, dot), name: bare.slice(dot + 1), pointer };
 }
+
+const namesReturning = new Map<string, ReadonlySet<string>>();
+
+/**
+ * The names (last part: `Get`, `Do`) of the standard functions and methods of the table that
+ * return a `path.name`, behind a pointer or not.
+ */
+export function stdNamesReturning(path: string, name: string): ReadonlySet<string> {
+  const type = `${path}.${name}`;
+  let names = namesReturning.get(type);
+  if (!names) {
+    const found = new Set<string>();
+    for (const [qualified, results] of Object.entries(RESULTS)) {
+      if (results.some((r) => r === type || r === `*${type}`)) found.add(qualified.slice(qualified.lastIndexOf(".") + 1));
+    }
+    names = found;
+    namesReturning.set(type, names);
+  }
+  return names;
+}

@@ -8,7 +8,7 @@
 import type { FileScope } from "./file.js";
 import type { GoNode } from "./node.js";
 import { declarationOf, initializerOf } from "./scope.js";
-import { stdResult } from "./stdlib.js";
+import { stdNamesReturning, stdResult } from "./stdlib.js";
 import { callParts, isPlainCall, unparen } from "./syntax.js";
 
 /** A type: a type node read in the file that declares it, or a pointer/slice built around one. */
@@ -377,6 +377,23 @@ function computeTypeOfExpr(e: GoNode, file: FileScope, depth: number): TypeRef |
 export function resultTypeOf(call: GoNode, index: number, file: FileScope, depth = 0): TypeRef | undefined {
   if (depth > MAX_DEPTH) return undefined;
   return resultTypes.get(call, file, index * (MAX_DEPTH + 1) + depth, () => computeResultTypeOf(call, index, file, depth));
+}
+
+/** Builtins whose result type is that of an argument: `new(T)`, `make(T)`, `append(s, …)`. */
+const TYPED_BY_ARGUMENT = new Set(["new", "make", "append"]);
+
+/**
+ * Whether a result of a call may be `path.name` (behind a pointer or not) for {@link resultTypeOf},
+ * told from the callee's name before any type is asked: a builtin typed by its argument, a
+ * standard call of the table that returns one, or a name the package declares near `name` in
+ * a file that may import `path`. False is sure; true is for `resultTypeOf` to settle.
+ */
+export function mayReturnNamed(call: GoNode, file: FileScope, path: string, name: string): boolean {
+  const callee = callParts(call).name;
+  if (callee === "") return false;
+  if (TYPED_BY_ARGUMENT.has(callee) || stdNamesReturning(path, name).has(callee)) return true;
+  const imported = file.packageContains(`"${path}"`) || file.packageContains(`\`${path}\``);
+  return imported && file.packageNamesDeclaredWith(name).has(callee);
 }
 
 function computeResultTypeOf(call: GoNode, index: number, file: FileScope, depth: number): TypeRef | undefined {

@@ -35,6 +35,9 @@ export interface SkippedDeclaration {
  */
 export const MAX_NESTING = 1000;
 
+/** A Go identifier or keyword. */
+const WORD = /[\p{L}_][\p{L}\p{N}_]*/gu;
+
 interface DeclarationLookup {
   funcs: Map<string, Declaration>;
   methods: Map<string, Declaration[]>;
@@ -88,6 +91,8 @@ export class SourceFile implements FileScope {
   private readonly containsCache = new Map<string, boolean>();
   private readonly signatureWords = new Map<string, string[]>();
   private readonly packageMethodCache = new Map<string, { file: FileScope; node: GoNode }[]>();
+  private readonly namesWithWord = new Map<string, Set<string>>();
+  private readonly packageNamesWithWord = new Map<string, Set<string>>();
   private readonly headVersion: { file: SourceFile; regions: UnchangedRegions } | undefined;
 
   constructor(
@@ -298,6 +303,31 @@ export class SourceFile implements FileScope {
         }
       }
       this.signatureWords.set(word, names);
+    }
+    return names;
+  }
+
+  packageNamesDeclaredWith(word: string): ReadonlySet<string> {
+    let names = this.packageNamesWithWord.get(word);
+    if (!names) {
+      names = new Set(this.namesDeclaredWith(word));
+      for (const sibling of this.siblingFiles()?.files ?? []) for (const n of sibling.namesDeclaredWith(word)) names.add(n);
+      this.packageNamesWithWord.set(word, names);
+    }
+    return names;
+  }
+
+  /** This file's part of {@link packageNamesDeclaredWith}, cached. */
+  private namesDeclaredWith(word: string): Set<string> {
+    let names = this.namesWithWord.get(word);
+    if (!names) {
+      names = new Set();
+      for (const d of word !== "" && this.textContains(word) ? this.declarationsWithWord(word) : []) {
+        if (d.kind === "func") names.add(d.key);
+        else if (d.kind === "method" && d.names[0] !== undefined) names.add(d.names[0]);
+        if (this.mentions(d, "interface")) for (const m of this.text.slice(d.start, d.end).matchAll(WORD)) names.add(m[0]);
+      }
+      this.namesWithWord.set(word, names);
     }
     return names;
   }
