@@ -383,17 +383,18 @@ export function resultTypeOf(call: GoNode, index: number, file: FileScope, depth
 const TYPED_BY_ARGUMENT = new Set(["new", "make", "append"]);
 
 /**
- * Whether a result of a call may be `path.name` (behind a pointer or not) for {@link resultTypeOf},
- * told from the callee's name before any type is asked: a builtin typed by its argument, a
- * standard call of the table that returns one, or a name the package declares near `name` in
- * a file that may import `path`. False is sure; true is for `resultTypeOf` to settle.
+ * Whether a result of a call may be one of `names` of package `path` (behind a pointer or not)
+ * for {@link resultTypeOf}, told from the callee's name before any type is asked: a builtin typed
+ * by its argument, a standard call of the table that returns one, or a name the package declares
+ * near one of `names` in a package that may import `path`. False is sure; true is for
+ * `resultTypeOf` to settle.
  */
-export function mayReturnNamed(call: GoNode, file: FileScope, path: string, name: string): boolean {
+export function mayReturnNamed(call: GoNode, file: FileScope, path: string, names: readonly string[]): boolean {
   const callee = callParts(call).name;
   if (callee === "") return false;
-  if (TYPED_BY_ARGUMENT.has(callee) || stdNamesReturning(path, name).has(callee)) return true;
+  if (TYPED_BY_ARGUMENT.has(callee) || names.some((name) => stdNamesReturning(path, name).has(callee))) return true;
   const imported = file.packageContains(`"${path}"`) || file.packageContains(`\`${path}\``);
-  return imported && file.packageNamesDeclaredWith(name).has(callee);
+  return imported && names.some((name) => file.packageNamesDeclaredWith(name).has(callee));
 }
 
 function computeResultTypeOf(call: GoNode, index: number, file: FileScope, depth: number): TypeRef | undefined {

@@ -4,7 +4,7 @@ import { accountFor, type Account, errorCheckAfter, leakWhere, returnsFresh } fr
 import { declarationOf } from "../analysis/scope.js";
 import { insertLineAfter } from "../analysis/suggest.js";
 import { bindingOfValue, callSummary, enclosingStatement, isInLoop, runsOnceInMain } from "../analysis/syntax.js";
-import { isNamedType, resolveCall, resultTypeOf } from "../analysis/types.js";
+import { isNamedType, mayReturnNamed, resolveCall, resultTypeOf } from "../analysis/types.js";
 import type { Rule, RuleContext } from "../engine/types.js";
 
 /** Standard openers, by `path.Name` (any alias): their results are listed in analysis/stdlib.ts. */
@@ -105,6 +105,7 @@ function reportLeak(ctx: RuleContext, call: GoNode, label: string, binding: { st
  * package helper whose declared result is a file it opened (not one it keeps).
  */
 function openedFiles(call: GoNode, file: FileScope): { files: number[]; results: number } | undefined {
+  if (!FILE_TYPES.some(([path, names]) => mayReturnNamed(call, file, path, names))) return undefined;
   const files: number[] = [];
   let results = 0;
   for (let i = 0; i < 4; i++) {

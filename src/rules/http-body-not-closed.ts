@@ -113,7 +113,7 @@ export function responseCall(call: GoNode, file: FileScope): Certainty | undefin
   if (verb && receiver?.type === "identifier" && file.imports.pathOf(receiver.text)) return undefined;
   if (verb && isDeclaredAs(receiver, file, CLIENT)) return "typed";
   // Declared to return a response: a package helper that passes on a fresh one (not one it keeps), an interface's method.
-  if (mayReturnNamed(call, file, HTTP, "Response") && isNamedType(resultTypeOf(call, 0, file), HTTP, ["Response"]) && (!resolveCall(call, file) || returnsFresh(call, 0, file, isResponseCall))) return "typed";
+  if (mayReturnNamed(call, file, HTTP, ["Response"]) && isNamedType(resultTypeOf(call, 0, file), HTTP, ["Response"]) && (!resolveCall(call, file) || returnsFresh(call, 0, file, isResponseCall))) return "typed";
   if (verb && name === "Do" && args.length === 1 && isDeclaredAs(args[0], file, REQUEST)) return "request";
   // `X.Get(url)` on an X of another package: a response if its Body is then read as a stream.
   return verb && args.length >= 1 && resultTypeOf(call, 0, file) === undefined ? "usage" : undefined;

@@ -5,7 +5,7 @@ import { declarationOf, referencesOf } from "../analysis/scope.js";
 import { insertLineAfter } from "../analysis/suggest.js";
 import { bindingOfValue, callParts, callSummary, enclosingStatement, isInLoop, runsOnceInMain, unparen } from "../analysis/syntax.js";
 import { isDeclaredAs, type TypeSpec } from "../analysis/typing.js";
-import { isNamedType, resolveCall, resultTypeOf } from "../analysis/types.js";
+import { isNamedType, mayReturnNamed, resolveCall, resultTypeOf } from "../analysis/types.js";
 import type { FileScope } from "../analysis/file.js";
 import type { Rule } from "../engine/types.js";
 
@@ -133,6 +133,7 @@ function exhausts(edge: CfgEdge, holders: readonly GoNode[]): boolean {
  * standard call.
  */
 function declaredResult(call: GoNode, file: FileScope): "rows" | "statement" | undefined {
+  if (!SQL_PACKAGES.some((p) => mayReturnNamed(call, file, p, ["Rows", "Stmt"]))) return undefined;
   const type = resultTypeOf(call, 0, file);
   if (!type) return undefined;
   const kind = SQL_PACKAGES.some((p) => isNamedType(type, p, ["Rows"])) ? "rows" : SQL_PACKAGES.some((p) => isNamedType(type, p, ["Stmt"])) ? "statement" : undefined;

@@ -5,7 +5,7 @@ import { declarationOf, referencesOf } from "../analysis/scope.js";
 import { insertLineAfter } from "../analysis/suggest.js";
 import { bindingOfValue, callParts, callSummary, enclosingStatement, isInLoop, runsOnceInMain } from "../analysis/syntax.js";
 import { isDeclaredAs, type TypeSpec } from "../analysis/typing.js";
-import { isNamedType, resolveCall, resultTypeOf } from "../analysis/types.js";
+import { isNamedType, mayReturnNamed, resolveCall, resultTypeOf } from "../analysis/types.js";
 import type { Rule } from "../engine/types.js";
 
 const SQLX = "github.com/jmoiron/sqlx";
@@ -91,7 +91,7 @@ function startsTransaction(call: GoNode, file: FileScope): boolean {
     if (receiver.type === "identifier" && file.imports.pathOf(receiver.text) && !declarationOf(receiver)) return false;
     return !resolveCall(call, file) || returnsFresh(call, 0, file, isStandardBegin);
   }
-  return isTxType(resultTypeOf(call, 0, file)) && !!resolveCall(call, file) && returnsFresh(call, 0, file, isStandardBegin);
+  return mayBeTxType(call, file) && isTxType(resultTypeOf(call, 0, file)) && !!resolveCall(call, file) && returnsFresh(call, 0, file, isStandardBegin);
 }
 
 /** The transaction's type is known: a `Begin` on a database handle, or a result declared as a `*sql.Tx`. */
@@ -102,6 +102,11 @@ function typedTransaction(call: GoNode, file: FileScope): boolean {
 
 function isTxType(type: ReturnType<typeof resultTypeOf>): boolean {
   return isNamedType(type, "database/sql", ["Tx"]) || isNamedType(type, SQLX, ["Tx"]);
+}
+
+/** Whether {@link isTxType} may hold of the call's result, told from its name. */
+function mayBeTxType(call: GoNode, file: FileScope): boolean {
+  return mayReturnNamed(call, file, "database/sql", ["Tx"]) || mayReturnNamed(call, file, SQLX, ["Tx"]);
 }
 
 /** A standard `Begin` (for package helpers that return what it gave them): a `Begin…` the package does not declare. */

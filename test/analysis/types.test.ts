@@ -26,7 +26,7 @@ function calls(text: string): Map<string, boolean> {
   const use = file.analyzed.find((d) => d.decl.key === "use")!.node;
   const out = new Map<string, boolean>();
   for (const call of use.descendants("call_expression")) {
-    const may = mayReturnNamed(call, file, "net/http", "Response");
+    const may = mayReturnNamed(call, file, "net/http", ["Response"]);
     // Never false where the type is in fact a response.
     if (isNamedType(resultTypeOf(call, 0, file), "net/http", ["Response"])) expect(may).toBe(true);
     out.set(call.child("function")!.text, may);
