@@ -96,6 +96,13 @@ export function callParts(call: GoNode): CallParts {
   return { receiver: undefined, name: "", args };
 }
 
+/** The name a call spells for its callee (`F` of `pkg.F(…)`, `x.F(…)`, `F(…)`), or `""`; {@link callParts} without the rest. */
+export function calleeName(call: GoNode): string {
+  const fn = unparen(call.child("function"));
+  if (fn?.type === "selector_expression") return fn.child("field")?.text ?? "";
+  return fn?.type === "identifier" ? fn.text : "";
+}
+
 /** A plain call of a builtin or local function by name: `close(ch)`, `append(s, x)`. */
 export function isPlainCall(node: GoNode, ...names: string[]): boolean {
   if (node.type !== "call_expression") return false;

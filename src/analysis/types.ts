@@ -9,7 +9,7 @@ import type { FileScope } from "./file.js";
 import type { GoNode } from "./node.js";
 import { declarationOf, initializerOf } from "./scope.js";
 import { stdNamesReturning, stdResult } from "./stdlib.js";
-import { callParts, isPlainCall, unparen } from "./syntax.js";
+import { calleeName, callParts, isPlainCall, unparen } from "./syntax.js";
 
 /** A type: a type node read in the file that declares it, or a pointer/slice built around one. */
 export type TypeRef =
@@ -383,18 +383,27 @@ export function resultTypeOf(call: GoNode, index: number, file: FileScope, depth
 const TYPED_BY_ARGUMENT = new Set(["new", "make", "append"]);
 
 /**
- * Whether a result of a call may be one of `names` of package `path` (behind a pointer or not)
- * for {@link resultTypeOf}, told from the callee's name before any type is asked: a builtin typed
- * by its argument, a standard call of the table that returns one, or a name the package declares
- * near one of `names` in a package that may import `path`. False is sure; true is for
- * `resultTypeOf` to settle.
+ * A test of whether a call's result may be one of `names` of package `path` (behind a pointer or
+ * not) for {@link resultTypeOf}, told from the callee's name before any type is asked: a builtin
+ * typed by its argument, a standard call of the table that returns one, or a name the package
+ * declares near one of `names` in a package that may import `path` (gathered once per file).
+ * False is sure; true is for `resultTypeOf` to settle. Rules make one per type they track.
  */
-export function mayReturnNamed(call: GoNode, file: FileScope, path: string, names: readonly string[]): boolean {
-  const callee = callParts(call).name;
-  if (callee === "") return false;
-  if (TYPED_BY_ARGUMENT.has(callee) || names.some((name) => stdNamesReturning(path, name).has(callee))) return true;
-  const imported = file.packageContains(`"${path}"`) || file.packageContains(`\`${path}\``);
-  return imported && names.some((name) => file.packageNamesDeclaredWith(name).has(callee));
+export function mayReturnNamed(path: string, names: readonly string[]): (call: GoNode, file: FileScope) => boolean {
+  const known = new Set(TYPED_BY_ARGUMENT);
+  for (const name of names) for (const callee of stdNamesReturning(path, name)) known.add(callee);
+  const declared = new WeakMap<FileScope, ReadonlySet<string>>();
+  return (call, file) => {
+    const callee = calleeName(call);
+    if (callee === "" || known.has(callee)) return callee !== "";
+    let inPackage = declared.get(file);
+    if (!inPackage) {
+      const imported = file.packageContains(`"${path}"`) || file.packageContains(`\`${path}\``);
+      inPackage = new Set(imported ? names.flatMap((name) => [...file.packageNamesDeclaredWith(name)]) : []);
+      declared.set(file, inPackage);
+    }
+    return inPackage.has(callee);
+  };
 }
 
 function computeResultTypeOf(call: GoNode, index: number, file: FileScope, depth: number): TypeRef | undefined {

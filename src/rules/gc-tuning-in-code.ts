@@ -31,13 +31,13 @@ const rule: Rule = {
   check(ctx) {
     const imports = ctx.file.imports;
     for (const call of ctx.nodes("call_expression")) {
-      if (qualifierIsLocal(call)) continue;
+      const gcPercent = imports.match(call, "runtime/debug", ["SetGCPercent"]);
+      const setenv = !gcPercent && imports.match(call, "os", ["Setenv"]);
+      const maxProcs = !gcPercent && !setenv && imports.match(call, "runtime", ["GOMAXPROCS"]);
+      // (The qualifier is resolved only for the few calls that spell a knob.)
+      if ((!gcPercent && !setenv && !maxProcs) || qualifierIsLocal(call)) continue;
       const args = call.child("arguments")?.namedChildren ?? [];
-      const report = imports.match(call, "runtime/debug", ["SetGCPercent"])
-        ? gcOff(ctx, call, args[0])
-        : imports.match(call, "os", ["Setenv"])
-          ? environment(call, args)
-          : runtimeKnob(ctx, call, imports.match(call, "runtime", ["GOMAXPROCS"]), args[0]);
+      const report = gcPercent ? gcOff(ctx, call, args[0]) : setenv ? environment(call, args) : runtimeKnob(ctx, call, args[0]);
       if (report) ctx.report(report);
     }
   },
@@ -102,9 +102,9 @@ function environment(call: GoNode, args: GoNode[]): Report | undefined {
 }
 
 /** GOMAXPROCS pinned to a constant. (Profiling rates, MemProfileRate included, are left alone: code sets them to profile, usually on request.) */
-function runtimeKnob(ctx: RuleContext, call: GoNode, name: string | undefined, arg: GoNode | undefined): Report | undefined {
+function runtimeKnob(ctx: RuleContext, call: GoNode, arg: GoNode | undefined): Report | undefined {
   const value = constantInt(arg, ctx.file);
-  if (name !== "GOMAXPROCS" || value === undefined || value <= 0) return undefined;
+  if (value === undefined || value <= 0) return undefined;
   return {
     node: call,
     severity: "info",

@@ -11,6 +11,7 @@ import type { Rule, RuleContext } from "../engine/types.js";
 const HTTP = "net/http";
 const VERBS = ["Get", "Head", "Post", "PostForm"];
 const CLIENT: TypeSpec = { path: HTTP, names: ["Client"], values: ["net/http.DefaultClient"] };
+const mayReturnResponse = mayReturnNamed(HTTP, ["Response"]);
 const REQUEST: TypeSpec = { path: HTTP, names: ["Request"], constructors: ["net/http.NewRequest", "net/http.NewRequestWithContext"] };
 /** Calls that only accept a stream: a `Body` passed to one of them is an `io.Reader`, not a `[]byte`. */
 const READERS = new Set([
@@ -113,7 +114,7 @@ export function responseCall(call: GoNode, file: FileScope): Certainty | undefin
   if (verb && receiver?.type === "identifier" && file.imports.pathOf(receiver.text)) return undefined;
   if (verb && isDeclaredAs(receiver, file, CLIENT)) return "typed";
   // Declared to return a response: a package helper that passes on a fresh one (not one it keeps), an interface's method.
-  if (mayReturnNamed(call, file, HTTP, ["Response"]) && isNamedType(resultTypeOf(call, 0, file), HTTP, ["Response"]) && (!resolveCall(call, file) || returnsFresh(call, 0, file, isResponseCall))) return "typed";
+  if (mayReturnResponse(call, file) && isNamedType(resultTypeOf(call, 0, file), HTTP, ["Response"]) && (!resolveCall(call, file) || returnsFresh(call, 0, file, isResponseCall))) return "typed";
   if (verb && name === "Do" && args.length === 1 && isDeclaredAs(args[0], file, REQUEST)) return "request";
   // `X.Get(url)` on an X of another package: a response if its Body is then read as a stream.
   return verb && args.length >= 1 && resultTypeOf(call, 0, file) === undefined ? "usage" : undefined;

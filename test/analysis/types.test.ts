@@ -21,12 +21,14 @@ func use(f Fetcher, c *http.Client) {
 }
 `;
 
+const mayReturnResponse = mayReturnNamed("net/http", ["Response"]);
+
 function calls(text: string): Map<string, boolean> {
   const file = new SourceFile("p.go", text, "all");
   const use = file.analyzed.find((d) => d.decl.key === "use")!.node;
   const out = new Map<string, boolean>();
   for (const call of use.descendants("call_expression")) {
-    const may = mayReturnNamed(call, file, "net/http", ["Response"]);
+    const may = mayReturnResponse(call, file);
     // Never false where the type is in fact a response.
     if (isNamedType(resultTypeOf(call, 0, file), "net/http", ["Response"])) expect(may).toBe(true);
     out.set(call.child("function")!.text, may);
