@@ -5,8 +5,8 @@
  * tree. One pass over the declaration's text splits it into words (Go identifiers and keywords,
  * in strings and comments too) and looks each up in a set: the cost does not grow with the
  * number of trigger words (a package's hundreds of variable names cost what one word does).
- * A rule whose words are common (`for`) narrows them with a pattern the declaration must also
- * match, tested only where no other rule's word has already decided.
+ * A rule whose words are common (`for`) narrows them with a test of the declaration's text,
+ * asked only where no other rule's word has already decided.
  */
 import type { Declaration } from "./declarations.js";
 import type { Rule, TriggerContext } from "./types.js";
@@ -29,14 +29,14 @@ const checkedLists = new WeakSet<readonly string[]>();
  */
 export class TriggerWords {
   private readonly words: Set<string>;
-  /** Words that count only where the declaration's text also matches a pattern (see {@link Rule.triggerPattern}). */
-  private readonly conditional: readonly { words: TriggerWords; pattern: RegExp }[];
+  /** Words that count only where the declaration's text also passes a test (see {@link Rule.triggerTest}). */
+  private readonly conditional: readonly { words: TriggerWords; test: (text: string) => boolean }[];
   /** Flags by length, and by first character (ASCII; any non-ASCII first character is looked up). */
   private readonly lengths: Uint8Array;
   private readonly firsts = new Uint8Array(128);
   private nonAsciiFirst = false;
 
-  constructor(words: Iterable<string>, conditional: readonly { words: TriggerWords; pattern: RegExp }[] = []) {
+  constructor(words: Iterable<string>, conditional: readonly { words: TriggerWords; test: (text: string) => boolean }[] = []) {
     this.words = new Set(words);
     this.conditional = conditional;
     let longest = 0;
@@ -54,10 +54,10 @@ export class TriggerWords {
     return this.words.has(word);
   }
 
-  /** Whether `text[start, end)` has one of the words as a whole word (a conditional one where its pattern matches too). */
+  /** Whether `text[start, end)` has one of the words as a whole word (a conditional one where its test passes too). */
   mentionedIn(text: string, start = 0, end = text.length): boolean {
     if (this.hasWordIn(text, start, end)) return true;
-    for (const c of this.conditional) if (c.words.hasWordIn(text, start, end) && c.pattern.test(text.slice(start, end))) return true;
+    for (const c of this.conditional) if (c.words.hasWordIn(text, start, end) && c.test(text.slice(start, end))) return true;
     return false;
   }
 
@@ -103,7 +103,7 @@ function wordCharWidth(text: string, i: number, end: number): number {
  */
 export function triggerWords(rules: readonly Rule[], ctx: TriggerContext): TriggerWords | undefined {
   const words: string[] = [DIRECTIVE_WORD];
-  const conditional: { words: TriggerWords; pattern: RegExp }[] = [];
+  const conditional: { words: TriggerWords; test: (text: string) => boolean }[] = [];
   for (const rule of rules) {
     const computed = typeof rule.triggers === "function";
     const triggers = typeof rule.triggers === "function" ? rule.triggers(ctx) : rule.triggers;
@@ -114,20 +114,15 @@ export function triggerWords(rules: readonly Rule[], ctx: TriggerContext): Trigg
       }
       if (!computed) checkedLists.add(triggers);
     }
-    const pattern = rule.triggerPattern;
-    if (!pattern) {
-      for (const word of triggers) words.push(word);
-      continue;
-    }
-    if (pattern.global || pattern.sticky) throw new Error(`rule ${rule.meta.id}: trigger pattern ${String(pattern)} must not be global or sticky`);
-    conditional.push({ words: conditionalWords(rule, triggers), pattern });
+    if (rule.triggerTest) conditional.push({ words: conditionalWords(rule, triggers), test: rule.triggerTest });
+    else for (const word of triggers) words.push(word);
   }
   return new TriggerWords(words, conditional);
 }
 
 const conditionalCache = new WeakMap<Rule, { triggers: readonly string[]; words: TriggerWords }>();
 
-/** The trigger words of a rule with a pattern, kept for as long as its list stays the same. */
+/** The trigger words of a rule with a test, kept for as long as its list stays the same. */
 function conditionalWords(rule: Rule, triggers: readonly string[]): TriggerWords {
   let entry = conditionalCache.get(rule);
   if (entry?.triggers !== triggers) {

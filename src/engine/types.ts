@@ -192,11 +192,11 @@ export interface Rule {
    */
   triggers?: readonly string[] | ((ctx: TriggerContext) => readonly string[] | undefined);
   /**
-   * With triggers: a pattern the text of a declaration that mentions one must also match for the
-   * rule to report from it (what words cannot say: the `+` of a concatenation). Tested only on
-   * declarations that no other rule has parsed already. No `g` or `y` flag.
+   * With triggers: a test the text of a declaration that mentions one must also pass for the
+   * rule to report from it (what words cannot say: the `+` of a concatenation). Asked only of
+   * declarations that no other rule has a word in. It may say yes wrongly, never no wrongly.
    */
-  triggerPattern?: RegExp;
+  triggerTest?: (declarationText: string) => boolean;
   /** Reports from the declarations under analysis of one file version. */
   check?(ctx: RuleContext): void;
   /**

@@ -49,9 +49,9 @@ const rule: Rule = {
     // Tests build small strings; their run time is not the service's.
     inTests: "skip",
   },
-  // Every finding is an assignment inside a `for` statement, with a `+` (`+=`, `s + x`; not `i++`) or a `Sprintf`.
+  // Every finding is an assignment inside a `for` statement: `s += x`, `s = s + x`, `s = x + s` or a `Sprintf`.
   triggers: ["for"],
-  triggerPattern: /(?<!\+)\+(?!\+)|Sprintf/,
+  triggerTest: mayConcatenate,
   check(ctx) {
     const reported = new Set<string>();
     for (const stmt of ctx.nodes("assignment_statement")) {
@@ -106,6 +106,27 @@ function concatenationTarget(stmt: GoNode, file: FileScope): GoNode | undefined 
     return passesItself ? target : undefined;
   }
   return undefined;
+}
+
+/** An identifier right before an assignment's `=` (through parentheses and spaces). */
+const ASSIGNED = /([\p{L}_][\p{L}\p{N}_]*)[\s)]*=(?!=)/gu;
+/** An identifier right before a `+` that is not `++`, and one right after (through parentheses, spaces and line comments). */
+const LEFT_OF_PLUS = /([\p{L}_][\p{L}\p{N}_]*)[\s)]*\+(?!\+)/gu;
+const RIGHT_OF_PLUS = /(?<!\+)\+(?:\s|\(|\/\/[^\n]*\n)*([\p{L}_][\p{L}\p{N}_]*)/gu;
+
+/**
+ * Whether a declaration's text may hold a concatenation {@link concatenationTarget} finds: a `+=`,
+ * a `Sprintf`, or a name assigned with `=` that is also an operand of `+` (the first or last of a
+ * sum sits right beside its `+`, but for a `/* … *\/` comment, which gives up).
+ */
+function mayConcatenate(text: string): boolean {
+  if (text.includes("+=") || text.includes("Sprintf") || text.includes("/*")) return true;
+  const assigned = new Set<string>();
+  for (const m of text.matchAll(ASSIGNED)) assigned.add(m[1]!);
+  if (assigned.size === 0) return false;
+  for (const m of text.matchAll(LEFT_OF_PLUS)) if (assigned.has(m[1]!)) return true;
+  for (const m of text.matchAll(RIGHT_OF_PLUS)) if (assigned.has(m[1]!)) return true;
+  return false;
 }
 
 /** The operands of a chain of `+`: `a + b + c` → a, b, c. */
