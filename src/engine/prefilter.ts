@@ -84,6 +84,12 @@ export class TriggerWords {
   }
 }
 
+/** Whether the character at `i` is an ASCII letter, digit or `_` (false past either end). */
+export function isAsciiWordChar(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  return c < 128 && ASCII_WORD[c] === 1;
+}
+
 /**
  * The code units of the word character at `i` (1, or 2 for a letter outside the Basic
  * Multilingual Plane), or 0 when the character there cannot be part of a word.

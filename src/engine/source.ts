@@ -7,7 +7,7 @@ import { Imports } from "../analysis/imports.js";
 import type { GoNode } from "../analysis/node.js";
 import { type Declaration, type DeclarationKind, scanDeclarations } from "./declarations.js";
 import { parseGo, type TextRange } from "./parser.js";
-import { keysMentioning, type TriggerWords } from "./prefilter.js";
+import { isAsciiWordChar, keysMentioning, type TriggerWords } from "./prefilter.js";
 import type { UnchangedRegions } from "./regions.js";
 import { LineIndex } from "./position.js";
 import { firstIndex } from "./search.js";
@@ -297,8 +297,8 @@ export class SourceFile implements FileScope {
           const at = occurrences[firstIndex(occurrences.length, (i) => occurrences[i]! >= d.keywordStart)];
           if (at === undefined || at >= d.end) continue;
           // The body's `{` ends the signature; a declaration without one is all signature.
-          const open = this.text.slice(d.keywordStart, d.end).indexOf("{\n");
-          const end = open === -1 ? d.end : d.keywordStart + open;
+          const open = this.text.indexOf("{\n", d.keywordStart);
+          const end = open === -1 || open + 2 > d.end ? d.end : open;
           if (at < end && this.isWholeWord(at, word.length)) found.push(d.kind === "method" ? d.names[0]! : d.key);
         }
       }
@@ -432,8 +432,7 @@ export class SourceFile implements FileScope {
   }
 
   private isWholeWord(at: number, length: number): boolean {
-    const isWordChar = (i: number) => i >= 0 && i < this.text.length && /\w/.test(this.text[i]!);
-    return !isWordChar(at - 1) && !isWordChar(at + length);
+    return !isAsciiWordChar(this.text, at - 1) && !isAsciiWordChar(this.text, at + length);
   }
 
   *packageDeclarationsMentioning(word: string, kinds?: readonly DeclarationKind[]): Generator<{ file: FileScope; node: GoNode }> {
