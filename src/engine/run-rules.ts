@@ -47,25 +47,25 @@ export interface RunResult {
  */
 export function runRules(source: SourceFile, options: RunOptions, base?: SourceFile): RunResult {
   const decls = source.analyzed;
-  const index = indexNodes(decls.map((d) => d.node));
-  const comments = decls.flatMap((d) => d.comments);
+  const declarations = decls.map((d) => d.node);
+  const index = indexNodes(declarations);
   const pending: { meta: RuleMeta; report: Report }[] = [];
+  // What every rule's context shares: made once per file, not once per rule.
+  const shared: Omit<RuleContext, "report"> = {
+    file: source,
+    path: options.path,
+    source: source.text,
+    declarations,
+    comments: decls.flatMap((d) => d.comments),
+    isKnownRule: (id) => options.knownRuleIds.has(id),
+    nodes: (...types) => (types.length === 1 ? (index.get(types[0]!) ?? []) : mergeSorted(types.map((t) => index.get(t) ?? []))),
+    lineOf: (node) => source.lineOf(node),
+    lineText: (line) => source.lines.lineText(line),
+  };
 
   for (const rule of options.rules) {
     if (!rule.check || (rule.meta.inTests === "skip" && options.testCode)) continue;
-    const ctx: RuleContext = {
-      file: source,
-      path: options.path,
-      source: source.text,
-      declarations: decls.map((d) => d.node),
-      comments,
-      isKnownRule: (id) => options.knownRuleIds.has(id),
-      nodes: (...types) => mergeSorted(types.map((t) => index.get(t) ?? [])),
-      lineOf: (node) => source.lineOf(node),
-      lineText: (line) => source.lines.lineText(line),
-      report: (report) => pending.push({ meta: rule.meta, report }),
-    };
-    rule.check(ctx);
+    rule.check({ ...shared, report: (report) => pending.push({ meta: rule.meta, report }) });
   }
 
   if (base) pending.push(...changeReports(source, base, options));
