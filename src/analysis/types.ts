@@ -383,24 +383,29 @@ export function resultTypeOf(call: GoNode, index: number, file: FileScope, depth
 const TYPED_BY_ARGUMENT = new Set(["new", "make", "append"]);
 
 /**
- * A test of whether a call's result may be one of `names` of package `path` (behind a pointer or
- * not) for {@link resultTypeOf}, told from the callee's name before any type is asked: a builtin
- * typed by its argument, a standard call of the table that returns one, or a name the package
- * declares near one of `names` in a package that may import `path` (gathered once per file).
- * False is sure; true is for `resultTypeOf` to settle. Rules make one per type they track.
+ * A test of whether a call's result may be of one of `types` (package path and type names; behind
+ * a pointer or not) for {@link resultTypeOf}, told from the callee's name before any type is
+ * asked: a builtin typed by its argument, a standard call of the table that returns one, or a
+ * name the package declares near a type name in a package that may import its path (gathered
+ * once per file). False is sure; true is for `resultTypeOf` to settle. Rules make one per kind
+ * of value they track.
  */
-export function mayReturnNamed(path: string, names: readonly string[]): (call: GoNode, file: FileScope) => boolean {
+export function mayReturnNamed(types: readonly (readonly [string, readonly string[]])[]): (call: GoNode, file: FileScope) => boolean {
   const known = new Set(TYPED_BY_ARGUMENT);
-  for (const name of names) for (const callee of stdNamesReturning(path, name)) known.add(callee);
+  for (const [path, names] of types) for (const name of names) for (const callee of stdNamesReturning(path, name)) known.add(callee);
   const declared = new WeakMap<FileScope, ReadonlySet<string>>();
   return (call, file) => {
     const callee = calleeName(call);
     if (callee === "" || known.has(callee)) return callee !== "";
     let inPackage = declared.get(file);
     if (!inPackage) {
-      const imported = file.packageContains(`"${path}"`) || file.packageContains(`\`${path}\``);
-      inPackage = new Set(imported ? names.flatMap((name) => [...file.packageNamesDeclaredWith(name)]) : []);
-      declared.set(file, inPackage);
+      const names = new Set<string>();
+      for (const [path, typeNames] of types) {
+        if (!file.packageContains(`"${path}"`) && !file.packageContains(`\`${path}\``)) continue;
+        for (const typeName of typeNames) for (const name of file.packageNamesDeclaredWith(typeName)) names.add(name);
+      }
+      inPackage = names;
+      declared.set(file, names);
     }
     return inPackage.has(callee);
   };

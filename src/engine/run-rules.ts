@@ -210,14 +210,19 @@ export function compareGoVersions(a: string, b: string): number {
   return 0;
 }
 
+/** The nodes of the declarations by type, each list in source order (a pre-order walk without a callback per node). */
 function indexNodes(roots: GoNode[]): Map<string, GoNode[]> {
   const index = new Map<string, GoNode[]>();
+  const stack: GoNode[] = [];
   for (const root of roots) {
-    root.walk((n) => {
+    stack.push(root);
+    while (stack.length > 0) {
+      const n = stack.pop()!;
       const list = index.get(n.type);
       if (list) list.push(n);
       else index.set(n.type, [n]);
-    });
+      for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i]!);
+    }
   }
   return index;
 }

@@ -26,7 +26,7 @@ const FILE_TYPES: readonly (readonly [string, readonly string[]])[] = [
   ["debug/macho", ["File"]],
   ["debug/pe", ["File"]],
 ];
-const mayReturnFile = FILE_TYPES.map(([path, names]) => mayReturnNamed(path, names));
+const mayReturnFile = mayReturnNamed(FILE_TYPES);
 
 const rule: Rule = {
   meta: {
@@ -106,7 +106,7 @@ function reportLeak(ctx: RuleContext, call: GoNode, label: string, binding: { st
  * package helper whose declared result is a file it opened (not one it keeps).
  */
 function openedFiles(call: GoNode, file: FileScope): { files: number[]; results: number } | undefined {
-  if (!mayReturnFile.some((may) => may(call, file))) return undefined;
+  if (!mayReturnFile(call, file)) return undefined;
   const files: number[] = [];
   let results = 0;
   for (let i = 0; i < 4; i++) {

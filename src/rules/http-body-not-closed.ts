@@ -11,7 +11,7 @@ import type { Rule, RuleContext } from "../engine/types.js";
 const HTTP = "net/http";
 const VERBS = ["Get", "Head", "Post", "PostForm"];
 const CLIENT: TypeSpec = { path: HTTP, names: ["Client"], values: ["net/http.DefaultClient"] };
-const mayReturnResponse = mayReturnNamed(HTTP, ["Response"]);
+const mayReturnResponse = mayReturnNamed([[HTTP, ["Response"]]]);
 const REQUEST: TypeSpec = { path: HTTP, names: ["Request"], constructors: ["net/http.NewRequest", "net/http.NewRequestWithContext"] };
 /** Calls that only accept a stream: a `Body` passed to one of them is an `io.Reader`, not a `[]byte`. */
 const READERS = new Set([

@@ -11,7 +11,7 @@ import type { Rule } from "../engine/types.js";
 
 const SQLX = "github.com/jmoiron/sqlx";
 const SQL_PACKAGES = ["database/sql", SQLX];
-const mayReturnRowsOrStatement = SQL_PACKAGES.map((p) => mayReturnNamed(p, ["Rows", "Stmt"]));
+const mayReturnRowsOrStatement = mayReturnNamed(SQL_PACKAGES.map((p) => [p, ["Rows", "Stmt"]] as const));
 /** Methods (receiver-agnostic) whose first result is a rows iterator that must be closed. */
 const QUERY = ["Query", "QueryContext", "Queryx", "QueryxContext", "NamedQuery", "NamedQueryContext"];
 /** Methods whose first result is a prepared statement. */
@@ -134,7 +134,7 @@ function exhausts(edge: CfgEdge, holders: readonly GoNode[]): boolean {
  * standard call.
  */
 function declaredResult(call: GoNode, file: FileScope): "rows" | "statement" | undefined {
-  if (!mayReturnRowsOrStatement.some((may) => may(call, file))) return undefined;
+  if (!mayReturnRowsOrStatement(call, file)) return undefined;
   const type = resultTypeOf(call, 0, file);
   if (!type) return undefined;
   const kind = SQL_PACKAGES.some((p) => isNamedType(type, p, ["Rows"])) ? "rows" : SQL_PACKAGES.some((p) => isNamedType(type, p, ["Stmt"])) ? "statement" : undefined;

@@ -104,12 +104,11 @@ function isTxType(type: ReturnType<typeof resultTypeOf>): boolean {
   return isNamedType(type, "database/sql", ["Tx"]) || isNamedType(type, SQLX, ["Tx"]);
 }
 
-const mayReturnTx = ["database/sql", SQLX].map((path) => mayReturnNamed(path, ["Tx"]));
-
 /** Whether {@link isTxType} may hold of the call's result, told from its name. */
-function mayBeTxType(call: GoNode, file: FileScope): boolean {
-  return mayReturnTx.some((may) => may(call, file));
-}
+const mayBeTxType = mayReturnNamed([
+  ["database/sql", ["Tx"]],
+  [SQLX, ["Tx"]],
+]);
 
 /** A standard `Begin` (for package helpers that return what it gave them): a `Begin…` the package does not declare. */
 function isStandardBegin(call: GoNode, file: FileScope): boolean {

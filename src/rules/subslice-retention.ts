@@ -71,7 +71,8 @@ const rule: Rule = {
       const rights = stmt.child("right")?.namedChildren ?? [];
       if (lefts.length !== rights.length) continue;
       lefts.forEach((left, i) => {
-        if (!isLongLived(left, file)) return;
+        // Only a value that may hold a sub-slice makes the target worth resolving.
+        if (storedValues(rights[i]!).length === 0 || !isLongLived(left, file)) return;
         checkStore(ctx, stmt, rights[i]!, `\`${left.text}\` keeps`, left);
       });
     }

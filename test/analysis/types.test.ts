@@ -21,7 +21,7 @@ func use(f Fetcher, c *http.Client) {
 }
 `;
 
-const mayReturnResponse = mayReturnNamed("net/http", ["Response"]);
+const mayReturnResponse = mayReturnNamed([["net/http", ["Response"]]]);
 
 function calls(text: string): Map<string, boolean> {
   const file = new SourceFile("p.go", text, "all");
