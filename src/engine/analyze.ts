@@ -16,7 +16,7 @@ import { keysMentioning, triggerWords, TriggerWords } from "./prefilter.js";
 import { firstIndex } from "./search.js";
 import { MAX_NESTING, type PackageIndex, SourceFile } from "./source.js";
 import { isTestSource } from "./test-code.js";
-import type { Finding, Rule, RuleMeta, Severity } from "./types.js";
+import type { Finding, Rule, RuleMeta, Severity, TriggerContext } from "./types.js";
 
 export interface AnalyzeOptions {
   rules: readonly Rule[];
@@ -264,10 +264,27 @@ function triggersOf(file: SourceFile, path: string, options: AnalyzeOptions, tes
   const rules = testCode ? options.rules.filter((r) => r.meta.inTests !== "skip") : options.rules;
   return triggerWords(rules, {
     path,
-    packageDeclarations: () => [...file.declarations, ...(file.siblingFiles()?.files ?? []).flatMap((f) => f.declarations)],
+    packageWords: (wordsOf) => {
+      const words = new Set<string>();
+      for (const decls of [file.declarations, ...(file.siblingFiles()?.files ?? []).map((f) => f.declarations)]) {
+        for (const word of fileWords(wordsOf, decls)) words.add(word);
+      }
+      return words;
+    },
     packageContains: (text) => file.packageContains(text),
     functionsReturning: (word) => file.packageFunctionsReturning(word),
   });
+}
+
+const wordsByFunction = new WeakMap<(declarations: readonly Declaration[]) => Iterable<string>, WeakMap<readonly Declaration[], readonly string[]>>();
+
+/** `wordsOf(decls)`, kept while both live (see {@link TriggerContext.packageWords}). */
+function fileWords(wordsOf: (declarations: readonly Declaration[]) => Iterable<string>, decls: readonly Declaration[]): readonly string[] {
+  let byDecls = wordsByFunction.get(wordsOf);
+  if (!byDecls) wordsByFunction.set(wordsOf, (byDecls = new WeakMap()));
+  let words = byDecls.get(decls);
+  if (!words) byDecls.set(decls, (words = [...wordsOf(decls)]));
+  return words;
 }
 
 /**

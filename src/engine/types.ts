@@ -170,8 +170,13 @@ export interface RuleContext {
 /** What a rule's {@link Rule.triggers} function may consult: the file version, unparsed. */
 export interface TriggerContext {
   readonly path: string;
-  /** The top-level declarations of this file version and of the package's other known files. */
-  packageDeclarations(): Iterable<Declaration>;
+  /**
+   * The words `wordsOf` finds in the top-level declarations of this file version and of the
+   * package's other known files, together. Each file's words are kept with its declarations for
+   * as long as `wordsOf` is the same function (a module-level one), so that the files of a
+   * package of n files do not each go through all n files' declarations again.
+   */
+  packageWords(wordsOf: (declarations: readonly Declaration[]) => Iterable<string>): ReadonlySet<string>;
   /** Whether the text of this file version or of another known file of the package contains `text`. */
   packageContains(text: string): boolean;
   /**

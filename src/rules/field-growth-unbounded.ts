@@ -4,6 +4,7 @@ import type { GoNode } from "../analysis/node.js";
 import { declarationOf } from "../analysis/scope.js";
 import { functionName, isPlainCall, unparen } from "../analysis/syntax.js";
 import { keyOf, receiverTypeName, shapeOf, typeOfExpr } from "../analysis/types.js";
+import type { Declaration } from "../engine/declarations.js";
 import type { Rule } from "../engine/types.js";
 
 /** Methods that by convention run while the object is set up or configured, not per event: registries and options filled once. */
@@ -65,11 +66,7 @@ func (t *LockTable) Lock(key string) {
     inTests: "skip",
   },
   // Every finding is in a method of a package type, whose receiver names the type: one of the package's type names.
-  triggers: (ctx) => {
-    const names = new Set<string>();
-    for (const d of ctx.packageDeclarations()) if (d.kind === "type") for (const name of d.names) names.add(name);
-    return [...names];
-  },
+  triggers: (ctx) => [...ctx.packageWords(typeNames)],
   check(ctx) {
     const file = ctx.file;
     const reported = new Set<string>();
@@ -220,6 +217,11 @@ function isCompared(call: GoNode): boolean {
 function firstLine(text: string): string {
   const line = text.split("\n")[0]!.replace(/\s*\/\/.*$/, "");
   return line.length > 60 ? `${line.slice(0, 57)}...` : line;
+}
+
+/** The type names of a file's declarations. */
+function typeNames(decls: readonly Declaration[]): string[] {
+  return decls.flatMap((d) => (d.kind === "type" ? d.names : []));
 }
 
 export default rule;

@@ -7,6 +7,7 @@ import { capturedVariables, declarationOf, initializerOf, scopeFunction } from "
 import { runsAtStartup } from "../analysis/startup.js";
 import { callParts, enclosingFunction, firstLineOf, functionName, isExported, isPlainCall, outermostFunction, rootIdentifier, unparen } from "../analysis/syntax.js";
 import { externalNamed, packageSpecOf, typeOfExpr } from "../analysis/types.js";
+import type { Declaration } from "../engine/declarations.js";
 import type { Rule } from "../engine/types.js";
 
 /** sync.Map methods that add an entry. */
@@ -68,13 +69,7 @@ func logout(id string) {
     inTests: "skip",
   },
   // A finding writes to a lowercase package-level `var` (this file or a sibling) by its bare name: one of those names.
-  triggers: (ctx) => {
-    const names = new Set<string>();
-    for (const d of ctx.packageDeclarations()) {
-      if (d.kind === "var") for (const name of d.names) if (!isExported(name) && name !== "_") names.add(name);
-    }
-    return [...names];
-  },
+  triggers: (ctx) => [...ctx.packageWords(unexportedVariables)],
   check(ctx) {
     const file = ctx.file;
     const removed = new Map<string, boolean>();
@@ -440,6 +435,13 @@ function isCompared(call: GoNode): boolean {
   while (e.parent?.type === "parenthesized_expression") e = e.parent;
   const p = e.parent;
   return p?.type === "binary_expression" && /^(<|<=|>|>=|==|!=)$/.test(p.child("operator")?.text ?? "");
+}
+
+/** The lowercase package-level variables of a file's declarations. */
+function unexportedVariables(decls: readonly Declaration[]): string[] {
+  const names: string[] = [];
+  for (const d of decls) if (d.kind === "var") for (const name of d.names) if (!isExported(name) && name !== "_") names.push(name);
+  return names;
 }
 
 export default rule;

@@ -35,7 +35,7 @@ const rule: Rule = {
   },
   // A lock is taken by a method whose name ends in `Lock` or starts with `lock` (`Lock`, `RLock`,
   // `logLock`, `lockShard`), written at the call.
-  triggers: (ctx) => ["Lock", "RLock", ...lockWords(ctx.packageDeclarations())],
+  triggers: (ctx) => ["Lock", "RLock", ...ctx.packageWords(lockWords)],
   check(ctx) {
     for (const call of ctx.nodes("call_expression")) {
       const lock = lockCallOf(call, ctx.file);
@@ -56,8 +56,8 @@ const rule: Rule = {
   },
 };
 
-/** The package's own lock methods (`logLock`, `lockShard`): their names spell the acquisition. */
-function lockWords(decls: Iterable<Declaration>): string[] {
+/** The lock methods among a file's declarations (`logLock`, `lockShard`): their names spell the acquisition. */
+function lockWords(decls: readonly Declaration[]): string[] {
   const out = new Set<string>();
   for (const d of decls) {
     if (d.kind !== "func" && d.kind !== "method") continue;
