@@ -16,7 +16,7 @@ import { keysMentioning, triggerWords, TriggerWords } from "./prefilter.js";
 import { firstIndex } from "./search.js";
 import { MAX_NESTING, type PackageIndex, SourceFile } from "./source.js";
 import { isTestSource } from "./test-code.js";
-import type { Finding, Rule, RuleMeta, Severity, TriggerContext } from "./types.js";
+import type { Finding, Rule, RuleMeta, Severity } from "./types.js";
 
 export interface AnalyzeOptions {
   rules: readonly Rule[];
@@ -278,7 +278,7 @@ function triggersOf(file: SourceFile, path: string, options: AnalyzeOptions, tes
 
 const wordsByFunction = new WeakMap<(declarations: readonly Declaration[]) => Iterable<string>, WeakMap<readonly Declaration[], readonly string[]>>();
 
-/** `wordsOf(decls)`, kept while both live (see {@link TriggerContext.packageWords}). */
+/** `wordsOf(decls)`, kept while both live (see `TriggerContext.packageWords`). */
 function fileWords(wordsOf: (declarations: readonly Declaration[]) => Iterable<string>, decls: readonly Declaration[]): readonly string[] {
   let byDecls = wordsByFunction.get(wordsOf);
   if (!byDecls) wordsByFunction.set(wordsOf, (byDecls = new WeakMap()));
