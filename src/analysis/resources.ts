@@ -83,8 +83,10 @@ export function accountFor(decl: GoNode, acquisition: GoNode, file: FileScope, s
   const cfg = fn ? cfgOf(fn) : undefined;
   const start = cfg?.nodeOf(acquisition);
   if (!fn || !cfg || !start) return { kind: "unknown" };
-  // A named result leaves with every return.
-  if (isNamedResult(decl)) return { kind: "released" };
+  // A named result leaves with every return; a variable of an enclosing function (a closure
+  // assigning a captured variable: `restart := func() { ctx, cancel = context.WithCancel(base) }`)
+  // keeps the value after this function returns, for the code around it to release.
+  if (isNamedResult(decl) || !decl.within(fn)) return { kind: "released" };
   const settled = new Map<CfgNode, UseRole>();
   const overwrites = new Set<CfgNode>();
   /** Defers whose release reads the variable when it runs (in a closure), not when it is deferred. */
