@@ -163,19 +163,56 @@ function isCommandType(type: GoNode | undefined, file: FileScope): boolean {
   return CLI_PACKAGES.some((path) => file.imports.isType(type, path, "Command"));
 }
 
-/**
- * True when `loop` waits for process signals: it receives from a channel that `signal.Notify`
- * registers in one of `functions` (the goroutine, the function that starts it). A signal
- * handler serves the process, not a call: that it never returns is its job.
- */
-export function receivesSignals(loop: GoNode, functions: readonly GoNode[], file: FileScope): boolean {
+/** The channels (as written) that `signal.Notify` registers in `functions`. */
+export function signalChannels(functions: readonly GoNode[], file: FileScope): Set<string> {
   const registered = new Set<string>();
+  if (!file.imports.has("os/signal")) return registered;
   for (const fn of functions) {
     for (const call of fn.descendants("call_expression")) {
       const channel = file.imports.match(call, "os/signal", ["Notify"]) ? unparen(call.child("arguments")?.namedChildren[0]) : undefined;
       if (channel) registered.add(channel.text);
     }
   }
+  return registered;
+}
+
+/**
+ * True when every value of the package's type `typeName` is made by start-up code (a package-level
+ * variable's initializer, `init`, a constructor only such code calls): then something each value
+ * starts once (`c.once.Do(func() { go c.loop() })`) runs once per process. A `new(T)` or a
+ * variable of type T elsewhere counts as a value made elsewhere.
+ */
+export function madeOnlyAtStartup(typeName: string, file: FileScope): boolean {
+  const siblings = file.siblingFiles();
+  if (siblings && !siblings.complete) return false;
+  let made = 0;
+  for (const { file: where, node: decl } of file.packageDeclarationsMentioning(typeName)) {
+    if (decl.type === "type_declaration") continue;
+    for (const id of decl.descendants("type_identifier")) {
+      if (id.text !== typeName) continue;
+      let type: GoNode = id;
+      while (type.parent?.type === "pointer_type") type = type.parent;
+      const owner = type.parent;
+      const makes =
+        (owner?.type === "composite_literal" && type.field === "type") ||
+        (owner?.type === "var_spec" && type.field === "type" && type === id) ||
+        (owner?.type === "argument_list" && owner.parent?.type === "call_expression" && owner.parent.child("function")?.text === "new");
+      if (!makes) continue;
+      // `var _ I = &T{}` checks an interface at compile time; it makes one value, at start-up.
+      if (!runsOnceAtStartup(owner!, where)) return false;
+      made++;
+    }
+  }
+  return made > 0;
+}
+
+/**
+ * True when `loop` waits for process signals: it receives from a channel that `signal.Notify`
+ * registers in one of `functions` (the goroutine, the function that starts it). A signal
+ * handler serves the process, not a call: that it never returns is its job.
+ */
+export function receivesSignals(loop: GoNode, functions: readonly GoNode[], file: FileScope): boolean {
+  const registered = signalChannels(functions, file);
   if (registered.size === 0) return false;
   return loop.descendants("unary_expression").some((u) => u.child("operator")?.text === "<-" && registered.has(unparen(u.child("operand"))?.text ?? ""));
 }
