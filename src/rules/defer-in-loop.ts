@@ -334,8 +334,8 @@ function isLoopVariable(id: GoNode, loop: GoNode): boolean {
  * Releasing it at the end of the iteration would break the code: the defer is the point.
  */
 function keptAfterIteration(defer: GoNode, loop: GoNode): boolean {
-  const body = loop.child("body");
-  return releasedVariables(defer).some((decl) => decl.within(body ?? loop) && keptThrough(decl, defer, loop, 1));
+  // Variables of the iteration: declared in the body or by the loop's own clause (`for _, r := range rs`).
+  return releasedVariables(defer).some((decl) => decl.within(loop) && keptThrough(decl, defer, loop, 1));
 }
 
 function keptThrough(decl: GoNode, defer: GoNode, loop: GoNode, depth: number): boolean {
@@ -363,6 +363,8 @@ function carried(use: GoNode): GoNode {
     const p = e.parent;
     if (!p) return e;
     if (p.type === "parenthesized_expression" || (p.type === "unary_expression" && p.child("operator")?.text === "&")) e = p;
+    // A field of the value (`v.path`), not a method call on it.
+    else if (p.type === "selector_expression" && e.field === "operand" && !(p.parent?.type === "call_expression" && p.field === "function")) e = p;
     else if (p.type === "literal_element" || p.type === "keyed_element" || p.type === "literal_value" || p.type === "composite_literal") e = p;
     else if (p.type === "argument_list" && p.parent && isPlainCall(p.parent, "append") && p.namedChildren.indexOf(e) > 0) e = p.parent;
     else if (p.type === "argument_list" && p.parent && isWrapper(p.parent)) e = p.parent;
@@ -380,17 +382,24 @@ function localCarrier(use: GoNode, loop: GoNode): GoNode | undefined {
   return target?.type === "identifier" && target.text !== "_" && target.within(loop) ? target : undefined;
 }
 
-/** Local variables the deferred call releases: its receiver's root and the roots of its arguments. */
+/**
+ * Local variables the deferred call releases: its receiver's root and the roots of its arguments;
+ * for a deferred literal, those of the release calls in its body that it captures.
+ */
 function releasedVariables(defer: GoNode): GoNode[] {
   const call = defer.namedChildren[0];
-  if (call?.type !== "call_expression" || unparen(call.child("function"))?.type === "func_literal") return [];
-  const { receiver, args } = callParts(call);
+  if (call?.type !== "call_expression") return [];
+  const literal = deferredLiteral(defer);
+  const releases = literal ? ownDescendants(literal.child("body") ?? literal, "call_expression").filter(isReleaseCall) : [call];
   const out: GoNode[] = [];
-  for (const e of [receiver, ...args]) {
-    if (!e) continue;
-    for (const id of e.type === "identifier" ? [e] : e.descendants("identifier")) {
-      const decl = declarationOf(id);
-      if (decl && !out.includes(decl)) out.push(decl);
+  for (const release of releases) {
+    const { receiver, args } = callParts(release);
+    for (const e of [receiver, ...args]) {
+      if (!e) continue;
+      for (const id of e.type === "identifier" ? [e] : e.descendants("identifier")) {
+        const decl = declarationOf(id);
+        if (decl && !out.includes(decl) && !(literal && decl.within(literal))) out.push(decl);
+      }
     }
   }
   return out;
