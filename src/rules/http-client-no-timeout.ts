@@ -1,8 +1,8 @@
 import type { FileScope } from "../analysis/file.js";
 import type { GoNode } from "../analysis/node.js";
-import { declarationOf, initializerOf, qualifierIsLocal, referencesOf } from "../analysis/scope.js";
+import { assignmentsTo, declarationOf, initializerOf, qualifierIsLocal, referencesOf } from "../analysis/scope.js";
 import { insertKeyedField } from "../analysis/suggest.js";
-import { bindingOfValue, callSummary, enclosingFunction, packageName, unparen } from "../analysis/syntax.js";
+import { bindingOfValue, callParts, callSummary, enclosingFunction, packageName, unparen } from "../analysis/syntax.js";
 import type { Rule, RuleContext } from "../engine/types.js";
 
 const HTTP = "net/http";
@@ -79,10 +79,30 @@ function reportDefaultClient(ctx: RuleContext, call: GoNode): void {
   const direct = imports.match(call, HTTP, DEFAULT_CLIENT_FUNCS) !== undefined && !qualifierIsLocal(call);
   const viaDefault = fn?.type === "selector_expression" && imports.match(fn.child("operand"), HTTP, ["DefaultClient"]) !== undefined && !qualifierIsLocal(fn.child("operand")!);
   if ((!direct && !viaDefault) || packageName(call) === "main") return;
+  if (viaDefault && sendsWithContext(call, ctx.file)) return;
   ctx.report({
     node: call,
     severity: "info",
     message: `\`${callSummary(call)}\` sends with \`http.DefaultClient\`, which has no timeout: a server that stalls keeps this goroutine, its connection and buffers alive forever. Use a client with \`Timeout\` set, or a request context with a deadline.`,
+  });
+}
+
+/**
+ * `http.DefaultClient.Do(req)` with `req` made by `http.NewRequestWithContext(ctx, …)` (or given a
+ * context by `req.WithContext(ctx)`) from a context other than `context.Background()`/`TODO()`:
+ * whoever owns that context bounds the request, usually with a deadline of its own.
+ */
+function sendsWithContext(call: GoNode, file: FileScope): boolean {
+  const { name, args } = callParts(call);
+  const req = unparen(args[0]);
+  const decl = name === "Do" && req?.type === "identifier" ? declarationOf(req) : undefined;
+  if (!decl) return false;
+  const values = [initializerOf(decl), ...assignmentsTo(decl)].map((a) => unparen(a?.value));
+  return values.some((v) => {
+    if (v?.type !== "call_expression") return false;
+    const context = file.imports.match(v, HTTP, ["NewRequestWithContext"]) ? callParts(v).args[0] : callParts(v).name === "WithContext" ? callParts(v).args[0] : undefined;
+    const c = unparen(context);
+    return !!c && !(c.type === "call_expression" && file.imports.match(c, "context", ["Background", "TODO"]));
   });
 }
 
