@@ -3,6 +3,7 @@ import { runsAtMost } from "../analysis/constants.js";
 import type { GoNode } from "../analysis/node.js";
 import { declarationOf, initializerOf, referencesOf, usesOf } from "../analysis/scope.js";
 import { callParts, enclosingLoops, firstLineOf, isPlainCall, ownDescendants, rootIdentifier, statementsOf, unparen } from "../analysis/syntax.js";
+import { runsOnceAtStartup } from "../analysis/startup.js";
 import type { Rule } from "../engine/types.js";
 
 const rule: Rule = {
@@ -61,14 +62,31 @@ const rule: Rule = {
       if (!releasesSomething(defer) || conditionalCleanup(defer, outer) || releasedEachRound(cfg, node, defer) || holdsEverySlot(defer, loop)) continue;
       if (runsAtMost(loops, FEW_ITERATIONS, ctx.file)) continue;
       const call = defer.namedChildren[0];
+      // Once per process (a command's action, start-up code), a range over a list holds one
+      // item's resources per element until that one run ends: a hint, not a growing leak.
+      const once = loops.every(rangesOverCollection) && runsOnceAtStartup(outer, ctx.file);
       ctx.report({
         node: defer,
-        message: `\`defer ${call ? firstLineOf(call.text) : "the call"}\` runs when the function returns, not at the end of each iteration: every iteration adds a pending call and holds what it releases until then.`,
+        message: `\`defer ${call ? firstLineOf(call.text) : "the call"}\` runs when the function returns, not at the end of each iteration: every iteration adds a pending call and holds what it releases until then${once ? " (this code runs once per process, so that is one per element of the list)" : ""}.`,
         related: [{ node: loop, message: "the loop" }],
+        ...(once ? { severity: "info" as const } : {}),
       });
     }
   },
 };
+
+/** `for … range xs` over a slice, map, string or number: not a channel, a ticker or an iterator that may never end. */
+function rangesOverCollection(loop: GoNode): boolean {
+  const over = unparen(loop.childOfType("range_clause")?.child("right"));
+  if (!over || over.type === "call_expression" || over.type === "unary_expression") return false;
+  if (over.type === "selector_expression") return over.child("field")?.text !== "C";
+  if (over.type !== "identifier") return over.type === "composite_literal" || over.type === "int_literal";
+  const decl = declarationOf(over);
+  const init = decl ? initializerOf(decl) : undefined;
+  if (!init) return false;
+  const value = unparen(init.value);
+  return init.type?.type !== "channel_type" && !(value && isPlainCall(value, "make") && value.child("arguments")?.namedChildren[0]?.type === "channel_type");
+}
 
 /** Names of calls that give something back: close, unlock, stop, release, cancel, free, remove, … (methods, functions, func values). */
 const RELEASE_NAME = /^(close|unlock|runlock|stop|release|free|cancel|done|put|remove|rollback|unsubscribe|shutdown|disconnect|finish|end|flush|destroy|dispose|unmap|munmap|unref|decref|cleanup|clean|kill|wait|discard|unpin|unregister|commit|detach|teardown|unmount|umount|abort|recycle|drop)/i;
