@@ -108,7 +108,9 @@ const UNIX_OPENERS = new Set(["open", "xdg-open", "gio", "gnome-open", "kde-open
 /** Whether the command is a desktop opener, and of which platform; undefined for any other program. */
 function desktopOpener(command: GoNode, file: FileScope): "windows" | "unix" | undefined {
   const args = callParts(command).args.slice(file.imports.match(command, EXEC, ["CommandContext"]) ? 1 : 0);
-  const [name, ...rest] = args.map(literalText);
+  const [path, ...rest] = args.map(literalText);
+  // `c:\Windows\system32\cmd.exe` is `cmd.exe`.
+  const name = path?.split(/[\\/]/).pop();
   if (name === undefined) return undefined;
   if (WINDOWS_OPENERS.has(name.toLowerCase())) return "windows";
   // `cmd /c start <url>`
@@ -120,8 +122,15 @@ function openerMessage(start: string): string {
   return `\`${start}\` hands its argument to the desktop and nothing waits for the opener: it exits at once and stays a zombie until this process exits — nothing in a command-line tool, one more per call in a long-running program. There, reap it: \`go cmd.Wait()\`.`;
 }
 
+/** A string literal's text (unquoted as written), also through a local set once to one. */
 function literalText(node: GoNode | undefined): string | undefined {
-  return node?.type === "interpreted_string_literal" || node?.type === "raw_string_literal" ? node.text.slice(1, -1) : undefined;
+  if (node?.type === "identifier") {
+    const decl = declarationOf(node);
+    const init = decl && assignmentsTo(decl).length === 0 ? initializerOf(decl) : undefined;
+    return init?.resultIndex === 0 ? literalText(unparen(init.value)) : undefined;
+  }
+  if (node?.type === "raw_string_literal") return node.text.slice(1, -1);
+  return node?.type === "interpreted_string_literal" ? node.text.slice(1, -1).replace(/\\\\/g, "\\") : undefined;
 }
 
 /** "`convert`" for `exec.Command("convert", …)`, else "the command". */
