@@ -2,13 +2,13 @@
  * Code that runs once per process: `init`, package main's `main`, package-level variable
  * initializers, a `Once` of package scope (`once.Do`, `sync.OnceFunc/OnceValue/OnceValues`
  * kept in a package-level variable), the action of a command-line command (urfave/cli,
- * cobra), and package functions that only such code calls. A goroutine started there, or a
+ * cobra), a Windows service's `Execute`, and package functions that only such code calls. A goroutine started there, or a
  * map filled there, is a process singleton: "every call leaves another copy" cannot happen.
  */
 import type { FileScope } from "./file.js";
 import type { GoNode } from "./node.js";
 import { declarationOf } from "./scope.js";
-import { functionName, goStatementOfLiteral, isExported, isMainMain, packageName, unparen } from "./syntax.js";
+import { functionName, goStatementOfLiteral, isExported, isMainMain, packageName, parametersOf, unparen } from "./syntax.js";
 import { runsInline, runsOncePerProcess } from "./channels.js";
 
 /** How many callers up a "called only from start-up code" question looks (constructor of a constructor of a var initializer). */
@@ -61,7 +61,7 @@ function onceAt(node: GoNode, file: FileScope, walk: Walk): boolean {
       if (onceFunctionOf(a, file) || isCommandAction(a, file)) return true;
       if (!runsInline(a) && !goStatementOfLiteral(a)) return false;
     } else if (a.type === "method_declaration") {
-      return false;
+      return isServiceEntry(a, file);
     } else if (a.type === "function_declaration") {
       if (functionName(a) === "init" || isMainMain(a)) return true;
       return walk.depth < MAX_CALLER_DEPTH && calledOnlyAtStartup(a, file, { ...walk, depth: walk.depth + 1 });
@@ -104,6 +104,17 @@ function calledOnlyAtStartup(fn: GoNode, file: FileScope, walk: Walk): boolean {
     walk.visiting.delete(key);
   }
 }
+
+/**
+ * The `Execute` method of a Windows service handler (`golang.org/x/sys/windows/svc`): `svc.Run`
+ * calls it once, for the life of the service process.
+ */
+function isServiceEntry(method: GoNode, file: FileScope): boolean {
+  if (functionName(method) !== "Execute" || !file.imports.has(WINDOWS_SVC)) return false;
+  return parametersOf(method).some(({ type }) => type?.type === "channel_type" && file.imports.isType(type.namedChildren.at(-1), WINDOWS_SVC, "ChangeRequest"));
+}
+
+const WINDOWS_SVC = "golang.org/x/sys/windows/svc";
 
 /** A `var_spec` at the top level of a file (not one in a function body). */
 function isPackageLevel(spec: GoNode): boolean {

@@ -41,6 +41,8 @@ const CASES: readonly (readonly [string, string, string, Severity])[] = [
   ["http-server-no-timeouts", "exposure.go", "return http.Serve(ln, h)", "info"],
   ["http-server-no-timeouts", "exposure.go", "return (&http.Server{Addr: addr, Handler: mux}).ListenAndServe() // want \"http-server-no-timeouts: debug", "info"],
   ["http-server-no-timeouts", "exposure.go", `http.ListenAndServe("0.0.0.0:8080", h)`, "warning"],
+  ["goroutine-blocked-send", "service_windows.go", "errC := make(chan error) // want \"goroutine-blocked-send: this code", "info"],
+  ["goroutine-blocked-send", "service_windows.go", "errC := make(chan error) // want \"goroutine-blocked-send: when", "error"],
   ["defer-in-loop", "command.go", "defer cancel()", "info"],
   ["defer-in-loop", "command.go", "defer conn.Close()", "warning"],
   ["exec-start-without-wait", "openers.go", `exec.Command("open", url).Start()`, "info"],
