@@ -1,6 +1,6 @@
 import type { GoNode } from "../analysis/node.js";
 import type { FileScope } from "../analysis/file.js";
-import { declarationOf, initializerOf, qualifierIsLocal } from "../analysis/scope.js";
+import { assignmentsTo, declarationOf, initializerOf, qualifierIsLocal } from "../analysis/scope.js";
 import { insertKeyedField } from "../analysis/suggest.js";
 import { callParts, callSummary, enclosingFunction, unparen } from "../analysis/syntax.js";
 import type { RuleContext } from "../engine/types.js";
@@ -70,7 +70,7 @@ const rule: Rule = {
       // `srv.ReadHeaderTimeout = …` anywhere in the file (later in this function, in a helper that configures it).
       configuredInFile ??= READ_TIMEOUTS.some((field) => ctx.file.declarationsMentioning(field).some((d) => assignsField(d, field)));
       if (configuredInFile) continue;
-      const exposure = limitedExposure(fieldValue(elements, "Addr"), fieldValue(elements, "Handler") ?? NO_HANDLER, ctx.file);
+      const exposure = limitedExposure(fieldValue(elements, "Addr") ?? servedListener(node), fieldValue(elements, "Handler") ?? NO_HANDLER, ctx.file);
       const target = boundTo(node);
       const subject = target ? `The \`http.Server\` assigned to \`${target}\`` : "This `http.Server`";
       const suggestion = imports.pathOf("time") === "time" ? insertKeyedField(ctx, node, FIELD_LINE) : undefined;
@@ -111,15 +111,29 @@ function isLoopback(expr: GoNode, file: FileScope, depth = 0): boolean {
   if (!e || depth > 3) return false;
   if (e.type === "interpreted_string_literal" || e.type === "raw_string_literal") return /^(localhost|127\.[\d.]+|\[::1\]|::1)(:|$)/i.test(e.text.slice(1, -1));
   if (e.type === "identifier") {
+    // Every value the local is given: `var ln net.Listener; if dev { ln, err = net.Listen(…) } else { … }`.
     const decl = declarationOf(e);
     const init = decl ? initializerOf(decl) : undefined;
-    return init?.value !== undefined && init.resultIndex === 0 && isLoopback(init.value, file, depth + 1);
+    const values = decl ? [...(init?.value ? [init] : []), ...assignmentsTo(decl)] : [];
+    return values.length > 0 && values.every((v) => v.value !== undefined && v.resultIndex === 0 && isLoopback(v.value, file, depth + 1));
   }
   if (e.type !== "call_expression") return false;
   const args = callParts(e).args;
   if (file.imports.match(e, "fmt", ["Sprintf"]) || file.imports.match(e, "net", ["JoinHostPort"])) return args[0] !== undefined && isLoopback(args[0], file, depth + 1);
   if (file.imports.match(e, "net", ["Listen"])) return args[1] !== undefined && isLoopback(args[1], file, depth + 1);
   return false;
+}
+
+/** For a server without `Addr` kept in a local: the listener its one `srv.Serve(ln)` in the function is given. */
+function servedListener(literal: GoNode): GoNode | undefined {
+  const name = boundTo(literal);
+  const fn = enclosingFunction(literal);
+  if (!name || !fn) return undefined;
+  const serves = fn.descendants("call_expression").filter((c) => {
+    const { receiver, name: method } = callParts(c);
+    return (method === "Serve" || method === "ServeTLS") && receiver?.text === name;
+  });
+  return serves.length === 1 ? callParts(serves[0]!).args[0] : undefined;
 }
 
 /** A local `mux := http.NewServeMux()` on which every `Handle`/`HandleFunc` registers a pprof or expvar handler. */
