@@ -1,7 +1,7 @@
 import type { FileScope } from "../analysis/file.js";
 import type { GoNode } from "../analysis/node.js";
 import { qualifierIsLocal } from "../analysis/scope.js";
-import { signalChannels } from "../analysis/startup.js";
+import { runsOnceAtStartup, signalChannels } from "../analysis/startup.js";
 import { constantDuration } from "../analysis/constants.js";
 import { bindingOfValue, callParts, enclosingFunction, functionName, isFunction, outermostFunction, parametersOf, unparen } from "../analysis/syntax.js";
 import type { Rule } from "../engine/types.js";
@@ -45,6 +45,8 @@ const rule: Rule = {
       // Deliberate collections (precision audit): an endpoint or method whose job is to collect
       // (`/debug/gc`, `FreeOSMemory`, an interpreter's `gc` builtin), a release loop on a long period.
       if (collectingFunction(call) || periodicRelease(call, ctx.file) || onSignal(call, ctx.file)) continue;
+      // Once per process (after loading the configuration at start-up): one pause, on purpose.
+      if (runsOnceAtStartup(call, ctx.file)) continue;
       const fn = enclosingFunction(call);
       const calls = byFunction.get(fn) ?? [];
       calls.push({ call, name, written: `${unparen(call.child("function"))?.text ?? name}()` });
