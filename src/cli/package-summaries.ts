@@ -101,6 +101,8 @@ interface StoredFile {
   /** Its other words: indices into the directory's words past `everywhere`, each as the difference from the previous one. */
   words: number[];
   signatures: [WordRef, WordRef[]][];
+  /** Only when there are any. */
+  looseReceivers?: string[];
 }
 
 /** A word of the directory's table by its index, or a string that is not one of them (`Recv.Name`). */
@@ -152,6 +154,7 @@ function encode(files: ReadonlyMap<string, SavedSummary>): StoredDirectory {
       declarations: summary.declarations.map((d) => encodeDeclaration(d).map((part, k) => (k === 0 ? part : ref(part as string))) as StoredDeclaration),
       words: indices.map((n, k) => n - (indices[k - 1] ?? shared.length)),
       signatures: summary.signatures.map(([name, mentioned]) => [ref(name), mentioned.map(ref)]),
+      ...(summary.looseReceivers.length > 0 ? { looseReceivers: summary.looseReceivers } : {}),
     };
   }
   return { format: formatKey(), words, everywhere: shared.length, files: stored };
@@ -166,7 +169,7 @@ function decode(saved: StoredDirectory): Map<string, SavedSummary> {
     const word = (r: WordRef) => (typeof r === "number" ? saved.words[r]! : r);
     const declarations = f.declarations.map(([letter, ...rest]) => decodeDeclaration([letter, ...rest.map(word)]));
     const signatures = f.signatures.map(([name, mentioned]): [string, string[]] => [word(name), mentioned.map(word)]);
-    out.set(path, { version: f.version, summary: { packageName: f.packageName, length: f.length, binary: f.binary, declarations, words, signatures } });
+    out.set(path, { version: f.version, summary: { packageName: f.packageName, length: f.length, binary: f.binary, declarations, words, signatures, looseReceivers: f.looseReceivers ?? [] } });
   }
   return out;
 }

@@ -31,6 +31,8 @@ export interface FileSummary {
    * names: what rules ask about) its signature mentions as {@link signatureMentions} counts them.
    */
   signatures: [name: string, words: string[]][];
+  /** Keys of the methods whose key may not name the receiver's type (see {@link receiverKeyIsType}). */
+  looseReceivers: string[];
 }
 
 const ASCII_WORD_RUN = /\w+/g;
@@ -68,6 +70,17 @@ export function signatureMentions(text: string, decl: Declaration, word: string,
   return at !== undefined && at !== -1 && at < decl.end && at < signatureEnd(text, decl) && isWholeWordAt(text, at, word.length);
 }
 
+/**
+ * Whether a method's key (`Recv.Name`) names its receiver's type: the key has the last word of
+ * the receiver, which is its type unless a comment follows it or the receiver lists more than one
+ * parameter (which does not compile, but parses).
+ */
+export function receiverKeyIsType(text: string, method: Declaration): boolean {
+  const open = text.indexOf("(", method.keywordStart);
+  const close = text.indexOf(")", open);
+  return open !== -1 && close !== -1 && !/[/,]/.test(text.slice(open, close));
+}
+
 export function summarize(text: string, declarations: readonly Declaration[] = scanDeclarations(text, new LineIndex(text))): FileSummary {
   const signatures: [string, string[]][] = [];
   for (const d of declarations) {
@@ -83,6 +96,7 @@ export function summarize(text: string, declarations: readonly Declaration[] = s
     declarations: declarations.filter((d) => d.kind !== "package" && d.kind !== "import").map((d) => ({ kind: d.kind, key: d.key, names: d.names })),
     words: [...new Set(text.match(ASCII_WORD_RUN) ?? [])].filter((w) => !isNumber(w)),
     signatures,
+    looseReceivers: declarations.filter((d) => d.kind === "method" && !receiverKeyIsType(text, d)).map((d) => d.key),
   };
 }
 
@@ -93,13 +107,18 @@ export class SummaryLookup {
   private readonly methods = new Set<string>();
   private readonly specs = new Set<string>();
   private readonly kinds = new Set<DeclarationKind>();
+  /** Method keys (`Recv.Name`). */
+  private readonly methodKeys = new Set<string>();
 
   constructor(readonly summary: FileSummary) {
     this.words = new Set(summary.words);
     for (const d of summary.declarations) {
       this.kinds.add(d.kind);
       if (d.kind === "func") this.funcs.add(d.key);
-      else if (d.kind === "method" && d.names[0] !== undefined) this.methods.add(d.names[0]);
+      else if (d.kind === "method" && d.names[0] !== undefined) {
+        this.methods.add(d.names[0]);
+        this.methodKeys.add(d.key);
+      }
       else if (d.kind === "var" || d.kind === "const" || d.kind === "type") for (const n of d.names) this.specs.add(n);
     }
   }
@@ -110,6 +129,12 @@ export class SummaryLookup {
 
   declaresMethod(name: string): boolean {
     return this.methods.has(name);
+  }
+
+  /** Whether a method `name` may be declared on one of `receivers` (type names), as `SourceFile.methodsOn` tells it. */
+  mayDeclareMethodOn(name: string, receivers: readonly string[]): boolean {
+    if (!this.methods.has(name)) return false;
+    return receivers.some((r) => this.methodKeys.has(`${r}.${name}`)) || this.summary.looseReceivers.some((key) => key.endsWith(`.${name}`));
   }
 
   /** Whether a `var`, `const` or `type` declaration of the file declares `name`. */
@@ -155,4 +180,4 @@ export class SummaryLookup {
 }
 
 /** Bumped whenever what a summary holds, or how it is made, changes: saved summaries of another format are not used. */
-export const SUMMARY_FORMAT = 1;
+export const SUMMARY_FORMAT = 2;

@@ -6,7 +6,16 @@ import type { FileScope, PackageSiblings } from "../analysis/file.js";
 import { Imports } from "../analysis/imports.js";
 import type { GoNode } from "../analysis/node.js";
 import { type Declaration, type DeclarationKind, scanDeclarations } from "./declarations.js";
-import { type DeclaredNames, type FileSummary, isWholeWordAt, packageNameOf, signatureMentions, summarize, SummaryLookup } from "./package-summary.js";
+import {
+  type DeclaredNames,
+  type FileSummary,
+  isWholeWordAt,
+  packageNameOf,
+  receiverKeyIsType,
+  signatureMentions,
+  summarize,
+  SummaryLookup,
+} from "./package-summary.js";
 import { parseGo, type TextRange } from "./parser.js";
 import { keysMentioning, type TriggerWords } from "./prefilter.js";
 import type { UnchangedRegions } from "./regions.js";
@@ -192,10 +201,7 @@ export class SourceFile implements FileScope {
    * or the receiver lists more than one parameter (which does not compile, but parses).
    */
   private mayBeDeclaredOn(method: Declaration, name: string, receivers: readonly string[]): boolean {
-    if (receivers.includes(method.key.slice(0, method.key.length - name.length - 1))) return true;
-    const open = this.text.indexOf("(", method.keywordStart);
-    const close = this.text.indexOf(")", open);
-    return open === -1 || close === -1 || /[/,]/.test(this.text.slice(open, close));
+    return receivers.includes(method.key.slice(0, method.key.length - name.length - 1)) || !receiverKeyIsType(this.text, method);
   }
 
   /**
@@ -512,7 +518,7 @@ export class PackageFile implements FileScope {
   }
 
   methodsOn(name: string, receivers: readonly string[]): GoNode[] {
-    return this.summary?.declaresMethod(name) === false ? [] : this.file.methodsOn(name, receivers);
+    return this.summary?.mayDeclareMethodOn(name, receivers) === false ? [] : this.file.methodsOn(name, receivers);
   }
 
   declaresMethod(name: string): boolean {

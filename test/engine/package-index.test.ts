@@ -212,5 +212,11 @@ describe("files known by their summaries", () => {
     expect(lookup.mayMention("Buff")).toBe(false);
     expect(lookup.functionsReturning("Buffer")).toEqual(["New"]);
     expect(lookup.functionsReturning("buffer")).toBeUndefined();
+
+    const methods = new SummaryLookup(summarize("package p\n\nfunc (c *Conn) Close() error { return nil }\n\nfunc (a, b Pipe) Flush() {}\n"));
+    expect(methods.mayDeclareMethodOn("Close", ["Conn"])).toBe(true);
+    expect(methods.mayDeclareMethodOn("Close", ["File"])).toBe(false);
+    // Two receivers: the key's word may not be the type (as SourceFile tells it), so maybe.
+    expect(methods.mayDeclareMethodOn("Flush", ["Writer"])).toBe(true);
   });
 });
