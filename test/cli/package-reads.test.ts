@@ -8,11 +8,11 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { collectChange, packageLoaderFor } from "../../src/cli/change.js";
 import { analyzeInputs } from "../../src/cli/collect.js";
-import { PackageSummaryStore } from "../../src/cli/package-summaries.js";
+import { defaultSummaryStore, PackageSummaryStore } from "../../src/cli/package-summaries.js";
 import type { Revision } from "../../src/cli/git.js";
 import { defaultConfig } from "../../src/config/load.js";
 import { initParser } from "../../src/engine/parser.js";
-import { cleanTempDirs, commitAll, git, GO_MOD, makeRepo, tempDir } from "./helpers.js";
+import { cleanTempDirs, commitAll, git, GO_MOD, makeRepo, runCli, tempDir } from "./helpers.js";
 
 beforeAll(initParser);
 afterAll(cleanTempDirs);
@@ -171,5 +171,16 @@ describe("bytes read of a touched package", () => {
 		expect(otherBytes(root, 80) + Buffer.byteLength(STORE + HANDLER)).toBeGreaterThan(7 * changedBytes);
 		expect(reads.bytes).toBe(0);
 		expect(changedBytes + reads.bytes + reads.summaryBytes).toBeLessThanOrEqual(1.5 * changedBytes);
+	});
+
+	it("review --verbose says what it read: the files once, then the summaries only (kept where MEMLINT_CACHE_DIR says)", async () => {
+		const root = repository(0, 3);
+		selfContained(root);
+		const first = await runCli(["review", "--base", "main", "--verbose"], root);
+		expect(first.stderr).toMatch(/memlint: read 4 other files of the touched packages \(\d+ bytes\) and 0 bytes of saved package summaries/);
+		const second = await runCli(["review", "--base", "main", "--verbose"], root);
+		expect(second.stderr).toMatch(/memlint: read 0 other files of the touched packages \(0 bytes\) and [1-9]\d* bytes of saved package summaries/);
+		expect(second.stdout).toBe(first.stdout);
+		expect(defaultSummaryStore({ MEMLINT_CACHE_DIR: "off" })).toBeUndefined();
 	});
 });
