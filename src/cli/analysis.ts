@@ -60,7 +60,12 @@ export async function review(opts: AnalysisOptions, io: CliIO): Promise<number> 
   }
   const analyze = async (): Promise<Analysis> => {
     const inputs = await collectChange(root, base, revision);
-    const result = await analyzeInputs(root, inputs, config, packageLoaderFor(root, revision, new Set(inputs.map((i) => i.path))));
+    const loader = packageLoaderFor(root, revision, new Set(inputs.map((i) => i.path)));
+    const result = await analyzeInputs(root, inputs, config, loader);
+    if (opts.verbose) {
+      const { files, bytes, summaryBytes } = loader.reads;
+      io.stderr.write(`memlint: read ${files} other ${files === 1 ? "file" : "files"} of the touched packages (${bytes} bytes) and ${summaryBytes} bytes of saved package summaries\n`);
+    }
     return { command: "review", root, base: { ref, mergeBase: base }, result, contents: contentsOf(inputs) };
   };
   return finish(analyze, opts, outputs, io, cwd);

@@ -11,8 +11,9 @@ import { DEFAULT_MAX_FILE_SIZE, type FileInput } from "../engine/analyze.js";
 import { goVersionFromGoMod } from "../engine/gomod.js";
 import { initParser } from "../engine/parser.js";
 import { exclusionReason, reviewChange, type ReviewOptions, type ReviewResult } from "../review/review.js";
-import type { PackageFileText, PackageLoader } from "../engine/source.js";
+import type { PackageLoader } from "../engine/source.js";
 import { CliError } from "./io.js";
+import { type CountingPackageLoader, defaultSummaryStore, type ListedFile, listingWithSummaries, noReads } from "./package-summaries.js";
 import { collectOverBudget } from "./memory.js";
 
 export interface Analysis {
@@ -144,36 +145,50 @@ export async function analyzeInputs(
  * working tree). Directories are given as the inputs' paths have them: relative to `root`, or
  * absolute. Files over the engine's size limit, and unreadable ones, are left out (the listing is
  * then incomplete). The files in `supplied` are not read: the engine has their contents (the
- * inputs), and the package index takes its copy over the loader's. The index asks once per
- * directory, so nothing is cached here.
+ * inputs), and the package index takes its copy over the loader's. A file whose summary is saved
+ * for its size, modification time and inode is read only when the index asks (see
+ * `package-summaries.ts`); `reads` counts what was read.
  */
-export function diskPackageLoader(root: string, supplied: ReadonlySet<string> = new Set()): PackageLoader {
-  return (dir) => {
+export function diskPackageLoader(root: string, supplied: ReadonlySet<string> = new Set(), store = defaultSummaryStore()): CountingPackageLoader {
+  const reads = noReads();
+  const load = (dir: string) => {
     const abs = isAbsolute(dir) ? dir : join(root, dir);
+    let names: string[];
     try {
-      const files: PackageFileText[] = [];
-      let complete = true;
-      for (const name of readdirSync(abs).sort()) {
-        if (!name.endsWith(".go") || name.endsWith("_test.go")) continue;
-        const path = dir === "" ? name : `${dir}/${name}`;
-        if (supplied.has(path)) continue;
-        try {
-          const stat = statSync(join(abs, name));
-          if (!stat.isFile()) continue;
-          if (stat.size > DEFAULT_MAX_FILE_SIZE) {
-            complete = false;
-            continue;
-          }
-          files.push({ path, text: readFileSync(join(abs, name), "utf8") });
-        } catch {
-          complete = false;
-        }
-      }
-      return { files, complete };
+      names = readdirSync(abs).sort();
     } catch {
       return undefined; // not a directory we can read: only the change's own files are known
     }
+    const listed: ListedFile[] = [];
+    let complete = true;
+    for (const name of names) {
+      if (!name.endsWith(".go") || name.endsWith("_test.go")) continue;
+      const path = dir === "" ? name : `${dir}/${name}`;
+      if (supplied.has(path)) continue;
+      try {
+        const stat = statSync(join(abs, name), { bigint: true });
+        if (!stat.isFile()) continue;
+        if (stat.size > DEFAULT_MAX_FILE_SIZE) {
+          complete = false;
+          continue;
+        }
+        listed.push({ path, version: `${stat.size}:${stat.mtimeNs}:${stat.ino}`, read: () => readIfPossible(join(abs, name)) });
+      } catch {
+        complete = false;
+      }
+    }
+    const { unreadable, ...listing } = listingWithSummaries(root, dir, listed, store, reads);
+    return { ...listing, complete: complete && unreadable === 0 };
   };
+  return Object.assign(load, { reads });
+}
+
+function readIfPossible(file: string): string | undefined {
+  try {
+    return readFileSync(file, "utf8");
+  } catch {
+    return undefined;
+  }
 }
 
 /** The `go` directive of the nearest go.mod above a directory, cached per directory. */

@@ -232,27 +232,28 @@ export function readBlobsSync(root: string, commit: string, paths: readonly stri
 
 /**
  * The files directly in `dir` (`""`: the root) of a commit, or of the index when `commit` is
- * empty, with their sizes; synchronous like {@link readBlobsSync}.
+ * empty, with their sizes (-1 in the index) and object ids; synchronous like {@link readBlobsSync}.
  */
-export function listDirectorySync(root: string, commit: string, dir: string): { path: string; size: number }[] {
+export function listDirectorySync(root: string, commit: string, dir: string): { path: string; size: number; object: string }[] {
   const prefix = dir === "" ? "" : `${dir}/`;
   const env = { ...process.env, GIT_OPTIONAL_LOCKS: "0", LC_ALL: "C" };
   const run = (args: string[]) => execFileSync("git", args, { cwd: root, maxBuffer: MAX_BUFFER, env, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
-  const out: { path: string; size: number }[] = [];
+  const out: { path: string; size: number; object: string }[] = [];
   if (commit === "") {
     // `<mode> <object> <stage>\t<path>`: every stage-0 file under the directory; its own files have no further slash.
     for (const entry of splitNul(run(["ls-files", "--stage", "-z", "--", prefix === "" ? "." : prefix]))) {
       const tab = entry.indexOf("\t");
       const path = entry.slice(tab + 1);
-      if (entry.split(" ")[2]?.startsWith("0") && !path.slice(prefix.length).includes("/")) out.push({ path, size: -1 });
+      const [, object, stage] = entry.slice(0, tab).split(" ");
+      if (stage?.startsWith("0") && !path.slice(prefix.length).includes("/")) out.push({ path, size: -1, object: object ?? "" });
     }
     return out;
   }
   // `<mode> blob <object> <size>\t<name>` for each entry of the directory's tree.
   for (const entry of splitNul(run(["ls-tree", "-z", "--long", "--end-of-options", `${commit}:${dir}`]))) {
     const tab = entry.indexOf("\t");
-    const [, type, , size] = entry.slice(0, tab).split(/\s+/);
-    if (type === "blob") out.push({ path: `${prefix}${entry.slice(tab + 1)}`, size: Number(size) });
+    const [, type, object, size] = entry.slice(0, tab).split(/\s+/);
+    if (type === "blob") out.push({ path: `${prefix}${entry.slice(tab + 1)}`, size: Number(size), object: object ?? "" });
   }
   return out;
 }

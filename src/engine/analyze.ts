@@ -264,7 +264,7 @@ function triggersOf(file: SourceFile, path: string, options: AnalyzeOptions, tes
   const rules = testCode ? options.rules.filter((r) => r.meta.inTests !== "skip") : options.rules;
   return triggerWords(rules, {
     path,
-    packageDeclarations: () => [...file.declarations, ...(file.siblingFiles()?.files ?? []).flatMap((f) => f.declarations)],
+    packageDeclarations: () => [...file.declarations, ...(file.siblingFiles()?.files ?? []).flatMap((f) => f.declared)],
     packageContains: (text) => file.packageContains(text),
     functionsReturning: (word) => file.packageFunctionsReturning(word),
   });

@@ -1,7 +1,7 @@
 /** The engine's vocabulary: severities, rules, findings. Nothing here knows about GitHub. */
 import type { FileScope } from "../analysis/file.js";
 import type { GoNode } from "../analysis/node.js";
-import type { Declaration } from "./declarations.js";
+import type { DeclaredNames } from "./package-summary.js";
 
 export const SEVERITIES = ["error", "warning", "info"] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -171,7 +171,7 @@ export interface RuleContext {
 export interface TriggerContext {
   readonly path: string;
   /** The top-level declarations of this file version and of the package's other known files. */
-  packageDeclarations(): Iterable<Declaration>;
+  packageDeclarations(): Iterable<DeclaredNames>;
   /** Whether the text of this file version or of another known file of the package contains `text`. */
   packageContains(text: string): boolean;
   /**
