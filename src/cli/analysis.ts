@@ -3,13 +3,18 @@
  * run the engine, then apply fixes (`--fix`) or write the report in every format asked for.
  */
 import { realpathSync } from "node:fs";
+import { resolve } from "node:path";
+import type { MemlintConfig } from "../config/types.js";
 import type { FileInput } from "../engine/analyze.js";
+import type { ReviewResult } from "../review/review.js";
+import { analyzeCached } from "./cached-check.js";
 import { analyzeInputs, collectPaths, findWorkTreeRoot, type Analysis } from "./collect.js";
 import { loadConfig } from "./config.js";
 import type { Revision } from "./git.js";
 import { CliError, EXIT_FINDINGS, EXIT_OK, type CliIO } from "./io.js";
 import { parseFormats, writeOutputs, type OutputSpec } from "./output.js";
-import { fails, type FailOn, type Report } from "./report.js";
+import type { ResultCache } from "./result-cache.js";
+import { fails, plural, type FailOn, type Report } from "./report.js";
 
 export interface AnalysisOptions {
   format?: string[];
@@ -25,6 +30,8 @@ export interface AnalysisOptions {
   showPreexisting?: boolean;
   /** check only */
   allVersions?: boolean;
+  /** check only: false with `--no-cache` */
+  cache?: boolean;
 }
 
 export async function review(opts: AnalysisOptions, io: CliIO): Promise<number> {
@@ -83,7 +90,7 @@ export async function check(paths: string[], opts: AnalysisOptions, io: CliIO): 
     // The files as collected above the first time; read again after --fix changed them.
     const { inputs, skipped } = collected ?? collectPaths(cwd, root, paths, config);
     collected = undefined;
-    const result = await analyzeInputs(root, inputs, config, undefined, { allVersions: opts.allVersions ?? false });
+    const result = await analyzeFiles(root, inputs, config, opts, io);
     result.skipped = [...skipped, ...result.skipped].sort((a, b) => a.path.localeCompare(b.path));
     return { command: "check", root, result, contents: contentsOf(inputs) };
   };
@@ -115,6 +122,27 @@ async function finish(analyze: () => Promise<Analysis>, opts: AnalysisOptions, o
   };
   await writeOutputs(report, outputs, io, cwd);
   return fails(analysis.result.introduced, opts.failOn) ? EXIT_FINDINGS : EXIT_OK;
+}
+
+/** `check`'s analysis: through the result cache unless it is off. */
+async function analyzeFiles(root: string, inputs: FileInput[], config: MemlintConfig, opts: AnalysisOptions, io: CliIO): Promise<ReviewResult> {
+  const options = { allVersions: opts.allVersions ?? false };
+  const cache = opts.cache === false ? undefined : await openResultCache(io);
+  if (!cache) return analyzeInputs(root, inputs, config, undefined, options);
+  const { result, answered } = await analyzeCached(root, inputs, config, options, cache);
+  if (opts.verbose) io.stderr.write(`memlint: ${answered} of ${plural(inputs.length, "file")} answered from the cache in ${cache.dir}\n`);
+  cache.trim();
+  return result;
+}
+
+/** The result cache the environment asks for (result-cache.ts), or undefined when it is off. */
+async function openResultCache(io: CliIO): Promise<ResultCache | undefined> {
+  const { cacheDirectory, ResultCache } = await import("./result-cache.js");
+  const dir = cacheDirectory(io.env);
+  if (dir === undefined) return undefined;
+  const cache = new ResultCache(resolve(io.cwd, dir));
+  // A build that cannot say which it is must not share entries with another.
+  return cache.identity === "" ? undefined : cache;
 }
 
 function contentsOf(inputs: readonly FileInput[]): Map<string, string> {

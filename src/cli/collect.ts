@@ -116,17 +116,28 @@ export async function analyzeInputs(
     if (group) group.push(input);
     else groups.set(version, [input]);
   }
-  const result: ReviewResult = { files: [], introduced: [], preexisting: [], suppressed: [], notes: [], skipped: [], coverage: [] };
-  for (const [version, group] of groups) {
-    const part = reviewChange(group, config, version, { loadPackage, onPackageDone: collectOverBudget, ...options });
-    result.files.push(...part.files);
-    result.introduced.push(...part.introduced);
-    result.preexisting.push(...part.preexisting);
-    result.suppressed.push(...part.suppressed);
-    result.notes.push(...part.notes);
-    result.skipped.push(...part.skipped);
-    result.coverage!.push(...(part.coverage ?? []));
-  }
+  const result = emptyResult();
+  for (const [version, group] of groups) addResult(result, reviewChange(group, config, version, { loadPackage, onPackageDone: collectOverBudget, ...options }));
+  return sortResult(result);
+}
+
+export function emptyResult(): ReviewResult {
+  return { files: [], introduced: [], preexisting: [], suppressed: [], notes: [], skipped: [], coverage: [] };
+}
+
+/** Appends the lists of `part` to those of `into`. */
+export function addResult(into: ReviewResult, part: ReviewResult): void {
+  into.files.push(...part.files);
+  into.introduced.push(...part.introduced);
+  into.preexisting.push(...part.preexisting);
+  into.suppressed.push(...part.suppressed);
+  into.notes.push(...part.notes);
+  into.skipped.push(...part.skipped);
+  into.coverage!.push(...(part.coverage ?? []));
+}
+
+/** Puts a result's lists in the order the reports show them (by path, then position). */
+export function sortResult(result: ReviewResult): ReviewResult {
   const byPosition = (a: { path: string; line: number; column: number }, b: { path: string; line: number; column: number }) =>
     a.path.localeCompare(b.path) || a.line - b.line || a.column - b.column;
   result.files.sort((a, b) => a.path.localeCompare(b.path));
@@ -177,7 +188,7 @@ export function diskPackageLoader(root: string, supplied: ReadonlySet<string> = 
 }
 
 /** The `go` directive of the nearest go.mod above a directory, cached per directory. */
-class GoVersions {
+export class GoVersions {
   private readonly cache = new Map<string, string | undefined>();
 
   constructor(private readonly root: string) {}

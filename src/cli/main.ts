@@ -112,7 +112,8 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
       .command("check")
       .description("analyze whole Go files; directories (or ./...) are walked recursively, within paths.include/exclude, skipping vendor and testdata")
       .argument("<paths...>", "Go files and directories")
-      .option("--all-versions", "also report pitfalls the Go version of the module fixed (the timer rules from Go 1.23), as info"),
+      .option("--all-versions", "also report pitfalls the Go version of the module fixed (the timer rules from Go 1.23), as info")
+      .option("--no-cache", "neither read nor store results in the cache (see MEMLINT_CACHE)"),
   ).action(async (paths: string[], opts: AnalysisOptions) => {
     warmUpParser(paths.every((p) => isFile(resolve(cwd(), p))));
     const { check } = await import("./analysis.js");
