@@ -2,19 +2,20 @@
  * `memlint review` and `memlint check`: find the change (or the files), load the configuration,
  * run the engine, then apply fixes (`--fix`) or write the report in every format asked for.
  */
-import { realpathSync } from "node:fs";
+import { realpathSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import type { MemlintConfig } from "../config/types.js";
 import type { FileInput } from "../engine/analyze.js";
 import type { ReviewResult } from "../review/review.js";
 import { analyzeCached } from "./cached-check.js";
-import { analyzeInputs, collectPaths, findWorkTreeRoot, type Analysis } from "./collect.js";
+import { collectPaths, findWorkTreeRoot, type Analysis } from "./collect.js";
 import { loadConfig } from "./config.js";
 import type { Revision } from "./git.js";
 import { CliError, EXIT_FINDINGS, EXIT_OK, type CliIO } from "./io.js";
 import { parseFormats, writeOutputs, type OutputSpec } from "./output.js";
 import type { ResultCache } from "./result-cache.js";
 import { fails, plural, type FailOn, type Report } from "./report.js";
+import { warmUpParser } from "./warm-up.js";
 
 export interface AnalysisOptions {
   format?: string[];
@@ -37,9 +38,10 @@ export interface AnalysisOptions {
 export async function review(opts: AnalysisOptions, io: CliIO): Promise<number> {
   const outputs = checkOptions(opts);
   // Only a review runs git (check does not even load it).
-  const [{ defaultBaseRef, EMPTY_TREE, mergeBase, resolveCommit }, { collectChange, packageLoaderFor }] = await Promise.all([
+  const [{ defaultBaseRef, EMPTY_TREE, mergeBase, resolveCommit }, { collectChange, packageLoaderFor }, { analyzeInputs }] = await Promise.all([
     import("./git.js"),
     import("./change.js"),
+    import("./analyze.js"),
   ]);
   if (opts.staged && opts.head !== undefined) throw new CliError("--staged and --head both say what to analyze; give one");
   if (opts.fix && (opts.staged || opts.head !== undefined)) throw new CliError(`--fix changes the working tree, so it cannot be combined with ${opts.staged ? "--staged" : "--head"}`);
@@ -76,6 +78,8 @@ export async function review(opts: AnalysisOptions, io: CliIO): Promise<number> 
 export async function check(paths: string[], opts: AnalysisOptions, io: CliIO): Promise<number> {
   const outputs = checkOptions(opts);
   const cwd = realCwd(io);
+  // Files named one by one make a short run (see warm-up.ts).
+  const shortRun = paths.every((p) => isFile(resolve(cwd, p)));
   // The repository's root without running git: the nearest directory with a `.git`.
   const root = findWorkTreeRoot(cwd) ?? cwd;
   const config = await loadConfig(root, cwd, opts.config);
@@ -90,7 +94,7 @@ export async function check(paths: string[], opts: AnalysisOptions, io: CliIO): 
     // The files as collected above the first time; read again after --fix changed them.
     const { inputs, skipped } = collected ?? collectPaths(cwd, root, paths, config);
     collected = undefined;
-    const result = await analyzeFiles(root, inputs, config, opts, io);
+    const result = await analyzeFiles(root, inputs, config, opts, io, shortRun);
     result.skipped = [...skipped, ...result.skipped].sort((a, b) => a.path.localeCompare(b.path));
     return { command: "check", root, result, contents: contentsOf(inputs) };
   };
@@ -124,12 +128,19 @@ async function finish(analyze: () => Promise<Analysis>, opts: AnalysisOptions, o
   return fails(analysis.result.introduced, opts.failOn) ? EXIT_FINDINGS : EXIT_OK;
 }
 
-/** `check`'s analysis: through the result cache unless it is off. */
-async function analyzeFiles(root: string, inputs: FileInput[], config: MemlintConfig, opts: AnalysisOptions, io: CliIO): Promise<ReviewResult> {
+/**
+ * `check`'s analysis: through the result cache unless it is off. The parser is got ready (see
+ * warm-up.ts) only when some file is to be analyzed.
+ */
+async function analyzeFiles(root: string, inputs: FileInput[], config: MemlintConfig, opts: AnalysisOptions, io: CliIO, shortRun: boolean): Promise<ReviewResult> {
   const options = { allVersions: opts.allVersions ?? false };
   const cache = opts.cache === false ? undefined : await openResultCache(io);
-  if (!cache) return analyzeInputs(root, inputs, config, undefined, options);
-  const { result, answered } = await analyzeCached(root, inputs, config, options, cache);
+  if (!cache) {
+    warmUpParser(shortRun);
+    const { analyzeInputs } = await import("./analyze.js");
+    return analyzeInputs(root, inputs, config, undefined, options);
+  }
+  const { result, answered } = await analyzeCached(root, inputs, config, options, cache, () => warmUpParser(shortRun));
   if (opts.verbose) io.stderr.write(`memlint: ${answered} of ${plural(inputs.length, "file")} answered from the cache in ${cache.dir}\n`);
   cache.trim();
   return result;
@@ -149,6 +160,14 @@ function contentsOf(inputs: readonly FileInput[]): Map<string, string> {
   const map = new Map<string, string>();
   for (const i of inputs) if (typeof i.head === "string") map.set(i.path, i.head);
   return map;
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false; // collectPaths says what is wrong with the path
+  }
 }
 
 function realCwd(io: CliIO): string {

@@ -12,7 +12,7 @@ import type { MemlintConfig } from "../config/types.js";
 import type { FileAnalysis, FileInput } from "../engine/analyze.js";
 import type { ChangedLines } from "../engine/diff.js";
 import type { ReviewOptions, ReviewResult } from "../review/review.js";
-import { addResult, analyzeInputs, emptyResult, GoVersions, sortResult } from "./collect.js";
+import { addResult, emptyResult, GoVersions, sortResult } from "./collect.js";
 import type { ResultCache } from "./result-cache.js";
 
 /** Bumped when what an entry holds changes shape. */
@@ -31,8 +31,8 @@ interface StoredLines {
 
 /**
  * Analyzes the inputs like `analyzeInputs` (the files of `root`, as read from disk), answering
- * each file from the cache where it can and storing the results of the others; says how many
- * files the cache answered.
+ * each file from the cache where it can and storing the results of the others (`onMisses` is
+ * called first); says how many files the cache answered.
  */
 export async function analyzeCached(
   root: string,
@@ -40,6 +40,7 @@ export async function analyzeCached(
   config: MemlintConfig,
   options: Pick<ReviewOptions, "allVersions">,
   cache: ResultCache,
+  onMisses: () => void = () => {},
 ): Promise<{ result: ReviewResult; answered: number }> {
   const versions = new GoVersions(root);
   const configDigest = digest(JSON.stringify(config));
@@ -69,6 +70,9 @@ export async function analyzeCached(
     else misses.push({ input, key });
   }
   if (misses.length > 0) {
+    onMisses();
+    // The engine is loaded only now: a run the cache answers whole needs no rules or parser.
+    const { analyzeInputs } = await import("./analyze.js");
     const fresh = await analyzeInputs(root, misses.map((m) => m.input), config, undefined, options);
     addResult(result, fresh);
     const shares = splitByFile(fresh, misses.map((m) => m.input.path));

@@ -10,7 +10,7 @@ import type { FileInput } from "../engine/analyze.js";
 import { DEFAULT_MAX_FILE_SIZE } from "../engine/analyze.js";
 import { parseGitDiff } from "../engine/diff.js";
 import type { PackageFileText, PackageLoader } from "../engine/source.js";
-import { diskPackageLoader } from "./collect.js";
+import { diskPackageLoader } from "./analyze.js";
 import { changeDiff, listDirectorySync, readBlobs, readBlobsSync, type Revision } from "./git.js";
 
 /**

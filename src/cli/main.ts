@@ -10,7 +10,7 @@
  * `run(argv, io)` is the whole program with injectable output, so tests run it in-process;
  * bin/memlint.js calls {@link main}.
  */
-import { realpathSync, statSync } from "node:fs";
+import { realpathSync } from "node:fs";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Command, CommanderError, Option } from "commander";
@@ -115,7 +115,7 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
       .option("--all-versions", "also report pitfalls the Go version of the module fixed (the timer rules from Go 1.23), as info")
       .option("--no-cache", "neither read nor store results in the cache (see MEMLINT_CACHE)"),
   ).action(async (paths: string[], opts: AnalysisOptions) => {
-    warmUpParser(paths.every((p) => isFile(resolve(cwd(), p))));
+    // (check gets the parser ready itself: not when its result cache answers for every file)
     const { check } = await import("./analysis.js");
     setExit(await check(paths, opts, { ...io, cwd: cwd() }));
   });
@@ -148,14 +148,6 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
     });
 
   return program;
-}
-
-function isFile(path: string): boolean {
-  try {
-    return statSync(path).isFile();
-  } catch {
-    return false; // the command says what is wrong with the path
-  }
 }
 
 /** Entry point of the installed binary: process arguments, exit code, quiet on a closed pipe. */

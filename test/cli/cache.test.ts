@@ -6,6 +6,7 @@ import { analyzeCached } from "../../src/cli/cached-check.js";
 import { collectPaths } from "../../src/cli/collect.js";
 import { loadConfig } from "../../src/cli/config.js";
 import { cacheDirectory, ResultCache } from "../../src/cli/result-cache.js";
+import { ROOT } from "../helpers/package.js";
 import { cleanTempDirs, runCli, tempDir, writeFiles } from "./helpers.js";
 
 afterAll(cleanTempDirs);
@@ -47,6 +48,22 @@ describe("memlint check's result cache", () => {
     expect(second.json).toBe(first.json);
     expect(second.text).toBe(first.text);
     expect(second.code).toBe(first.code);
+  });
+
+  it("answers every output format as the analysis does, over the rules' fixtures", async () => {
+    const cache = tempDir("memlint-cache-");
+    const fixtures = join(ROOT, "test/fixtures/rules");
+    const outputs = async (...extra: string[]) => {
+      const out = tempDir("memlint-out-");
+      const formats = ["json", "sarif", "github", "checkstyle", "junit", "code-climate"].flatMap((f) => ["--format", `${f}=${join(out, f)}`]);
+      const r = await runCli(["check", ".", "--all-versions", "--fail-on", "never", "--format", "text", ...formats, ...extra], fixtures, { env: { MEMLINT_CACHE: cache } });
+      return [r.code, r.stdout, ...readdirSync(out).sort().map((f) => readFileSync(join(out, f), "utf8"))];
+    };
+    const fresh = await outputs("--no-cache");
+    expect(await outputs()).toEqual(fresh);
+    const answered = await runCli(["check", ".", "--all-versions", "--verbose"], fixtures, { env: { MEMLINT_CACHE: cache } });
+    expect(answered.stderr).toMatch(/memlint: (\d+) of \1 files answered from the cache/);
+    expect(await outputs()).toEqual(fresh);
   });
 
   it("reads the entry it answers with", async () => {
