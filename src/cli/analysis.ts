@@ -10,7 +10,8 @@ import type { ReviewResult } from "../review/review.js";
 import { analyzeCached } from "./cached-check.js";
 import { collectPaths, findWorkTreeRoot, type Analysis } from "./collect.js";
 import { loadConfig } from "./config.js";
-import type { Revision } from "./git.js";
+import type * as Git from "./git.js";
+import type { Revision, WorkingTreeDiff } from "./git.js";
 import { CliError, EXIT_FINDINGS, EXIT_OK, type CliIO } from "./io.js";
 import { parseFormats, writeOutputs, type OutputSpec } from "./output.js";
 import type { ResultCache } from "./result-cache.js";
@@ -37,38 +38,36 @@ export interface AnalysisOptions {
 
 export async function review(opts: AnalysisOptions, io: CliIO): Promise<number> {
   const outputs = checkOptions(opts);
-  // Only a review runs git (check does not even load it).
-  const [{ defaultBaseRef, EMPTY_TREE, mergeBase, resolveCommit }, { collectChange, packageLoaderFor }, { analyzeInputs }] = await Promise.all([
-    import("./git.js"),
-    import("./change.js"),
-    import("./analyze.js"),
-  ]);
   if (opts.staged && opts.head !== undefined) throw new CliError("--staged and --head both say what to analyze; give one");
   if (opts.fix && (opts.staged || opts.head !== undefined)) throw new CliError(`--fix changes the working tree, so it cannot be combined with ${opts.staged ? "--staged" : "--head"}`);
   const cwd = realCwd(io);
   const root = findWorkTreeRoot(cwd);
   if (!root) throw new CliError(`not a git repository: ${cwd}`);
-  const config = await loadConfig(root, cwd, opts.config);
-
-  let revision: Revision = { kind: "worktree" };
-  if (opts.staged) revision = { kind: "index" };
-  if (opts.head !== undefined) {
-    const sha = await resolveCommit(root, opts.head);
-    if (!sha) throw new CliError(`unknown ref "${opts.head}"`);
-    revision = { kind: "commit", sha };
-  }
-  const ref = opts.base ?? (opts.staged ? "HEAD" : await defaultBaseRef(root));
-  // The first commit of a repository is compared with nothing.
-  const base =
-    opts.staged && opts.base === undefined && !(await resolveCommit(root, "HEAD"))
-      ? EMPTY_TREE
-      : await mergeBase(root, ref, revision.kind === "commit" ? revision.sha : "HEAD");
+  // Only a review runs git (check does not even load it). Git is asked what to compare, and for
+  // the diff, before the engine loads, so that its processes run while the modules compile.
+  const git = await import("./git.js");
+  const untracked = opts.staged || opts.head !== undefined ? undefined : git.untrackedGoFiles(root);
+  const comparison = comparedRevisions(git, root, opts);
+  const firstDiff = comparison.then(({ base, revision }) => git.changeDiff(root, base, revision, untracked));
+  // After the first git processes: forking a child costs the more, the larger memlint has grown.
+  warmUpParser(true);
+  // Settled below, or not needed when the configuration is invalid: never an unhandled rejection.
+  for (const pending of [untracked, firstDiff]) pending?.catch(() => {});
+  const [config, { collectChange, packageLoaderFor }, { analyzeInputs }] = await Promise.all([
+    loadConfig(root, cwd, opts.config),
+    import("./change.js"),
+    import("./analyze.js"),
+  ]);
+  const { ref, base, revision } = await comparison;
   if (opts.verbose) {
     const what = revision.kind === "index" ? "the index" : revision.kind === "commit" ? revision.sha.slice(0, 12) : "the working tree";
-    io.stderr.write(`memlint: comparing ${what} with ${ref} (${base === EMPTY_TREE ? "no commits yet" : `merge base ${base.slice(0, 12)}`})\n`);
+    io.stderr.write(`memlint: comparing ${what} with ${ref} (${base === git.EMPTY_TREE ? "no commits yet" : `merge base ${base.slice(0, 12)}`})\n`);
   }
+  let diff: Promise<WorkingTreeDiff> | undefined = firstDiff;
   const analyze = async (): Promise<Analysis> => {
-    const inputs = await collectChange(root, base, revision);
+    // The diff started above the first time; asked again after --fix changed the files.
+    const inputs = await collectChange(root, base, revision, diff);
+    diff = undefined;
     const result = await analyzeInputs(root, inputs, config, packageLoaderFor(root, revision, new Set(inputs.map((i) => i.path))));
     return { command: "review", root, base: { ref, mergeBase: base }, result, contents: contentsOf(inputs) };
   };
@@ -99,6 +98,24 @@ export async function check(paths: string[], opts: AnalysisOptions, io: CliIO): 
     return { command: "check", root, result, contents: contentsOf(inputs) };
   };
   return finish(analyze, opts, outputs, io, cwd);
+}
+
+/** What a review compares: the revision (`--staged`, `--head` or the working tree) with the merge base of the base ref. */
+async function comparedRevisions(git: typeof Git, root: string, opts: AnalysisOptions): Promise<{ ref: string; base: string; revision: Revision }> {
+  let revision: Revision = { kind: "worktree" };
+  if (opts.staged) revision = { kind: "index" };
+  if (opts.head !== undefined) {
+    const sha = await git.resolveCommit(root, opts.head);
+    if (!sha) throw new CliError(`unknown ref "${opts.head}"`);
+    revision = { kind: "commit", sha };
+  }
+  const ref = opts.base ?? (opts.staged ? "HEAD" : await git.defaultBaseRef(root));
+  // The first commit of a repository is compared with nothing.
+  const base =
+    opts.staged && opts.base === undefined && !(await git.resolveCommit(root, "HEAD"))
+      ? git.EMPTY_TREE
+      : await git.mergeBase(root, ref, revision.kind === "commit" ? revision.sha : "HEAD");
+  return { ref, base, revision };
 }
 
 /** Option combinations and `--format` values, checked before any work is done. */

@@ -17,7 +17,6 @@ import { Command, CommanderError, Option } from "commander";
 import type { AnalysisOptions } from "./analysis.js";
 import { CliError, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, type CliIO } from "./io.js";
 import { FAIL_ON, toolVersion } from "./report.js";
-import { warmUpParser } from "./warm-up.js";
 
 export type { CliIO } from "./io.js";
 
@@ -102,7 +101,6 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
       .option("--head <commit>", "analyze a commit instead of the working tree")
       .option("--show-preexisting", "also list findings the base already had in the touched code"),
   ).action(async (opts: AnalysisOptions) => {
-    warmUpParser(true);
     const { review } = await import("./analysis.js");
     setExit(await review(opts, { ...io, cwd: cwd() }));
   });
