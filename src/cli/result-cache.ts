@@ -40,6 +40,8 @@ export function cacheDirectory(env: Readonly<Record<string, string | undefined>>
 
 export class ResultCache {
   private readonly entries: string;
+  /** Entry directories this run made or found: a whole-repository run stores thousands of entries in 256 of them. */
+  private readonly madeDirs = new Set<string>();
 
   /** `identity` says which memlint made the entries: entries of another are never read. */
   constructor(
@@ -77,7 +79,11 @@ export class ResultCache {
     const file = this.fileOf(key);
     const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
     try {
-      mkdirSync(dirname(file), { recursive: true });
+      const dir = dirname(file);
+      if (!this.madeDirs.has(dir)) {
+        mkdirSync(dir, { recursive: true });
+        this.madeDirs.add(dir);
+      }
       writeFileSync(temp, JSON.stringify({ key, value }));
       renameSync(temp, file);
     } catch {
