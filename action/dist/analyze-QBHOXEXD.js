@@ -1,0 +1,2 @@
+import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);
+import{analyzeInputs,diskPackageLoader}from"./chunk-Z6KCRHWS.js";import"./chunk-YA6YZUXI.js";import"./chunk-TAHW2627.js";import"./chunk-7LZ2QBKO.js";import"./chunk-6QFHFLMF.js";import"./chunk-VQIQTWX4.js";import"./chunk-C76FXTAT.js";import"./chunk-5QOQ565Q.js";import"./chunk-DTQB2FDS.js";import"./chunk-RCN4OLN2.js";import"./chunk-PAFU6MMN.js";import"./chunk-RD7YYD6P.js";export{analyzeInputs,diskPackageLoader};

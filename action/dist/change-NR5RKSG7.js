@@ -1,2 +1,0 @@
-import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);
-import{collectChange,packageLoaderFor}from"./chunk-KKOA2ZYB.js";import"./chunk-FU3YFGUE.js";import"./chunk-MYHIPCUQ.js";import"./chunk-C76FXTAT.js";import"./chunk-6QFHFLMF.js";import"./chunk-5QOQ565Q.js";import"./chunk-NL5B6I5Q.js";import"./chunk-DTQB2FDS.js";import"./chunk-RR73NATM.js";import"./chunk-JMXVUD3Z.js";import"./chunk-RD7YYD6P.js";export{collectChange,packageLoaderFor};
