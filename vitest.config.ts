@@ -10,7 +10,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 180_000,
     reporters: ["default", "./test/reporters/summary-line.ts"],
-    // The CLI keeps package summaries in the user's cache directory: the suite's own, fresh each run.
-    env: { MEMLINT_CACHE_DIR: mkdtempSync(join(tmpdir(), "memlint-test-cache-")) },
+    // The CLI keeps results and package summaries in the user's cache directory: the suite's own, fresh each run.
+    env: { MEMLINT_CACHE: mkdtempSync(join(tmpdir(), "memlint-test-cache-")) },
   },
 });

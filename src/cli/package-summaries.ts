@@ -10,13 +10,13 @@
  */
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { homedir } from "node:os";
 import { join, resolve } from "node:path";
 import { brotliCompressSync, brotliDecompressSync, constants as zlib } from "node:zlib";
 import type { DeclarationKind } from "../engine/declarations.js";
 import { type DeclaredNames, type FileSummary, SUMMARY_FORMAT } from "../engine/package-summary.js";
 import type { PackageFileText, PackageListing, PackageLoader, SummarizedPackageFile } from "../engine/source.js";
 import { toolVersion } from "./report.js";
+import { cacheDirectory } from "./result-cache.js";
 
 /** What a package loader has read so far: sibling files (their bytes, UTF-8) and saved summaries. */
 export interface PackageReads {
@@ -37,12 +37,10 @@ interface SavedSummary {
   summary: FileSummary;
 }
 
-/** Where the summaries live: `$MEMLINT_CACHE_DIR`, else `$XDG_CACHE_HOME/memlint`, else `~/.cache/memlint`; `MEMLINT_CACHE_DIR=off` keeps none. */
-export function defaultSummaryStore(env: NodeJS.ProcessEnv = process.env): PackageSummaryStore | undefined {
-  const configured = env.MEMLINT_CACHE_DIR;
-  if (configured === "off") return undefined;
-  const base = configured || (env.XDG_CACHE_HOME ? join(env.XDG_CACHE_HOME, "memlint") : join(homedir(), ".cache", "memlint"));
-  return new PackageSummaryStore(join(base, "package-index"));
+/** The summaries live in `package-index/` of memlint's cache directory (`$MEMLINT_CACHE`, …; see result-cache.ts); `MEMLINT_CACHE=off` keeps none. */
+export function defaultSummaryStore(env: Readonly<Record<string, string | undefined>> = process.env): PackageSummaryStore | undefined {
+  const base = cacheDirectory(env);
+  return base === undefined ? undefined : new PackageSummaryStore(join(base, "package-index"));
 }
 
 /**

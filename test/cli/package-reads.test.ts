@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { collectChange, packageLoaderFor } from "../../src/cli/change.js";
-import { analyzeInputs } from "../../src/cli/collect.js";
+import { analyzeInputs } from "../../src/cli/analyze.js";
 import { defaultSummaryStore, PackageSummaryStore } from "../../src/cli/package-summaries.js";
 import type { Revision } from "../../src/cli/git.js";
 import { defaultConfig } from "../../src/config/load.js";
@@ -173,7 +173,7 @@ describe("bytes read of a touched package", () => {
 		expect(changedBytes + reads.bytes + reads.summaryBytes).toBeLessThanOrEqual(1.5 * changedBytes);
 	});
 
-	it("review --verbose says what it read: the files once, then the summaries only (kept where MEMLINT_CACHE_DIR says)", async () => {
+	it("review --verbose says what it read: the files once, then the summaries only (kept where MEMLINT_CACHE says)", async () => {
 		const root = repository(0, 3);
 		selfContained(root);
 		const first = await runCli(["review", "--base", "main", "--verbose"], root);
@@ -181,6 +181,6 @@ describe("bytes read of a touched package", () => {
 		const second = await runCli(["review", "--base", "main", "--verbose"], root);
 		expect(second.stderr).toMatch(/memlint: read 0 other files of the touched packages \(0 bytes\) and [1-9]\d* bytes of saved package summaries/);
 		expect(second.stdout).toBe(first.stdout);
-		expect(defaultSummaryStore({ MEMLINT_CACHE_DIR: "off" })).toBeUndefined();
+		expect(defaultSummaryStore({ MEMLINT_CACHE: "off" })).toBeUndefined();
 	});
 });

@@ -1,2 +1,0 @@
-import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);
-import{collectChange,packageLoaderFor}from"./chunk-745CA4VP.js";import"./chunk-5AN3AFRD.js";import"./chunk-MVMOHBZY.js";import"./chunk-C76FXTAT.js";import"./chunk-6QFHFLMF.js";import"./chunk-5QOQ565Q.js";import"./chunk-I6W572QW.js";import"./chunk-DTQB2FDS.js";import"./chunk-RR73NATM.js";import"./chunk-JMXVUD3Z.js";import"./chunk-TFGVDJM7.js";import"./chunk-XYYIAXK4.js";import"./chunk-RD7YYD6P.js";export{collectChange,packageLoaderFor};
