@@ -3,11 +3,12 @@
  * Go standard library, beside a process that only reads and parses the same files (those `check`
  * analyzes: generated files and tests excluded as its default configuration excludes them). Runs
  * are interleaved and the rows give medians and their ratio, and the CLI's peak RSS (each process
- * reports its own, through a module preloaded with `--import`).
+ * reports its own, through a module preloaded with `--import`). Also {@link staticcheckRows}: one
+ * package beside staticcheck, cold and with warm caches.
  */
 import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { writeFileSync } from "node:fs";
 import { collectPaths } from "../src/cli/collect.js";
 import { loadConfig } from "../src/cli/config.js";
 import { exclusionReason } from "../src/review/review.js";
@@ -36,7 +37,8 @@ export async function checkBench(bin: string, dir: string, rounds = Number(proce
   writeFileSync(list, paths.join("\n") + "\n");
   const commands = [
     { name: "parse-only", argv: [join(import.meta.dirname, "parse-files.mjs"), list], ok: [0] },
-    { name: "check", argv: [bin, "check", root, "--format", "json"], ok: [0, 1] },
+    // Without the result cache: this row measures the analysis (staticcheckRows measures the cache).
+    { name: "check", argv: [bin, "check", root, "--format", "json", "--no-cache"], ok: [0, 1] },
   ];
   const times = new Map(commands.map((c) => [c.name, [] as number[]]));
   const rss = new Map(commands.map((c) => [c.name, 0]));
@@ -60,5 +62,105 @@ export async function checkBench(bin: string, dir: string, rounds = Number(proce
     { measure: `whole-repository check: the standard library, medians of ${rounds} interleaved rounds`, value: `${paths.length} files, ${(bytes / 1024 / 1024).toFixed(1)} MB`, target: "", ok: undefined },
     { measure: "memlint check / a parse-only process, same files", value: `${(check / 1000).toFixed(1)} s / ${(parse / 1000).toFixed(1)} s: ${ratio.toFixed(2)}×`, target: "≤ 1.5×", ok: ratio <= 1.5 },
     { measure: "memlint check: peak RSS", value: `${peak.toFixed(0)} MB (parse-only: ${rss.get("parse-only")!.toFixed(0)} MB)`, target: "< 300 MB", ok: peak < 300 },
+  ];
+}
+
+/** staticcheck as Debian installs it (`go-staticcheck`) or as `go install` does. */
+function findStaticcheck(): string | undefined {
+  for (const name of ["staticcheck", "go-staticcheck"]) {
+    const r = spawnSync("sh", ["-c", `command -v ${name}`], { encoding: "utf8" });
+    if (r.status === 0 && r.stdout.trim()) return r.stdout.trim();
+  }
+  return undefined;
+}
+
+interface Timed {
+  argv: string[];
+  env: NodeJS.ProcessEnv;
+  /** Whether the run did its work (exit codes 0 and 1 both mean findings or none, for both tools). */
+  ok: (status: number | null, stdout: string) => boolean;
+}
+
+/** Wall-clock and CPU (user + system, from /usr/bin/time) milliseconds of one process. */
+function timed({ argv, env, ok }: Timed, cwd: string): { wall: number; cpu: number | undefined } {
+  const time = existsSync("/usr/bin/time") ? ["/usr/bin/time", "-f", "cpu %U %S"] : [];
+  const full = [...time, ...argv];
+  const t0 = performance.now();
+  const r = spawnSync(full[0]!, full.slice(1), { cwd, env, stdio: ["ignore", "pipe", "pipe"], maxBuffer: 64 * 1024 * 1024 });
+  const wall = performance.now() - t0;
+  const stderr = r.stderr?.toString() ?? "";
+  if (!ok(r.status, r.stdout?.toString() ?? "")) throw new Error(`${argv.join(" ")} exited ${r.status}: ${stderr.slice(-2000)}`);
+  const cpu = /cpu ([\d.]+) ([\d.]+)\s*$/.exec(stderr);
+  return { wall, cpu: cpu ? (Number(cpu[1]) + Number(cpu[2])) * 1000 : undefined };
+}
+
+/**
+ * memlint check of one package, net/http, beside `staticcheck ./net/http` (both with their
+ * default checks; staticcheck analyzes the package's tests too, as memlint's default
+ * configuration does): cold, each run with empty caches of its own (memlint's result cache;
+ * staticcheck's and the go command's, XDG_CACHE_HOME and GOCACHE), and warm, re-running over
+ * caches filled by a first run. Rounds are interleaved, alternating which tool goes first; the
+ * rows give medians of wall-clock time, which the targets judge, and of CPU time.
+ */
+export async function staticcheckRows(bin: string, dir: string): Promise<BenchRow[]> {
+  const staticcheck = findStaticcheck();
+  if (!staticcheck) return [{ measure: "memlint check beside staticcheck", value: "staticcheck not installed: skipped", target: "", ok: undefined }];
+  // The standard library of the installed go command (which staticcheck runs), offline.
+  const goroot = spawnSync("go", ["env", "GOROOT"], { encoding: "utf8" }).stdout?.trim();
+  if (!goroot || !existsSync(join(goroot, "src/net/http/server.go"))) return [{ measure: "memlint check beside staticcheck", value: "no go command with its sources: skipped", target: "", ok: undefined }];
+  const root = join(goroot, "src");
+  const files = readdirSync(join(root, "net/http")).filter((n) => n.endsWith(".go")).map((n) => `net/http/${n}`);
+  const memlint = (cache: string): Timed => ({
+    argv: [process.execPath, bin, "check", ...files, "--format", "json"],
+    env: { ...process.env, MEMLINT_CACHE: cache },
+    ok: (status, stdout) => (status === 0 || status === 1) && stdout.startsWith("{"),
+  });
+  const sc = (cache: string): Timed => ({
+    argv: [staticcheck, "./net/http"],
+    env: { ...process.env, GOROOT: goroot, GOFLAGS: "", GOPROXY: "off", XDG_CACHE_HOME: cache, GOCACHE: join(cache, "go-build") },
+    // Exit status 1 is also what a failure to load the package gives: findings prove it ran.
+    ok: (status, stdout) => (status === 0 || status === 1) && /^net\/http\/\S+\.go:\d+/m.test(stdout),
+  });
+  const run = (c: Timed) => timed(c, root);
+  const fresh = () => mkdtempSync(join(dir, "cache-"));
+  const rounds = (cold: boolean, n: number) => {
+    const times = { memlint: [] as { wall: number; cpu: number | undefined }[], staticcheck: [] as { wall: number; cpu: number | undefined }[] };
+    const warmMemlint = fresh();
+    const warmStaticcheck = fresh();
+    if (!cold) {
+      run(memlint(warmMemlint));
+      run(sc(warmStaticcheck));
+    }
+    for (let round = 0; round < n; round++) {
+      const order = round % 2 === 0 ? (["memlint", "staticcheck"] as const) : (["staticcheck", "memlint"] as const);
+      for (const tool of order) {
+        const command = tool === "memlint" ? memlint(cold ? fresh() : warmMemlint) : sc(cold ? fresh() : warmStaticcheck);
+        times[tool].push(run(command));
+      }
+    }
+    const stat = (xs: { wall: number; cpu: number | undefined }[]) => ({ wall: median(xs.map((x) => x.wall)), cpu: xs.every((x) => x.cpu !== undefined) ? median(xs.map((x) => x.cpu!)) : undefined });
+    return { memlint: stat(times.memlint), staticcheck: stat(times.staticcheck) };
+  };
+  const coldRounds = Number(process.env.MEMLINT_BENCH_STATICCHECK_ROUNDS ?? 3);
+  const warmRounds = Number(process.env.MEMLINT_BENCH_WARM_ROUNDS ?? 9);
+  const cold = rounds(true, coldRounds);
+  const warm = rounds(false, warmRounds);
+  const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+  const cpu = (m: { cpu: number | undefined }, s: { cpu: number | undefined }) => (m.cpu !== undefined && s.cpu !== undefined ? `; CPU ${seconds(m.cpu)} / ${seconds(s.cpu)}` : "");
+  const coldSpeedup = cold.staticcheck.wall / cold.memlint.wall;
+  return [
+    { measure: `net/http (${files.length} files) beside staticcheck ./net/http: medians of interleaved rounds`, value: `${coldRounds} cold, ${warmRounds} warm`, target: "", ok: undefined },
+    {
+      measure: "cold check (empty caches): staticcheck / memlint",
+      value: `${seconds(cold.staticcheck.wall)} / ${seconds(cold.memlint.wall)}: ${coldSpeedup.toFixed(1)}×${cpu(cold.staticcheck, cold.memlint)}`,
+      target: "≥ 15×",
+      ok: coldSpeedup >= 15,
+    },
+    {
+      measure: "warm re-check (caches filled): memlint / staticcheck",
+      value: `${seconds(warm.memlint.wall)} / ${seconds(warm.staticcheck.wall)}: ${(warm.memlint.wall / warm.staticcheck.wall).toFixed(2)}×${cpu(warm.memlint, warm.staticcheck)}`,
+      target: "≤ 1×",
+      ok: warm.memlint.wall <= warm.staticcheck.wall,
+    },
   ];
 }

@@ -1,8 +1,9 @@
 /**
  * Start-up and install as users meet them: the npm package packed and installed from its tarball
  * into a private prefix (offline), then the installed `memlint` timed as whole processes beside a
- * bare `node`, and its `check` of the standard library beside a parse-only process (bench/check.ts;
- * MEMLINT_BENCH_CHECK=0 skips it). Runs are interleaved — each round runs every command once, in
+ * bare `node`, its `check` of the standard library beside a parse-only process, and its `check` of
+ * net/http beside staticcheck (bench/check.ts; MEMLINT_BENCH_CHECK=0 and MEMLINT_BENCH_STATICCHECK=0
+ * skip them). The CLI's result cache is a directory of the run's. Runs are interleaved — each round runs every command once, in
  * turn — so the load of the shared machine hits them alike; the rows give medians over the rounds
  * and their ratios.
  *
@@ -14,7 +15,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { packAndInstall, ROOT } from "../test/helpers/package.js";
-import { checkBench } from "./check.js";
+import { checkBench, staticcheckRows } from "./check.js";
 import type { BenchRow } from "./e2e.js";
 
 const GIT_ENV = { GIT_CONFIG_GLOBAL: "/dev/null", GIT_CONFIG_NOSYSTEM: "1", GIT_AUTHOR_NAME: "bench", GIT_AUTHOR_EMAIL: "bench@example.com", GIT_COMMITTER_NAME: "bench", GIT_COMMITTER_EMAIL: "bench@example.com" };
@@ -54,6 +55,7 @@ export async function startupBench(rounds = Number(process.env.MEMLINT_BENCH_ROU
   try {
     const installed = await packAndInstall(dir);
     const repo = oneLineChange(dir);
+    const cache = join(dir, "cache");
     const small = join(ROOT, "test/fixtures/demo/head/price.go");
     const memlint = (...args: string[]): string[] => [installed.bin, ...args];
     const commands: Command[] = [
@@ -61,14 +63,16 @@ export async function startupBench(rounds = Number(process.env.MEMLINT_BENCH_ROU
       { name: "node -e ''", argv: [process.execPath, "-e", ""], cwd: dir, ok: [0] },
       { name: "memlint --version", argv: memlint("--version"), cwd: dir, ok: [0] },
       { name: "memlint --help", argv: memlint("--help"), cwd: dir, ok: [0] },
-      { name: "memlint check (one small file)", argv: memlint("check", small), cwd: dir, ok: [0, 1] },
+      // The analysis of a file as after an edit (the result cache off), and the same file again, answered from the cache.
+      { name: "memlint check (one small file)", argv: memlint("check", small, "--no-cache"), cwd: dir, ok: [0, 1] },
+      { name: "memlint check (one small file, cached)", argv: memlint("check", small), cwd: dir, ok: [0, 1] },
       { name: "memlint review (one-line change)", argv: memlint("review"), cwd: repo, ok: [0, 1] },
     ];
     const times = new Map(commands.map((c) => [c.name, [] as number[]]));
     for (let round = 0; round < rounds; round++) {
       for (const c of commands) {
         const t0 = performance.now();
-        const r = spawnSync(c.argv[0]!, c.argv.slice(1), { cwd: c.cwd, env: { ...process.env, ...GIT_ENV, NO_COLOR: "1" }, stdio: ["ignore", "ignore", "pipe"] });
+        const r = spawnSync(c.argv[0]!, c.argv.slice(1), { cwd: c.cwd, env: { ...process.env, ...GIT_ENV, NO_COLOR: "1", MEMLINT_CACHE: cache }, stdio: ["ignore", "ignore", "pipe"] });
         const ms = performance.now() - t0;
         if (!c.ok.includes(r.status ?? -1)) throw new Error(`${c.name} exited ${r.status}: ${r.stderr?.toString() ?? ""}`);
         times.get(c.name)!.push(ms);
@@ -81,6 +85,7 @@ export async function startupBench(rounds = Number(process.env.MEMLINT_BENCH_ROU
     };
     const mb = installed.bytes / 1024 / 1024;
     const whole = process.env.MEMLINT_BENCH_CHECK === "0" ? [] : await checkBench(installed.bin, dir);
+    const beside = process.env.MEMLINT_BENCH_STATICCHECK === "0" ? [] : await staticcheckRows(installed.bin, dir);
     return [
       { measure: "CLI install from the tarball: packages", value: `${installed.packages.length} (${installed.packages.join(", ")})`, target: "≤ 20", ok: installed.packages.length <= 20 },
       { measure: "CLI install from the tarball: size on disk", value: `${mb.toFixed(1)} MB`, target: "≤ 20 MB", ok: mb <= 20 },
@@ -88,8 +93,10 @@ export async function startupBench(rounds = Number(process.env.MEMLINT_BENCH_ROU
       ratio("memlint --version", "node -e 0", 1.3),
       ratio("memlint --help", "node -e ''", 1.5),
       ratio("memlint check (one small file)", "node -e ''", 2),
+      { ...ratio("memlint check (one small file, cached)", "node -e ''", 2), target: "", ok: undefined },
       ratio("memlint review (one-line change)", "node -e 0", 3),
       ...whole,
+      ...beside,
     ];
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -11,11 +11,13 @@
  *
  *   npx tsx scripts/bundle.ts [cli|action]... [--outdir <dir>]
  */
+import { createHash } from "node:crypto";
 import { chmodSync, copyFileSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build, type Metafile, type Plugin } from "esbuild";
+import { BUILD_ID_FILE } from "../src/cli/result-cache.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const require = createRequire(import.meta.url);
@@ -78,10 +80,19 @@ export async function buildBundle(name: BundleName, outdir: string = join(ROOT, 
   }
   for (const [file, source] of Object.entries(WASM)) copyFileSync(source, join(outdir, file));
   writeFileSync(join(outdir, "THIRD_PARTY_LICENSES.md"), thirdPartyLicenses(result.metafile, Object.values(WASM)));
-  return Object.keys(result.metafile.outputs)
+  const code = Object.keys(result.metafile.outputs)
     .map((f) => join(ROOT, f))
-    .concat(Object.keys(WASM).map((f) => join(outdir, f)), join(outdir, "THIRD_PARTY_LICENSES.md"))
+    .concat(Object.keys(WASM).map((f) => join(outdir, f)))
     .sort();
+  writeFileSync(join(outdir, BUILD_ID_FILE), `${buildId(code)}\n`);
+  return [...code, join(outdir, "THIRD_PARTY_LICENSES.md"), join(outdir, BUILD_ID_FILE)].sort();
+}
+
+/** What tells this build from any other (the CLI's result cache keeps the builds' entries apart): the hash of its code. */
+function buildId(files: readonly string[]): string {
+  const hash = createHash("sha256");
+  for (const file of files) hash.update(`${basename(file)}\0`).update(readFileSync(file)).update("\0");
+  return hash.digest("hex");
 }
 
 /** The license of every package whose code went into the bundle (and of the wasm files' packages). */

@@ -11,7 +11,8 @@
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { collectChange, packageLoaderFor } from "../cli/change.js";
-import { analyzeInputs, type Analysis } from "../cli/collect.js";
+import { analyzeInputs } from "../cli/analyze.js";
+import type { Analysis } from "../cli/collect.js";
 import { findRepoRoot, readBlobs } from "../cli/git.js";
 import { CliError, EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, type Output } from "../cli/io.js";
 import { writeOutputs } from "../cli/output.js";

@@ -6,6 +6,8 @@ export class Imports {
   private readonly byAlias = new Map<string, string>();
   /** Paths imported with `.`: their exported names are used unqualified (`NewTicker(d)`). */
   private readonly dotted: string[] = [];
+  /** Paths imported only for their side effects (`_`): `net/http/pprof` registers its handlers so. */
+  private readonly blank = new Set<string>();
 
   constructor(root: GoNode) {
     for (const spec of root.descendants("import_spec")) {
@@ -14,6 +16,7 @@ export class Imports {
       const path = canonicalPath(pathNode.text.slice(1, -1));
       const name = spec.child("name")?.text ?? defaultName(path);
       if (name === ".") this.dotted.push(path);
+      if (name === "_") this.blank.add(path);
       if (name === "_" || name === ".") continue;
       this.byAlias.set(name, path);
     }
@@ -23,6 +26,11 @@ export class Imports {
     if (this.dotted.includes(path)) return true;
     for (const p of this.byAlias.values()) if (p === path) return true;
     return false;
+  }
+
+  /** Whether the file imports the package in any form, for its side effects (`_`) included. */
+  links(path: string): boolean {
+    return this.blank.has(path) || this.has(path);
   }
 
   pathOf(alias: string): string | undefined {

@@ -13,6 +13,7 @@
  * nothing to release, and a release deferred before the acquisition covers every path.
  */
 import { cfgOf, type Cfg, type CfgEdge, type CfgNode } from "./cfg.js";
+import { evaluate, guardsOf, writesOf } from "./conditions.js";
 import { carrierOf, escapingClosure, isConversionCall, isNamedResult, isNonOwningCall } from "./escape.js";
 import type { FileScope } from "./file.js";
 import type { GoNode } from "./node.js";
@@ -82,8 +83,10 @@ export function accountFor(decl: GoNode, acquisition: GoNode, file: FileScope, s
   const cfg = fn ? cfgOf(fn) : undefined;
   const start = cfg?.nodeOf(acquisition);
   if (!fn || !cfg || !start) return { kind: "unknown" };
-  // A named result leaves with every return.
-  if (isNamedResult(decl)) return { kind: "released" };
+  // A named result leaves with every return; a variable of an enclosing function (a closure
+  // assigning a captured variable: `restart := func() { ctx, cancel = context.WithCancel(base) }`)
+  // keeps the value after this function returns, for the code around it to release.
+  if (isNamedResult(decl) || !decl.within(fn)) return { kind: "released" };
   const settled = new Map<CfgNode, UseRole>();
   const overwrites = new Set<CfgNode>();
   /** Defers whose release reads the variable when it runs (in a closure), not when it is deferred. */
@@ -221,11 +224,16 @@ function deadEdges(
     if (callees.some((c) => c.fresh.has(from) && is(e, c.decl))) return "handed";
     return isValue(e) ? "value" : undefined;
   };
+  const correlated = correlatedGuards(cfg, start);
+  const known = (from: CfgNode) => (d: GoNode) => correlated.find((g) => g.decl === d && g.fresh.has(from))?.values;
   return (edge) => {
     if (spec.settledBy?.(edge, holders)) return true;
     const from = edge.from;
     if (from.kind === "condition" && (edge.kind === "true" || edge.kind === "false")) {
-      return nothingHeld(from.syntax, edge.kind === "true", (e) => subject(e, from));
+      if (nothingHeld(from.syntax, edge.kind === "true", (e) => subject(e, from))) return true;
+      // A branch the conditions around the acquisition rule out: `if n > 0 { f = open() } … if n == 0 { … }`.
+      const value = correlated.length > 0 ? evaluate(from.syntax, known(from)) : undefined;
+      return value !== undefined && value !== (edge.kind === "true");
     }
     // `switch { case err != nil: … }`
     if (edge.kind === "case" && from.kind === "branch" && !from.syntax.child("value") && edge.to.syntax.type === "expression_case") {
@@ -234,6 +242,18 @@ function deadEdges(
     }
     return false;
   };
+}
+
+/**
+ * The facts that hold at the acquisition (from the conditions around it), each with the nodes
+ * reached from there before the variable is written again, where it still holds.
+ */
+function correlatedGuards(cfg: Cfg, start: CfgNode) {
+  return guardsOf(start.syntax).flatMap((g) => {
+    const writes = new Set(writesOf(g.decl).map((w) => cfg.nodeOf(w)));
+    if (writes.has(start)) return [];
+    return [{ ...g, fresh: cfg.reachableFrom(start, { blocks: (n) => writes.has(n) }) }];
+  });
 }
 
 /** What a nil test is about: the acquisition's error, the value itself, or the error of a callee the value was handed to. */

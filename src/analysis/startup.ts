@@ -2,13 +2,13 @@
  * Code that runs once per process: `init`, package main's `main`, package-level variable
  * initializers, a `Once` of package scope (`once.Do`, `sync.OnceFunc/OnceValue/OnceValues`
  * kept in a package-level variable), the action of a command-line command (urfave/cli,
- * cobra), and package functions that only such code calls. A goroutine started there, or a
+ * cobra), a Windows service's `Execute`, and package functions that only such code calls. A goroutine started there, or a
  * map filled there, is a process singleton: "every call leaves another copy" cannot happen.
  */
 import type { FileScope } from "./file.js";
 import type { GoNode } from "./node.js";
 import { declarationOf } from "./scope.js";
-import { functionName, goStatementOfLiteral, isExported, isMainMain, packageName, unparen } from "./syntax.js";
+import { functionName, goStatementOfLiteral, isExported, isMainMain, packageName, parametersOf, unparen } from "./syntax.js";
 import { runsInline, runsOncePerProcess } from "./channels.js";
 
 /** How many callers up a "called only from start-up code" question looks (constructor of a constructor of a var initializer). */
@@ -61,7 +61,7 @@ function onceAt(node: GoNode, file: FileScope, walk: Walk): boolean {
       if (onceFunctionOf(a, file) || isCommandAction(a, file)) return true;
       if (!runsInline(a) && !goStatementOfLiteral(a)) return false;
     } else if (a.type === "method_declaration") {
-      return false;
+      return isServiceEntry(a, file);
     } else if (a.type === "function_declaration") {
       if (functionName(a) === "init" || isMainMain(a)) return true;
       return walk.depth < MAX_CALLER_DEPTH && calledOnlyAtStartup(a, file, { ...walk, depth: walk.depth + 1 });
@@ -104,6 +104,17 @@ function calledOnlyAtStartup(fn: GoNode, file: FileScope, walk: Walk): boolean {
     walk.visiting.delete(key);
   }
 }
+
+/**
+ * The `Execute` method of a Windows service handler (`golang.org/x/sys/windows/svc`): `svc.Run`
+ * calls it once, for the life of the service process.
+ */
+function isServiceEntry(method: GoNode, file: FileScope): boolean {
+  if (functionName(method) !== "Execute" || !file.imports.has(WINDOWS_SVC)) return false;
+  return parametersOf(method).some(({ type }) => type?.type === "channel_type" && file.imports.isType(type.namedChildren.at(-1), WINDOWS_SVC, "ChangeRequest"));
+}
+
+const WINDOWS_SVC = "golang.org/x/sys/windows/svc";
 
 /** A `var_spec` at the top level of a file (not one in a function body). */
 function isPackageLevel(spec: GoNode): boolean {
@@ -163,19 +174,56 @@ function isCommandType(type: GoNode | undefined, file: FileScope): boolean {
   return CLI_PACKAGES.some((path) => file.imports.isType(type, path, "Command"));
 }
 
-/**
- * True when `loop` waits for process signals: it receives from a channel that `signal.Notify`
- * registers in one of `functions` (the goroutine, the function that starts it). A signal
- * handler serves the process, not a call: that it never returns is its job.
- */
-export function receivesSignals(loop: GoNode, functions: readonly GoNode[], file: FileScope): boolean {
+/** The channels (as written) that `signal.Notify` registers in `functions`. */
+export function signalChannels(functions: readonly GoNode[], file: FileScope): Set<string> {
   const registered = new Set<string>();
+  if (!file.imports.has("os/signal")) return registered;
   for (const fn of functions) {
     for (const call of fn.descendants("call_expression")) {
       const channel = file.imports.match(call, "os/signal", ["Notify"]) ? unparen(call.child("arguments")?.namedChildren[0]) : undefined;
       if (channel) registered.add(channel.text);
     }
   }
+  return registered;
+}
+
+/**
+ * True when every value of the package's type `typeName` is made by start-up code (a package-level
+ * variable's initializer, `init`, a constructor only such code calls): then something each value
+ * starts once (`c.once.Do(func() { go c.loop() })`) runs once per process. A `new(T)` or a
+ * variable of type T elsewhere counts as a value made elsewhere.
+ */
+export function madeOnlyAtStartup(typeName: string, file: FileScope): boolean {
+  const siblings = file.siblingFiles();
+  if (siblings && !siblings.complete) return false;
+  let made = 0;
+  for (const { file: where, node: decl } of file.packageDeclarationsMentioning(typeName)) {
+    if (decl.type === "type_declaration") continue;
+    for (const id of decl.descendants("type_identifier")) {
+      if (id.text !== typeName) continue;
+      let type: GoNode = id;
+      while (type.parent?.type === "pointer_type") type = type.parent;
+      const owner = type.parent;
+      const makes =
+        (owner?.type === "composite_literal" && type.field === "type") ||
+        (owner?.type === "var_spec" && type.field === "type" && type === id) ||
+        (owner?.type === "argument_list" && owner.parent?.type === "call_expression" && owner.parent.child("function")?.text === "new");
+      if (!makes) continue;
+      // `var _ I = &T{}` checks an interface at compile time; it makes one value, at start-up.
+      if (!runsOnceAtStartup(owner!, where)) return false;
+      made++;
+    }
+  }
+  return made > 0;
+}
+
+/**
+ * True when `loop` waits for process signals: it receives from a channel that `signal.Notify`
+ * registers in one of `functions` (the goroutine, the function that starts it). A signal
+ * handler serves the process, not a call: that it never returns is its job.
+ */
+export function receivesSignals(loop: GoNode, functions: readonly GoNode[], file: FileScope): boolean {
+  const registered = signalChannels(functions, file);
   if (registered.size === 0) return false;
   return loop.descendants("unary_expression").some((u) => u.child("operator")?.text === "<-" && registered.has(unparen(u.child("operand"))?.text ?? ""));
 }

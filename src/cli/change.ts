@@ -9,16 +9,22 @@ import { join } from "node:path";
 import type { FileInput } from "../engine/analyze.js";
 import { DEFAULT_MAX_FILE_SIZE } from "../engine/analyze.js";
 import { parseGitDiff } from "../engine/diff.js";
-import type { PackageFileText, PackageLoader } from "../engine/source.js";
-import { diskPackageLoader } from "./collect.js";
-import { changeDiff, listDirectorySync, readBlobs, readBlobsSync, type Revision } from "./git.js";
+import { diskPackageLoader } from "./analyze.js";
+import { type CountingPackageLoader, defaultSummaryStore, type ListedFile, listingWithSummaries, noReads } from "./package-summaries.js";
+import { changeDiff, listDirectorySync, readBlobs, readBlobsSync, type Revision, type WorkingTreeDiff } from "./git.js";
 
 /**
  * A revision against a merge base: changed lines from `git diff`, base contents from git, head
- * contents from disk (the working tree), the index or the commit.
+ * contents from disk (the working tree), the index or the commit. `diff` is that diff when the
+ * caller started it already.
  */
-export async function collectChange(root: string, mergeBase: string, revision: Revision = { kind: "worktree" }): Promise<FileInput[]> {
-  const { changes, patch } = await changeDiff(root, mergeBase, revision);
+export async function collectChange(
+  root: string,
+  mergeBase: string,
+  revision: Revision = { kind: "worktree" },
+  diff: Promise<WorkingTreeDiff> = changeDiff(root, mergeBase, revision),
+): Promise<FileInput[]> {
+  const { changes, patch } = await diff;
   const patches = new Map(parseGitDiff(patch).map((p) => [p.path, p]));
   const live = changes.filter((c) => c.status !== "removed");
   // Base contents from git and head contents (from disk, the index or the commit) at once.
@@ -51,25 +57,34 @@ export async function collectChange(root: string, mergeBase: string, revision: R
  * The package loader of a revision: the working tree's files from disk, the index's and a
  * commit's from git (a directory git cannot list is unknown, like one the disk loader cannot read).
  * The files in `supplied` (the change's own, whose contents the engine has) are not read again.
+ * Files are known by their blob ids: one whose summary is saved is read only when the index asks.
  */
-export function packageLoaderFor(root: string, revision: Revision, supplied: ReadonlySet<string> = new Set()): PackageLoader {
-  if (revision.kind === "worktree") return diskPackageLoader(root, supplied);
+export function packageLoaderFor(root: string, revision: Revision, supplied: ReadonlySet<string> = new Set(), store = defaultSummaryStore()): CountingPackageLoader {
+  if (revision.kind === "worktree") return diskPackageLoader(root, supplied, store);
   const commit = revision.kind === "index" ? "" : revision.sha;
-  return (dir) => {
+  const reads = noReads();
+  const readText = (texts: ReadonlyMap<string, string | null>, path: string) => {
+    const text = texts.get(path);
+    return typeof text === "string" && text.length <= DEFAULT_MAX_FILE_SIZE ? text : undefined;
+  };
+  const load = (dir: string) => {
+    let entries;
     try {
-      const entries = listDirectorySync(root, commit, dir).filter((e) => e.path.endsWith(".go") && !e.path.endsWith("_test.go") && !supplied.has(e.path));
-      const small = entries.filter((e) => e.size <= DEFAULT_MAX_FILE_SIZE);
-      const texts = readBlobsSync(root, commit, small.map((e) => e.path));
-      const files: PackageFileText[] = [];
-      for (const e of small) {
-        const text = texts.get(e.path);
-        if (typeof text === "string" && text.length <= DEFAULT_MAX_FILE_SIZE) files.push({ path: e.path, text });
-      }
-      return { files, complete: files.length === entries.length };
+      entries = listDirectorySync(root, commit, dir).filter((e) => e.path.endsWith(".go") && !e.path.endsWith("_test.go") && !supplied.has(e.path));
     } catch {
       return undefined; // not a directory of this revision
     }
+    const listed: ListedFile[] = entries
+      .filter((e) => e.size <= DEFAULT_MAX_FILE_SIZE)
+      .map((e) => ({ path: e.path, version: e.object || undefined, read: () => readText(readBlobsSync(root, commit, [e.path]), e.path) }));
+    const readNow = (files: readonly ListedFile[]) => {
+      const texts = readBlobsSync(root, commit, files.map((f) => f.path));
+      return new Map(files.map((f) => [f.path, readText(texts, f.path)]));
+    };
+    const { unreadable, ...listing } = listingWithSummaries(root, dir, listed, store, reads, readNow);
+    return { ...listing, complete: listed.length === entries.length && unreadable === 0 };
   };
+  return Object.assign(load, { reads });
 }
 
 /** Head contents from disk; null when the path is gone or is not a regular file. */

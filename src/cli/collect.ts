@@ -1,19 +1,17 @@
 /**
  * Turning a set of paths (`memlint check`) into the engine's {@link FileInput}s (a change, for
- * `memlint review`, comes from change.ts), and analyzing them under the configuration like the
- * App analyzes a pull request. {@link analyzeInputs} is the one place the CLI, the language server
- * and the Action run the engine.
+ * `memlint review`, comes from change.ts), and the pieces of a result that need no engine. Loads
+ * no rules or parser: `check` answers from its result cache with this alone (analyze.ts runs the
+ * engine).
  */
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import type { MemlintConfig } from "../config/types.js";
-import { DEFAULT_MAX_FILE_SIZE, type FileInput } from "../engine/analyze.js";
+import type { FileInput } from "../engine/analyze.js";
 import { goVersionFromGoMod } from "../engine/gomod.js";
-import { initParser } from "../engine/parser.js";
-import { exclusionReason, reviewChange, type ReviewOptions, type ReviewResult } from "../review/review.js";
-import type { PackageFileText, PackageLoader } from "../engine/source.js";
+import { exclusionReason } from "../review/exclusion.js";
+import type { ReviewResult } from "../review/review.js";
 import { CliError } from "./io.js";
-import { collectOverBudget } from "./memory.js";
 
 export interface Analysis {
   command: "review" | "check";
@@ -93,40 +91,23 @@ export function collectPaths(
   }
   return { inputs, skipped, excluded };
 }
+export function emptyResult(): ReviewResult {
+  return { files: [], introduced: [], preexisting: [], suppressed: [], notes: [], skipped: [], coverage: [] };
+}
 
-/**
- * Runs the engine over the inputs. Each file gets the `go` version of its nearest go.mod (up to
- * `root`), so a monorepo's modules are each gated by their own version. The other files of a
- * touched package come from `loadPackage` (the working tree unless told otherwise).
- */
-export async function analyzeInputs(
-  root: string,
-  inputs: FileInput[],
-  config: MemlintConfig,
-  loadPackage: PackageLoader = diskPackageLoader(root, new Set(inputs.map((i) => i.path))),
-  options: Pick<ReviewOptions, "allVersions"> = {},
-): Promise<ReviewResult> {
-  await initParser();
-  const versions = new GoVersions(root);
-  const groups = new Map<string | undefined, FileInput[]>();
-  for (const input of inputs) {
-    const dir = dirname(isAbsolute(input.path) ? input.path : join(root, input.path));
-    const version = versions.of(dir);
-    const group = groups.get(version);
-    if (group) group.push(input);
-    else groups.set(version, [input]);
-  }
-  const result: ReviewResult = { files: [], introduced: [], preexisting: [], suppressed: [], notes: [], skipped: [], coverage: [] };
-  for (const [version, group] of groups) {
-    const part = reviewChange(group, config, version, { loadPackage, onPackageDone: collectOverBudget, ...options });
-    result.files.push(...part.files);
-    result.introduced.push(...part.introduced);
-    result.preexisting.push(...part.preexisting);
-    result.suppressed.push(...part.suppressed);
-    result.notes.push(...part.notes);
-    result.skipped.push(...part.skipped);
-    result.coverage!.push(...(part.coverage ?? []));
-  }
+/** Appends the lists of `part` to those of `into`. */
+export function addResult(into: ReviewResult, part: ReviewResult): void {
+  into.files.push(...part.files);
+  into.introduced.push(...part.introduced);
+  into.preexisting.push(...part.preexisting);
+  into.suppressed.push(...part.suppressed);
+  into.notes.push(...part.notes);
+  into.skipped.push(...part.skipped);
+  into.coverage!.push(...(part.coverage ?? []));
+}
+
+/** Puts a result's lists in the order the reports show them (by path, then position). */
+export function sortResult(result: ReviewResult): ReviewResult {
   const byPosition = (a: { path: string; line: number; column: number }, b: { path: string; line: number; column: number }) =>
     a.path.localeCompare(b.path) || a.line - b.line || a.column - b.column;
   result.files.sort((a, b) => a.path.localeCompare(b.path));
@@ -138,46 +119,8 @@ export async function analyzeInputs(
   result.coverage!.sort((a, b) => a.path.localeCompare(b.path) || a.line - b.line);
   return result;
 }
-
-/**
- * The package loader of the CLI: a directory's non-test Go files as they are on disk (the
- * working tree). Directories are given as the inputs' paths have them: relative to `root`, or
- * absolute. Files over the engine's size limit, and unreadable ones, are left out (the listing is
- * then incomplete). The files in `supplied` are not read: the engine has their contents (the
- * inputs), and the package index takes its copy over the loader's. The index asks once per
- * directory, so nothing is cached here.
- */
-export function diskPackageLoader(root: string, supplied: ReadonlySet<string> = new Set()): PackageLoader {
-  return (dir) => {
-    const abs = isAbsolute(dir) ? dir : join(root, dir);
-    try {
-      const files: PackageFileText[] = [];
-      let complete = true;
-      for (const name of readdirSync(abs).sort()) {
-        if (!name.endsWith(".go") || name.endsWith("_test.go")) continue;
-        const path = dir === "" ? name : `${dir}/${name}`;
-        if (supplied.has(path)) continue;
-        try {
-          const stat = statSync(join(abs, name));
-          if (!stat.isFile()) continue;
-          if (stat.size > DEFAULT_MAX_FILE_SIZE) {
-            complete = false;
-            continue;
-          }
-          files.push({ path, text: readFileSync(join(abs, name), "utf8") });
-        } catch {
-          complete = false;
-        }
-      }
-      return { files, complete };
-    } catch {
-      return undefined; // not a directory we can read: only the change's own files are known
-    }
-  };
-}
-
 /** The `go` directive of the nearest go.mod above a directory, cached per directory. */
-class GoVersions {
+export class GoVersions {
   private readonly cache = new Map<string, string | undefined>();
 
   constructor(private readonly root: string) {}

@@ -131,34 +131,33 @@ export interface WorkingTreeDiff {
  */
 export type Revision = { kind: "worktree" } | { kind: "index" } | { kind: "commit"; sha: string };
 
+/** The untracked Go files of the working tree that git does not ignore. */
+export async function untrackedGoFiles(root: string): Promise<string[]> {
+  return splitNul(await git(["ls-files", "--others", "--exclude-standard", "-z", "--", "*.go"], { cwd: root }));
+}
+
 /**
  * The Go files that differ between `base` and the revision, with renames, and their patch. In the
  * working tree, untracked files that are not ignored count too: they take part in rename
  * detection through intent-to-add entries in a temporary copy of the index (the repository's own
- * index is never written).
+ * index is never written). `untracked` is the working tree's list when the caller asked for it
+ * already.
  */
-export async function changeDiff(root: string, base: string, revision: Revision): Promise<WorkingTreeDiff> {
-  const common = ["-c", "core.quotePath=false", "diff", "-M", "--no-color", "--no-ext-diff", "--no-textconv", "--ignore-submodules"];
+export async function changeDiff(root: string, base: string, revision: Revision, untracked?: Promise<string[]>): Promise<WorkingTreeDiff> {
+  // One process gives the statuses (raw, NUL-separated) and the patch.
+  const args = ["-c", "core.quotePath=false", "diff", "-M", "--no-color", "--no-ext-diff", "--no-textconv", "--ignore-submodules", "--patch-with-raw", "-z", "--no-abbrev", "--src-prefix=a/", "--dst-prefix=b/"];
   const range = revision.kind === "index" ? ["--cached", base] : revision.kind === "commit" ? [base, revision.sha] : [base];
-  const diff = (env?: Record<string, string>) =>
-    Promise.all([
-      git([...common, "--name-status", "-z", ...range, "--", "*.go"], { cwd: root, ...(env ? { env } : {}) }),
-      git([...common, "--src-prefix=a/", "--dst-prefix=b/", ...range, "--", "*.go"], { cwd: root, ...(env ? { env } : {}) }),
-    ]);
+  const diff = async (env?: Record<string, string>) => splitRawAndPatch(await git([...args, ...range, "--", "*.go"], { cwd: root, ...(env ? { env } : {}) }));
   // The diff and the list of untracked files at once; with untracked files, the diff again with them.
-  const [untracked, first] = await Promise.all([
-    revision.kind === "worktree" ? git(["ls-files", "--others", "--exclude-standard", "-z", "--", "*.go"], { cwd: root }).then(splitNul) : Promise.resolve([]),
-    diff(),
-  ]);
-  if (untracked.length === 0) return { changes: parseNameStatus(first[0]), patch: first[1] };
-  const tempIndex = await indexWithIntentToAdd(root, untracked);
+  const [untrackedFiles, first] = await Promise.all([revision.kind === "worktree" ? (untracked ?? untrackedGoFiles(root)) : Promise.resolve([]), diff()]);
+  if (untrackedFiles.length === 0) return first;
+  const tempIndex = await indexWithIntentToAdd(root, untrackedFiles);
   try {
-    const [nameStatus, patch] = tempIndex ? await diff({ GIT_INDEX_FILE: tempIndex.file }) : first;
-    const changes = parseNameStatus(nameStatus);
+    const { changes, patch } = tempIndex ? await diff({ GIT_INDEX_FILE: tempIndex.file }) : first;
     if (!tempIndex) {
       // Without the temporary index (it could not be made), untracked files are plain additions.
       const known = new Set(changes.map((c) => c.path));
-      for (const path of untracked) if (!known.has(path)) changes.push({ path, oldPath: path, status: "added" });
+      for (const path of untrackedFiles) if (!known.has(path)) changes.push({ path, oldPath: path, status: "added" });
     }
     return { changes, patch };
   } finally {
@@ -185,24 +184,33 @@ async function indexWithIntentToAdd(root: string, paths: string[]): Promise<{ di
   }
 }
 
-function parseNameStatus(text: string): WorkingTreeChange[] {
-  const fields = text.split("\0");
+/**
+ * `git diff --patch-with-raw -z` output: raw records (`:<modes> <objects> <status>\0<path>\0`, two
+ * paths for a rename or copy), an empty field, then the patch.
+ */
+function splitRawAndPatch(text: string): WorkingTreeDiff {
   const changes: WorkingTreeChange[] = [];
-  for (let i = 0; i < fields.length; ) {
-    const code = fields[i++] ?? "";
-    if (code === "") continue;
-    const letter = code[0];
+  let at = 0;
+  const field = () => {
+    const end = text.indexOf("\0", at);
+    const value = text.slice(at, end === -1 ? text.length : end);
+    at = end === -1 ? text.length : end + 1;
+    return value;
+  };
+  while (text[at] === ":") {
+    const letter = field().split(" ")[4]?.[0];
     if (letter === "R" || letter === "C") {
-      const oldPath = fields[i++]!;
-      const path = fields[i++]!;
+      const oldPath = field();
+      const path = field();
       changes.push({ path, oldPath, status: letter === "R" ? "renamed" : "added" });
     } else {
-      const path = fields[i++]!;
+      const path = field();
       const status: ChangeStatus = letter === "A" ? "added" : letter === "D" ? "removed" : "modified";
       changes.push({ path, oldPath: path, status });
     }
   }
-  return changes;
+  if (text[at] === "\0") at++;
+  return { changes, patch: text.slice(at) };
 }
 
 /**
@@ -232,27 +240,28 @@ export function readBlobsSync(root: string, commit: string, paths: readonly stri
 
 /**
  * The files directly in `dir` (`""`: the root) of a commit, or of the index when `commit` is
- * empty, with their sizes; synchronous like {@link readBlobsSync}.
+ * empty, with their sizes (-1 in the index) and object ids; synchronous like {@link readBlobsSync}.
  */
-export function listDirectorySync(root: string, commit: string, dir: string): { path: string; size: number }[] {
+export function listDirectorySync(root: string, commit: string, dir: string): { path: string; size: number; object: string }[] {
   const prefix = dir === "" ? "" : `${dir}/`;
   const env = { ...process.env, GIT_OPTIONAL_LOCKS: "0", LC_ALL: "C" };
   const run = (args: string[]) => execFileSync("git", args, { cwd: root, maxBuffer: MAX_BUFFER, env, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
-  const out: { path: string; size: number }[] = [];
+  const out: { path: string; size: number; object: string }[] = [];
   if (commit === "") {
     // `<mode> <object> <stage>\t<path>`: every stage-0 file under the directory; its own files have no further slash.
     for (const entry of splitNul(run(["ls-files", "--stage", "-z", "--", prefix === "" ? "." : prefix]))) {
       const tab = entry.indexOf("\t");
       const path = entry.slice(tab + 1);
-      if (entry.split(" ")[2]?.startsWith("0") && !path.slice(prefix.length).includes("/")) out.push({ path, size: -1 });
+      const [, object, stage] = entry.slice(0, tab).split(" ");
+      if (stage?.startsWith("0") && !path.slice(prefix.length).includes("/")) out.push({ path, size: -1, object: object ?? "" });
     }
     return out;
   }
   // `<mode> blob <object> <size>\t<name>` for each entry of the directory's tree.
   for (const entry of splitNul(run(["ls-tree", "-z", "--long", "--end-of-options", `${commit}:${dir}`]))) {
     const tab = entry.indexOf("\t");
-    const [, type, , size] = entry.slice(0, tab).split(/\s+/);
-    if (type === "blob") out.push({ path: `${prefix}${entry.slice(tab + 1)}`, size: Number(size) });
+    const [, type, object, size] = entry.slice(0, tab).split(/\s+/);
+    if (type === "blob") out.push({ path: `${prefix}${entry.slice(tab + 1)}`, size: Number(size), object: object ?? "" });
   }
   return out;
 }

@@ -27,7 +27,7 @@ import { ruleDocsUrl } from "../comments/docs.js";
 import type { MemlintConfig } from "../config/types.js";
 import type { FileInput } from "../engine/analyze.js";
 import type { Finding, Severity } from "../engine/types.js";
-import { analyzeInputs } from "./collect.js";
+import { analyzeInputs } from "./analyze.js";
 import { loadConfig } from "./config.js";
 import { defaultBaseRef, findRepoRoot, mergeBase, readBlobs } from "./git.js";
 import { CliError, EXIT_OK, type CliIO } from "./io.js";

@@ -10,14 +10,13 @@
  * `run(argv, io)` is the whole program with injectable output, so tests run it in-process;
  * bin/memlint.js calls {@link main}.
  */
-import { realpathSync, statSync } from "node:fs";
+import { realpathSync } from "node:fs";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Command, CommanderError, Option } from "commander";
 import type { AnalysisOptions } from "./analysis.js";
 import { CliError, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, type CliIO } from "./io.js";
 import { FAIL_ON, toolVersion } from "./report.js";
-import { warmUpParser } from "./warm-up.js";
 
 export type { CliIO } from "./io.js";
 
@@ -102,7 +101,6 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
       .option("--head <commit>", "analyze a commit instead of the working tree")
       .option("--show-preexisting", "also list findings the base already had in the touched code"),
   ).action(async (opts: AnalysisOptions) => {
-    warmUpParser(true);
     const { review } = await import("./analysis.js");
     setExit(await review(opts, { ...io, cwd: cwd() }));
   });
@@ -112,9 +110,10 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
       .command("check")
       .description("analyze whole Go files; directories (or ./...) are walked recursively, within paths.include/exclude, skipping vendor and testdata")
       .argument("<paths...>", "Go files and directories")
-      .option("--all-versions", "also report pitfalls the Go version of the module fixed (the timer rules from Go 1.23), as info"),
+      .option("--all-versions", "also report pitfalls the Go version of the module fixed (the timer rules from Go 1.23), as info")
+      .option("--no-cache", "neither read nor store results in the cache (see MEMLINT_CACHE)"),
   ).action(async (paths: string[], opts: AnalysisOptions) => {
-    warmUpParser(paths.every((p) => isFile(resolve(cwd(), p))));
+    // (check gets the parser ready itself: not when its result cache answers for every file)
     const { check } = await import("./analysis.js");
     setExit(await check(paths, opts, { ...io, cwd: cwd() }));
   });
@@ -147,14 +146,6 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
     });
 
   return program;
-}
-
-function isFile(path: string): boolean {
-  try {
-    return statSync(path).isFile();
-  } catch {
-    return false; // the command says what is wrong with the path
-  }
 }
 
 /** Entry point of the installed binary: process arguments, exit code, quiet on a closed pipe. */

@@ -102,7 +102,8 @@ export const DEFAULT_ENVIRONMENTS: EnvironmentPolicy[] = [
 
 /**
  * Where code that does not run in production usually lives: examples, test helpers and suites,
- * development scripts (`hack/`, `scripts/`: release tools, CI analysis), mocks and fakes.
+ * development scripts (`hack/`, `scripts/`: release tools, CI analysis), code generators run by
+ * `go generate` (`generator/`, a `…gen/main.go` command), mocks and fakes.
  */
 export const NON_PRODUCTION: string[] = [
   "**/example/**",
@@ -121,6 +122,9 @@ export const NON_PRODUCTION: string[] = [
   "**/e2e/**",
   "**/hack/**",
   "**/scripts/**",
+  "**/generator/**",
+  "**/codegen/**",
+  "**/*gen/main.go",
   "**/mock/**",
   "**/mocks/**",
   "**/fake/**",

@@ -13,6 +13,7 @@ import { LineIndex } from "./position.js";
 import { unchangedRegions } from "./regions.js";
 import { withCommentLine } from "./comment-line.js";
 import { keysMentioning, triggerWords, TriggerWords } from "./prefilter.js";
+import type { DeclaredNames } from "./package-summary.js";
 import { firstIndex } from "./search.js";
 import { MAX_NESTING, type PackageIndex, SourceFile } from "./source.js";
 import { isTestSource } from "./test-code.js";
@@ -266,7 +267,7 @@ function triggersOf(file: SourceFile, path: string, options: AnalyzeOptions, tes
     path,
     packageWords: (wordsOf) => {
       const words = new Set<string>();
-      for (const decls of [file.declarations, ...(file.siblingFiles()?.files ?? []).map((f) => f.declarations)]) {
+      for (const decls of [file.declarations, ...(file.siblingFiles()?.files ?? []).map((f) => f.declared)]) {
         for (const word of fileWords(wordsOf, decls)) words.add(word);
       }
       return words;
@@ -276,10 +277,10 @@ function triggersOf(file: SourceFile, path: string, options: AnalyzeOptions, tes
   });
 }
 
-const wordsByFunction = new WeakMap<(declarations: readonly Declaration[]) => Iterable<string>, WeakMap<readonly Declaration[], readonly string[]>>();
+const wordsByFunction = new WeakMap<(declarations: readonly DeclaredNames[]) => Iterable<string>, WeakMap<readonly DeclaredNames[], readonly string[]>>();
 
 /** `wordsOf(decls)`, kept while both live (see `TriggerContext.packageWords`). */
-function fileWords(wordsOf: (declarations: readonly Declaration[]) => Iterable<string>, decls: readonly Declaration[]): readonly string[] {
+function fileWords(wordsOf: (declarations: readonly DeclaredNames[]) => Iterable<string>, decls: readonly DeclaredNames[]): readonly string[] {
   let byDecls = wordsByFunction.get(wordsOf);
   if (!byDecls) wordsByFunction.set(wordsOf, (byDecls = new WeakMap()));
   let words = byDecls.get(decls);

@@ -6,8 +6,18 @@ import type { FileScope, PackageSiblings } from "../analysis/file.js";
 import { Imports } from "../analysis/imports.js";
 import type { GoNode } from "../analysis/node.js";
 import { type Declaration, type DeclarationKind, scanDeclarations } from "./declarations.js";
+import {
+  type DeclaredNames,
+  type FileSummary,
+  isWholeWordAt,
+  packageNameOf,
+  receiverKeyIsType,
+  signatureMentions,
+  summarize,
+  SummaryLookup,
+} from "./package-summary.js";
 import { parseGo, type TextRange } from "./parser.js";
-import { isAsciiWordChar, keysMentioning, type TriggerWords } from "./prefilter.js";
+import { keysMentioning, type TriggerWords } from "./prefilter.js";
 import type { UnchangedRegions } from "./regions.js";
 import { LineIndex } from "./position.js";
 import { firstIndex } from "./search.js";
@@ -48,7 +58,7 @@ interface DeclarationLookup {
 
 /** {@link PackageSiblings} as a {@link SourceFile} knows them. */
 interface SourceSiblings extends PackageSiblings {
-  files: readonly SourceFile[];
+  files: readonly PackageFile[];
 }
 
 /** How a {@link SourceFile} is built; everything is optional. */
@@ -180,7 +190,7 @@ export class SourceFile implements FileScope {
   }
 
   /** Methods named `name` that may be declared on one of `receivers` (all of them when undefined), parsed on demand. */
-  private methodsOn(name: string, receivers: readonly string[] | undefined): GoNode[] {
+  methodsOn(name: string, receivers: readonly string[] | undefined): GoNode[] {
     const out: GoNode[] = [];
     for (const d of this.lookup.methods.get(name) ?? []) {
       if (receivers && !this.mayBeDeclaredOn(d, name, receivers)) continue;
@@ -196,10 +206,7 @@ export class SourceFile implements FileScope {
    * or the receiver lists more than one parameter (which does not compile, but parses).
    */
   private mayBeDeclaredOn(method: Declaration, name: string, receivers: readonly string[]): boolean {
-    if (receivers.includes(method.key.slice(0, method.key.length - name.length - 1))) return true;
-    const open = this.text.indexOf("(", method.keywordStart);
-    const close = this.text.indexOf(")", open);
-    return open === -1 || close === -1 || /[/,]/.test(this.text.slice(open, close));
+    return receivers.includes(method.key.slice(0, method.key.length - name.length - 1)) || !receiverKeyIsType(this.text, method);
   }
 
   /**
@@ -226,8 +233,7 @@ export class SourceFile implements FileScope {
 
   /** The name in the package clause (`""` when there is none). */
   get packageName(): string {
-    const decl = this.declarations.find((d) => d.kind === "package");
-    return (decl && /^package\s+([\p{L}_][\p{L}\p{N}_]*)/u.exec(this.text.slice(decl.keywordStart, decl.end))?.[1]) ?? "";
+    return packageNameOf(this.text, this.declarations);
   }
 
   siblingFiles(): SourceSiblings | undefined {
@@ -256,7 +262,7 @@ export class SourceFile implements FileScope {
    * Whether this file's own text contains `text`, searched once. For a base version whose head
    * version lacks it, only the changed middle (and `text`'s length around it) can hold it.
    */
-  private textContains(text: string): boolean {
+  textContains(text: string): boolean {
     let found = this.containsCache.get(text);
     if (found === undefined) {
       const head = this.headVersion;
@@ -273,7 +279,6 @@ export class SourceFile implements FileScope {
 
   /** See {@link TriggerContext.functionsReturning}: this file's and its siblings' functions, unparsed. */
   packageFunctionsReturning(word: string): string[] {
-    if (!this.packageContains(word)) return [];
     const names = new Set(this.functionsReturning(word));
     for (const sibling of this.siblingFiles()?.files ?? []) for (const n of sibling.functionsReturning(word)) names.add(n);
     return [...names];
@@ -284,7 +289,7 @@ export class SourceFile implements FileScope {
    * `word`, cached: those whose first occurrence of `word` from the keyword on is a whole word
    * in the signature. The occurrences are found in one pass over the text.
    */
-  private functionsReturning(word: string): string[] {
+  functionsReturning(word: string): string[] {
     let names = this.signatureWords.get(word);
     if (!names) {
       names = [];
@@ -293,13 +298,7 @@ export class SourceFile implements FileScope {
       if (word !== "" && this.textContains(word)) for (let at = this.text.indexOf(word); at !== -1; at = this.text.indexOf(word, at + 1)) occurrences.push(at);
       if (occurrences.length > 0) {
         for (const d of this.declarations) {
-          if (d.kind !== "func" && d.kind !== "method") continue;
-          const at = occurrences[firstIndex(occurrences.length, (i) => occurrences[i]! >= d.keywordStart)];
-          if (at === undefined || at >= d.end) continue;
-          // The body's `{` ends the signature; a declaration without one is all signature.
-          const open = this.text.indexOf("{\n", d.keywordStart);
-          const end = open === -1 || open + 2 > d.end ? d.end : open;
-          if (at < end && this.isWholeWord(at, word.length)) found.push(d.kind === "method" ? d.names[0]! : d.key);
+          if ((d.kind === "func" || d.kind === "method") && signatureMentions(this.text, d, word, occurrences)) found.push(d.kind === "method" ? d.names[0]! : d.key);
         }
       }
       this.signatureWords.set(word, names);
@@ -318,7 +317,7 @@ export class SourceFile implements FileScope {
   }
 
   /** This file's part of {@link packageNamesDeclaredWith}, cached. */
-  private namesDeclaredWith(word: string): Set<string> {
+  namesDeclaredWith(word: string): ReadonlySet<string> {
     let names = this.namesWithWord.get(word);
     if (!names) {
       names = new Set();
@@ -366,8 +365,12 @@ export class SourceFile implements FileScope {
     return found.map((m) => ({ ...m }));
   }
 
+  declaresMethod(name: string): boolean {
+    return this.lookup.methods.has(name);
+  }
+
   declaresPackageMethod(name: string): boolean {
-    return this.lookup.methods.has(name) || (this.siblingFiles()?.files ?? []).some((f) => f.lookup.methods.has(name));
+    return this.declaresMethod(name) || (this.siblingFiles()?.files ?? []).some((f) => f.declaresMethod(name));
   }
 
   packageLevel(name: string): GoNode | undefined {
@@ -432,7 +435,7 @@ export class SourceFile implements FileScope {
   }
 
   private isWholeWord(at: number, length: number): boolean {
-    return !isAsciiWordChar(this.text, at - 1) && !isAsciiWordChar(this.text, at + length);
+    return isWholeWordAt(this.text, at, length);
   }
 
   *packageDeclarationsMentioning(word: string, kinds?: readonly DeclarationKind[]): Generator<{ file: FileScope; node: GoNode }> {
@@ -484,18 +487,160 @@ function ranges(decls: Declaration[]): TextRange[] {
   return out;
 }
 
+/**
+ * A file of the package beside the one under analysis, as the package index knows it: its text
+ * (a file of the change, or one just read), or only its summary and a way to read it. A file
+ * known by its summary is read the first time a question is one its summary cannot say no to.
+ */
+const NO_NAMES: ReadonlySet<string> = new Set();
+
+export class PackageFile implements FileScope {
+  private source: SourceFile | undefined;
+  private readonly known: SummaryLookup | undefined;
+
+  constructor(
+    readonly path: string,
+    private readonly packageIndex: PackageIndex,
+    from: { text: string } | { summary: FileSummary; read: () => string | undefined },
+  ) {
+    if ("text" in from) this.source = new SourceFile(path, from.text, new Set(), { packageIndex });
+    else {
+      this.known = new SummaryLookup(from.summary);
+      this.read = from.read;
+    }
+  }
+
+  private readonly read: (() => string | undefined) | undefined;
+
+  /** The file as a {@link SourceFile}, read now if it was not. */
+  private get file(): SourceFile {
+    // A file gone since its summary was made reads as empty: it declares nothing.
+    this.source ??= new SourceFile(this.path, this.read?.() ?? "", new Set(), { packageIndex: this.packageIndex });
+    return this.source;
+  }
+
+  /** The summary's answers while the file is unread; undefined once its text is here. */
+  private get summary(): SummaryLookup | undefined {
+    return this.source ? undefined : this.known;
+  }
+
+  get packageName(): string {
+    return this.summary?.summary.packageName ?? this.file.packageName;
+  }
+
+  /** Its top-level declarations (for triggers: names and kinds), the package clause and imports included when read. */
+  get declared(): readonly DeclaredNames[] {
+    return this.summary?.summary.declarations ?? this.file.declarations;
+  }
+
+  get text(): string {
+    return this.file.text;
+  }
+
+  get imports(): Imports {
+    return this.file.imports;
+  }
+
+  functionNamed(name: string): GoNode | undefined {
+    return this.summary?.declaresFunction(name) === false ? undefined : this.file.functionNamed(name);
+  }
+
+  methodsNamed(name: string): GoNode[] {
+    return this.summary?.declaresMethod(name) === false ? [] : this.file.methodsNamed(name);
+  }
+
+  methodsOn(name: string, receivers: readonly string[]): GoNode[] {
+    return this.summary?.mayDeclareMethodOn(name, receivers) === false ? [] : this.file.methodsOn(name, receivers);
+  }
+
+  declaresMethod(name: string): boolean {
+    return this.summary?.declaresMethod(name) ?? this.file.declaresMethod(name);
+  }
+
+  packageLevel(name: string): GoNode | undefined {
+    return this.summary?.declaresSpec(name) === false ? undefined : this.file.packageLevel(name);
+  }
+
+  declarationsMentioning(word: string, kinds?: readonly DeclarationKind[]): GoNode[] {
+    return this.summary?.mayMention(word, kinds) === false ? [] : this.file.declarationsMentioning(word, kinds);
+  }
+
+  textContains(text: string): boolean {
+    return this.summary?.mayContain(text) === false ? false : this.file.textContains(text);
+  }
+
+  functionsReturning(word: string): string[] {
+    return this.summary?.functionsReturning(word) ?? this.file.functionsReturning(word);
+  }
+
+  /** See {@link SourceFile.namesDeclaredWith}: nothing when the summary says the word is not in the file. */
+  namesDeclaredWith(word: string): ReadonlySet<string> {
+    return this.summary?.mayContain(word) === false ? NO_NAMES : this.file.namesDeclaredWith(word);
+  }
+
+  // Package-wide questions asked of a sibling (about a declaration found in it) are its source's.
+  packageFunction(name: string): GoNode | undefined {
+    return this.file.packageFunction(name);
+  }
+
+  packageMethods(name: string): GoNode[] {
+    return this.file.packageMethods(name);
+  }
+
+  packageNamesDeclaredWith(word: string): ReadonlySet<string> {
+    return this.file.packageNamesDeclaredWith(word);
+  }
+
+  packageFunctionIn(name: string): { file: FileScope; node: GoNode } | undefined {
+    return this.file.packageFunctionIn(name);
+  }
+
+  packageMethodsIn(name: string, receivers?: readonly string[]): { file: FileScope; node: GoNode }[] {
+    return this.file.packageMethodsIn(name, receivers);
+  }
+
+  declaresPackageMethod(name: string): boolean {
+    return this.file.declaresPackageMethod(name);
+  }
+
+  siblingFiles(): PackageSiblings | undefined {
+    return this.file.siblingFiles();
+  }
+
+  packageDeclarationsMentioning(word: string, kinds?: readonly DeclarationKind[]): Iterable<{ file: FileScope; node: GoNode }> {
+    return this.file.packageDeclarationsMentioning(word, kinds);
+  }
+
+  packageContains(text: string): boolean {
+    return this.file.packageContains(text);
+  }
+}
+
 /** A Go file of a package, as a {@link PackageLoader} returns it. */
 export interface PackageFileText {
   path: string;
   text: string;
 }
 
+/** A Go file of a package that the loader has not read, with the summary it kept of this very version. */
+export interface SummarizedPackageFile {
+  path: string;
+  summary: FileSummary;
+  /** Reads the file (undefined when it cannot); the index calls it at most once. */
+  read: () => string | undefined;
+}
+
 /** What a loader knows of one directory. */
 export interface PackageListing {
   /** Its Go files (test files may be included; they are dropped here). */
-  files: readonly PackageFileText[];
+  files: readonly (PackageFileText | SummarizedPackageFile)[];
   /** False when some files were left out (size limits, unreadable); true when absent. */
   complete?: boolean;
+  /**
+   * For a loader that keeps summaries between runs: given, once per directory, the summaries of
+   * the files it handed over as text (not those of the change), so that the next run need not read them.
+   */
+  keepSummaries?: (summaries: ReadonlyMap<string, FileSummary>) => void;
 }
 
 /**
@@ -524,11 +669,12 @@ const isPackageFile = (path: string) => path.endsWith(".go") && !path.endsWith("
 
 /**
  * The non-test Go files of each package (directory): the change's own files (head contents)
- * and whatever the loader reads of the rest, read once per directory when a rule first asks and
- * parsed only where a declaration is asked for.
+ * and whatever the loader knows of the rest (their texts, or summaries of files read only when
+ * asked about what they declare or mention), listed once per directory when a rule first asks
+ * and parsed only where a declaration is asked for.
  */
 export class PackageIndex {
-  private readonly byDir = new Map<string, PackageSiblings & { files: SourceFile[] }>();
+  private readonly byDir = new Map<string, PackageSiblings & { files: PackageFile[] }>();
   private readonly changed = new Map<string, string | null>();
   private readonly maxFileSize: number;
 
@@ -541,25 +687,29 @@ export class PackageIndex {
   }
 
   /** Every known non-test Go file of the directory of `path` (that file included), and whether that is all of them. */
-  packageOf(path: string): { files: readonly SourceFile[]; complete: boolean } {
+  packageOf(path: string): { files: readonly PackageFile[]; complete: boolean } {
     const dir = dirOf(path);
     let entry = this.byDir.get(dir);
     if (!entry) {
       const loaded = this.load?.(dir);
       const listing: PackageListing | undefined = loaded === undefined ? undefined : Array.isArray(loaded) ? { files: loaded } : (loaded as PackageListing);
       let complete = listing !== undefined && listing.complete !== false;
-      const texts = new Map<string, string>();
-      for (const f of listing?.files ?? []) if (dirOf(f.path) === dir && isPackageFile(f.path)) texts.set(f.path, f.text);
+      const known = new Map<string, PackageFileText | SummarizedPackageFile>();
+      for (const f of listing?.files ?? []) if (dirOf(f.path) === dir && isPackageFile(f.path)) known.set(f.path, f);
       for (const [p, text] of this.changed) {
         if (dirOf(p) !== dir || !isPackageFile(p)) continue;
-        if (text === null) texts.delete(p);
-        else texts.set(p, text);
+        if (text === null) known.delete(p);
+        else known.set(p, { path: p, text });
       }
-      const files: SourceFile[] = [];
-      for (const [p, text] of [...texts].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))) {
-        if (text.length > this.maxFileSize || text.includes("\u0000")) complete = false;
-        else files.push(new SourceFile(p, text, new Set(), { packageIndex: this }));
+      const kept = new Map<string, FileSummary>();
+      const files: PackageFile[] = [];
+      for (const [p, f] of [...known].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))) {
+        const { length, binary } = "text" in f ? { length: f.text.length, binary: f.text.includes("\u0000") } : f.summary;
+        if ("text" in f && listing?.keepSummaries && !this.changed.has(p)) kept.set(p, summarize(f.text));
+        if (length > this.maxFileSize || binary) complete = false;
+        else files.push(new PackageFile(p, this, f));
       }
+      if (kept.size > 0) listing?.keepSummaries?.(kept);
       entry = { files, complete };
       this.byDir.set(dir, entry);
     }
@@ -575,7 +725,7 @@ export class PackageIndex {
   }
 
   /** The other known non-test Go files of the directory of `path`. */
-  siblingsOf(path: string): SourceFile[] {
+  siblingsOf(path: string): PackageFile[] {
     return this.packageOf(path).files.filter((f) => f.path !== path);
   }
 }

@@ -1,7 +1,7 @@
 /** The engine's vocabulary: severities, rules, findings. Nothing here knows about GitHub. */
 import type { FileScope } from "../analysis/file.js";
 import type { GoNode } from "../analysis/node.js";
-import type { Declaration } from "./declarations.js";
+import type { DeclaredNames } from "./package-summary.js";
 
 export const SEVERITIES = ["error", "warning", "info"] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -172,11 +172,11 @@ export interface TriggerContext {
   readonly path: string;
   /**
    * The words `wordsOf` finds in the top-level declarations of this file version and of the
-   * package's other known files, together. Each file's words are kept with its declarations for
-   * as long as `wordsOf` is the same function (a module-level one), so that the files of a
-   * package of n files do not each go through all n files' declarations again.
+   * package's other known files (their summaries when not read), together. Each file's words are
+   * kept with its declarations for as long as `wordsOf` is the same function (a module-level one),
+   * so that the files of a package of n files do not each go through all n files' declarations again.
    */
-  packageWords(wordsOf: (declarations: readonly Declaration[]) => Iterable<string>): ReadonlySet<string>;
+  packageWords(wordsOf: (declarations: readonly DeclaredNames[]) => Iterable<string>): ReadonlySet<string>;
   /** Whether the text of this file version or of another known file of the package contains `text`. */
   packageContains(text: string): boolean;
   /**

@@ -14,7 +14,10 @@ import { isTestSource } from "../engine/test-code.js";
 import type { Finding, Rule, Severity } from "../engine/types.js";
 import { buildRules, ENGINE_RULES, KNOWN_RULE_IDS } from "../rules/index.js";
 import { unusedIgnore } from "../rules/unused-ignore.js";
+import { exclusionReason } from "./exclusion.js";
 import { requireReasonLength } from "./reasons.js";
+
+export { exclusionReason };
 
 export interface ReviewResult {
   files: FileAnalysis[];
@@ -29,20 +32,6 @@ export interface ReviewResult {
    * `contracts.require` (every analyzed file's entries, in file order).
    */
   coverage?: CoverageEntry[];
-}
-
-const GENERATED = /^\/\/ Code generated .* DO NOT EDIT\.$/m;
-/** What protoc's Go plugins write (`x.pb.go`, `x_grpc.pb.go`, `x.pb.gw.go`): generated even where a project strips the header. */
-const PROTOC_OUTPUT = /\.pb(?:\.gw)?\.go$/;
-
-/** Why a path is out of scope under the configuration, or undefined when it is analyzed. */
-export function exclusionReason(path: string, config: MemlintConfig, contents?: string | null): string | undefined {
-  if (!path.endsWith(".go")) return "not a Go file";
-  if (!config.tests && path.endsWith("_test.go")) return "test file (tests: false)";
-  if (!picomatch.isMatch(path, config.paths.include, { dot: true })) return "not matched by paths.include";
-  if (picomatch.isMatch(path, config.paths.exclude, { dot: true })) return "matched by paths.exclude";
-  if (!config.generated && (PROTOC_OUTPUT.test(path) || (contents && GENERATED.test(contents.slice(0, 4096))))) return "generated file";
-  return undefined;
 }
 
 export function analyzeOptionsFor(config: MemlintConfig, goVersion?: string, review: Pick<ReviewOptions, "allVersions"> = {}): AnalyzeOptions {

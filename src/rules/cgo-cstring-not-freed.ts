@@ -90,10 +90,24 @@ C.set_name(cs)`,
 function takesOwnership(call: GoNode, value: GoNode, ctx: RuleContext): boolean {
   const name = ctx.file.imports.match(call, C);
   if (!name) return false;
-  const index = callParts(call).args.findIndex((a) => value.within(a));
+  const args = callParts(call).args;
+  const index = args.findIndex((a) => value.within(a));
+  // Handed on together with a destructor for C to call: `C.closure_new(cb, payload, (*[0]byte)(C.payloadFree))`.
+  if (index >= 0 && args.some((a, i) => i !== index && passesDestructor(a, ctx))) return true;
   const def = index < 0 ? undefined : preambleFunction(ctx, name);
   const param = def?.params[index];
   return !!def && !!param && freesParameter(def.body, param);
+}
+
+const DESTRUCTOR_NAME = /free|destroy|destructor|dealloc|release|finali[sz]e|cleanup|dispose/i;
+
+/** An argument that is a C function named like a destructor, passed as a value (`C.free`, `&C.free`, `(*[0]byte)(C.destroy)`), not called. */
+function passesDestructor(arg: GoNode, ctx: RuleContext): boolean {
+  return [arg, ...arg.descendants("selector_expression")].some((sel) => {
+    if (sel.type !== "selector_expression" || ctx.file.imports.match(sel, C) === undefined) return false;
+    const called = sel.parent?.type === "call_expression" && sel.field === "function";
+    return !called && DESTRUCTOR_NAME.test(sel.child("field")?.text ?? "");
+  });
 }
 
 function freesParameter(body: string, param: string): boolean {

@@ -3,6 +3,7 @@ import { runsAtMost } from "../analysis/constants.js";
 import type { GoNode } from "../analysis/node.js";
 import { declarationOf, initializerOf, referencesOf, usesOf } from "../analysis/scope.js";
 import { callParts, enclosingLoops, firstLineOf, isPlainCall, ownDescendants, rootIdentifier, statementsOf, unparen } from "../analysis/syntax.js";
+import { runsOnceAtStartup } from "../analysis/startup.js";
 import type { Rule } from "../engine/types.js";
 
 const rule: Rule = {
@@ -61,14 +62,31 @@ const rule: Rule = {
       if (!releasesSomething(defer) || conditionalCleanup(defer, outer) || releasedEachRound(cfg, node, defer) || holdsEverySlot(defer, loop)) continue;
       if (runsAtMost(loops, FEW_ITERATIONS, ctx.file)) continue;
       const call = defer.namedChildren[0];
+      // Once per process (a command's action, start-up code), a range over a list holds one
+      // item's resources per element until that one run ends: a hint, not a growing leak.
+      const once = loops.every(rangesOverCollection) && runsOnceAtStartup(outer, ctx.file);
       ctx.report({
         node: defer,
-        message: `\`defer ${call ? firstLineOf(call.text) : "the call"}\` runs when the function returns, not at the end of each iteration: every iteration adds a pending call and holds what it releases until then.`,
+        message: `\`defer ${call ? firstLineOf(call.text) : "the call"}\` runs when the function returns, not at the end of each iteration: every iteration adds a pending call and holds what it releases until then${once ? " (this code runs once per process, so that is one per element of the list)" : ""}.`,
         related: [{ node: loop, message: "the loop" }],
+        ...(once ? { severity: "info" as const } : {}),
       });
     }
   },
 };
+
+/** `for … range xs` over a slice, map, string or number: not a channel, a ticker or an iterator that may never end. */
+function rangesOverCollection(loop: GoNode): boolean {
+  const over = unparen(loop.childOfType("range_clause")?.child("right"));
+  if (!over || over.type === "call_expression" || over.type === "unary_expression") return false;
+  if (over.type === "selector_expression") return over.child("field")?.text !== "C";
+  if (over.type !== "identifier") return over.type === "composite_literal" || over.type === "int_literal";
+  const decl = declarationOf(over);
+  const init = decl ? initializerOf(decl) : undefined;
+  if (!init) return false;
+  const value = unparen(init.value);
+  return init.type?.type !== "channel_type" && !(value && isPlainCall(value, "make") && value.child("arguments")?.namedChildren[0]?.type === "channel_type");
+}
 
 /** Names of calls that give something back: close, unlock, stop, release, cancel, free, remove, … (methods, functions, func values). */
 const RELEASE_NAME = /^(close|unlock|runlock|stop|release|free|cancel|done|put|remove|rollback|unsubscribe|shutdown|disconnect|finish|end|flush|destroy|dispose|unmap|munmap|unref|decref|cleanup|clean|kill|wait|discard|unpin|unregister|commit|detach|teardown|unmount|umount|abort|recycle|drop)/i;
@@ -334,8 +352,8 @@ function isLoopVariable(id: GoNode, loop: GoNode): boolean {
  * Releasing it at the end of the iteration would break the code: the defer is the point.
  */
 function keptAfterIteration(defer: GoNode, loop: GoNode): boolean {
-  const body = loop.child("body");
-  return releasedVariables(defer).some((decl) => decl.within(body ?? loop) && keptThrough(decl, defer, loop, 1));
+  // Variables of the iteration: declared in the body or by the loop's own clause (`for _, r := range rs`).
+  return releasedVariables(defer).some((decl) => decl.within(loop) && keptThrough(decl, defer, loop, 1));
 }
 
 function keptThrough(decl: GoNode, defer: GoNode, loop: GoNode, depth: number): boolean {
@@ -363,6 +381,8 @@ function carried(use: GoNode): GoNode {
     const p = e.parent;
     if (!p) return e;
     if (p.type === "parenthesized_expression" || (p.type === "unary_expression" && p.child("operator")?.text === "&")) e = p;
+    // A field of the value (`v.path`), not a method call on it.
+    else if (p.type === "selector_expression" && e.field === "operand" && !(p.parent?.type === "call_expression" && p.field === "function")) e = p;
     else if (p.type === "literal_element" || p.type === "keyed_element" || p.type === "literal_value" || p.type === "composite_literal") e = p;
     else if (p.type === "argument_list" && p.parent && isPlainCall(p.parent, "append") && p.namedChildren.indexOf(e) > 0) e = p.parent;
     else if (p.type === "argument_list" && p.parent && isWrapper(p.parent)) e = p.parent;
@@ -380,17 +400,24 @@ function localCarrier(use: GoNode, loop: GoNode): GoNode | undefined {
   return target?.type === "identifier" && target.text !== "_" && target.within(loop) ? target : undefined;
 }
 
-/** Local variables the deferred call releases: its receiver's root and the roots of its arguments. */
+/**
+ * Local variables the deferred call releases: its receiver's root and the roots of its arguments;
+ * for a deferred literal, those of the release calls in its body that it captures.
+ */
 function releasedVariables(defer: GoNode): GoNode[] {
   const call = defer.namedChildren[0];
-  if (call?.type !== "call_expression" || unparen(call.child("function"))?.type === "func_literal") return [];
-  const { receiver, args } = callParts(call);
+  if (call?.type !== "call_expression") return [];
+  const literal = deferredLiteral(defer);
+  const releases = literal ? ownDescendants(literal.child("body") ?? literal, "call_expression").filter(isReleaseCall) : [call];
   const out: GoNode[] = [];
-  for (const e of [receiver, ...args]) {
-    if (!e) continue;
-    for (const id of e.type === "identifier" ? [e] : e.descendants("identifier")) {
-      const decl = declarationOf(id);
-      if (decl && !out.includes(decl)) out.push(decl);
+  for (const release of releases) {
+    const { receiver, args } = callParts(release);
+    for (const e of [receiver, ...args]) {
+      if (!e) continue;
+      for (const id of e.type === "identifier" ? [e] : e.descendants("identifier")) {
+        const decl = declarationOf(id);
+        if (decl && !out.includes(decl) && !(literal && decl.within(literal))) out.push(decl);
+      }
     }
   }
   return out;

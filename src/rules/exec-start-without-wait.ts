@@ -2,8 +2,9 @@ import type { FileScope } from "../analysis/file.js";
 import type { GoNode } from "../analysis/node.js";
 import { accountFor, leakWhere } from "../analysis/resources.js";
 import { assignmentsTo, declarationOf, initializerOf, referencesOf } from "../analysis/scope.js";
-import { bindingOfValue, callParts, callSummary, runsOnceInMain, unparen } from "../analysis/syntax.js";
+import { bindingOfValue, callParts, callSummary, unparen } from "../analysis/syntax.js";
 import { builtOnlyFor } from "../engine/build-constraint.js";
+import { runsOnceAtStartup } from "../analysis/startup.js";
 import type { Rule } from "../engine/types.js";
 
 const EXEC = "os/exec";
@@ -46,13 +47,18 @@ return nil`,
       const { receiver, name } = callParts(call);
       const target = unparen(receiver);
       if (name !== "Start" || !target) continue;
-      // A Start in main outside any loop runs once: at most one zombie for the life of the
-      // program (and none once it exits), not a growing leak.
-      if (runsOnceInMain(call)) continue;
+      // A Start that runs once per process (main outside loops, a command-line action, start-up
+      // code): at most one zombie for the life of the program, not a growing leak.
+      if (runsOnceAtStartup(call, file)) continue;
       if (target.type === "call_expression" && file.imports.match(target, EXEC, COMMANDS)) {
+        const opener = desktopOpener(target, file);
+        if (opener === "windows") continue;
         ctx.report({
           node: call,
-          message: `\`${callSummary(call)}\` drops the \`*exec.Cmd\`, so nothing can ever Wait for the child: it stays a zombie after it exits and its descriptors stay open. Keep the command and call \`Wait\`, or use \`Run\`.`,
+          message: opener
+            ? openerMessage(callSummary(call))
+            : `\`${callSummary(call)}\` drops the \`*exec.Cmd\`, so nothing can ever Wait for the child: it stays a zombie after it exits and its descriptors stay open. Keep the command and call \`Wait\`, or use \`Run\`.`,
+          ...(opener ? { severity: "info" as const } : {}),
         });
         continue;
       }
@@ -65,7 +71,13 @@ return nil`,
       const methods = builtOnlyFor(ctx.path, ctx.source, "windows") ? ["Wait", "Release"] : ["Wait"];
       const account = accountFor(decl, call, file, { methods, alsoVia: [["Process"]] }, { err: bindingOfValue(call)?.targets[0] });
       if (account.kind !== "leaks") continue;
+      const opener = desktopOpener(command, file);
+      if (opener === "windows") continue;
       const v = target.text;
+      if (opener) {
+        ctx.report({ node: call, message: openerMessage(`${v}.Start()`), severity: "info" });
+        continue;
+      }
       ctx.report({
         node: call,
         message: account.partly
@@ -84,11 +96,47 @@ function commandOf(decl: GoNode, file: FileScope): GoNode | undefined {
   return values.find((v) => v?.type === "call_expression" && file.imports.match(v, EXEC, COMMANDS) !== undefined);
 }
 
+/**
+ * Programs that hand a URL or file to the desktop and exit at once. On Windows a finished child
+ * is no zombie (its handle goes with the `os.Process` finalizer); elsewhere it is one zombie per
+ * call, reaped when this process exits: nothing in a command-line tool, a slow leak only in a
+ * long-running program, which memlint cannot tell from here.
+ */
+const WINDOWS_OPENERS = new Set(["rundll32", "rundll32.exe", "explorer", "explorer.exe"]);
+const UNIX_OPENERS = new Set(["open", "xdg-open", "gio", "gnome-open", "kde-open", "wslview", "sensible-browser", "x-www-browser"]);
+
+/** Whether the command is a desktop opener, and of which platform; undefined for any other program. */
+function desktopOpener(command: GoNode, file: FileScope): "windows" | "unix" | undefined {
+  const args = callParts(command).args.slice(file.imports.match(command, EXEC, ["CommandContext"]) ? 1 : 0);
+  const [path, ...rest] = args.map(literalText);
+  // `c:\Windows\system32\cmd.exe` is `cmd.exe`.
+  const name = path?.split(/[\\/]/).pop();
+  if (name === undefined) return undefined;
+  if (WINDOWS_OPENERS.has(name.toLowerCase())) return "windows";
+  // `cmd /c start <url>`
+  if (/^cmd(\.exe)?$/i.test(name) && rest.some((a) => a?.toLowerCase() === "start")) return "windows";
+  return UNIX_OPENERS.has(name) ? "unix" : undefined;
+}
+
+function openerMessage(start: string): string {
+  return `\`${start}\` hands its argument to the desktop and nothing waits for the opener: it exits at once and stays a zombie until this process exits — nothing in a command-line tool, one more per call in a long-running program. There, reap it: \`go cmd.Wait()\`.`;
+}
+
+/** A string literal's text (unquoted as written), also through a local set once to one. */
+function literalText(node: GoNode | undefined): string | undefined {
+  if (node?.type === "identifier") {
+    const decl = declarationOf(node);
+    const init = decl && assignmentsTo(decl).length === 0 ? initializerOf(decl) : undefined;
+    return init?.resultIndex === 0 ? literalText(unparen(init.value)) : undefined;
+  }
+  if (node?.type === "raw_string_literal") return node.text.slice(1, -1);
+  return node?.type === "interpreted_string_literal" ? node.text.slice(1, -1).replace(/\\\\/g, "\\") : undefined;
+}
+
 /** "`convert`" for `exec.Command("convert", …)`, else "the command". */
 function program(command: GoNode, file: FileScope): string {
-  const args = callParts(command).args;
-  const name = args[file.imports.match(command, EXEC, ["CommandContext"]) ? 1 : 0];
-  return name?.type === "interpreted_string_literal" || name?.type === "raw_string_literal" ? `\`${name.text.slice(1, -1)}\`` : "the command";
+  const name = literalText(callParts(command).args[file.imports.match(command, EXEC, ["CommandContext"]) ? 1 : 0]);
+  return name === undefined ? "the command" : `\`${name}\``;
 }
 
 /** The first `v.Start()` call on the variable (one finding per command). */

@@ -4,7 +4,7 @@ import type { GoNode } from "../analysis/node.js";
 import { declarationOf } from "../analysis/scope.js";
 import { functionName, isPlainCall, unparen } from "../analysis/syntax.js";
 import { keyOf, receiverTypeName, shapeOf, typeOfExpr } from "../analysis/types.js";
-import type { Declaration } from "../engine/declarations.js";
+import type { DeclaredNames } from "../engine/package-summary.js";
 import type { Rule } from "../engine/types.js";
 
 /** Methods that by convention run while the object is set up or configured, not per event: registries and options filled once. */
@@ -220,7 +220,7 @@ function firstLine(text: string): string {
 }
 
 /** The type names of a file's declarations. */
-function typeNames(decls: readonly Declaration[]): string[] {
+function typeNames(decls: readonly DeclaredNames[]): string[] {
   return decls.flatMap((d) => (d.kind === "type" ? d.names : []));
 }
 

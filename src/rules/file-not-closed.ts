@@ -3,8 +3,9 @@ import type { GoNode } from "../analysis/node.js";
 import { accountFor, type Account, errorCheckAfter, leakWhere, returnsFresh } from "../analysis/resources.js";
 import { declarationOf } from "../analysis/scope.js";
 import { insertLineAfter } from "../analysis/suggest.js";
-import { bindingOfValue, callSummary, enclosingStatement, isInLoop, runsOnceInMain } from "../analysis/syntax.js";
+import { bindingOfValue, callSummary, enclosingStatement, isInLoop } from "../analysis/syntax.js";
 import { isNamedType, mayReturnNamed, resolveCall, resultTypeOf } from "../analysis/types.js";
+import { runsOnceAtStartup } from "../analysis/startup.js";
 import type { Rule, RuleContext } from "../engine/types.js";
 
 /** Standard openers, by `path.Name` (any alias): their results are listed in analysis/stdlib.ts. */
@@ -91,7 +92,7 @@ function reportLeak(ctx: RuleContext, call: GoNode, label: string, binding: { st
   const errCheck = checked && stmt === binding.statement && !isInLoop(stmt) && !account.partly ? errorCheckAfter(stmt, bindingOfValue(call)?.targets.at(-1)) : undefined;
   ctx.report({
     node: call,
-    ...onceInMain(call),
+    ...onceAtStartup(call, ctx.file),
     message: account.partly
       ? `File \`${name}\` from \`${label}\` is not closed ${leakWhere(account.end, ctx.lineOf)}: on that path its descriptor stays open until a GC finalizer happens to run. Close it there too, or \`defer ${name}.Close()\` once it is open.`
       : `File \`${name}\` from \`${label}\` is never closed: its descriptor stays open until a GC finalizer happens to run, and busy code runs out of descriptors first. Add \`defer ${name}.Close()\`${checked ? " after the error check" : ""}.`,
@@ -132,14 +133,14 @@ function reportDiscarded(ctx: RuleContext, call: GoNode, label: string, isOpen: 
   const hint = isOpen ? "Use `os.Stat` to check that a file exists, or keep the file and close it." : "Keep the file and close it.";
   ctx.report({
     node: call,
-    ...onceInMain(call),
+    ...onceAtStartup(call, ctx.file),
     message: `The file from \`${label}\` is discarded, so it can never be closed: its descriptor stays open until a GC finalizer happens to run. ${hint}`,
   });
 }
 
-/** In `main`, outside loops, one descriptor leaks once for the life of the process: info (precision audit). */
-function onceInMain(call: GoNode): { severity?: "info" } {
-  return runsOnceInMain(call) ? { severity: "info" } : {};
+/** Once per process (main or `init` outside loops, a command-line action, start-up code), one descriptor leaks once for the life of the process: info (precision audit). */
+function onceAtStartup(call: GoNode, file: FileScope): { severity?: "info" } {
+  return runsOnceAtStartup(call, file) ? { severity: "info" } : {};
 }
 
 export default rule;

@@ -1,6 +1,7 @@
 import type { FileScope } from "../analysis/file.js";
 import type { GoNode } from "../analysis/node.js";
 import { qualifierIsLocal } from "../analysis/scope.js";
+import { runsOnceAtStartup, signalChannels } from "../analysis/startup.js";
 import { constantDuration } from "../analysis/constants.js";
 import { bindingOfValue, callParts, enclosingFunction, functionName, isFunction, outermostFunction, parametersOf, unparen } from "../analysis/syntax.js";
 import type { Rule } from "../engine/types.js";
@@ -43,7 +44,9 @@ const rule: Rule = {
       if (measures(call, ctx.file)) continue;
       // Deliberate collections (precision audit): an endpoint or method whose job is to collect
       // (`/debug/gc`, `FreeOSMemory`, an interpreter's `gc` builtin), a release loop on a long period.
-      if (collectingFunction(call) || periodicRelease(call, ctx.file)) continue;
+      if (collectingFunction(call) || periodicRelease(call, ctx.file) || onSignal(call, ctx.file)) continue;
+      // Once per process (after loading the configuration at start-up): one pause, on purpose.
+      if (runsOnceAtStartup(call, ctx.file)) continue;
       const fn = enclosingFunction(call);
       const calls = byFunction.get(fn) ?? [];
       calls.push({ call, name, written: `${unparen(call.child("function"))?.text ?? name}()` });
@@ -80,6 +83,27 @@ const rule: Rule = {
     }
   },
 };
+
+/**
+ * The collection answers a signal an operator sends (`kill -USR2`): the call runs in the loop
+ * that ranges over, or receives from, a channel `signal.Notify` feeds in the same function.
+ */
+function onSignal(call: GoNode, file: FileScope): boolean {
+  const top = outermostFunction(call);
+  const notified = top ? signalChannels([top], file) : new Set<string>();
+  if (!top || notified.size === 0) return false;
+  const fromSignals = (ch: GoNode | undefined) => notified.has(unparen(ch)?.text ?? "");
+  for (const a of call.ancestors()) {
+    if (a === top) break;
+    if (a.type === "for_statement" && fromSignals(a.childOfType("range_clause")?.child("right"))) return true;
+    if (a.type === "communication_case") {
+      const communication = a.child("communication");
+      const received = communication && [communication, ...communication.descendants("unary_expression")].find((u) => u.type === "unary_expression" && u.child("operator")?.text === "<-");
+      if (received && fromSignals(received.child("operand"))) return true;
+    }
+  }
+  return false;
+}
 
 /** A period this long between forced collections costs little: a deliberate release loop. */
 const LONG_PERIOD_NS = 60e9;

@@ -7,7 +7,7 @@ import { capturedVariables, declarationOf, initializerOf, scopeFunction } from "
 import { runsAtStartup } from "../analysis/startup.js";
 import { callParts, enclosingFunction, firstLineOf, functionName, isExported, isPlainCall, outermostFunction, rootIdentifier, unparen } from "../analysis/syntax.js";
 import { externalNamed, packageSpecOf, typeOfExpr } from "../analysis/types.js";
-import type { Declaration } from "../engine/declarations.js";
+import type { DeclaredNames } from "../engine/package-summary.js";
 import type { Rule } from "../engine/types.js";
 
 /** sync.Map methods that add an entry. */
@@ -438,7 +438,7 @@ function isCompared(call: GoNode): boolean {
 }
 
 /** The lowercase package-level variables of a file's declarations. */
-function unexportedVariables(decls: readonly Declaration[]): string[] {
+function unexportedVariables(decls: readonly DeclaredNames[]): string[] {
   const names: string[] = [];
   for (const d of decls) if (d.kind === "var") for (const name of d.names) if (!isExported(name) && name !== "_") names.push(name);
   return names;

@@ -3,6 +3,7 @@ import type { GoNode } from "../analysis/node.js";
 import { declarationOf, referencesOf } from "../analysis/scope.js";
 import { type Cfg, cfgOf, type CfgNode } from "../analysis/cfg.js";
 import { bindingOfValue, enclosingFunction, enclosingLoops, rootIdentifier, unparen } from "../analysis/syntax.js";
+import { runsOnceAtStartup } from "../analysis/startup.js";
 import type { RuleContext, Rule, Suggestion } from "../engine/types.js";
 
 const rule: Rule = {
@@ -148,9 +149,13 @@ function checkChannel(ctx: RuleContext, made: ChannelMake, decl: GoNode): void {
     : ret?.type === "return_statement"
       ? `when the function returns at line ${ctx.lineOf(ret)} before receiving`
       : "when the function ends before receiving";
+  // Code that runs once per process (a command's action, a Windows service's Execute) leaks one
+  // goroutine at most, usually as the process ends: a hint.
+  const once = runsOnceAtStartup(go, ctx.file);
   ctx.report({
     node: made.call,
-    message: `\`${name}\` is unbuffered: ${how}, nobody receives any more and the goroutine blocks on \`${sendText}\` forever, leaking it and what it references.`,
+    ...(once ? { severity: "info" as const } : {}),
+    message: `\`${name}\` is unbuffered: ${how}, nobody receives any more and the goroutine blocks on \`${sendText}\` forever, leaking it and what it references${once ? " (once: this code runs once per process)" : ""}.`,
     related: [
       { node: send, message: "the send that blocks" },
       giveUp ? { node: giveUp.syntax, message: "the case that returns without receiving" } : { node: ret ?? fn, message: "returns without receiving" },

@@ -4,7 +4,8 @@ import type { GoNode } from "../analysis/node.js";
 import { declarationOf } from "../analysis/scope.js";
 import { callParts, enclosingFunction, enclosingLoops, goLiteral, isFunction, outermostFunction, parametersOf, unparen } from "../analysis/syntax.js";
 import { inProcessLifetimeFunction } from "../analysis/channels.js";
-import { receivesSignals, runsOnceAtStartup } from "../analysis/startup.js";
+import { madeOnlyAtStartup, receivesSignals, runsOnceAtStartup } from "../analysis/startup.js";
+import { receiverTypeName } from "../analysis/types.js";
 import type { Rule } from "../engine/types.js";
 
 const rule: Rule = {
@@ -68,6 +69,8 @@ const rule: Rule = {
       const related = [{ node: loop, message: "the loop without an exit" }];
       // Under `c.once.Do(…)` only the first call starts it: the copies pile up per value, not per call.
       const once = onceOfValue(go);
+      // … and when every value is made at start-up (a package-level collector), only once.
+      if (once && madeOnlyAtStartup(receiverTypeName(outermostFunction(go) ?? go) ?? "", ctx.file)) continue;
       // Only a start that visibly repeats (per value, in a loop, per request or connection) is sure
       // to pile up copies; anywhere else it may well run once per process, so the finding is a hint.
       ctx.report(

@@ -3,9 +3,10 @@ import type { GoNode } from "../analysis/node.js";
 import { accountFor, errorCheckAfter, leakWhere, returnsFresh } from "../analysis/resources.js";
 import { declarationOf, referencesOf } from "../analysis/scope.js";
 import { insertLineAfter } from "../analysis/suggest.js";
-import { bindingOfValue, callParts, callSummary, enclosingStatement, isInLoop, runsOnceInMain } from "../analysis/syntax.js";
+import { bindingOfValue, callParts, callSummary, enclosingStatement, isInLoop } from "../analysis/syntax.js";
 import { isDeclaredAs, type TypeSpec } from "../analysis/typing.js";
 import { isNamedType, mayReturnNamed, resolveCall, resultTypeOf } from "../analysis/types.js";
+import { runsOnceAtStartup } from "../analysis/startup.js";
 import type { Rule, RuleContext } from "../engine/types.js";
 
 const HTTP = "net/http";
@@ -82,7 +83,7 @@ return json.NewDecoder(resp.Body).Decode(&out)`,
       const check = stmt === binding.statement && !isInLoop(stmt) && !account.partly ? errorCheckAfter(stmt, binding.targets[1]) : undefined;
       ctx.report({
         node: call,
-        ...(certainty === "usage" ? { severity: "info" as const } : onceInMain(call)),
+        ...(certainty === "usage" ? { severity: "info" as const } : onceAtStartup(call, ctx.file)),
         message: account.partly
           ? `\`${name}.Body\` from \`${label}\` is not closed ${leakWhere(account.end, ctx.lineOf)}: on that path the response keeps its connection, buffers and read goroutine. Close it there too, or \`defer ${name}.Body.Close()\` right after the error check.`
           : `\`${name}.Body\` from \`${label}\` is never closed: the response keeps its connection, buffers and read goroutine until it is, so each call leaks them. Add \`defer ${name}.Body.Close()\` after the error check.`,
@@ -96,14 +97,14 @@ return json.NewDecoder(resp.Body).Decode(&out)`,
 function reportDiscarded(ctx: RuleContext, call: GoNode, label: string): void {
   ctx.report({
     node: call,
-    ...onceInMain(call),
+    ...onceAtStartup(call, ctx.file),
     message: `The response of \`${label}\` is discarded, so its body can never be closed: the connection, its buffers and read goroutine leak on every call. Keep the response and \`defer resp.Body.Close()\` after the error check.`,
   });
 }
 
-/** In `main`, outside loops, one connection leaks once for the life of the process: info (precision audit). */
-function onceInMain(call: GoNode): { severity?: "info" } {
-  return runsOnceInMain(call) ? { severity: "info" } : {};
+/** Once per process (main or `init` outside loops, a command-line action, start-up code), one connection leaks once for the life of the process: info (precision audit). */
+function onceAtStartup(call: GoNode, file: FileScope): { severity?: "info" } {
+  return runsOnceAtStartup(call, file) ? { severity: "info" } : {};
 }
 
 /** How sure memlint is that a call returns a fresh `*http.Response` (see {@link Certainty}); undefined when it does not. */

@@ -44,7 +44,7 @@ return nil`,
   triggers: (ctx) => ["Do", "Get", "Post", "PostForm", ...ctx.functionsReturning("Response")],
   check(ctx) {
     for (const call of ctx.nodes("call_expression")) {
-      if (responseCall(call, ctx.file) !== "typed" || asksForNoBody(call)) continue;
+      if (responseCall(call, ctx.file) !== "typed" || asksForNoBody(call) || reusesNoConnection(call)) continue;
       const binding = bindingOfValue(call);
       const target = binding?.targets[0];
       if (binding?.targets.length !== 2 || target?.type !== "identifier" || target.text === "_") continue;
@@ -105,6 +105,30 @@ function asksForNoBody(call: GoNode): boolean {
   const made = decl ? unparen(initializerOf(decl)?.value) : undefined;
   if (made?.type !== "call_expression") return false;
   return callParts(made).args.slice(0, 2).some(isHeadMethod);
+}
+
+/**
+ * `c.Do(req)` after `req.Close = true`, or through a client whose transport in this function sets
+ * `DisableKeepAlives: true`: the connection is closed after the response anyway, so there is no
+ * reuse for draining to keep.
+ */
+function reusesNoConnection(call: GoNode): boolean {
+  const { receiver, name, args } = callParts(call);
+  const fn = enclosingFunction(call);
+  if (!fn) return false;
+  const req = unparen(args[0]);
+  const reqDecl = name === "Do" && req?.type === "identifier" ? declarationOf(req) : undefined;
+  if (reqDecl && referencesOf(reqDecl).some((use) => setsTrue(use, "Close"))) return true;
+  return !!receiver && fn.descendants("keyed_element").some((e) => e.child("key")?.text === "DisableKeepAlives" && e.child("value")?.text === "true");
+}
+
+/** `x.Field = true` with `use` the `x`. */
+function setsTrue(use: GoNode, field: string): boolean {
+  const sel = use.parent;
+  const list = sel?.parent;
+  const stmt = list?.parent;
+  if (sel?.type !== "selector_expression" || sel.child("field")?.text !== field || list?.type !== "expression_list" || list.field !== "left") return false;
+  return stmt?.type === "assignment_statement" && stmt.child("right")?.namedChildren[list.namedChildren.indexOf(sel)]?.text === "true";
 }
 
 function isHeadMethod(arg: GoNode | undefined): boolean {

@@ -1,8 +1,8 @@
 import type { FileScope } from "../analysis/file.js";
 import type { GoNode } from "../analysis/node.js";
-import { declarationOf, initializerOf, qualifierIsLocal, referencesOf } from "../analysis/scope.js";
+import { assignmentsTo, declarationOf, initializerOf, qualifierIsLocal, referencesOf } from "../analysis/scope.js";
 import { insertKeyedField } from "../analysis/suggest.js";
-import { bindingOfValue, callSummary, enclosingFunction, packageName, unparen } from "../analysis/syntax.js";
+import { bindingOfValue, callParts, callSummary, enclosingFunction, packageName, unparen } from "../analysis/syntax.js";
 import type { Rule, RuleContext } from "../engine/types.js";
 
 const HTTP = "net/http";
@@ -79,11 +79,33 @@ function reportDefaultClient(ctx: RuleContext, call: GoNode): void {
   const direct = imports.match(call, HTTP, DEFAULT_CLIENT_FUNCS) !== undefined && !qualifierIsLocal(call);
   const viaDefault = fn?.type === "selector_expression" && imports.match(fn.child("operand"), HTTP, ["DefaultClient"]) !== undefined && !qualifierIsLocal(fn.child("operand")!);
   if ((!direct && !viaDefault) || packageName(call) === "main") return;
+  const context = viaDefault ? requestContext(call, ctx.file) : undefined;
   ctx.report({
     node: call,
     severity: "info",
-    message: `\`${callSummary(call)}\` sends with \`http.DefaultClient\`, which has no timeout: a server that stalls keeps this goroutine, its connection and buffers alive forever. Use a client with \`Timeout\` set, or a request context with a deadline.`,
+    message: context
+      ? `\`${callSummary(call)}\` sends with \`http.DefaultClient\`, which has no timeout of its own: only a deadline on the request's context \`${context}\` bounds it. If no caller gives \`${context}\` one, a server that stalls keeps this goroutine, its connection and buffers alive forever; a client with \`Timeout\` set bounds it either way.`
+      : `\`${callSummary(call)}\` sends with \`http.DefaultClient\`, which has no timeout: a server that stalls keeps this goroutine, its connection and buffers alive forever. Use a client with \`Timeout\` set, or a request context with a deadline.`,
   });
+}
+
+/**
+ * For `http.DefaultClient.Do(req)` with `req` made by `http.NewRequestWithContext(ctx, …)` (or
+ * given a context by `req.WithContext(ctx)`) from a context other than `context.Background()` or
+ * `TODO()`: that context, as written. Whoever owns it may bound the request with a deadline.
+ */
+function requestContext(call: GoNode, file: FileScope): string | undefined {
+  const { name, args } = callParts(call);
+  const req = unparen(args[0]);
+  const decl = name === "Do" && req?.type === "identifier" ? declarationOf(req) : undefined;
+  if (!decl) return undefined;
+  for (const a of [initializerOf(decl), ...assignmentsTo(decl)]) {
+    const v = unparen(a?.value);
+    if (v?.type !== "call_expression") continue;
+    const c = unparen(file.imports.match(v, HTTP, ["NewRequestWithContext"]) || callParts(v).name === "WithContext" ? callParts(v).args[0] : undefined);
+    if (c && !(c.type === "call_expression" && file.imports.match(c, "context", ["Background", "TODO"]))) return c.text;
+  }
+  return undefined;
 }
 
 /** The literal is bound to a local that this function sends a request with (`c.Do(req)`, `c.Get(url)`). */

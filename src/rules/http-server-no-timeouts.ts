@@ -1,7 +1,8 @@
 import type { GoNode } from "../analysis/node.js";
-import { qualifierIsLocal } from "../analysis/scope.js";
+import type { FileScope } from "../analysis/file.js";
+import { assignmentsTo, declarationOf, initializerOf, qualifierIsLocal } from "../analysis/scope.js";
 import { insertKeyedField } from "../analysis/suggest.js";
-import { callSummary } from "../analysis/syntax.js";
+import { callParts, callSummary, enclosingFunction, unparen } from "../analysis/syntax.js";
 import type { RuleContext } from "../engine/types.js";
 import type { Rule } from "../engine/types.js";
 
@@ -49,9 +50,13 @@ const rule: Rule = {
       if (node.type === "call_expression") {
         const name = imports.match(node, "net/http", SERVE_FUNCS);
         if (!name || qualifierIsLocal(node)) continue;
+        const args = callParts(node).args;
+        const handler = name.startsWith("Listen") ? args.at(-1) : args[1];
+        const exposure = limitedExposure(args[0], handler, ctx.file);
         ctx.report({
           node,
-          message: `\`${callSummary(node, 80)}\` serves with a zero-value http.Server, which has no timeouts: a client that sends its headers slowly keeps a connection, a goroutine and their buffers alive indefinitely. Create an \`http.Server\` with \`ReadHeaderTimeout\` set and call its \`${name}\` method instead.`,
+          message: `\`${callSummary(node, 80)}\` serves with a zero-value http.Server, which has no timeouts: a client that sends its headers slowly keeps a connection, a goroutine and their buffers alive indefinitely.${exposure ? ` ${EXPOSURE[exposure]}` : ""} Create an \`http.Server\` with \`ReadHeaderTimeout\` set and call its \`${name}\` method instead.`,
+          ...(exposure ? { severity: "info" as const } : {}),
         });
         continue;
       }
@@ -65,17 +70,93 @@ const rule: Rule = {
       // `srv.ReadHeaderTimeout = …` anywhere in the file (later in this function, in a helper that configures it).
       configuredInFile ??= READ_TIMEOUTS.some((field) => ctx.file.declarationsMentioning(field).some((d) => assignsField(d, field)));
       if (configuredInFile) continue;
+      const exposure = limitedExposure(fieldValue(elements, "Addr") ?? servedListener(node), fieldValue(elements, "Handler") ?? NO_HANDLER, ctx.file);
       const target = boundTo(node);
       const subject = target ? `The \`http.Server\` assigned to \`${target}\`` : "This `http.Server`";
       const suggestion = imports.pathOf("time") === "time" ? insertKeyedField(ctx, node, FIELD_LINE) : undefined;
       ctx.report({
         node,
-        message: `${subject} sets neither \`ReadHeaderTimeout\` nor \`ReadTimeout\`: a client that trickles its request headers (slowloris) keeps a connection, a goroutine and their buffers alive for as long as it likes. Set \`ReadHeaderTimeout\` (a missing WriteTimeout alone is fine for streaming handlers).`,
+        message: `${subject} sets neither \`ReadHeaderTimeout\` nor \`ReadTimeout\`: a client that trickles its request headers (slowloris) keeps a connection, a goroutine and their buffers alive for as long as it likes.${exposure ? ` ${EXPOSURE[exposure]}` : ""} Set \`ReadHeaderTimeout\` (a missing WriteTimeout alone is fine for streaming handlers).`,
         ...(suggestion ? { suggestion } : {}),
+        ...(exposure ? { severity: "info" as const } : {}),
       });
     }
   },
 };
+
+/**
+ * Servers few untrusted clients reach, where a slow client is unlikely: one listening on a
+ * loopback address (other processes of the machine, or a local proxy whose own timeouts apply),
+ * and a debug endpoint that serves only the profiling handlers (`net/http/pprof`, `expvar`).
+ */
+type Exposure = "loopback" | "debug";
+const EXPOSURE: Record<Exposure, string> = {
+  loopback: "It listens on a loopback address only, so just this machine's processes reach it; if a local proxy forwards outside clients to it, the proxy's timeouts apply.",
+  debug: "It serves the debug handlers of `net/http/pprof` or `expvar` only, an endpoint operators enable on purpose.",
+};
+const DEBUG_PACKAGES = ["net/http/pprof", "expvar"];
+/** Marks an `http.Server` literal without a Handler field (it serves `http.DefaultServeMux`). */
+const NO_HANDLER = "default mux";
+
+function limitedExposure(address: GoNode | undefined, handler: GoNode | typeof NO_HANDLER | undefined, file: FileScope): Exposure | undefined {
+  if (address && isLoopback(address, file)) return "loopback";
+  const defaultMux = handler === NO_HANDLER || (handler !== undefined && unparen(handler)?.text === "nil");
+  if (defaultMux) return DEBUG_PACKAGES.some((p) => file.imports.links(p)) ? "debug" : undefined;
+  return handler && servesOnlyDebugHandlers(handler, file) ? "debug" : undefined;
+}
+
+/** `"127.0.0.1:8080"`, `fmt.Sprintf("localhost:%d", p)`, `net.JoinHostPort("::1", p)`, `net.Listen("tcp", "127.0.0.1:0")`, or a local bound to one. */
+function isLoopback(expr: GoNode, file: FileScope, depth = 0): boolean {
+  const e = unparen(expr);
+  if (!e || depth > 3) return false;
+  if (e.type === "interpreted_string_literal" || e.type === "raw_string_literal") return /^(localhost|127\.[\d.]+|\[::1\]|::1)(:|$)/i.test(e.text.slice(1, -1));
+  if (e.type === "identifier") {
+    // Every value the local is given: `var ln net.Listener; if dev { ln, err = net.Listen(…) } else { … }`.
+    const decl = declarationOf(e);
+    const init = decl ? initializerOf(decl) : undefined;
+    const values = decl ? [...(init?.value ? [init] : []), ...assignmentsTo(decl)] : [];
+    return values.length > 0 && values.every((v) => v.value !== undefined && v.resultIndex === 0 && isLoopback(v.value, file, depth + 1));
+  }
+  if (e.type !== "call_expression") return false;
+  const args = callParts(e).args;
+  if (file.imports.match(e, "fmt", ["Sprintf"]) || file.imports.match(e, "net", ["JoinHostPort"])) return args[0] !== undefined && isLoopback(args[0], file, depth + 1);
+  if (file.imports.match(e, "net", ["Listen"])) return args[1] !== undefined && isLoopback(args[1], file, depth + 1);
+  return false;
+}
+
+/** For a server without `Addr` kept in a local: the listener its one `srv.Serve(ln)` in the function is given. */
+function servedListener(literal: GoNode): GoNode | undefined {
+  const name = boundTo(literal);
+  const fn = enclosingFunction(literal);
+  if (!name || !fn) return undefined;
+  const serves = fn.descendants("call_expression").filter((c) => {
+    const { receiver, name: method } = callParts(c);
+    return (method === "Serve" || method === "ServeTLS") && receiver?.text === name;
+  });
+  return serves.length === 1 ? callParts(serves[0]!).args[0] : undefined;
+}
+
+/** A local `mux := http.NewServeMux()` on which every `Handle`/`HandleFunc` registers a pprof or expvar handler. */
+function servesOnlyDebugHandlers(handler: GoNode, file: FileScope): boolean {
+  const id = unparen(handler);
+  const decl = id?.type === "identifier" ? declarationOf(id) : undefined;
+  const fn = decl && id ? enclosingFunction(id)?.child("body") : undefined;
+  if (!decl || !fn) return false;
+  const registrations = fn.descendants("call_expression").filter((c) => {
+    const { receiver, name } = callParts(c);
+    return (name === "Handle" || name === "HandleFunc") && receiver?.type === "identifier" && declarationOf(receiver) === decl;
+  });
+  return registrations.length > 0 && registrations.every((c) => {
+    const target = callParts(c).args[1];
+    return target !== undefined && DEBUG_PACKAGES.some((p) => file.imports.match(target, p) !== undefined || target.descendants("call_expression").some((inner) => file.imports.match(inner, p) !== undefined));
+  });
+}
+
+/** The value of a keyed field in a composite literal's elements. */
+function fieldValue(elements: readonly GoNode[], key: string): GoNode | undefined {
+  const element = elements.find((e) => e.child("key")?.text === key);
+  return element?.child("value")?.namedChildren[0] ?? element?.child("value");
+}
 
 /** `httptest.Server{Config: &http.Server{…}}`. */
 function isTestServerConfig(literal: GoNode, ctx: RuleContext): boolean {

@@ -1,5 +1,5 @@
 import { accountForLock, lockCallOf } from "../analysis/locks.js";
-import type { Declaration } from "../engine/declarations.js";
+import type { DeclaredNames } from "../engine/package-summary.js";
 import type { Rule } from "../engine/types.js";
 
 const rule: Rule = {
@@ -57,7 +57,7 @@ const rule: Rule = {
 };
 
 /** The lock methods among a file's declarations (`logLock`, `lockShard`): their names spell the acquisition. */
-function lockWords(decls: readonly Declaration[]): string[] {
+function lockWords(decls: readonly DeclaredNames[]): string[] {
   const out = new Set<string>();
   for (const d of decls) {
     if (d.kind !== "func" && d.kind !== "method") continue;

@@ -87,9 +87,20 @@ function appendInRange(stmt: GoNode, file: FileScope): AppendInRange | undefined
   const declStatement = emptyDeclaration(decl);
   if (!declStatement) return undefined;
   // Only the append touches the slice from its declaration to the loop's end.
-  const uses = referencesOf(decl).filter((u) => u.start < loop.end);
-  if (uses.some((u) => !u.within(stmt))) return undefined;
+  const uses = referencesOf(decl);
+  if (uses.some((u) => u.start < loop.end && !u.within(stmt))) return undefined;
+  // Appended to again after the loop (another loop, `append(s, more...)`): its final length is more than the range's.
+  if (uses.some((u) => u.start >= loop.end && grows(u))) return undefined;
   return everyIterationAppends(stmt, loop) ? { decl, declStatement, loop, over } : undefined;
+}
+
+/** `s = append(s, …)` with `use` the first `s`. */
+function grows(use: GoNode): boolean {
+  const list = use.parent;
+  const stmt = list?.parent;
+  if (list?.type !== "expression_list" || list.field !== "left" || stmt?.type !== "assignment_statement") return false;
+  const value = unparen(stmt.child("right")?.namedChildren[list.namedChildren.indexOf(use)]);
+  return !!value && isPlainCall(value, "append");
 }
 
 /** A range whose length is cheap to ask for: a variable or field of a slice, array or map type, or an integer constant. */

@@ -3,10 +3,11 @@ import type { GoNode } from "../analysis/node.js";
 import { accountFor, errorCheckAfter, leakWhere, returnsFresh } from "../analysis/resources.js";
 import { declarationOf, referencesOf } from "../analysis/scope.js";
 import { insertLineAfter } from "../analysis/suggest.js";
-import { bindingOfValue, callParts, callSummary, enclosingStatement, isInLoop, runsOnceInMain, unparen } from "../analysis/syntax.js";
+import { bindingOfValue, callParts, callSummary, enclosingStatement, isInLoop, unparen } from "../analysis/syntax.js";
 import { isDeclaredAs, type TypeSpec } from "../analysis/typing.js";
 import { isNamedType, mayReturnNamed, resolveCall, resultTypeOf } from "../analysis/types.js";
 import type { FileScope } from "../analysis/file.js";
+import { runsOnceAtStartup } from "../analysis/startup.js";
 import type { Rule } from "../engine/types.js";
 
 const SQLX = "github.com/jmoiron/sqlx";
@@ -110,8 +111,8 @@ return ids, rows.Err()`,
           ? `\`${v}\` from \`${label}\` ${where ? `is not closed ${where}` : "is never closed"}: its connection stays pinned and cannot return to the pool. Add \`defer ${v}.Close()\` after the error check.`
           : `Statement \`${v}\` from \`${label}\` ${where ? `is not closed ${where}` : "is never closed"}: it stays prepared on the connections that used it. Add \`defer ${v}.Close()\` after the error check.`,
         related: where ? [{ node: account.end.node, message: `leaves \`${v}\` open` }] : [],
-        // In `main`, outside loops, one connection is held once for the life of the process (precision audit).
-        ...(runsOnceInMain(call) ? { severity: "info" as const } : {}),
+        // Once per process (main outside loops, a command-line action, start-up code), one connection is held once for the life of the process (precision audit).
+        ...(runsOnceAtStartup(call, ctx.file) ? { severity: "info" as const } : {}),
         ...(errCheck && stmt && !isInLoop(stmt) ? { suggestion: insertLineAfter(ctx, errCheck, `defer ${v}.Close()`, stmt) } : {}),
       });
     }

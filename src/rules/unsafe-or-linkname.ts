@@ -78,6 +78,8 @@ func bytesToString(b []byte) string {
  */
 function unsafeUse(call: GoNode, file: FileScope): { node: GoNode; what: string } | undefined {
   const name = file.imports.match(call, "unsafe", Object.keys(UNSAFE_FUNCTIONS));
+  // The array behind a slice handed to C for the call's duration: what cgo's pointer rules allow.
+  if ((name === "SliceData" || name === "StringData") && passedToC(call)) return undefined;
   if (name) return { node: call, what: UNSAFE_FUNCTIONS[name]! };
   if (!file.imports.match(call, "unsafe", ["Pointer"])) return undefined;
   let e = call;
@@ -89,6 +91,25 @@ function unsafeUse(call: GoNode, file: FileScope): { node: GoNode; what: string 
     node: conversion,
     what: `reinterprets memory as \`*${target.text}\`: the layout, size and alignment of \`${target.text}\` must match what is really there, and the collector trusts the new type`,
   };
+}
+
+/** The expression is an argument of a `C.f(…)` call, directly or through pointer conversions (`(*C.float)(unsafe.Pointer(…))`). */
+function passedToC(expr: GoNode): boolean {
+  let e = expr;
+  for (;;) {
+    const p = e.parent;
+    if (p?.type === "parenthesized_expression" || p?.type === "type_conversion_expression") {
+      e = p;
+      continue;
+    }
+    const call = p?.type === "argument_list" ? p.parent : undefined;
+    if (call?.type !== "call_expression") return false;
+    const fn = unparen(call.child("function"));
+    if (fn?.type === "selector_expression" && fn.child("operand")?.text === "C") return true;
+    // A conversion written as a call: `unsafe.Pointer(x)`, `(*C.char)(x)`.
+    if (p!.namedChildren.length !== 1 || !(fn?.text === "unsafe.Pointer" || (fn?.type === "unary_expression" && fn.child("operator")?.text === "*"))) return false;
+    e = call;
+  }
 }
 
 /** `T` of a conversion `(*T)(x)`, written as a call or as a type conversion. */

@@ -1,6 +1,6 @@
 /** Temporary git repositories and an in-process runner for the CLI tests. */
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { run } from "../../src/cli/main.js";
@@ -60,13 +60,19 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Runs the CLI in-process in `cwd`, capturing its output. */
+let resultCache: string | undefined;
+
+/**
+ * Runs the CLI in-process in `cwd`, capturing its output. `check`'s result cache is one temporary
+ * directory per test file (never the user's), shared by its runs, unless `env` says otherwise.
+ */
 export async function runCli(args: string[], cwd: string, options: { env?: Record<string, string | undefined>; tty?: boolean } = {}): Promise<CliRun> {
   let stdout = "";
   let stderr = "";
+  if (resultCache === undefined || !existsSync(resultCache)) resultCache = tempDir("memlint-cache-");
   const code = await run(args, {
     cwd,
-    env: { ...process.env, ...GIT_ENV, NO_COLOR: undefined, FORCE_COLOR: undefined, ...options.env },
+    env: { ...process.env, ...GIT_ENV, NO_COLOR: undefined, FORCE_COLOR: undefined, MEMLINT_CACHE: resultCache, ...options.env },
     stdout: { write: (s: string) => (stdout += s), isTTY: options.tty ?? false },
     stderr: { write: (s: string) => (stderr += s) },
   });

@@ -17,9 +17,13 @@ const run = promisify(execFile);
 
 afterAll(cleanTempDirs);
 
+let resultCache: string | undefined;
+
 async function exec(file: string, args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  // `check`'s result cache in a directory of this test's, never the user's.
+  resultCache ??= tempDir("memlint-cache-");
   try {
-    const { stdout, stderr } = await run(file, args, { cwd, env: { ...process.env, ...GIT_ENV, NO_COLOR: "1" } });
+    const { stdout, stderr } = await run(file, args, { cwd, env: { ...process.env, ...GIT_ENV, NO_COLOR: "1", MEMLINT_CACHE: resultCache } });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
@@ -44,6 +48,7 @@ describe("the npm package, installed from its tarball", () => {
     expect(files).toContain("dist/cli-bundle/tree-sitter-go.wasm");
     expect(files).toContain("dist/cli-bundle/tree-sitter.wasm");
     expect(files).toContain("dist/cli-bundle/THIRD_PARTY_LICENSES.md");
+    expect(files).toContain("dist/cli-bundle/build-id");
     expect(files).toContain("test/fixtures/demo/head/client.go");
     const unexpected = files.filter(
       (f) => !/^(bin\/memlint\.js|dist\/cli-bundle\/[^/]+|schema\/memlint\.schema\.json|test\/fixtures\/demo\/.+|package\.json|README\.md|LICENSE)$/.test(f),
@@ -65,6 +70,10 @@ describe("the npm package, installed from its tarball", () => {
     const check = await exec(installed.bin, ["check", ".", "--fail-on", "warning"], dir);
     expect(check.stdout).toContain("a.go:5:3: warning defer-in-loop:");
     expect(check.code).toBe(1);
+    // The bundle knows its build, so it caches: the same check again is answered from the cache.
+    const again = await exec(installed.bin, ["check", ".", "--fail-on", "warning", "--verbose"], dir);
+    expect(again.stderr).toContain("memlint: 1 of 1 file answered from the cache in ");
+    expect(again.stdout).toBe(check.stdout);
 
     const demo = await exec(installed.bin, ["demo"], dir);
     expect(demo.code).toBe(0);

@@ -8,6 +8,7 @@ import { defaultConfig } from "../../src/config/load.js";
 import { analyzeFile } from "../../src/engine/analyze.js";
 import { initParser } from "../../src/engine/parser.js";
 import { packageIndexFor, reviewChange } from "../../src/review/review.js";
+import { summarize, SummaryLookup } from "../../src/engine/package-summary.js";
 import { PackageIndex, type PackageLoader } from "../../src/engine/source.js";
 import type { Rule } from "../../src/engine/types.js";
 import { KNOWN_RULE_IDS } from "../../src/rules/index.js";
@@ -164,5 +165,58 @@ describe("reviewChange and contracts.scan_package", () => {
     const result = reviewChange(change, defaultConfig(), undefined, { loadPackage: logged, onPackageDone: () => events.push("done") });
     expect(events).toEqual(["read a", "read b", "done", "done"]);
     expect(result.introduced.map((f) => `${f.path} ${f.ruleId}`)).toEqual(["b/seen.go global-map-unbounded"]);
+  });
+});
+
+describe("files known by their summaries", () => {
+  /** A loader that hands every file over as its summary, and records each file read. */
+  function summarized(files: Record<string, string>): PackageLoader & { read: string[] } {
+    const read: string[] = [];
+    const load: PackageLoader = (dir) => ({
+      files: Object.entries(files)
+        .filter(([p]) => p.slice(0, p.lastIndexOf("/")) === dir)
+        .map(([path, text]) => ({ path, summary: summarize(text), read: () => (read.push(path), text) })),
+    });
+    return Object.assign(load, { read });
+  }
+  const store = "package c\n\nvar seen = map[string]bool{}\n\nfunc Mark(id string) {\n\tseen[id] = true\n}\n";
+  const evict = "package c\n\nfunc Forget(id string) {\n\tdelete(seen, id)\n}\n";
+  const unrelated = "package c\n\n// Join joins names, as Mark's callers print them.\nfunc Join(names []string) string {\n\treturn strings.Join(names, \", \")\n}\n";
+
+  it("read only where a question needs the text, with the answers the texts give", () => {
+    const load = summarized({ "svc/parse.go": callee, "svc/other.go": "package svc\n\nfunc Other() {}\n" });
+    expect(run("svc/handle.go", caller, new PackageIndex(load))).toEqual(["Parse: // Parse reads b. // //memlint:borrow b; siblings svc/other.go,svc/parse.go complete"]);
+    expect(load.read).toEqual(["svc/parse.go"]);
+  });
+
+  it("a change that uses nothing of the other files reads none; one that writes a map another file deletes from reads that file", () => {
+    const ids = (r: ReturnType<typeof reviewChange>) => r.introduced.map((f) => f.ruleId);
+    const alone = summarized({ "c/evict.go": evict, "c/join.go": unrelated });
+    const quiet = "package c\n\nfunc Count(ids []string) int {\n\treturn len(ids)\n}\n";
+    expect(ids(reviewChange([{ path: "c/count.go", head: quiet, base: null }], defaultConfig(), undefined, { loadPackage: alone }))).toEqual([]);
+    expect(alone.read).toEqual([]);
+
+    const load = summarized({ "c/evict.go": evict, "c/join.go": unrelated });
+    expect(ids(reviewChange([{ path: "c/store.go", head: store, base: null }], defaultConfig(), undefined, { loadPackage: load }))).toEqual([]);
+    expect(load.read).toEqual(["c/evict.go"]);
+  });
+
+  it("a summary says no for certain, and maybe where a run of the text may lie in a longer word", () => {
+    const lookup = new SummaryLookup(summarize("package p\n\n//memlint:owned x\nfunc New() *bytes.Buffer { return nil } // 1024 items\n"));
+    expect(lookup.mayContain("memlint:owned")).toBe(true);
+    expect(lookup.mayContain("memlint:borrow")).toBe(false);
+    expect(lookup.mayContain("emlint")).toBe(true);
+    expect(lookup.mayContain(".Flush()")).toBe(false);
+    expect(lookup.mayContain("02")).toBe(true); // numbers are not kept
+    expect(lookup.mayMention("Buffer")).toBe(true);
+    expect(lookup.mayMention("Buff")).toBe(false);
+    expect(lookup.functionsReturning("Buffer")).toEqual(["New"]);
+    expect(lookup.functionsReturning("buffer")).toBeUndefined();
+
+    const methods = new SummaryLookup(summarize("package p\n\nfunc (c *Conn) Close() error { return nil }\n\nfunc (a, b Pipe) Flush() {}\n"));
+    expect(methods.mayDeclareMethodOn("Close", ["Conn"])).toBe(true);
+    expect(methods.mayDeclareMethodOn("Close", ["File"])).toBe(false);
+    // Two receivers: the key's word may not be the type (as SourceFile tells it), so maybe.
+    expect(methods.mayDeclareMethodOn("Flush", ["Writer"])).toBe(true);
   });
 });

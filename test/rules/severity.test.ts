@@ -36,6 +36,18 @@ const CASES: readonly (readonly [string, string, string, Severity])[] = [
   ["http-client-no-timeout", "deadlines.go", "return &Fetcher{client: &http.Client{}}", "info"],
   ["http-transport-per-call", "basic.go", "Transport: &http.Transport{TLSClientConfig: p.tls},", "warning"],
   ["http-transport-per-call", "basic.go", "(&http.Client{Transport: &http.Transport{IdleConnTimeout: time.Minute}}).Get(target)", "info"],
+  ["http-server-no-timeouts", "exposure.go", "http.ListenAndServe(endpoint, nil)", "info"],
+  ["http-server-no-timeouts", "exposure.go", `srv := &http.Server{Addr: fmt.Sprintf("localhost:%d", port)`, "info"],
+  ["http-server-no-timeouts", "exposure.go", "return http.Serve(ln, h)", "info"],
+  ["http-server-no-timeouts", "exposure.go", "return (&http.Server{Addr: addr, Handler: mux}).ListenAndServe() // want \"http-server-no-timeouts: debug", "info"],
+  ["http-server-no-timeouts", "exposure.go", `http.ListenAndServe("0.0.0.0:8080", h)`, "warning"],
+  ["goroutine-blocked-send", "service_windows.go", "errC := make(chan error) // want \"goroutine-blocked-send: this code", "info"],
+  ["goroutine-blocked-send", "service_windows.go", "errC := make(chan error) // want \"goroutine-blocked-send: when", "error"],
+  ["defer-in-loop", "command.go", "defer cancel()", "info"],
+  ["defer-in-loop", "command.go", "defer conn.Close()", "warning"],
+  ["exec-start-without-wait", "openers.go", `exec.Command("open", url).Start()`, "info"],
+  ["exec-start-without-wait", "openers.go", "return cmd.Start() // want", "info"],
+  ["exec-start-without-wait", "openers.go", `exec.Command("evince", path).Start()`, "warning"],
 ];
 
 describe("severity of audited findings", () => {

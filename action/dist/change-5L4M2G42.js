@@ -1,2 +1,0 @@
-import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);
-import{collectChange,packageLoaderFor}from"./chunk-UJUIY2TM.js";import"./chunk-HV37IU5K.js";import"./chunk-65HAOOZB.js";import"./chunk-C76FXTAT.js";import"./chunk-6QFHFLMF.js";import"./chunk-5QOQ565Q.js";import"./chunk-NL5B6I5Q.js";import"./chunk-DTQB2FDS.js";import"./chunk-YJT5BE37.js";import"./chunk-C7C77MMP.js";import"./chunk-RD7YYD6P.js";export{collectChange,packageLoaderFor};
