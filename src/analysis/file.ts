@@ -56,12 +56,14 @@ export interface FileScope {
    */
   packageDeclarationsMentioning(word: string, kinds?: readonly DeclarationKind[]): Iterable<{ file: FileScope; node: GoNode }>;
   /**
-   * Names this package may declare with `word` in their declaration, told from the text alone
+   * Names this file may declare with `word` in their declaration, told from the text alone
    * (nothing is parsed): the functions and methods whose declaration mentions `word` as a whole
    * word, and every word of a declaration that mentions both `word` and `interface` (its
    * interface methods). It may hold more names than those, never fewer.
    */
-  packageNamesDeclaredWith(word: string): ReadonlySet<string>;
+  namesDeclaredWith(word: string): ReadonlySet<string>;
+  /** Whether this file may contain `word`: false is sure; a file known by its summary answers without being read. */
+  mayMention(word: string): boolean;
   /**
    * Whether the text of this file or of a sibling file memlint knows contains `text`: a native
    * search, for rules that can skip a file when what they look for appears nowhere.

@@ -393,21 +393,25 @@ const TYPED_BY_ARGUMENT = new Set(["new", "make", "append"]);
 export function mayReturnNamed(types: readonly (readonly [string, readonly string[]])[]): (call: GoNode, file: FileScope) => boolean {
   const known = new Set(TYPED_BY_ARGUMENT);
   for (const [path, names] of types) for (const name of names) for (const callee of stdNamesReturning(path, name)) known.add(callee);
-  const declared = new WeakMap<FileScope, ReadonlySet<string>>();
+  const answers = new WeakMap<FileScope, Map<string, boolean>>();
   return (call, file) => {
     const callee = calleeName(call);
     if (callee === "" || known.has(callee)) return callee !== "";
-    let inPackage = declared.get(file);
-    if (!inPackage) {
-      const names = new Set<string>();
-      for (const [path, typeNames] of types) {
-        if (!file.packageContains(`"${path}"`) && !file.packageContains(`\`${path}\``)) continue;
-        for (const typeName of typeNames) for (const name of file.packageNamesDeclaredWith(typeName)) names.add(name);
-      }
-      inPackage = names;
-      declared.set(file, names);
+    let byCallee = answers.get(file);
+    if (!byCallee) answers.set(file, (byCallee = new Map()));
+    let answer = byCallee.get(callee);
+    if (answer === undefined) {
+      // Only the package's files that mention the callee are asked (a file known by its summary
+      // is not read for a name it lacks), and the imports only once a declaration is found.
+      const files = [file, ...(file.siblingFiles()?.files ?? [])].filter((f) => f.mayMention(callee));
+      answer = types.some(
+        ([path, typeNames]) =>
+          files.some((f) => typeNames.some((t) => f.namesDeclaredWith(t).has(callee))) &&
+          (file.packageContains(`"${path}"`) || file.packageContains(`\`${path}\``)),
+      );
+      byCallee.set(callee, answer);
     }
-    return inPackage.has(callee);
+    return answer;
   };
 }
 

@@ -102,7 +102,6 @@ export class SourceFile implements FileScope {
   private readonly signatureWords = new Map<string, string[]>();
   private readonly packageMethodCache = new Map<string, { file: FileScope; node: GoNode }[]>();
   private readonly namesWithWord = new Map<string, Set<string>>();
-  private readonly packageNamesWithWord = new Map<string, Set<string>>();
   private readonly headVersion: { file: SourceFile; regions: UnchangedRegions } | undefined;
 
   constructor(
@@ -306,17 +305,11 @@ export class SourceFile implements FileScope {
     return names;
   }
 
-  packageNamesDeclaredWith(word: string): ReadonlySet<string> {
-    let names = this.packageNamesWithWord.get(word);
-    if (!names) {
-      names = new Set(this.namesDeclaredWith(word));
-      for (const sibling of this.siblingFiles()?.files ?? []) for (const n of sibling.namesDeclaredWith(word)) names.add(n);
-      this.packageNamesWithWord.set(word, names);
-    }
-    return names;
+  mayMention(word: string): boolean {
+    return this.textContains(word);
   }
 
-  /** This file's part of {@link packageNamesDeclaredWith}, cached. */
+  /** See {@link FileScope.namesDeclaredWith}, cached per word. */
   namesDeclaredWith(word: string): ReadonlySet<string> {
     let names = this.namesWithWord.get(word);
     if (!names) {
@@ -587,8 +580,8 @@ export class PackageFile implements FileScope {
     return this.file.packageMethods(name);
   }
 
-  packageNamesDeclaredWith(word: string): ReadonlySet<string> {
-    return this.file.packageNamesDeclaredWith(word);
+  mayMention(word: string): boolean {
+    return this.summary ? this.summary.mayContain(word) : this.file.textContains(word);
   }
 
   packageFunctionIn(name: string): { file: FileScope; node: GoNode } | undefined {
