@@ -59,9 +59,10 @@ export interface FileScope {
    * Names this file may declare with `word` in their declaration, told from the text alone
    * (nothing is parsed): the functions and methods whose declaration mentions `word` as a whole
    * word, and every word of a declaration that mentions both `word` and `interface` (its
-   * interface methods). It may hold more names than those, never fewer.
+   * interface methods). It may hold more names than those, never fewer. Undefined when the file
+   * is known only by its summary, may hold `word`, and `read` is false (it is not read for this).
    */
-  namesDeclaredWith(word: string): ReadonlySet<string>;
+  namesDeclaredWith(word: string, read: boolean): ReadonlySet<string> | undefined;
   /** Whether this file may contain `word`: false is sure; a file known by its summary answers without being read. */
   mayMention(word: string): boolean;
   /**

@@ -393,23 +393,33 @@ const TYPED_BY_ARGUMENT = new Set(["new", "make", "append"]);
 export function mayReturnNamed(types: readonly (readonly [string, readonly string[]])[]): (call: GoNode, file: FileScope) => boolean {
   const known = new Set(TYPED_BY_ARGUMENT);
   for (const [path, names] of types) for (const name of names) for (const callee of stdNamesReturning(path, name)) known.add(callee);
-  const answers = new WeakMap<FileScope, Map<string, boolean>>();
+  const typeNames = types.flatMap(([, names]) => names);
+  const byFile = new WeakMap<FileScope, { names: Set<string>; unread: FileScope[]; answers: Map<string, boolean> }>();
   return (call, file) => {
     const callee = calleeName(call);
     if (callee === "" || known.has(callee)) return callee !== "";
-    let byCallee = answers.get(file);
-    if (!byCallee) answers.set(file, (byCallee = new Map()));
-    let answer = byCallee.get(callee);
+    let entry = byFile.get(file);
+    if (!entry) {
+      // The names of the package's files at hand, gathered once per file analyzed; a file known
+      // only by its summary is kept aside, and read only for a callee it mentions.
+      entry = { names: new Set(), unread: [], answers: new Map() };
+      for (const f of [file, ...(file.siblingFiles()?.files ?? [])]) {
+        let unread = false;
+        for (const t of typeNames) {
+          const names = f.namesDeclaredWith(t, false);
+          if (names) for (const n of names) entry.names.add(n);
+          else unread = true;
+        }
+        if (unread) entry.unread.push(f);
+      }
+      byFile.set(file, entry);
+    }
+    let answer = entry.answers.get(callee);
     if (answer === undefined) {
-      // Only the package's files that mention the callee are asked (a file known by its summary
-      // is not read for a name it lacks), and the imports only once a declaration is found.
-      const files = [file, ...(file.siblingFiles()?.files ?? [])].filter((f) => f.mayMention(callee));
-      answer = types.some(
-        ([path, typeNames]) =>
-          files.some((f) => typeNames.some((t) => f.namesDeclaredWith(t).has(callee))) &&
-          (file.packageContains(`"${path}"`) || file.packageContains(`\`${path}\``)),
-      );
-      byCallee.set(callee, answer);
+      const declared = entry.names.has(callee) || entry.unread.some((f) => f.mayMention(callee) && typeNames.some((t) => f.namesDeclaredWith(t, true)?.has(callee)));
+      // The imports are asked only once a declaration is found.
+      answer = declared && types.some(([path]) => file.packageContains(`"${path}"`) || file.packageContains(`\`${path}\``));
+      entry.answers.set(callee, answer);
     }
     return answer;
   };

@@ -567,8 +567,10 @@ export class PackageFile implements FileScope {
   }
 
   /** See {@link SourceFile.namesDeclaredWith}: nothing when the summary says the word is not in the file. */
-  namesDeclaredWith(word: string): ReadonlySet<string> {
-    return this.summary?.mayContain(word) === false ? NO_NAMES : this.file.namesDeclaredWith(word);
+  namesDeclaredWith(word: string, read: boolean): ReadonlySet<string> | undefined {
+    const summary = this.summary;
+    if (summary?.mayContain(word) === false) return NO_NAMES;
+    return summary && !read ? undefined : this.file.namesDeclaredWith(word);
   }
 
   // Package-wide questions asked of a sibling (about a declaration found in it) are its source's.
