@@ -7,7 +7,7 @@
  */
 import type { GoNode } from "./node.js";
 import { declarationOf, referencesOf, usesOf } from "./scope.js";
-import { unparen } from "./syntax.js";
+import { enclosingFunction, isFunction, unparen } from "./syntax.js";
 
 /** The values a variable may hold: an integer interval, or (for other literals) one value or all but one. */
 type Values = { kind: "range"; lo: number; hi: number } | { kind: "is"; value: string } | { kind: "not"; value: string };
@@ -30,7 +30,7 @@ export function guardsOf(stmt: GoNode): Guard[] {
   const guards: Guard[] = [];
   let inner = stmt;
   for (const a of stmt.ancestors()) {
-    if (a.type === "func_literal" || a.type === "function_declaration" || a.type === "method_declaration") break;
+    if (isFunction(a)) break;
     if (a.type === "if_statement") {
       const condition = a.child("condition");
       const holds = inner === a.child("consequence") ? true : inner === a.child("alternative") ? false : undefined;
@@ -186,18 +186,13 @@ function literalOf(e: GoNode): number | string | undefined {
 function trackable(id: GoNode): GoNode | undefined {
   const decl = declarationOf(id);
   if (!decl || decl.parent?.type === "source_file") return undefined;
-  const fn = functionOf(decl);
+  const fn = enclosingFunction(decl);
   if (!fn) return undefined;
   for (const use of referencesOf(decl)) {
-    if (functionOf(use) !== fn) return undefined;
+    if (enclosingFunction(use) !== fn) return undefined;
     if (use.parent?.type === "unary_expression" && use.parent.child("operator")?.text === "&") return undefined;
   }
   return decl;
-}
-
-function functionOf(node: GoNode): GoNode | undefined {
-  for (const a of node.ancestors()) if (a.type === "func_literal" || a.type === "function_declaration" || a.type === "method_declaration") return a;
-  return undefined;
 }
 
 /** True when a statement between the two offsets writes the variable (`x = …`, `x += …`, `x++`, `x, err := …`). */
