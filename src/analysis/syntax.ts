@@ -277,6 +277,12 @@ export function runsOnceInMain(node: GoNode): boolean {
   return !!top && isMainMain(top) && ![...node.ancestors()].some((a) => a.type === "for_statement");
 }
 
+/** The value of the keyed field `key` among a composite literal's elements (`Addr: addr` → `addr`). */
+export function keyedValue(elements: readonly GoNode[], key: string): GoNode | undefined {
+  const value = elements.find((e) => e.type === "keyed_element" && e.child("key")?.text === key)?.child("value");
+  return unparen(value?.type === "literal_element" ? value.namedChildren[0] : value);
+}
+
 /** A call's text for messages: the whole call when short and on one line, else `fn(…)`. */
 export function callSummary(call: GoNode, max = 48): string {
   const text = call.text;

@@ -2,7 +2,7 @@ import type { FileScope } from "../analysis/file.js";
 import type { GoNode } from "../analysis/node.js";
 import { assignmentsTo, declarationOf, initializerOf, qualifierIsLocal, referencesOf } from "../analysis/scope.js";
 import { insertKeyedField } from "../analysis/suggest.js";
-import { bindingOfValue, callParts, callSummary, enclosingFunction, packageName, unparen } from "../analysis/syntax.js";
+import { bindingOfValue, callParts, callSummary, enclosingFunction, keyedValue, packageName, unparen } from "../analysis/syntax.js";
 import type { Rule, RuleContext } from "../engine/types.js";
 
 const HTTP = "net/http";
@@ -50,8 +50,8 @@ const rule: Rule = {
       const elements = node.child("body")?.namedChildren ?? [];
       if (elements.some((e) => e.type !== "keyed_element")) continue;
       if (elements.some((e) => keyOf(e) === "Timeout")) continue;
-      const transport = elements.find((e) => keyOf(e) === "Transport");
-      if (transport && boundsResponseHeaders(valueOf(transport), ctx.file)) continue;
+      const transport = keyedValue(elements, "Transport");
+      if (transport && boundsResponseHeaders(transport, ctx.file)) continue;
       // `c.Timeout = …` in the package (a constructor option, a setter) on the name the client is kept under, or on anything for a client with no name here.
       const name = nameOf(node);
       timeoutTargets ??= timeoutAssignments(ctx.file);
@@ -146,11 +146,6 @@ function returnedWithError(literal: GoNode): boolean {
 
 function keyOf(element: GoNode): string | undefined {
   return element.child("key")?.text;
-}
-
-function valueOf(element: GoNode): GoNode | undefined {
-  const v = element.child("value");
-  return unparen(v?.type === "literal_element" ? v.namedChildren[0] : v);
 }
 
 /**

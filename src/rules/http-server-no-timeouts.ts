@@ -2,7 +2,7 @@ import type { GoNode } from "../analysis/node.js";
 import type { FileScope } from "../analysis/file.js";
 import { assignmentsTo, declarationOf, initializerOf, qualifierIsLocal } from "../analysis/scope.js";
 import { insertKeyedField } from "../analysis/suggest.js";
-import { callParts, callSummary, enclosingFunction, unparen } from "../analysis/syntax.js";
+import { callParts, callSummary, enclosingFunction, keyedValue, unparen } from "../analysis/syntax.js";
 import type { RuleContext } from "../engine/types.js";
 import type { Rule } from "../engine/types.js";
 
@@ -70,7 +70,7 @@ const rule: Rule = {
       // `srv.ReadHeaderTimeout = …` anywhere in the file (later in this function, in a helper that configures it).
       configuredInFile ??= READ_TIMEOUTS.some((field) => ctx.file.declarationsMentioning(field).some((d) => assignsField(d, field)));
       if (configuredInFile) continue;
-      const exposure = limitedExposure(fieldValue(elements, "Addr") ?? servedListener(node), fieldValue(elements, "Handler") ?? NO_HANDLER, ctx.file);
+      const exposure = limitedExposure(keyedValue(elements, "Addr") ?? servedListener(node), keyedValue(elements, "Handler") ?? NO_HANDLER, ctx.file);
       const target = boundTo(node);
       const subject = target ? `The \`http.Server\` assigned to \`${target}\`` : "This `http.Server`";
       const suggestion = imports.pathOf("time") === "time" ? insertKeyedField(ctx, node, FIELD_LINE) : undefined;
@@ -150,12 +150,6 @@ function servesOnlyDebugHandlers(handler: GoNode, file: FileScope): boolean {
     const target = callParts(c).args[1];
     return target !== undefined && DEBUG_PACKAGES.some((p) => file.imports.match(target, p) !== undefined || target.descendants("call_expression").some((inner) => file.imports.match(inner, p) !== undefined));
   });
-}
-
-/** The value of a keyed field in a composite literal's elements. */
-function fieldValue(elements: readonly GoNode[], key: string): GoNode | undefined {
-  const element = elements.find((e) => e.child("key")?.text === key);
-  return element?.child("value")?.namedChildren[0] ?? element?.child("value");
 }
 
 /** `httptest.Server{Config: &http.Server{…}}`. */
