@@ -62,12 +62,22 @@ export function signatureEnd(text: string, decl: Declaration): number {
 }
 
 /**
- * Whether a function's signature mentions `word`: the first occurrence of `word` from the
- * keyword on is in the signature and is a whole word.
+ * Whether a function's signature mentions `word` as a whole word (`File` in `(*os.File, error)`,
+ * not only inside a longer name such as `CreateFakeFile`). `occurrences`, when given, are the
+ * sorted offsets of `word` in the text.
  */
 export function signatureMentions(text: string, decl: Declaration, word: string, occurrences?: readonly number[]): boolean {
-  const at = occurrences ? occurrences[firstIndex(occurrences.length, (i) => occurrences[i]! >= decl.keywordStart)] : text.indexOf(word, decl.keywordStart);
-  return at !== undefined && at !== -1 && at < decl.end && at < signatureEnd(text, decl) && isWholeWordAt(text, at, word.length);
+  const end = Math.min(decl.end, signatureEnd(text, decl));
+  if (occurrences) {
+    for (let i = firstIndex(occurrences.length, (k) => occurrences[k]! >= decl.keywordStart); i < occurrences.length && occurrences[i]! < end; i++) {
+      if (isWholeWordAt(text, occurrences[i]!, word.length)) return true;
+    }
+    return false;
+  }
+  for (let at = text.indexOf(word, decl.keywordStart); at !== -1 && at < end; at = text.indexOf(word, at + 1)) {
+    if (isWholeWordAt(text, at, word.length)) return true;
+  }
+  return false;
 }
 
 /**
@@ -180,4 +190,4 @@ export class SummaryLookup {
 }
 
 /** Bumped whenever what a summary holds, or how it is made, changes: saved summaries of another format are not used. */
-export const SUMMARY_FORMAT = 2;
+export const SUMMARY_FORMAT = 3;

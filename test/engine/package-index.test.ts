@@ -212,6 +212,9 @@ describe("files known by their summaries", () => {
     expect(lookup.mayMention("Buff")).toBe(false);
     expect(lookup.functionsReturning("Buffer")).toEqual(["New"]);
     expect(lookup.functionsReturning("buffer")).toBeUndefined();
+    // The word inside a longer name first (`CreateFakeFile`), then whole in the results.
+    const named = new SummaryLookup(summarize("package p\n\nfunc CreateFakeFile(t *testing.T) (*os.File, [32]byte, error) {\n\treturn nil, [32]byte{}, nil\n}\n"));
+    expect(named.functionsReturning("File")).toEqual(["CreateFakeFile"]);
 
     const methods = new SummaryLookup(summarize("package p\n\nfunc (c *Conn) Close() error { return nil }\n\nfunc (a, b Pipe) Flush() {}\n"));
     expect(methods.mayDeclareMethodOn("Close", ["Conn"])).toBe(true);
