@@ -388,14 +388,16 @@ const TYPED_BY_ARGUMENT = new Set(["new", "make", "append"]);
  * asked: a builtin typed by its argument, a standard call of the table that returns one, or a
  * name the package declares near a type name in a package that may import its path (gathered
  * once per file). False is sure; true is for `resultTypeOf` to settle. Rules make one per kind
- * of value they track.
+ * of value they track, and list its `standardNames` (the standard callees, by name) among their
+ * trigger words: a declaration that calls one is the rule's to look at.
  */
-export function mayReturnNamed(types: readonly (readonly [string, readonly string[]])[]): (call: GoNode, file: FileScope) => boolean {
-  const known = new Set(TYPED_BY_ARGUMENT);
-  for (const [path, names] of types) for (const name of names) for (const callee of stdNamesReturning(path, name)) known.add(callee);
+export function mayReturnNamed(types: readonly (readonly [string, readonly string[]])[]): ((call: GoNode, file: FileScope) => boolean) & { standardNames: readonly string[] } {
+  const standardNames = new Set<string>();
+  for (const [path, names] of types) for (const name of names) for (const callee of stdNamesReturning(path, name)) standardNames.add(callee);
+  const known = new Set([...TYPED_BY_ARGUMENT, ...standardNames]);
   const typeNames = types.flatMap(([, names]) => names);
   const byFile = new WeakMap<FileScope, { names: Set<string>; unread: FileScope[]; answers: Map<string, boolean> }>();
-  return (call, file) => {
+  const test = (call: GoNode, file: FileScope): boolean => {
     const callee = calleeName(call);
     if (callee === "" || known.has(callee)) return callee !== "";
     let entry = byFile.get(file);
@@ -423,6 +425,7 @@ export function mayReturnNamed(types: readonly (readonly [string, readonly strin
     }
     return answer;
   };
+  return Object.assign(test, { standardNames: [...standardNames] });
 }
 
 function computeResultTypeOf(call: GoNode, index: number, file: FileScope, depth: number): TypeRef | undefined {

@@ -260,9 +260,10 @@ function groupKeys(decls: readonly Declaration[], touched: ReadonlySet<string>, 
  * touched declaration must be parsed: some rule may report anywhere, or the path is one whose
  * declarations are all looked at.
  */
-function triggersOf(file: SourceFile, path: string, options: AnalyzeOptions, testCode: boolean): TriggerWords | undefined {
+function triggersOf(file: SourceFile, path: string, options: AnalyzeOptions, testCode: boolean): TriggerWords<Rule> | undefined {
   if (options.parseAll?.(path)) return undefined;
-  const rules = testCode ? options.rules.filter((r) => r.meta.inTests !== "skip") : options.rules;
+  // Rules that only compare versions get the declarations they need parsed through `mustParse`.
+  const rules = options.rules.filter((r) => r.check && (!testCode || r.meta.inTests !== "skip"));
   return triggerWords(rules, {
     path,
     packageWords: (wordsOf) => {
@@ -274,6 +275,7 @@ function triggersOf(file: SourceFile, path: string, options: AnalyzeOptions, tes
     },
     packageContains: (text) => file.packageContains(text),
     functionsReturning: (word) => file.packageFunctionsReturning(word),
+    imports: (importPath) => file.declarations.some((d) => d.kind === "import" && file.text.slice(d.start, d.end).includes(`"${importPath}"`)),
   });
 }
 

@@ -5,8 +5,8 @@
  * tree. One pass over the declaration's text splits it into words (Go identifiers and keywords,
  * in strings and comments too) and looks each up in a set: the cost does not grow with the
  * number of trigger words (a package's hundreds of variable names cost what one word does).
- * A rule whose words are common (`for`) narrows them with a test of the declaration's text,
- * asked only where no other rule's word has already decided.
+ * A rule whose words are common (`for`) narrows them with a test of the declaration's text.
+ * The same pass tells which rules a declaration concerns: each rule then looks only at those.
  */
 import type { Declaration } from "./declarations.js";
 import type { Rule, TriggerContext } from "./types.js";
@@ -20,29 +20,45 @@ const LETTER_OR_DIGIT = /^[\p{L}\p{N}]$/u;
 const ASCII_WORD = new Uint8Array(128);
 for (let c = 0; c < 128; c++) ASCII_WORD[c] = /\w/.test(String.fromCharCode(c)) ? 1 : 0;
 
+/** The words of one owner (a rule): they count for it, where its test (if any) passes on the declaration's text. */
+export interface OwnedWords<Owner> {
+  owner: Owner;
+  words: readonly string[];
+  test?: ((text: string, words: ReadonlySet<string>) => boolean) | undefined;
+}
+
 /** Static trigger lists already checked to be words (rules list the same arrays for every file). */
 const checkedLists = new WeakSet<readonly string[]>();
 
 /**
  * A set of words, and the whole-word search for them: a word of a text is a maximal run of
- * letters (any script), digits and `_`, as Go's identifiers and keywords are.
+ * letters (any script), digits and `_`, as Go's identifiers and keywords are. Words may belong
+ * to owners (rules); plain words belong to none and only make a text worth parsing. One pass
+ * over a text looks up every word in one map.
  */
-export class TriggerWords {
-  private readonly words: Set<string>;
-  /** Words that count only where the declaration's text also passes a test (see {@link Rule.triggerTest}). */
-  private readonly conditional: readonly { words: TriggerWords; test: (text: string) => boolean }[];
+export class TriggerWords<Owner = unknown> {
+  /** Per word: the indices of its owners in {@link owned}, or -1 alone for a plain word (its owners are listed too when it has both). */
+  private readonly entries = new Map<string, number[]>();
+  private readonly owned: readonly (OwnedWords<Owner> & { set: ReadonlySet<string> })[];
   /** Flags by length, and by first character (ASCII; any non-ASCII first character is looked up). */
   private readonly lengths: Uint8Array;
   private readonly firsts = new Uint8Array(128);
   private nonAsciiFirst = false;
 
-  constructor(words: Iterable<string>, conditional: readonly { words: TriggerWords; test: (text: string) => boolean }[] = []) {
-    this.words = new Set(words);
-    this.conditional = conditional;
+  constructor(words: Iterable<string>, owned: readonly OwnedWords<Owner>[] = []) {
+    for (const w of words) this.entries.set(w, [PLAIN]);
+    this.owned = owned.map((o) => ({ ...o, set: wordSet(o.words) }));
+    owned.forEach((o, index) => {
+      for (const w of o.words) {
+        const entry = this.entries.get(w);
+        if (entry === undefined) this.entries.set(w, [index]);
+        else if (!entry.includes(index)) entry.push(index);
+      }
+    });
     let longest = 0;
-    for (const w of this.words) longest = Math.max(longest, w.length);
+    for (const w of this.entries.keys()) longest = Math.max(longest, w.length);
     this.lengths = new Uint8Array(longest + 1);
-    for (const w of this.words) {
+    for (const w of this.entries.keys()) {
       this.lengths[w.length] = 1;
       const c = w.charCodeAt(0);
       if (c < 128) this.firsts[c] = 1;
@@ -50,19 +66,30 @@ export class TriggerWords {
     }
   }
 
-  has(word: string): boolean {
-    return this.words.has(word);
-  }
-
-  /** Whether `text[start, end)` has one of the words as a whole word (a conditional one where its test passes too). */
+  /** Whether `text[start, end)` has a plain word, or a word of an owner whose test passes there. */
   mentionedIn(text: string, start = 0, end = text.length): boolean {
-    if (this.hasWordIn(text, start, end)) return true;
-    for (const c of this.conditional) if (c.words.hasWordIn(text, start, end) && c.test(text.slice(start, end))) return true;
-    return false;
+    const found = this.scan(text, start, end, true);
+    return found.decided || this.passing(text, start, end, found.candidates, true).length > 0;
   }
 
-  private hasWordIn(text: string, start: number, end: number): boolean {
-    const { lengths, firsts } = this;
+  /**
+   * What `text[start, end)` concerns: whether it is worth parsing at all (a plain word, or an
+   * owner's word where its test passes), and the owners whose words it has and whose tests pass.
+   */
+  ownersIn(text: string, start = 0, end = text.length): { mentioned: boolean; owners: Owner[] } {
+    const found = this.scan(text, start, end, false);
+    const owners = this.passing(text, start, end, found.candidates, false).map((i) => this.owned[i]!.owner);
+    return { mentioned: found.plain || owners.length > 0, owners };
+  }
+
+  /**
+   * Whether the text has a plain word, and the indices of the owners whose words it has (in the
+   * order first seen). With `early`, the scan stops (`decided`) at the first word that needs no test.
+   */
+  private scan(text: string, start: number, end: number, early: boolean): { plain: boolean; candidates: number[]; decided: boolean } {
+    const { lengths, firsts, entries } = this;
+    let plain = false;
+    const candidates: number[] = [];
     let i = start;
     while (i < end) {
       const width = wordCharWidth(text, i, end);
@@ -76,12 +103,42 @@ export class TriggerWords {
       i += width;
       for (let w = wordCharWidth(text, i, end); w > 0; w = wordCharWidth(text, i, end)) i += w;
       const length = i - from;
-      if (length < lengths.length && lengths[length] === 1 && (first < 128 ? firsts[first] === 1 : this.nonAsciiFirst) && this.words.has(text.slice(from, i))) {
-        return true;
+      if (length >= lengths.length || lengths[length] !== 1 || (first < 128 ? firsts[first] !== 1 : !this.nonAsciiFirst)) continue;
+      const entry = entries.get(text.slice(from, i));
+      if (!entry) continue;
+      for (const index of entry) {
+        if (early && (index === PLAIN || !this.owned[index]!.test)) return { plain, candidates, decided: true };
+        if (index === PLAIN) plain = true;
+        else if (!candidates.includes(index)) candidates.push(index);
       }
     }
-    return false;
+    return { plain, candidates, decided: false };
   }
+
+  /** The candidates whose test passes on the declaration (all of them when `first` is off; one is enough when on). */
+  private passing(text: string, start: number, end: number, candidates: readonly number[], first: boolean): number[] {
+    let declaration: string | undefined;
+    const out: number[] = [];
+    for (const index of candidates) {
+      const o = this.owned[index]!;
+      if (o.test && !o.test((declaration ??= text.slice(start, end)), o.set)) continue;
+      out.push(index);
+      if (first) break;
+    }
+    return out;
+  }
+}
+
+/** Marks a plain word in {@link TriggerWords}' entries. */
+const PLAIN = -1;
+
+const wordSets = new WeakMap<readonly string[], ReadonlySet<string>>();
+
+/** A list's words as a set, kept for as long as the list lives (rules list the same arrays for every file). */
+function wordSet(words: readonly string[]): ReadonlySet<string> {
+  let set = wordSets.get(words);
+  if (!set) wordSets.set(words, (set = new Set(words)));
+  return set;
 }
 
 /** Whether the character at `i` is an ASCII letter, digit or `_` (false past either end). */
@@ -104,12 +161,12 @@ function wordCharWidth(text: string, i: number, end: number): number {
 }
 
 /**
- * The trigger words of `rules` in this file version, or undefined when some rule may report
- * from any declaration (then every touched declaration is parsed).
+ * The trigger words of `rules` in this file version, each owned by its rule, or undefined when
+ * some rule may report from any declaration (then every touched declaration is parsed, and
+ * every rule looks at all of them).
  */
-export function triggerWords(rules: readonly Rule[], ctx: TriggerContext): TriggerWords | undefined {
-  const words: string[] = [DIRECTIVE_WORD];
-  const conditional: { words: TriggerWords; test: (text: string) => boolean }[] = [];
+export function triggerWords(rules: readonly Rule[], ctx: TriggerContext): TriggerWords<Rule> | undefined {
+  const owned: OwnedWords<Rule>[] = [];
   for (const rule of rules) {
     const computed = typeof rule.triggers === "function";
     const triggers = typeof rule.triggers === "function" ? rule.triggers(ctx) : rule.triggers;
@@ -120,22 +177,9 @@ export function triggerWords(rules: readonly Rule[], ctx: TriggerContext): Trigg
       }
       if (!computed) checkedLists.add(triggers);
     }
-    if (rule.triggerTest) conditional.push({ words: conditionalWords(rule, triggers), test: rule.triggerTest });
-    else for (const word of triggers) words.push(word);
+    owned.push({ owner: rule, words: triggers, test: rule.triggerTest });
   }
-  return new TriggerWords(words, conditional);
-}
-
-const conditionalCache = new WeakMap<Rule, { triggers: readonly string[]; words: TriggerWords }>();
-
-/** The trigger words of a rule with a test, kept for as long as its list stays the same. */
-function conditionalWords(rule: Rule, triggers: readonly string[]): TriggerWords {
-  let entry = conditionalCache.get(rule);
-  if (entry?.triggers !== triggers) {
-    entry = { triggers, words: new TriggerWords(triggers) };
-    conditionalCache.set(rule, entry);
-  }
-  return entry.words;
+  return new TriggerWords([DIRECTIVE_WORD], owned);
 }
 
 /**

@@ -3,10 +3,10 @@ import type { GoNode } from "../analysis/node.js";
 import { enclosingStatement } from "../analysis/syntax.js";
 import { anchorKey, boundNames, Fingerprinter, normalizeAnchor, shortId } from "./fingerprint.js";
 import { oneLineCode } from "./message.js";
-import type { SourceFile } from "./source.js";
+import type { ParsedDeclaration, SourceFile } from "./source.js";
 import { collectSuppressions, findSuppression, type Suppression } from "./suppress.js";
 import { isTestFunctionName } from "./test-code.js";
-import type { ChangeContext, Finding, Report, Rule, RuleContext, RuleMeta, Severity } from "./types.js";
+import type { ChangeContext, Finding, Report, Rule, RuleMeta, Severity } from "./types.js";
 
 export interface RunOptions {
   rules: readonly Rule[];
@@ -46,26 +46,36 @@ export interface RunResult {
  * rules that compare the two versions of each declaration analyzed in both.
  */
 export function runRules(source: SourceFile, options: RunOptions, base?: SourceFile): RunResult {
-  const decls = source.analyzed;
-  const declarations = decls.map((d) => d.node);
-  const index = indexNodes(declarations);
   const pending: { meta: RuleMeta; report: Report }[] = [];
+  const scopes = ruleScopes(source);
+  const indices = new Map<ParsedDeclaration, Map<string, GoNode[]>>();
+  const indexOf = (d: ParsedDeclaration) => {
+    let index = indices.get(d);
+    if (!index) indices.set(d, (index = indexNodes(d.node)));
+    return index;
+  };
   // What every rule's context shares: made once per file, not once per rule.
-  const shared: Omit<RuleContext, "report"> = {
+  const shared = {
     file: source,
     path: options.path,
     source: source.text,
-    declarations,
-    comments: decls.flatMap((d) => d.comments),
-    isKnownRule: (id) => options.knownRuleIds.has(id),
-    nodes: (...types) => (types.length === 1 ? (index.get(types[0]!) ?? []) : mergeSorted(types.map((t) => index.get(t) ?? []))),
-    lineOf: (node) => source.lineOf(node),
-    lineText: (line) => source.lines.lineText(line),
+    isKnownRule: (id: string) => options.knownRuleIds.has(id),
+    lineOf: (node: GoNode) => source.lineOf(node),
+    lineText: (line: number) => source.lines.lineText(line),
   };
 
   for (const rule of options.rules) {
     if (!rule.check || (rule.meta.inTests === "skip" && options.testCode)) continue;
-    rule.check({ ...shared, report: (report) => pending.push({ meta: rule.meta, report }) });
+    // A rule looks only at the declarations that mention its trigger words: it cannot report from the others.
+    const decls = scopes ? (scopes.get(rule) ?? []) : source.analyzed;
+    if (decls.length === 0) continue;
+    rule.check({
+      ...shared,
+      declarations: decls.map((d) => d.node),
+      comments: decls.flatMap((d) => d.comments),
+      nodes: (...types) => decls.flatMap((d) => nodesOfTypes(indexOf(d), types)),
+      report: (report) => pending.push({ meta: rule.meta, report }),
+    });
   }
 
   if (base) pending.push(...changeReports(source, base, options));
@@ -210,25 +220,38 @@ export function compareGoVersions(a: string, b: string): number {
   return 0;
 }
 
-/** The nodes of the declarations by type, each list in source order (a pre-order walk without a callback per node). */
-function indexNodes(roots: GoNode[]): Map<string, GoNode[]> {
-  const index = new Map<string, GoNode[]>();
-  const stack: GoNode[] = [];
-  for (const root of roots) {
-    stack.push(root);
-    while (stack.length > 0) {
-      const n = stack.pop()!;
-      const list = index.get(n.type);
-      if (list) list.push(n);
-      else index.set(n.type, [n]);
-      for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i]!);
+/** Per rule, the analyzed declarations it looks at, in source order; undefined when every rule looks at all of them. */
+function ruleScopes(source: SourceFile): Map<Rule, ParsedDeclaration[]> | undefined {
+  const scopes = new Map<Rule, ParsedDeclaration[]>();
+  for (const d of source.analyzed) {
+    const rules = source.rulesFor(d.decl);
+    if (!rules) return undefined;
+    for (const rule of rules) {
+      const list = scopes.get(rule);
+      if (list) list.push(d);
+      else scopes.set(rule, [d]);
     }
+  }
+  return scopes;
+}
+
+/** The nodes of a declaration by type, each list in source order (a pre-order walk without a callback per node). */
+function indexNodes(root: GoNode): Map<string, GoNode[]> {
+  const index = new Map<string, GoNode[]>();
+  const stack: GoNode[] = [root];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    const list = index.get(n.type);
+    if (list) list.push(n);
+    else index.set(n.type, [n]);
+    for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i]!);
   }
   return index;
 }
 
-function mergeSorted(lists: GoNode[][]): GoNode[] {
-  const nonEmpty = lists.filter((l) => l.length > 0);
-  if (nonEmpty.length <= 1) return nonEmpty[0] ?? [];
-  return nonEmpty.flat().sort((a, b) => a.start - b.start);
+/** One declaration's nodes of any of the types, in source order. */
+function nodesOfTypes(index: Map<string, GoNode[]>, types: readonly string[]): GoNode[] {
+  if (types.length === 1) return index.get(types[0]!) ?? [];
+  const lists = types.map((t) => index.get(t)).filter((l): l is GoNode[] => !!l && l.length > 0);
+  return lists.length <= 1 ? (lists[0] ?? []) : lists.flat().sort((a, b) => a.start - b.start);
 }

@@ -17,10 +17,11 @@ import {
   SummaryLookup,
 } from "./package-summary.js";
 import { parseGo, type TextRange } from "./parser.js";
-import { keysMentioning, type TriggerWords } from "./prefilter.js";
+import type { TriggerWords } from "./prefilter.js";
 import type { UnchangedRegions } from "./regions.js";
 import { LineIndex } from "./position.js";
 import { firstIndex } from "./search.js";
+import type { Rule } from "./types.js";
 
 export interface ParsedDeclaration {
   decl: Declaration;
@@ -73,10 +74,12 @@ export interface SourceFileOptions {
   /** For a base version: its head version and the regions the two share (text searches then read only the change). */
   headVersion?: { file: SourceFile; regions: UnchangedRegions };
   /**
-   * The trigger words of the rules that will run (see `prefilter.ts`): selected declarations
-   * that mention none are not parsed. Undefined, or a function that returns undefined: all are.
+   * The trigger words of the rules that will run, owned by their rules (see `prefilter.ts`):
+   * selected declarations that mention none are not parsed, and each rule looks only at the
+   * declarations that mention its words. Undefined, or a function that returns undefined: all
+   * are parsed, and every rule looks at all of them.
    */
-  triggers?: (file: SourceFile) => TriggerWords | undefined;
+  triggers?: (file: SourceFile) => TriggerWords<Rule> | undefined;
   /** Keys parsed whatever the triggers say (rules that compare versions need both parsed). */
   mustParse?: ReadonlySet<string> | undefined;
 }
@@ -91,6 +94,8 @@ export class SourceFile implements FileScope {
   readonly skipped: SkippedDeclaration[] = [];
   /** Declarations under analysis that mention no trigger word: no rule can report from them, so they were not parsed. */
   readonly cleared: Declaration[] = [];
+  /** Per declaration under analysis, the rules whose trigger words it mentions; undefined when every rule looks at every one. */
+  private readonly ruleScope: Map<Declaration, readonly Rule[]> | undefined;
   private readonly onDemand = new Map<Declaration, GoNode | null>();
   private readonly packageIndex: PackageIndex | undefined;
   private readonly samePath: string | undefined;
@@ -121,7 +126,13 @@ export class SourceFile implements FileScope {
     );
     const triggers = selected.length > 0 ? options.triggers?.(this) : undefined;
     if (triggers) {
-      const worthParsing = keysMentioning(text, selected, triggers);
+      this.ruleScope = new Map();
+      const worthParsing = new Set<string>();
+      for (const d of selected) {
+        const { mentioned, owners } = triggers.ownersIn(text, d.start, d.end);
+        if (mentioned) worthParsing.add(d.key);
+        if (owners.length > 0) this.ruleScope.set(d, owners);
+      }
       for (const key of options.mustParse ?? []) worthParsing.add(key);
       this.cleared.push(...selected.filter((d) => !worthParsing.has(d.key)));
       selected = selected.filter((d) => worthParsing.has(d.key));
@@ -170,6 +181,11 @@ export class SourceFile implements FileScope {
 
   lineOf(node: GoNode): number {
     return this.lines.lineOf(node.start);
+  }
+
+  /** The rules that look at an analyzed declaration (those whose trigger words it mentions), or undefined for every rule. */
+  rulesFor(decl: Declaration): readonly Rule[] | undefined {
+    return this.ruleScope && (this.ruleScope.get(decl) ?? []);
   }
 
   /** The declaration (under analysis or not) that contains an offset. */

@@ -184,6 +184,8 @@ export interface TriggerContext {
    * for a helper returning `*http.Response`): calls of them can yield what a rule tracks.
    */
   functionsReturning(word: string): readonly string[];
+  /** Whether this file version may import the package at `path` (its import declarations mention it). */
+  imports(path: string): boolean;
 }
 
 export interface Rule {
@@ -199,9 +201,10 @@ export interface Rule {
   /**
    * With triggers: a test the text of a declaration that mentions one must also pass for the
    * rule to report from it (what words cannot say: the `+` of a concatenation). Asked only of
-   * declarations that no other rule has a word in. It may say yes wrongly, never no wrongly.
+   * declarations that no other rule has a word in, with the rule's trigger words of this file
+   * version (to tell which name a shape is written on). It may say yes wrongly, never no wrongly.
    */
-  triggerTest?: (declarationText: string) => boolean;
+  triggerTest?: (declarationText: string, words: { has(word: string): boolean }) => boolean;
   /** Reports from the declarations under analysis of one file version. */
   check?(ctx: RuleContext): void;
   /**

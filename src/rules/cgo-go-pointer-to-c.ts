@@ -29,7 +29,7 @@ const rule: Rule = {
     inTests: "skip",
   },
   // Every finding is a call `C.name(…)`: `import "C"` cannot be renamed.
-  triggers: [C],
+  triggers: (ctx) => (ctx.imports(C) ? [C] : []),
   check(ctx) {
     const file = ctx.file;
     if (!file.imports.has(C)) return;

@@ -5,6 +5,7 @@ import { declarationOf, initializerOf, referencesOf, usesOf } from "../analysis/
 import { callParts, enclosingLoops, firstLineOf, isPlainCall, ownDescendants, rootIdentifier, statementsOf, unparen } from "../analysis/syntax.js";
 import { runsOnceAtStartup } from "../analysis/startup.js";
 import type { Rule } from "../engine/types.js";
+import { hasWord } from "../analysis/text-shapes.js";
 
 const rule: Rule = {
   meta: {
@@ -42,6 +43,8 @@ const rule: Rule = {
   },
   // It starts from a defer statement in the declaration: the `defer` keyword is always there.
   triggers: ["defer"],
+  // …inside a `for` loop.
+  triggerTest: (text) => hasWord(text, "for"),
   check(ctx) {
     for (const defer of ctx.nodes("defer_statement")) {
       const loops = enclosingLoops(defer);

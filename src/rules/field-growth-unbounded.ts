@@ -6,6 +6,7 @@ import { functionName, isPlainCall, unparen } from "../analysis/syntax.js";
 import { keyOf, receiverTypeName, shapeOf, typeOfExpr } from "../analysis/types.js";
 import type { DeclaredNames } from "../engine/package-summary.js";
 import type { Rule } from "../engine/types.js";
+import { mayWriteIndex } from "../analysis/text-shapes.js";
 
 /** Methods that by convention run while the object is set up or configured, not per event: registries and options filled once. */
 const SETUP_METHOD = /^(init|[Rr]egister|[Mm]ust|[Ss]etup|[Cc]onfigure|[Ll]oad|[Ss]et|[Ee]nable|[Dd]isable|[Ww]ith|[Uu]se$|[Hh]andle(Func)?$)/;
@@ -25,6 +26,8 @@ const COUNTERPARTS: readonly (readonly [RegExp, readonly string[]])[] = [
   [/^[Ss]tart/, ["Stop", "Finish", "End", "Done"]],
   [/^[Bb]egin/, ["End", "Commit", "Finish"]],
 ];
+/** The start of a method declaration whose name begins with one of the verbs of {@link COUNTERPARTS}. */
+const TAKING_METHOD = new RegExp(`(?:^|\\n)func\\s*\\([^)]*\\)\\s*(?:${COUNTERPARTS.map(([take]) => take.source.slice(1)).join("|")})`);
 /** Test doubles outside `_test.go` files: they live for one test. */
 const TEST_DOUBLE = /^(mock|fake|stub)|^(Mock|Fake|Stub)[A-Z]/;
 /** Key types with a small, fixed set of values. */
@@ -67,6 +70,8 @@ func (t *LockTable) Lock(key string) {
   },
   // Every finding is in a method of a package type, whose receiver names the type: one of the package's type names.
   triggers: (ctx) => [...ctx.packageWords(typeNames)],
+  // …in a method named for taking something per key, that writes an element of a field of its receiver.
+  triggerTest: (text) => TAKING_METHOD.test(text) && mayWriteIndex(text),
   check(ctx) {
     const file = ctx.file;
     const reported = new Set<string>();

@@ -28,6 +28,7 @@ const FILE_TYPES: readonly (readonly [string, readonly string[]])[] = [
   ["debug/pe", ["File"]],
 ];
 const mayReturnFile = mayReturnNamed(FILE_TYPES);
+const OPENER_NAMES = [...new Set([...Object.values(OPENERS).flat(), "FormFile", ...mayReturnFile.standardNames])];
 
 const rule: Rule = {
   meta: {
@@ -55,7 +56,7 @@ return io.ReadAll(f)`,
   },
   // Standard openers spell their names at the call (`os.Open`, `fh.Open()`); package helpers that
   // return a file mention `File` in their signature, and the call spells their name.
-  triggers: (ctx) => [...new Set(Object.values(OPENERS).flat()), "FormFile", ...ctx.functionsReturning("File")],
+  triggers: (ctx) => [...OPENER_NAMES, ...ctx.functionsReturning("File")],
   check(ctx) {
     for (const call of ctx.nodes("call_expression")) {
       const opened = openedFiles(call, ctx.file);

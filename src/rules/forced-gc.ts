@@ -6,6 +6,9 @@ import { constantDuration } from "../analysis/constants.js";
 import { bindingOfValue, callParts, enclosingFunction, functionName, isFunction, outermostFunction, parametersOf, unparen } from "../analysis/syntax.js";
 import type { Rule } from "../engine/types.js";
 
+/** A qualified call `x.GC(` or `x.FreeOSMemory(`. */
+const FORCED_GC_CALL = /\.\s*(?:GC|FreeOSMemory)\s*\(/;
+
 const rule: Rule = {
   meta: {
     id: "forced-gc",
@@ -30,6 +33,7 @@ const rule: Rule = {
   },
   // Only qualified `runtime.GC()` / `debug.FreeOSMemory()` calls (any alias; dot imports are not matched) are examined.
   triggers: ["GC", "FreeOSMemory"],
+  triggerTest: (text) => FORCED_GC_CALL.test(text),
   check(ctx) {
     const imports = ctx.file.imports;
     if (!imports.has("runtime") && !imports.has("runtime/debug")) return;

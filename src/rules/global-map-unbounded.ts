@@ -9,6 +9,7 @@ import { callParts, enclosingFunction, firstLineOf, functionName, isExported, is
 import { externalNamed, packageSpecOf, typeOfExpr } from "../analysis/types.js";
 import type { DeclaredNames } from "../engine/package-summary.js";
 import type { Rule } from "../engine/types.js";
+import { hasWord, mayWriteIndexOf } from "../analysis/text-shapes.js";
 
 /** sync.Map methods that add an entry. */
 const SYNC_INSERTS = ["Store", "LoadOrStore", "Swap"];
@@ -70,6 +71,8 @@ func logout(id string) {
   },
   // A finding writes to a lowercase package-level `var` (this file or a sibling) by its bare name: one of those names.
   triggers: (ctx) => [...ctx.packageWords(unexportedVariables)],
+  // …through an element written or a sync.Map insert.
+  triggerTest: (text, names) => mayWriteIndexOf(text, names) || SYNC_INSERTS.some((name) => hasWord(text, name)),
   check(ctx) {
     const file = ctx.file;
     const removed = new Map<string, boolean>();

@@ -7,6 +7,7 @@ import { inProcessLifetimeFunction } from "../analysis/channels.js";
 import { madeOnlyAtStartup, receivesSignals, runsOnceAtStartup } from "../analysis/startup.js";
 import { receiverTypeName } from "../analysis/types.js";
 import type { Rule } from "../engine/types.js";
+import { mayStartGoroutine } from "../analysis/text-shapes.js";
 
 const rule: Rule = {
   meta: {
@@ -49,6 +50,7 @@ const rule: Rule = {
   // It starts from a go statement in the declaration: the `go` keyword is always there (the loop it
   // runs may be a function declared elsewhere, so nothing else is required).
   triggers: ["go"],
+  triggerTest: mayStartGoroutine,
   check(ctx) {
     for (const go of ctx.nodes("go_statement")) {
       // Workers started by main or init live as long as the process: that is their job.

@@ -3,7 +3,7 @@ import type { GoNode } from "../analysis/node.js";
 import { declarationOf, referencesOf } from "../analysis/scope.js";
 import { bindingOfValue, callSummary, enclosingFunction, enclosingStatement, followingStatements, unparen } from "../analysis/syntax.js";
 import type { Rule } from "../engine/types.js";
-import { responseCall } from "./http-body-not-closed.js";
+import { responseCall, responseTriggers } from "./http-body-not-closed.js";
 
 const rule: Rule = {
   meta: {
@@ -30,7 +30,7 @@ defer resp.Body.Close()`,
   },
   // The same response calls as http-body-not-closed: a selector call that spells `Do`/`Get`/…, or a
   // package helper whose signature mentions `Response`.
-  triggers: (ctx) => ["Do", "Get", "Head", "Post", "PostForm", ...ctx.functionsReturning("Response")],
+  triggers: (ctx) => responseTriggers(ctx, ["Do", "Get", "Head", "Post", "PostForm"], "request"),
   check(ctx) {
     for (const call of ctx.nodes("call_expression")) {
       const certainty = responseCall(call, ctx.file);

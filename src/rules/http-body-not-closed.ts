@@ -7,7 +7,7 @@ import { bindingOfValue, callParts, callSummary, enclosingStatement, isInLoop } 
 import { isDeclaredAs, type TypeSpec } from "../analysis/typing.js";
 import { isNamedType, mayReturnNamed, resolveCall, resultTypeOf } from "../analysis/types.js";
 import { runsOnceAtStartup } from "../analysis/startup.js";
-import type { Rule, RuleContext } from "../engine/types.js";
+import type { Rule, RuleContext, TriggerContext } from "../engine/types.js";
 
 const HTTP = "net/http";
 const VERBS = ["Get", "Head", "Post", "PostForm"];
@@ -56,7 +56,7 @@ return json.NewDecoder(resp.Body).Decode(&out)`,
   // Every response call is a selector call `X.Get(…)`/`X.Do(…)` (http.Get, a client, a field),
   // whose method name is written at the call, or a call of a package helper whose signature
   // mentions `Response`.
-  triggers: (ctx) => ["Do", ...VERBS, ...ctx.functionsReturning("Response")],
+  triggers: (ctx) => responseTriggers(ctx, ["Do", ...VERBS], "usage"),
   check(ctx) {
     for (const call of ctx.nodes("call_expression")) {
       const certainty = responseCall(call, ctx.file);
@@ -105,6 +105,17 @@ function reportDiscarded(ctx: RuleContext, call: GoNode, label: string): void {
 /** Once per process (main or `init` outside loops, a command-line action, start-up code), one connection leaks once for the life of the process: info (precision audit). */
 function onceAtStartup(call: GoNode, file: FileScope): { severity?: "info" } {
   return runsOnceAtStartup(call, file) ? { severity: "info" } : {};
+}
+
+/**
+ * The trigger words of a rule that starts from {@link responseCall} calls with the given names.
+ * Only a package that mentions `net/http` can declare a client, a request or a helper returning
+ * a response: elsewhere a response is known by its use alone (its `Body` read as a stream), so
+ * the names count only for a rule that accepts that certainty, and only where `Body` is written.
+ */
+export function responseTriggers(ctx: TriggerContext, names: readonly string[], weakest: Certainty): readonly string[] {
+  if (ctx.packageContains(`"${HTTP}"`)) return [...names, ...mayReturnResponse.standardNames, ...ctx.functionsReturning("Response")];
+  return weakest === "usage" ? ["Body"] : [];
 }
 
 /** How sure memlint is that a call returns a fresh `*http.Response` (see {@link Certainty}); undefined when it does not. */

@@ -2,7 +2,7 @@ import type { GoNode } from "../analysis/node.js";
 import { declarationOf, initializerOf, referencesOf } from "../analysis/scope.js";
 import { bindingOfValue, callParts, callSummary, enclosingFunction, isInLoop, unparen } from "../analysis/syntax.js";
 import type { Rule, RuleContext } from "../engine/types.js";
-import { responseCall } from "./http-body-not-closed.js";
+import { responseCall, responseTriggers } from "./http-body-not-closed.js";
 
 /** Fields of a response that say something about it without touching its body. */
 const HEAD_FIELDS = new Set(["StatusCode", "Status", "Header", "Trailer", "ContentLength", "Proto", "ProtoMajor", "ProtoMinor", "Request", "TLS", "Uncompressed", "TransferEncoding"]);
@@ -41,7 +41,7 @@ return nil`,
   },
   // The response calls of http-body-not-closed: a selector call that spells `Do`/`Get`/…, or a
   // package helper whose signature mentions `Response`.
-  triggers: (ctx) => ["Do", "Get", "Post", "PostForm", ...ctx.functionsReturning("Response")],
+  triggers: (ctx) => responseTriggers(ctx, ["Do", "Get", "Post", "PostForm"], "typed"),
   check(ctx) {
     for (const call of ctx.nodes("call_expression")) {
       if (responseCall(call, ctx.file) !== "typed" || asksForNoBody(call) || reusesNoConnection(call)) continue;

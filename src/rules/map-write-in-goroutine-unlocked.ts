@@ -4,6 +4,7 @@ import { assignmentsTo, declarationOf } from "../analysis/scope.js";
 import { callParts, enclosingFunction, goStatementOfLiteral, unparen } from "../analysis/syntax.js";
 import { shapeOf, typeOfExpr } from "../analysis/types.js";
 import type { Rule, RuleContext } from "../engine/types.js";
+import { hasWord, mayStartGoroutine, mayWriteIndex } from "../analysis/text-shapes.js";
 
 const rule: Rule = {
   meta: {
@@ -44,6 +45,8 @@ wg.Wait()`,
   },
   // Every finding is a write in a literal started by `go` or by a `Go` method (errgroup and the like).
   triggers: ["go", "Go"],
+  // A goroutine (a `go` statement or an errgroup-style `Go(func…)`) that writes an element or deletes one.
+  triggerTest: (text) => (mayStartGoroutine(text) || text.includes("Go")) && (mayWriteIndex(text) || hasWord(text, "delete")),
   check(ctx) {
     for (const literal of ctx.nodes("func_literal")) {
       const start = launchOf(literal);

@@ -4,6 +4,10 @@ import { poolCallsOf, poolGet, poolNewOf, type PoolBinding } from "../analysis/p
 import { ownDescendants, unparen } from "../analysis/syntax.js";
 import type { Rule } from "../engine/types.js";
 
+const NEW = ["New"];
+/** `New: …` in a pool literal, `p.New = …`. */
+const POOL_NEW = /\bNew\s*:|\.\s*New\s*=(?!=)/;
+
 const rule: Rule = {
   meta: {
     id: "pool-new-returns-nil",
@@ -51,7 +55,8 @@ func send(msg []byte) error {
     inTests: "report",
   },
   // Findings start from a `New: func…` keyed element or a `P.New = func…` assignment (`poolNewOf`): `New` is always written there.
-  triggers: ["New"],
+  triggers: (ctx) => (ctx.packageContains("Pool") ? NEW : []),
+  triggerTest: (text) => POOL_NEW.test(text),
   check(ctx) {
     for (const node of ctx.nodes("keyed_element", "assignment_statement")) {
       const found = poolNewOf(node, ctx.file);

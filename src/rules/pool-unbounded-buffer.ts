@@ -12,6 +12,8 @@ const LIMITS: readonly (readonly [string, readonly string[]])[] = [
   ["net/http", ["MaxBytesReader"]],
 ];
 
+const FILLS = ["ReadFrom", "Copy", "CopyBuffer"];
+
 const rule: Rule = {
   meta: {
     id: "pool-unbounded-buffer",
@@ -48,7 +50,8 @@ const rule: Rule = {
     inTests: "skip",
   },
   // Every finding starts from a fill `buf.ReadFrom(r)`, `io.Copy(buf, r)` or `io.CopyBuffer(buf, r, …)`.
-  triggers: ["ReadFrom", "Copy", "CopyBuffer"],
+  // …of a buffer from a sync.Pool the package declares.
+  triggers: (ctx) => (ctx.packageContains("Pool") ? FILLS : []),
   check(ctx) {
     const file = ctx.file;
     const seen = new Set<GoNode>();

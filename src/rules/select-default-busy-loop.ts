@@ -1,6 +1,7 @@
 import type { GoNode } from "../analysis/node.js";
 import { branchesOf, statementsOf } from "../analysis/syntax.js";
 import type { Rule, RuleContext, Suggestion } from "../engine/types.js";
+import { hasWord } from "../analysis/text-shapes.js";
 
 const rule: Rule = {
   meta: {
@@ -33,6 +34,7 @@ const rule: Rule = {
   },
   // Every finding is a select's `default` case.
   triggers: ["default"],
+  triggerTest: (text) => hasWord(text, "select") && hasWord(text, "for"),
   check(ctx) {
     for (const loop of ctx.nodes("for_statement")) {
       const header = loop.children.find((c) => c.type === "for_clause" || c.type === "range_clause");

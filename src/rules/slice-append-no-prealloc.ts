@@ -6,6 +6,7 @@ import { declarationOf, referencesOf } from "../analysis/scope.js";
 import { enclosingFunction, enclosingLoops, isPlainCall, rootIdentifier, unparen } from "../analysis/syntax.js";
 import { shapeOf, typeOfExpr } from "../analysis/types.js";
 import type { Rule, RuleContext, Suggestion } from "../engine/types.js";
+import { hasWord, mayAppendToItself } from "../analysis/text-shapes.js";
 
 const rule: Rule = {
   meta: {
@@ -36,6 +37,7 @@ const rule: Rule = {
   },
   // Every finding is an `append` call.
   triggers: ["append"],
+  triggerTest: (text) => hasWord(text, "range") && mayAppendToItself(text),
   check(ctx) {
     for (const stmt of ctx.nodes("assignment_statement")) {
       const found = appendInRange(stmt, ctx.file);

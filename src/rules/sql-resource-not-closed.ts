@@ -69,7 +69,7 @@ return ids, rows.Err()`,
   // `X.Query…(…)`/`X.Prepare…(…)` selector calls, whose method name is written at the call however
   // the receiver's type is resolved, and calls of package helpers whose signature mentions `Rows`
   // or `Stmt`.
-  triggers: (ctx) => [...QUERY, ...PREPARE, ...ctx.functionsReturning("Rows"), ...ctx.functionsReturning("Stmt")],
+  triggers: (ctx) => [...QUERY, ...PREPARE, ...mayReturnRowsOrStatement.standardNames, ...ctx.functionsReturning("Rows"), ...ctx.functionsReturning("Stmt")],
   check(ctx) {
     const file = ctx.file;
     const sqlImported = SQL_PACKAGES.some((p) => file.imports.has(p));

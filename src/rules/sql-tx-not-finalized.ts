@@ -51,7 +51,7 @@ return tx.Commit()`,
     inTests: "skip",
   },
   // `X.Begin…(…)` spells its method name at the call; package helpers that start one mention `Tx` in their signature.
-  triggers: (ctx) => [...BEGIN, ...ctx.functionsReturning("Tx")],
+  triggers: (ctx) => [...BEGIN, ...mayBeTxType.standardNames, ...ctx.functionsReturning("Tx")],
   check(ctx) {
     const file = ctx.file;
     for (const call of ctx.nodes("call_expression")) {

@@ -108,25 +108,48 @@ function concatenationTarget(stmt: GoNode, file: FileScope): GoNode | undefined 
   return undefined;
 }
 
-/** An identifier right before an assignment's `=` (through parentheses and spaces). */
-const ASSIGNED = /([\p{L}_][\p{L}\p{N}_]*)[\s)]*=(?!=)/gu;
-/** An identifier right before a `+` that is not `++`, and one right after (through parentheses, spaces and line comments). */
-const LEFT_OF_PLUS = /([\p{L}_][\p{L}\p{N}_]*)[\s)]*\+(?!\+)/gu;
-const RIGHT_OF_PLUS = /(?<!\+)\+(?:\s|\(|\/\/[^\n]*\n)*([\p{L}_][\p{L}\p{N}_]*)/gu;
+/** Space between tokens: blanks, parentheses that may close (or open) around an operand, comments. */
+const GAP = String.raw`(?:[\s)]|\/\*[\s\S]*?\*\/|\/\/[^\n]*\n)*`;
+const OPENING_GAP = String.raw`(?:[\s(]|\/\*[\s\S]*?\*\/|\/\/[^\n]*\n)*`;
+/** A name that is not a field (`x.n`) and does not start in the middle of another word. */
+const NAME = String.raw`(?<![\p{L}\p{N}_.\]])([\p{L}_][\p{L}\p{N}_]*)`;
+/** An addend no string takes: a number or rune literal, a length. */
+const NUMERIC = String.raw`(?:[\d.']|(?:len|cap)\s*\()`;
+/** `name += x` with an `x` that is not {@link NUMERIC} (a field or an element the rule does not follow). */
+const ADDED_TO = new RegExp(`${NAME}${GAP}\\+=${OPENING_GAP}(?![\\s(/]|${NUMERIC})`, "u");
+/** `name = name + x`: the name is the first operand of the sum. */
+const EXTENDED_FIRST = new RegExp(`${NAME}${GAP}=(?!=)${OPENING_GAP}\\1${GAP}\\+(?![+=])${OPENING_GAP}(?![\\s(/]|${NUMERIC})`, "u");
+/** `name = … + name`: the name is the last operand, at the end of the statement. */
+const EXTENDED_LAST = new RegExp(`${NAME}${GAP}=(?!=)[^\\n]*?\\+(?![+=])${OPENING_GAP}\\1[\\s)]*(?:$|\\n|;|\\/[/*])`, "u");
+/** An assignment whose sum goes on past its first line, where the last operand is not on the `=`'s line. */
+const CONTINUED_SUM = new RegExp(`${NAME}${GAP}=(?!=)[^\\n]*\\+\\s*(?:\\/\\/[^\\n]*)?\\n`, "u");
 
 /**
- * Whether a declaration's text may hold a concatenation {@link concatenationTarget} finds: a `+=`,
- * a `Sprintf`, or a name assigned with `=` that is also an operand of `+` (the first or last of a
- * sum sits right beside its `+`, but for a `/* … *\/` comment, which gives up).
+ * Whether a declaration's text may hold a concatenation {@link concatenationTarget} finds: a `+=`
+ * to a name of something other than a number or a length (no string takes those), a `Sprintf`,
+ * or a name assigned a sum of which it is the first or the last operand.
  */
 function mayConcatenate(text: string): boolean {
-  if (text.includes("+=") || text.includes("Sprintf") || text.includes("/*")) return true;
-  const assigned = new Set<string>();
-  for (const m of text.matchAll(ASSIGNED)) assigned.add(m[1]!);
-  if (assigned.size === 0) return false;
-  for (const m of text.matchAll(LEFT_OF_PLUS)) if (assigned.has(m[1]!)) return true;
-  for (const m of text.matchAll(RIGHT_OF_PLUS)) if (assigned.has(m[1]!)) return true;
+  if (text.includes("Sprintf")) return true;
+  // Each shape has a `+`: look around each one (its line and the lines on either side), not at every word.
+  for (let at = text.indexOf("+"); at !== -1; at = text.indexOf("+", at + 1)) {
+    if (text[at + 1] === "+") {
+      at++;
+      continue;
+    }
+    const window = text.slice(lineStart(text, lineStart(text, at) - 1), lineEnd(text, lineEnd(text, at) + 1));
+    if (ADDED_TO.test(window) || EXTENDED_FIRST.test(window) || EXTENDED_LAST.test(window) || CONTINUED_SUM.test(window)) return true;
+  }
   return false;
+}
+
+function lineStart(text: string, at: number): number {
+  return at <= 0 ? 0 : text.lastIndexOf("\n", at - 1) + 1;
+}
+
+function lineEnd(text: string, at: number): number {
+  const end = text.indexOf("\n", at);
+  return end === -1 ? text.length : end;
 }
 
 /** The operands of a chain of `+`: `a + b + c` → a, b, c. */

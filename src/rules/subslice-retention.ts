@@ -6,6 +6,7 @@ import { callParts, callSummary, isPlainCall, outermostFunction, rootIdentifier,
 import { isDeclaredAs, type TypeSpec } from "../analysis/typing.js";
 import type { RuleContext, Suggestion } from "../engine/types.js";
 import type { Rule } from "../engine/types.js";
+import { maySlice } from "../analysis/text-shapes.js";
 
 /** Calls that return a whole input or file in one freshly allocated slice. */
 const WHOLE_READS = new Set(["io.ReadAll", "io/ioutil.ReadAll", "os.ReadFile", "io/ioutil.ReadFile"]);
@@ -57,6 +58,8 @@ const rule: Rule = {
   // A finding needs a big source in its own function (locals only): `io.ReadAll`/`os.ReadFile` (any alias),
   // `make([]byte, N)`, `buf.Bytes()`, or `string(…)` of one of these.
   triggers: ["ReadAll", "ReadFile", "make", "Bytes"],
+  // Every finding stores a slice expression (or a variable assigned one, in the same function).
+  triggerTest: maySlice,
   check(ctx) {
     const file = ctx.file;
     for (const stmt of ctx.nodes("assignment_statement", "send_statement")) {

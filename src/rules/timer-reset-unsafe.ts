@@ -46,6 +46,8 @@ for {
   },
   // It starts from `t.Reset(…)` on a timer made by `time.NewTimer` in the same function.
   triggers: ["Reset"],
+  // The timer is made in the same function, by `time.NewTimer`.
+  triggerTest: (text) => text.includes("NewTimer"),
   check(ctx) {
     for (const call of ctx.nodes("call_expression")) {
       const { receiver, name } = callParts(call);

@@ -7,6 +7,7 @@ import { callParts, callSummary, unparen } from "../analysis/syntax.js";
 import { isDeclaredAs, structFields, type TypeSpec } from "../analysis/typing.js";
 import { nodeType, pointee, typeOfExpr, underlying } from "../analysis/types.js";
 import type { ChangeContext, Rule, RuleContext } from "../engine/types.js";
+import { hasWord } from "../analysis/text-shapes.js";
 
 const HTTP = "net/http";
 const REQUEST: TypeSpec = { path: HTTP, names: ["Request"] };
@@ -50,6 +51,8 @@ const rule: Rule = {
   },
   // Reads spell `ReadAll`, `DumpRequest`, `ParseMultipartForm`, `ReadFrom` or `Copy`; a removed limit spells `LimitReader`, `LimitedReader` or `MaxBytesReader` in the base.
   triggers: ["ReadAll", "DumpRequest", "ParseMultipartForm", "ReadFrom", "Copy", "LimitReader", "LimitedReader", "MaxBytesReader"],
+  // What `check` reports reads a `.Body`, dumps a request or parses a multipart form (a removed limit is compared on the words alone).
+  triggerTest: (text) => hasWord(text, "Body") || hasWord(text, "DumpRequest") || hasWord(text, "ParseMultipartForm"),
   check(ctx) {
     for (const call of ctx.nodes("call_expression")) {
       const read = unboundedRead(call, ctx.file);

@@ -12,6 +12,9 @@ const UNSAFE_FUNCTIONS: Readonly<Record<string, string>> = {
   Add: "does pointer arithmetic the compiler cannot check: the result must stay inside the original allocation",
 };
 
+const LINKNAME_TRIGGERS = ["linkname"];
+const UNSAFE_TRIGGERS = [...LINKNAME_TRIGGERS, "Pointer", ...Object.keys(UNSAFE_FUNCTIONS)];
+
 const rule: Rule = {
   meta: {
     id: "unsafe-or-linkname",
@@ -37,7 +40,8 @@ func bytesToString(b []byte) string {
     inTests: "skip",
   },
   // Findings are `unsafe.<fn>(…)` calls, `(*T)(unsafe.Pointer(…))` conversions or `//go:linkname` comments.
-  triggers: ["linkname", "Pointer", ...Object.keys(UNSAFE_FUNCTIONS)],
+  // Unsafe operations need the `unsafe` import; a `//go:linkname` does not.
+  triggers: (ctx) => (ctx.imports("unsafe") ? UNSAFE_TRIGGERS : LINKNAME_TRIGGERS),
   check(ctx) {
     for (const comment of ctx.comments) {
       const m = /^\/\/go:linkname\s+(\S+)(?:\s+(\S+))?/.exec(comment.text);

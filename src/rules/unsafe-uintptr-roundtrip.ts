@@ -9,6 +9,8 @@ const HOPS = 3;
 /** Operators of address arithmetic. */
 const ARITHMETIC = new Set(["+", "-", "&", "|", "^", "&^", "*", "/", "%", "<<", ">>"]);
 
+const POINTER = ["Pointer"];
+
 const rule: Rule = {
   meta: {
     id: "unsafe-uintptr-roundtrip",
@@ -31,7 +33,7 @@ const rule: Rule = {
     equivalents: { govet: ["unsafeptr"] },
   },
   // Every finding is an `unsafe.Pointer(…)` conversion (an import named otherwise still spells `Pointer`).
-  triggers: ["Pointer"],
+  triggers: (ctx) => (ctx.imports("unsafe") ? POINTER : []),
   check(ctx) {
     const file = ctx.file;
     for (const call of ctx.nodes("call_expression")) {

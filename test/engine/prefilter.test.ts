@@ -17,7 +17,7 @@ import { FIXTURES, fixtureFiles, fixtureOptions } from "../helpers/fixtures.js";
 
 beforeAll(initParser);
 
-const context: TriggerContext = { path: "a.go", packageWords: () => new Set(), packageContains: () => false, functionsReturning: () => [] };
+const context: TriggerContext = { path: "a.go", packageWords: () => new Set(), packageContains: () => false, functionsReturning: () => [], imports: () => false };
 const ruleWith = (id: string, triggers: Rule["triggers"]): Rule => ({ meta: { ...RULES[0]!.meta, id }, ...(triggers ? { triggers } : {}), check: () => {} });
 
 describe("triggerWords", () => {
@@ -66,6 +66,46 @@ describe("triggerWords", () => {
   it("rejects a trigger that is not a Go word, listed or computed", () => {
     expect(() => triggerWords([ruleWith("a", ["time.After"])], context)).toThrow(/rule a: trigger "time.After"/);
     expect(() => triggerWords([ruleWith("b", () => ["ok", "a-b"])], context)).toThrow(/rule b: trigger "a-b"/);
+  });
+});
+
+describe("the rules a declaration concerns", () => {
+  const go = ruleWith("go-rule", ["go"]);
+  const defer = ruleWith("defer-rule", ["defer"]);
+  const concat: Rule = { ...ruleWith("concat-rule", ["for"]), triggerTest: (text) => text.includes("+=") };
+  const names: Rule = { ...ruleWith("names-rule", ["cache", "seen"]), triggerTest: (text, words) => /(\w+)\[/.test(text) && words.has(/(\w+)\[/.exec(text)![1]!) };
+  const words = triggerWords([go, defer, concat, names], context)!;
+
+  it("lists every rule with a word there whose test passes, in the order first seen", () => {
+    expect(words.ownersIn("defer f(); go g(); defer h()").owners).toEqual([defer, go]);
+    expect(words.ownersIn("for _, p := range ps { s += p; go f() }").owners).toEqual([concat, go]);
+    expect(words.ownersIn("for i := 0; i < n; i++ { f(i) }")).toEqual({ mentioned: false, owners: [] });
+  });
+
+  it("hands a test the rule's own words", () => {
+    expect(words.ownersIn("seen[k] = true").owners).toEqual([names]);
+    expect(words.ownersIn("other[k] = seen").owners).toEqual([]);
+  });
+
+  it("parses a declaration with a directive that concerns no rule", () => {
+    expect(words.ownersIn("//memlint:ignore x -- y\nfunc f() {}")).toEqual({ mentioned: true, owners: [] });
+  });
+});
+
+describe("rules look only at their declarations", () => {
+  it("runs a rule's check over the declarations that mention its words, and not at all without one", () => {
+    const seen = new Map<string, string[]>();
+    const spy = (id: string, triggers: string[]): Rule => ({
+      ...ruleWith(id, triggers),
+      check: (ctx) => seen.set(id, ctx.declarations.map((d) => d.child("name")?.text ?? "")),
+    });
+    const text = "package p\n\nfunc A() {\n\tgo work()\n}\n\nfunc B() {\n\tdefer done()\n}\n\nfunc C() {\n\tgo x()\n\tdefer y()\n}\n";
+    const rules = [spy("go-rule", ["go"]), spy("defer-rule", ["defer"]), spy("tick-rule", ["NewTicker"])];
+    analyzeFile({ path: "p.go", head: text, base: null }, { rules, knownRuleIds: new Set(rules.map((r) => r.meta.id)) });
+    expect(Object.fromEntries(seen)).toEqual({ "go-rule": ["A", "C"], "defer-rule": ["B", "C"] });
+    seen.clear();
+    analyzeFile({ path: "p.go", head: text, base: null }, { rules, knownRuleIds: new Set(rules.map((r) => r.meta.id)), prefilter: false });
+    expect(Object.fromEntries(seen)).toEqual({ "go-rule": ["A", "B", "C"], "defer-rule": ["A", "B", "C"], "tick-rule": ["A", "B", "C"] });
   });
 });
 

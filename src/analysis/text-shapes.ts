@@ -1,0 +1,96 @@
+/**
+ * Tests of a declaration's unparsed text for the shapes rules look for, as `Rule.triggerTest`s:
+ * they decide whether a declaration is worth parsing. Each may say yes wrongly (a comment, a
+ * string, an unusual layout) but never no wrongly, on gofmt'd code or not: every regex allows
+ * any spacing the grammar allows on one line.
+ */
+
+/**
+ * An element of an index expression written to: `m[k] = v`, `m[k] += 1`, `m[k]++`, `(m)[k] = v`,
+ * `a[i], b[j] = x, y`. The `=` of an assignment, not of `==`, `<=`, `>=`, `!=` or `:=`.
+ */
+const INDEX_WRITE = /\][\s)]*(?:\+\+|--|(?:,[^\n]*?)?(?:<<=|>>=|&\^=|[-+*/%&|^]=|(?<![=!<>:])=(?!=)))/;
+
+/** A `go` statement: the keyword, then what it calls (a name, a literal, a parenthesized expression). */
+const GO_STATEMENT = /(?<![\p{L}\p{N}_.])go(?:\s+[\p{L}_(]|\s*\()/u;
+
+/** `name = append(name, …`: a slice that grows by its own append, as in a loop that collects. */
+const SELF_APPEND = /(?<![\p{L}\p{N}_.])([\p{L}_][\p{L}\p{N}_]*)[\s)]*=(?!=)[\s(]*append\s*\(\s*\(?\s*\1\b/u;
+
+/** A slice expression `x[i:j]`, `x[:n]`, `x[i:]` (a `:` that is not `:=`, later on its line a `]`). */
+const SLICE_EXPRESSION = /:[^\n=]*\]/;
+
+const INDEX_WRITES = new RegExp(INDEX_WRITE.source, "g");
+const NAME_BEFORE = /([\p{L}_][\p{L}\p{N}_]*)[\s)]*$/u;
+const WORD_CHAR = /[\p{L}\p{N}_]/u;
+
+/** Whether the text may write to an element of a map or slice through an index expression. */
+export function mayWriteIndex(text: string): boolean {
+  return INDEX_WRITE.test(text);
+}
+
+/**
+ * Whether the text may write an element of one of `names` (`name[k] = v`, `(name)[k]++`,
+ * `a[i], name[k] = …`): the operand of each written index expression, found by its brackets.
+ */
+export function mayWriteIndexOf(text: string, names: { has(word: string): boolean }): boolean {
+  for (const m of text.matchAll(INDEX_WRITES)) {
+    for (let close = m.index; close >= 0 && close < m.index + m[0].length; close = text.indexOf("]", close + 1)) {
+      const name = indexedName(text, close);
+      // Brackets in strings may hide the operand: then it may be any name.
+      if (name === undefined || names.has(name)) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * The name an index expression ending at `close` indexes (`m` of `m[k]`): `""` for a field,
+ * undefined when the brackets or the text before them do not tell.
+ */
+function indexedName(text: string, close: number): string | undefined {
+  let depth = 0;
+  for (let i = close; i >= 0; i--) {
+    const c = text.charCodeAt(i);
+    if (c === 93 /* ] */) depth++;
+    else if (c === 91 /* [ */ && --depth === 0) {
+      const from = Math.max(0, i - 200);
+      const before = NAME_BEFORE.exec(text.slice(from, i));
+      if (!before) return undefined;
+      const preceding = text[from + before.index - 1] ?? "";
+      // A field (`x.m[k]`) is no plain name; a word cut by the window may be any.
+      return preceding === "." ? "" : WORD_CHAR.test(preceding) ? undefined : before[1];
+    }
+  }
+  return undefined;
+}
+
+/** Whether the text may hold a `go` statement. */
+export function mayStartGoroutine(text: string): boolean {
+  return GO_STATEMENT.test(text);
+}
+
+/** Whether the text may append to a slice and assign the result back to it. */
+export function mayAppendToItself(text: string): boolean {
+  return SELF_APPEND.test(text);
+}
+
+/** Whether the text may hold a slice expression. */
+export function maySlice(text: string): boolean {
+  return SLICE_EXPRESSION.test(text);
+}
+
+/** Whether the text has `word` as a whole Go word. */
+export function hasWord(text: string, word: string): boolean {
+  let i = text.indexOf(word);
+  while (i >= 0) {
+    if (!isWordChar(text.charCodeAt(i - 1)) && !isWordChar(text.charCodeAt(i + word.length))) return true;
+    i = text.indexOf(word, i + 1);
+  }
+  return false;
+}
+
+/** ASCII letters, digits, `_`, and anything outside ASCII (a letter of another script, conservatively). */
+function isWordChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c > 127;
+}

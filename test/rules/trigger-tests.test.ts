@@ -1,0 +1,64 @@
+/**
+ * Rules' text tests (`Rule.triggerTest`): what they let through must include every shape the
+ * rule reports from (the fixtures check that with and without the prefilter); these cases pin
+ * down what they keep out, so a regression in speed shows here and not only in the benchmark.
+ */
+import { describe, expect, it } from "vitest";
+import type { Rule } from "../../src/engine/types.js";
+import fieldGrowth from "../../src/rules/field-growth-unbounded.js";
+import forcedGc from "../../src/rules/forced-gc.js";
+import poolNewReturnsNil from "../../src/rules/pool-new-returns-nil.js";
+import stringConcat from "../../src/rules/string-concat-in-loop.js";
+
+const test = (rule: Rule, text: string) => rule.triggerTest!(text, new Set());
+
+describe("string-concat-in-loop", () => {
+  it.each([
+    ["s += x", true],
+    ['s += "->"', true],
+    ["s += /* c */ x", true],
+    ["s = s + x", true],
+    ["s = (s) + x", true],
+    ["s=s+t", true],
+    ["s = a + s", true],
+    ["s = a + s // c", true],
+    ["s /* c */ = s + y", true],
+    ["s =\n\ts + x", true],
+    ["s = a +\n\tb +\n\ts", true],
+    ['s = fmt.Sprintf("%s,%d", s, n)', true],
+    // Numbers and lengths are no strings; fields, elements and middle operands are not followed.
+    ["n += 1", false],
+    ["n += len(b)", false],
+    ["n += (1)", false],
+    ["i = i + 1", false],
+    ["x.n += s", false],
+    ["a[i] += x", false],
+    ["s = a + b", false],
+    ["s = sx + 1", false],
+    ["for i := 0; i < n; i++ {\n}", false],
+  ])("%j → %s", (text, want) => expect(test(stringConcat, text)).toBe(want));
+});
+
+describe("field-growth-unbounded", () => {
+  it.each([
+    ["// Lock takes the key's lock.\nfunc (t *Table) Lock(k string) {\n\tt.locks[k] = m\n}", true],
+    ["func (p *Peers[K]) addPeer(id K) {\n\tp.byID[id] = struct{}{}\n}", true],
+    ["func (t *Table) Unlock(k string) {\n\tt.locks[k] = nil\n}", false],
+    ["func Lock(k string) {\n\tlocks[k] = m\n}", false],
+    ["func (t *Table) Lock(k string) {\n\tm := t.locks[k]\n}", false],
+  ])("%j → %s", (text, want) => expect(test(fieldGrowth, text)).toBe(want));
+});
+
+describe("pool-new-returns-nil and forced-gc", () => {
+  it("needs a pool's New being set", () => {
+    expect(test(poolNewReturnsNil, "var p = sync.Pool{New: func() any { return nil }}")).toBe(true);
+    expect(test(poolNewReturnsNil, "p.New = func() any { return nil }")).toBe(true);
+    expect(test(poolNewReturnsNil, "x := New(cfg)")).toBe(false);
+  });
+
+  it("needs a qualified call", () => {
+    expect(test(forcedGc, "runtime.GC()")).toBe(true);
+    expect(test(forcedGc, "debug . FreeOSMemory ()")).toBe(true);
+    expect(test(forcedGc, "// GC runs concurrently; the GC percent")).toBe(false);
+  });
+});
