@@ -1,7 +1,8 @@
+import type { CfgEdge } from "../analysis/cfg.js";
 import type { GoNode } from "../analysis/node.js";
 import { accountFor, leakWhere, type ReleaseSpec } from "../analysis/resources.js";
 import { declarationOf, qualifierIsLocal } from "../analysis/scope.js";
-import { bindingOfValue, enclosingFunction, enclosingLoops, enclosingStatement, isMainMain, unparen } from "../analysis/syntax.js";
+import { bindingOfValue, callParts, enclosingFunction, enclosingLoops, enclosingStatement, isMainMain, unparen } from "../analysis/syntax.js";
 import type { Rule, RuleContext, Suggestion } from "../engine/types.js";
 
 const DERIVERS = ["WithCancel", "WithTimeout", "WithDeadline", "WithCancelCause", "WithTimeoutCause", "WithDeadlineCause"];
@@ -56,7 +57,8 @@ const rule: Rule = {
       }
       const decl = declarationOf(cancel);
       if (!decl || decl.parent?.type === "parameter_declaration" || !stmt) continue;
-      const account = accountFor(decl, call, ctx.file, CALLED);
+      const derived = binding.targets[0]?.type === "identifier" ? declarationOf(binding.targets[0]) : undefined;
+      const account = accountFor(decl, call, ctx.file, { ...CALLED, settledBy: (edge) => receivesDone(edge, derived) });
       if (account.kind !== "leaks") continue;
       const suggestion = account.partly ? undefined : insertAfter(ctx, stmt, deferText);
       const loop = enclosingLoops(stmt)[0];
@@ -78,6 +80,25 @@ const CALLED: ReleaseSpec = {
   methods: [],
   isReleasingCall: (call, use) => unparen(call.child("function")) === use,
 };
+
+/**
+ * The path past `case <-ctx.Done():` (or a bare `<-ctx.Done()`) of the derived context: it is
+ * cancelled there already (by its parent or its deadline), and holds nothing a call could free.
+ * A goroutine that cancels on a signal or waits for the context to end releases it either way.
+ */
+function receivesDone(edge: CfgEdge, derived: GoNode | undefined): boolean {
+  if (!derived) return false;
+  let comm = edge.to.kind === "case" ? edge.to.syntax.child("communication") : edge.from.kind === "statement" ? edge.from.syntax : undefined;
+  if (comm?.type === "receive_statement") comm = comm.child("right");
+  if (comm?.type === "expression_statement") comm = comm.namedChildren[0];
+  comm = unparen(comm);
+  if (comm?.type !== "unary_expression" || comm.child("operator")?.text !== "<-") return false;
+  const done = unparen(comm.child("operand"));
+  if (done?.type !== "call_expression") return false;
+  const { receiver, name } = callParts(done);
+  const r = unparen(receiver);
+  return name === "Done" && r?.type === "identifier" && declarationOf(r) === derived;
+}
 
 function lifetime(deriver: string): string {
   return deriver.startsWith("WithCancel")
