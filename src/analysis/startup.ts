@@ -2,7 +2,8 @@
  * Code that runs once per process: `init`, package main's `main`, package-level variable
  * initializers, a `Once` of package scope (`once.Do`, `sync.OnceFunc/OnceValue/OnceValues`
  * kept in a package-level variable), the action of a command-line command (urfave/cli,
- * cobra), a Windows service's `Execute`, and package functions that only such code calls. A goroutine started there, or a
+ * cobra) and the functions it hands the command to, a Windows service's `Execute`, and package
+ * functions that only such code calls. A goroutine started there, or a
  * map filled there, is a process singleton: "every call leaves another copy" cannot happen.
  */
 import type { FileScope } from "./file.js";
@@ -63,7 +64,7 @@ function onceAt(node: GoNode, file: FileScope, walk: Walk): boolean {
     } else if (a.type === "method_declaration") {
       return isServiceEntry(a, file);
     } else if (a.type === "function_declaration") {
-      if (functionName(a) === "init" || isMainMain(a)) return true;
+      if (functionName(a) === "init" || isMainMain(a) || takesCommand(a, file)) return true;
       return walk.depth < MAX_CALLER_DEPTH && calledOnlyAtStartup(a, file, { ...walk, depth: walk.depth + 1 });
     } else if (a.type === "var_spec" && isPackageLevel(a)) {
       return true;
@@ -168,6 +169,18 @@ function isCommandLiteral(value: GoNode | undefined, file: FileScope): boolean {
   const composite = outer?.type === "literal_value" ? outer.parent : undefined;
   const type = composite?.type === "composite_literal" ? composite.child("type") : undefined;
   return (type?.type === "slice_type" || type?.type === "array_type") && isCommandType(type.child("element"), file);
+}
+
+/**
+ * A function given the command being run (`c *cli.Command`, `c *cli.Context`, `cmd
+ * *cobra.Command`): part of one invocation of a command-line tool, however it is reached (an
+ * action may hand it to a helper of another package, `RunPipelineFunc(ctx, c, execFile)`).
+ */
+function takesCommand(fn: GoNode, file: FileScope): boolean {
+  return parametersOf(fn).some(({ type }) => {
+    const t = type?.type === "pointer_type" ? type.namedChildren[0] : undefined;
+    return CLI_PACKAGES.some((path) => file.imports.isType(t, path, "Command") || (path.includes("urfave") && file.imports.isType(t, path, "Context")));
+  });
 }
 
 function isCommandType(type: GoNode | undefined, file: FileScope): boolean {
