@@ -65,23 +65,14 @@ const rule: Rule = {
       if (!releasesSomething(defer) || conditionalCleanup(defer, outer) || releasedEachRound(cfg, node, defer) || holdsEverySlot(defer, loop)) continue;
       if (runsAtMost(loops, FEW_ITERATIONS, ctx.file)) continue;
       const call = defer.namedChildren[0];
-      // A range over a collection runs as many times as it has elements, known when it starts:
-      // what piles up is bounded by it and released when the function returns, a peak rather
-      // than a leak (precision audit: a manifest's few layers, a dozen cgroup controllers). Loops
-      // that run until something happens (a retry, a poll, `for {}`, a channel) stay warnings.
-      const bounded = loops.every(rangesOverCollection);
-      const once = bounded && runsOnceAtStartup(outer, ctx.file);
-      const over = unparen(loop.childOfType("range_clause")?.child("right"));
-      const note = once
-        ? " (this code runs once per process, so that is one per element of the list)"
-        : bounded && over
-          ? ` (one per element of \`${firstLineOf(over.text)}\`, all held until the function returns)`
-          : "";
+      // Once per process (a command's action, start-up code), a range over a list holds one
+      // item's resources per element until that one run ends: a hint, not a growing leak.
+      const once = loops.every(rangesOverCollection) && runsOnceAtStartup(outer, ctx.file);
       ctx.report({
         node: defer,
-        message: `\`defer ${call ? firstLineOf(call.text) : "the call"}\` runs when the function returns, not at the end of each iteration: every iteration adds a pending call and holds what it releases until then${note}.`,
+        message: `\`defer ${call ? firstLineOf(call.text) : "the call"}\` runs when the function returns, not at the end of each iteration: every iteration adds a pending call and holds what it releases until then${once ? " (this code runs once per process, so that is one per element of the list)" : ""}.`,
         related: [{ node: loop, message: "the loop" }],
-        ...(bounded ? { severity: "info" as const } : {}),
+        ...(once ? { severity: "info" as const } : {}),
       });
     }
   },

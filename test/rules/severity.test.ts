@@ -45,8 +45,6 @@ const CASES: readonly (readonly [string, string, string, Severity])[] = [
   ["goroutine-blocked-send", "service_windows.go", "errC := make(chan error) // want \"goroutine-blocked-send: when", "error"],
   ["defer-in-loop", "command.go", "defer cancel()", "info"],
   ["defer-in-loop", "command.go", "defer conn.Close()", "warning"],
-  ["defer-in-loop", "bounded.go", "defer f.Close() // want \"defer-in-loop: one per element", "info"],
-  ["defer-in-loop", "bounded.go", "defer l.Close()", "warning"],
   ["exec-start-without-wait", "openers.go", `exec.Command("open", url).Start()`, "info"],
   ["exec-start-without-wait", "openers.go", "return cmd.Start() // want", "info"],
   ["exec-start-without-wait", "openers.go", `exec.Command("evince", path).Start()`, "warning"],
