@@ -5,7 +5,8 @@ import { anchorKey, boundNames, Fingerprinter, normalizeAnchor, shortId } from "
 import { oneLineCode } from "./message.js";
 import type { ParsedDeclaration, SourceFile } from "./source.js";
 import { collectSuppressions, findSuppression, type Suppression } from "./suppress.js";
-import { isTestFunctionName } from "./test-code.js";
+import { signatureEnd } from "./package-summary.js";
+import { isTestFunctionName, takesTestingHandle } from "./test-code.js";
 import type { ChangeContext, Finding, Report, Rule, RuleMeta, Severity } from "./types.js";
 
 export interface RunOptions {
@@ -126,7 +127,7 @@ function toFindings(source: SourceFile, pending: { meta: RuleMeta; report: Repor
   for (const { meta, report } of pending) {
     const decl = source.declarationAt(report.node.start);
     const declaration = decl?.key ?? "";
-    const inTestFunction = (decl?.kind === "func" || decl?.kind === "method") && isTestFunctionName(decl.names[0] ?? "");
+    const inTestFunction = (decl?.kind === "func" || decl?.kind === "method") && (isTestFunctionName(decl.names[0] ?? "") || takesTestingHandle(source.text.slice(decl.keywordStart, signatureEnd(source.text, decl))));
     if (meta.inTests === "skip" && inTestFunction) continue;
     const finding = toFinding(source, meta, report, declaration, fingerprints, options, inTestFunction);
     // What the finding is about wherever its code stands: rule, anchor and the anchor's whole statement.
