@@ -1,5 +1,6 @@
 import { type Cfg, cfgAround, type CfgEdge, type CfgNode } from "../analysis/cfg.js";
-import { runsAtMost } from "../analysis/constants.js";
+import { constantSpecOf, runsAtMost } from "../analysis/constants.js";
+import type { FileScope } from "../analysis/file.js";
 import type { GoNode } from "../analysis/node.js";
 import { declarationOf, initializerOf, referencesOf, usesOf } from "../analysis/scope.js";
 import { callParts, enclosingLoops, firstLineOf, isPlainCall, ownDescendants, rootIdentifier, statementsOf, unparen } from "../analysis/syntax.js";
@@ -66,17 +67,61 @@ const rule: Rule = {
       if (runsAtMost(loops, FEW_ITERATIONS, ctx.file)) continue;
       const call = defer.namedChildren[0];
       // Once per process (a command's action, start-up code), a range over a list holds one
-      // item's resources per element until that one run ends: a hint, not a growing leak.
-      const once = loops.every(rangesOverCollection) && runsOnceAtStartup(outer, ctx.file);
+      // item's resources per element until that one run ends: a hint, not a growing leak. So
+      // does a range whose elements get to the defer only when they match a constant (one
+      // layer of a manifest by its media type: precision audit).
+      const collection = loops.every(rangesOverCollection);
+      const once = collection && runsOnceAtStartup(outer, ctx.file);
+      const selected = collection && !once ? constantSelection(defer, loop, ctx.file) : undefined;
+      const note = once ? " (this code runs once per process, so that is one per element of the list)" : selected ? ` (only the elements that pass \`${firstLineOf(selected.text)}\` get here, usually few)` : "";
       ctx.report({
         node: defer,
-        message: `\`defer ${call ? firstLineOf(call.text) : "the call"}\` runs when the function returns, not at the end of each iteration: every iteration adds a pending call and holds what it releases until then${once ? " (this code runs once per process, so that is one per element of the list)" : ""}.`,
+        message: `\`defer ${call ? firstLineOf(call.text) : "the call"}\` runs when the function returns, not at the end of each iteration: every iteration adds a pending call and holds what it releases until then${note}.`,
         related: [{ node: loop, message: "the loop" }],
-        ...(once ? { severity: "info" as const } : {}),
+        ...(once || selected ? { severity: "info" as const } : {}),
       });
     }
   },
 };
+
+/**
+ * The test that lets only elements matching a constant reach the defer, if there is one: a
+ * `case` of constants around it, an `if x == constant` around it, or an `if x != constant {
+ * continue }` before it at the top of the loop's body.
+ */
+function constantSelection(defer: GoNode, loop: GoNode, file: FileScope): GoNode | undefined {
+  for (let n = defer.parent; n && n !== loop; n = n.parent) {
+    if (n.type === "expression_case") {
+      const values = n.child("value")?.namedChildren ?? [];
+      if (values.length > 0 && values.every((v) => isConstant(v, file))) return n.child("value");
+    }
+    const test = n.parent?.type === "if_statement" && n.field === "consequence" ? n.parent.child("condition") : undefined;
+    if (test && comparesWithConstant(test, "==", file)) return test;
+  }
+  for (const s of statementsOf(loop.child("body"))) {
+    if (defer.within(s)) break;
+    const test = s.type === "if_statement" && !s.child("alternative") ? s.child("condition") : undefined;
+    if (test && comparesWithConstant(test, "!=", file) && statementsOf(s.child("consequence")).some((t) => t.type === "continue_statement")) return test;
+  }
+  return undefined;
+}
+
+/** `x == "literal"`, `x != pkg.Constant` (either side). */
+function comparesWithConstant(test: GoNode, operator: "==" | "!=", file: FileScope): boolean {
+  const e = unparen(test);
+  if (e?.type !== "binary_expression" || e.child("operator")?.text !== operator) return false;
+  return isConstant(e.child("left"), file) || isConstant(e.child("right"), file);
+}
+
+/** A literal, a constant of the package, or a qualified name of another package (its constants: media types, kinds). */
+function isConstant(e: GoNode | undefined, file: FileScope): boolean {
+  const v = unparen(e);
+  if (!v) return false;
+  if (["interpreted_string_literal", "raw_string_literal", "int_literal", "rune_literal"].includes(v.type)) return true;
+  if (v.type === "identifier") return !!constantSpecOf(v, file);
+  const operand = v.type === "selector_expression" ? unparen(v.child("operand")) : undefined;
+  return operand?.type === "identifier" && !declarationOf(operand) && file.imports.pathOf(operand.text) !== undefined;
+}
 
 /** `for … range xs` over a slice, map, string or number: not a channel, a ticker or an iterator that may never end. */
 function rangesOverCollection(loop: GoNode): boolean {

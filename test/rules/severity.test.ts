@@ -45,6 +45,8 @@ const CASES: readonly (readonly [string, string, string, Severity])[] = [
   ["goroutine-blocked-send", "service_windows.go", "errC := make(chan error) // want \"goroutine-blocked-send: when", "error"],
   ["defer-in-loop", "command.go", "defer cancel()", "info"],
   ["defer-in-loop", "command.go", "defer conn.Close()", "warning"],
+  ["defer-in-loop", "selected.go", "pass `l.MediaType != mediaParams` get here", "info"],
+  ["defer-in-loop", "selected.go", "defer f.Close() // want \"defer-in-loop: only the elements that pass\"", "info"],
   ["exec-start-without-wait", "openers.go", `exec.Command("open", url).Start()`, "info"],
   ["exec-start-without-wait", "openers.go", "return cmd.Start() // want", "info"],
   ["exec-start-without-wait", "openers.go", `exec.Command("evince", path).Start()`, "warning"],
