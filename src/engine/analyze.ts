@@ -106,7 +106,8 @@ export function analyzeFile(input: FileInput, options: AnalyzeOptions): FileAnal
   if (head.includes("\u0000")) return empty([{ path, message: "skipped: the file looks binary (it contains NUL bytes)" }]);
 
   const notes: Note[] = [];
-  const headLines = new LineIndex(head);
+  const scanned = options.packageIndex?.scanned(path, head);
+  const headLines = scanned?.lines ?? new LineIndex(head);
   const baseUsable = base !== null && base.length <= limit && !base.includes("\u0000");
   // What the head's line index and declarations say holds for the base where the two are the same.
   let regions = baseUsable && input.changed ? unchangedRegions(base, head, headLines, input.changed) : undefined;
@@ -117,7 +118,7 @@ export function analyzeFile(input: FileInput, options: AnalyzeOptions): FileAnal
   if (mismatch) notes.push({ path, message: `the patch does not match the file's contents (${mismatch}); changed lines were computed from the contents instead` });
   const changed = (!mismatch && input.changed) || (base === null ? allLinesChanged(headLines.lineCount) : changedLinesBetween(base, head));
   if (baseUsable && changed !== input.changed) regions = unchangedRegions(base, head, headLines, changed);
-  const headDecls = scanDeclarations(head, headLines);
+  const headDecls = scanned?.declarations ?? scanDeclarations(head, headLines);
   const baseDecls = baseUsable ? baseDeclarations(base, baseLines!, headDecls, regions) : [];
   const touched = new Set<string>();
   for (const d of overlapping(headDecls, changed.added, headLines.lineCount)) touched.add(d.key);

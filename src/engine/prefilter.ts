@@ -39,7 +39,7 @@ const checkedLists = new WeakSet<readonly string[]>();
 export class TriggerWords<Owner = unknown> {
   /** Per word: the indices of its owners in {@link owned}, or -1 alone for a plain word (its owners are listed too when it has both). */
   private readonly entries = new Map<string, number[]>();
-  private readonly owned: readonly (OwnedWords<Owner> & { set: ReadonlySet<string> })[];
+  private readonly owned: readonly OwnedWords<Owner>[];
   /** Flags by length, and by first character (ASCII; any non-ASCII first character is looked up). */
   private readonly lengths: Uint8Array;
   private readonly firsts = new Uint8Array(128);
@@ -47,7 +47,7 @@ export class TriggerWords<Owner = unknown> {
 
   constructor(words: Iterable<string>, owned: readonly OwnedWords<Owner>[] = []) {
     for (const w of words) this.entries.set(w, [PLAIN]);
-    this.owned = owned.map((o) => ({ ...o, set: wordSet(o.words) }));
+    this.owned = owned;
     owned.forEach((o, index) => {
       for (const w of o.words) {
         const entry = this.entries.get(w);
@@ -121,7 +121,7 @@ export class TriggerWords<Owner = unknown> {
     const out: number[] = [];
     for (const index of candidates) {
       const o = this.owned[index]!;
-      if (o.test && !o.test((declaration ??= text.slice(start, end)), o.set)) continue;
+      if (o.test && !o.test((declaration ??= text.slice(start, end)), wordSet(o.words))) continue;
       out.push(index);
       if (first) break;
     }

@@ -521,6 +521,11 @@ export class PackageFile implements FileScope {
 
   private readonly read: (() => string | undefined) | undefined;
 
+  /** Its line index and declarations, when its text is here and is `text` (the same contents under analysis). */
+  scanned(text: string): { lines: LineIndex; declarations: Declaration[] } | undefined {
+    return this.source?.text === text ? { lines: this.source.lines, declarations: this.source.declarations } : undefined;
+  }
+
   /** The file as a {@link SourceFile}, read now if it was not. */
   private get file(): SourceFile {
     // A file gone since its summary was made reads as empty: it declares nothing.
@@ -733,6 +738,16 @@ export class PackageIndex {
    */
   release(dir: string): void {
     this.byDir.delete(dir);
+  }
+
+  /**
+   * The line index and declarations of `path` with contents `text`, when its package is loaded
+   * already and holds those contents: `check` analyzes each file after its siblings asked for it,
+   * and need not scan it again.
+   */
+  scanned(path: string, text: string): { lines: LineIndex; declarations: Declaration[] } | undefined {
+    const files: readonly PackageFile[] = this.byDir.get(dirOf(path))?.files ?? [];
+    return files.find((f) => f.path === path)?.scanned(text);
   }
 
   /** The other known non-test Go files of the directory of `path`. */

@@ -78,7 +78,7 @@ describe("memlint check", () => {
 
   it("prints notes for files that do not parse or look binary, and goes on", async () => {
     const dir = tempDir();
-    writeFiles(dir, { "a.go": LOOP("A"), "broken.go": "package m\n\nfunc Broken( {\n\tdefer f()\n}\n", "bin.go": "package m\n\u0000\u0001" });
+    writeFiles(dir, { "a.go": LOOP("A"), "broken.go": "package m\n\nfunc Broken( {\n\tfor {\n\t\tdefer f()\n\t}\n}\n", "bin.go": "package m\n\u0000\u0001" });
     const r = await runCli(["check", "."], dir);
     expect(r.stdout).toMatch(/^bin\.go: note: skipped: the file looks binary/m);
     expect(r.stdout).toMatch(/^broken\.go:3: note: skipped `Broken`/m);
