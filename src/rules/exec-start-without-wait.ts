@@ -57,8 +57,10 @@ return nil`,
           node: call,
           message: opener
             ? openerMessage(callSummary(call))
-            : `\`${callSummary(call)}\` drops the \`*exec.Cmd\`, so nothing can ever Wait for the child: it stays a zombie after it exits and its descriptors stay open. Keep the command and call \`Wait\`, or use \`Run\`.`,
-          ...(opener ? { severity: "info" as const } : {}),
+            : startsItself(target, file)
+              ? successorMessage(callSummary(call))
+              : `\`${callSummary(call)}\` drops the \`*exec.Cmd\`, so nothing can ever Wait for the child: it stays a zombie after it exits and its descriptors stay open. Keep the command and call \`Wait\`, or use \`Run\`.`,
+          ...(opener || startsItself(target, file) ? { severity: "info" as const } : {}),
         });
         continue;
       }
@@ -74,8 +76,8 @@ return nil`,
       const opener = desktopOpener(command, file);
       if (opener === "windows") continue;
       const v = target.text;
-      if (opener) {
-        ctx.report({ node: call, message: openerMessage(`${v}.Start()`), severity: "info" });
+      if (opener || startsItself(command, file)) {
+        ctx.report({ node: call, message: opener ? openerMessage(`${v}.Start()`) : successorMessage(`${v}.Start()`), severity: "info" });
         continue;
       }
       ctx.report({
@@ -120,6 +122,32 @@ function desktopOpener(command: GoNode, file: FileScope): "windows" | "unix" | u
 
 function openerMessage(start: string): string {
   return `\`${start}\` hands its argument to the desktop and nothing waits for the opener: it exits at once and stays a zombie until this process exits — nothing in a command-line tool, one more per call in a long-running program. There, reap it: \`go cmd.Wait()\`.`;
+}
+
+/**
+ * The command runs this very program again (`os.Args[0]`, `os.Executable()`): a graceful restart
+ * or a daemon handing over to its successor, which this process starts so that it can exit.
+ */
+function startsItself(command: GoNode, file: FileScope): boolean {
+  const path = unparen(callParts(command).args[file.imports.match(command, EXEC, ["CommandContext"]) ? 1 : 0]);
+  return !!path && isOwnExecutable(path, file, 0);
+}
+
+function isOwnExecutable(e: GoNode, file: FileScope, depth: number): boolean {
+  if (e.type === "index_expression") {
+    const operand = unparen(e.child("operand"));
+    return e.child("index")?.text === "0" && operand?.type === "selector_expression" && operand.child("field")?.text === "Args" && file.imports.pathOf(operand.child("operand")?.text ?? "") === "os";
+  }
+  if (e.type === "call_expression") return !!file.imports.match(e, "os", ["Executable"]);
+  if (e.type !== "identifier" || depth > 2) return false;
+  const decl = declarationOf(e);
+  const init = decl && assignmentsTo(decl).length === 0 ? initializerOf(decl) : undefined;
+  const value = unparen(init?.value);
+  return init?.resultIndex === 0 && !!value && isOwnExecutable(value, file, depth + 1);
+}
+
+function successorMessage(start: string): string {
+  return `\`${start}\` starts this program again (a restart or a daemon's successor) and nothing waits for it: that is the point when this process then hands over and exits. If it stays, the child becomes a zombie once it exits; call \`Wait\` in a goroutine.`;
 }
 
 /** A string literal's text (unquoted as written), also through a local set once to one. */
