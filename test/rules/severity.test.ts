@@ -36,6 +36,8 @@ const CASES: readonly (readonly [string, string, string, Severity])[] = [
   ["http-client-no-timeout", "deadlines.go", "return &Fetcher{client: &http.Client{}}", "info"],
   ["http-transport-per-call", "basic.go", "Transport: &http.Transport{TLSClientConfig: p.tls},", "warning"],
   ["http-transport-per-call", "basic.go", "(&http.Client{Transport: &http.Transport{IdleConnTimeout: time.Minute}}).Get(target)", "info"],
+  ["http-server-no-timeouts", "callers.go", "net.JoinHostPort(host, port), r.mux", "info"],
+  ["http-server-no-timeouts", "callers.go", "net.JoinHostPort(host, \"8080\"), h", "warning"],
   ["http-server-no-timeouts", "exposure.go", "http.ListenAndServe(endpoint, nil)", "info"],
   ["http-server-no-timeouts", "exposure.go", `srv := &http.Server{Addr: fmt.Sprintf("localhost:%d", port)`, "info"],
   ["http-server-no-timeouts", "exposure.go", "return http.Serve(ln, h)", "info"],
@@ -50,6 +52,8 @@ const CASES: readonly (readonly [string, string, string, Severity])[] = [
   ["exec-start-without-wait", "openers.go", `exec.Command("open", url).Start()`, "info"],
   ["exec-start-without-wait", "openers.go", "return cmd.Start() // want", "info"],
   ["exec-start-without-wait", "openers.go", `exec.Command("evince", path).Start()`, "warning"],
+  ["exec-start-without-wait", "restart.go", "if err := cmd.Start(); err != nil", "info"],
+  ["exec-start-without-wait", "restart.go", "return cmd.Start()", "warning"],
 ];
 
 describe("severity of audited findings", () => {
