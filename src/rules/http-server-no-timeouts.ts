@@ -1,8 +1,9 @@
 import type { GoNode } from "../analysis/node.js";
+import { isLoopback } from "../analysis/exposure.js";
 import type { FileScope } from "../analysis/file.js";
-import { assignmentsTo, declarationOf, initializerOf, qualifierIsLocal } from "../analysis/scope.js";
+import { declarationOf, qualifierIsLocal } from "../analysis/scope.js";
 import { insertKeyedField } from "../analysis/suggest.js";
-import { callParts, callSummary, enclosingFunction, functionName, keyedValue, parametersOf, unparen } from "../analysis/syntax.js";
+import { callParts, callSummary, enclosingFunction, keyedValue, unparen } from "../analysis/syntax.js";
 import type { RuleContext } from "../engine/types.js";
 import type { Rule } from "../engine/types.js";
 
@@ -103,50 +104,6 @@ function limitedExposure(address: GoNode | undefined, handler: GoNode | typeof N
   const defaultMux = handler === NO_HANDLER || (handler !== undefined && unparen(handler)?.text === "nil");
   if (defaultMux) return DEBUG_PACKAGES.some((p) => file.imports.links(p)) ? "debug" : undefined;
   return handler && servesOnlyDebugHandlers(handler, file) ? "debug" : undefined;
-}
-
-/** `"127.0.0.1:8080"`, `fmt.Sprintf("localhost:%d", p)`, `net.JoinHostPort("::1", p)`, `net.Listen("tcp", "127.0.0.1:0")`, or a local bound to one. */
-function isLoopback(expr: GoNode, file: FileScope, depth = 0): boolean {
-  const e = unparen(expr);
-  if (!e || depth > 3) return false;
-  if (e.type === "interpreted_string_literal" || e.type === "raw_string_literal") return /^(localhost|127\.[\d.]+|\[::1\]|::1)(:|$)/i.test(e.text.slice(1, -1));
-  if (e.type === "identifier") {
-    // Every value the local is given: `var ln net.Listener; if dev { ln, err = net.Listen(…) } else { … }`.
-    const decl = declarationOf(e);
-    if (decl?.parent?.type === "parameter_declaration") return callersPassLoopback(decl, file, depth);
-    const init = decl ? initializerOf(decl) : undefined;
-    const values = decl ? [...(init?.value ? [init] : []), ...assignmentsTo(decl)] : [];
-    return values.length > 0 && values.every((v) => v.value !== undefined && v.resultIndex === 0 && isLoopback(v.value, file, depth + 1));
-  }
-  if (e.type !== "call_expression") return false;
-  const args = callParts(e).args;
-  if (file.imports.match(e, "fmt", ["Sprintf"]) || file.imports.match(e, "net", ["JoinHostPort"])) return args[0] !== undefined && isLoopback(args[0], file, depth + 1);
-  if (file.imports.match(e, "net", ["Listen"])) return args[1] !== undefined && isLoopback(args[1], file, depth + 1);
-  return false;
-}
-
-/**
- * A parameter that every call of its function in the package gives a loopback address:
- * `runner.Run("127.0.0.1", port, mux)` for `func (r *Runner) Run(host, port string, …)`. Calls
- * are matched by name and number of arguments; there must be one.
- */
-function callersPassLoopback(param: GoNode, file: FileScope, depth: number): boolean {
-  const fn = enclosingFunction(param);
-  if (fn?.type !== "function_declaration" && fn?.type !== "method_declaration") return false;
-  const name = functionName(fn);
-  const params = parametersOf(fn);
-  const index = params.findIndex((p) => p.name === param);
-  if (!name || index === -1 || params.some((p) => p.variadic)) return false;
-  let calls = 0;
-  for (const { file: where, node } of file.packageDeclarationsMentioning(name)) {
-    for (const call of node.descendants("call_expression")) {
-      const { name: callee, args } = callParts(call);
-      if (callee !== name || args.length !== params.length) continue;
-      if (!isLoopback(args[index]!, where, depth + 1)) return false;
-      calls++;
-    }
-  }
-  return calls > 0;
 }
 
 /** For a server without `Addr` kept in a local: the listener its one `srv.Serve(ln)` in the function is given. */

@@ -4,6 +4,7 @@ import type { FileScope } from "../analysis/file.js";
 import type { GoNode } from "../analysis/node.js";
 import { declarationOf } from "../analysis/scope.js";
 import { callParts, callSummary, unparen } from "../analysis/syntax.js";
+import { servesOnlyOnLoopback } from "../analysis/exposure.js";
 import { isDeclaredAs, structFields, type TypeSpec } from "../analysis/typing.js";
 import { nodeType, pointee, typeOfExpr, underlying } from "../analysis/types.js";
 import type { ChangeContext, Rule, RuleContext } from "../engine/types.js";
@@ -79,8 +80,9 @@ interface UnboundedRead {
   what: GoNode;
   kind: "read" | "dump" | "multipart";
   /**
-   * The package bounds request bodies somewhere (a middleware may cover this one), or registers
-   * no routes (a library handler whose server, in another package, may bound them): info.
+   * The package bounds request bodies somewhere (a middleware may cover this one), registers no
+   * routes (a library handler whose server, in another package, may bound them), or listens only
+   * on loopback (bodies come from this machine's processes): info.
    */
   limitedElsewhere: boolean;
 }
@@ -115,13 +117,13 @@ function unboundedRead(call: GoNode, file: FileScope): UnboundedRead | undefined
   if (!request || !isServerRequest(request, file)) return undefined;
   if (kind !== "multipart" && boundedBefore(call, request)) return undefined;
   const limited = ["MaxBytesReader", "MaxBytesHandler"].some((w) => file.packageContains(w));
-  return { call, what, kind, limitedElsewhere: limited || !ROUTING.some((w) => file.packageContains(w)) };
+  return { call, what, kind, limitedElsewhere: limited || !ROUTING.some((w) => file.packageContains(w)) || servesOnlyOnLoopback(file) };
 }
 
 function report(ctx: RuleContext, read: UnboundedRead): void {
   const r = read.kind === "read" ? unparen(read.what.child("operand"))!.text : read.what.text;
   const label = callSummary(read.call);
-  const elsewhere = read.limitedElsewhere ? " (This package limits bodies somewhere, or serves no routes itself; if a middleware or the server that mounts this handler bounds the body, say so with `//memlint:ignore`.)" : "";
+  const elsewhere = read.limitedElsewhere ? " (This package limits bodies somewhere, serves no routes itself, or listens only on a loopback address; if a middleware or the server that mounts this handler bounds the body, say so with `//memlint:ignore`.)" : "";
   const message =
     read.kind === "multipart"
       ? `\`${label}\` lets every multipart request keep ${Math.round(constantInt(callParts(read.call).args[0], ctx.file)! / (1 << 20))} MiB of form data in memory: a few concurrent uploads take gigabytes. Keep the in-memory part small (32 MiB is the default; larger files spill to disk) and bound the whole body with \`http.MaxBytesReader\`.${elsewhere}`
