@@ -10,7 +10,8 @@ import { baseDeclarations, type Declaration, scanDeclarations } from "./declarat
 import { allLinesChanged, type ChangedLines, changedLinesBetween } from "./diff.js";
 import { runRules, type RunOptions, type SuppressedFinding } from "./run-rules.js";
 import { LineIndex } from "./position.js";
-import { unchangedRegions } from "./regions.js";
+import { unchangedRegions, type UnchangedRegions } from "./regions.js";
+import { signatureEnd } from "./package-summary.js";
 import { withCommentLine } from "./comment-line.js";
 import { keysMentioning, triggerWords, TriggerWords } from "./prefilter.js";
 import type { DeclaredNames } from "./package-summary.js";
@@ -128,7 +129,22 @@ export function analyzeFile(input: FileInput, options: AnalyzeOptions): FileAnal
 
   const testCode = (options.isTestCode ?? isTestSource)(path, head);
   const runOptions: RunOptions = { ...options, path, testCode };
-  const triggers = options.prefilter === false ? undefined : (file: SourceFile) => triggersOf(file, path, options, testCode);
+  // The base version asks the same questions as the head it follows; where the change stays
+  // inside one function's body and every text the head was asked about is as present or absent
+  // in the base, the answers (and so the trigger words) are the head's.
+  let headAnswers: { words: TriggerWords<Rule> | undefined; contains: Map<string, boolean> } | undefined;
+  const bodyOnly = baseUsable && regions !== undefined && bodyOnlyChange(head, headDecls, base, baseDecls, regions);
+  const triggers =
+    options.prefilter === false
+      ? undefined
+      : (file: SourceFile) => {
+          const shared = bodyOnly && file.text === base ? headAnswers : undefined;
+          if (shared && [...shared.contains].every(([text, found]) => file.packageContains(text) === found)) return shared.words;
+          const contains = new Map<string, boolean>();
+          const words = triggersOf(file, path, options, testCode, contains);
+          if (file.text === head) headAnswers = { words, contains };
+          return words;
+        };
   const blamesTouched = new Set(options.rules.filter((r) => r.meta.blameTouched).map((r) => r.meta.id));
   const comparing = new Set(options.rules.filter((r) => r.checkChange).map((r) => r.meta.id));
   const result: FileAnalysis = { path, introduced: [], preexisting: [], suppressed: [], notes, changed, analyzed: [] };
@@ -231,6 +247,20 @@ function changeTriggers(rules: readonly Rule[]): TriggerWords | undefined {
   return words ?? undefined;
 }
 
+/**
+ * The change lies inside the body of one function or method, the same in both versions: every
+ * name, signature, import and other declaration is shared, and so is every answer about them.
+ */
+function bodyOnlyChange(head: string, headDecls: readonly Declaration[], base: string, baseDecls: readonly Declaration[], regions: UnchangedRegions): boolean {
+  const around = (text: string, decls: readonly Declaration[], end: number) => {
+    const d = decls[firstIndex(decls.length, (i) => decls[i]!.start > regions.prefix) - 1];
+    return d && (d.kind === "func" || d.kind === "method") && end <= d.end && signatureEnd(text, d) < regions.prefix ? d : undefined;
+  };
+  const h = around(head, headDecls, regions.headTail);
+  const b = around(base, baseDecls, regions.baseTail);
+  return !!h && !!b && h.key === b.key;
+}
+
 /** Characters of declarations analyzed together (see {@link AnalyzeOptions.groupSize}). */
 export const DEFAULT_GROUP_SIZE = 256 * 1024;
 
@@ -261,7 +291,7 @@ function groupKeys(decls: readonly Declaration[], touched: ReadonlySet<string>, 
  * touched declaration must be parsed: some rule may report anywhere, or the path is one whose
  * declarations are all looked at.
  */
-function triggersOf(file: SourceFile, path: string, options: AnalyzeOptions, testCode: boolean): TriggerWords<Rule> | undefined {
+function triggersOf(file: SourceFile, path: string, options: AnalyzeOptions, testCode: boolean, contains: Map<string, boolean>): TriggerWords<Rule> | undefined {
   if (options.parseAll?.(path)) return undefined;
   // Rules that only compare versions get the declarations they need parsed through `mustParse`.
   const rules = options.rules.filter((r) => r.check && (!testCode || r.meta.inTests !== "skip"));
@@ -274,7 +304,11 @@ function triggersOf(file: SourceFile, path: string, options: AnalyzeOptions, tes
       }
       return words;
     },
-    packageContains: (text) => file.packageContains(text),
+    packageContains: (text) => {
+      const found = file.packageContains(text);
+      contains.set(text, found);
+      return found;
+    },
     functionsReturning: (word) => file.packageFunctionsReturning(word),
     imports: (importPath) => file.declarations.some((d) => d.kind === "import" && file.text.slice(d.start, d.end).includes(`"${importPath}"`)),
   });
