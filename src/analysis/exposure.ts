@@ -7,6 +7,7 @@ import type { FileScope } from "./file.js";
 import type { GoNode } from "./node.js";
 import { assignmentsTo, declarationOf, initializerOf } from "./scope.js";
 import { callParts, enclosingFunction, functionName, keyedValue, parametersOf, unparen } from "./syntax.js";
+import { resolveCall } from "./types.js";
 
 /** `"127.0.0.1:8080"`, `fmt.Sprintf("localhost:%d", p)`, `net.JoinHostPort("::1", p)`, `net.Listen("tcp", "127.0.0.1:0")`, or a local bound to one. */
 export function isLoopback(expr: GoNode, file: FileScope, depth = 0): boolean {
@@ -30,8 +31,9 @@ export function isLoopback(expr: GoNode, file: FileScope, depth = 0): boolean {
 
 /**
  * A parameter that every call of its function in the package gives a loopback address:
- * `runner.Run("127.0.0.1", port, mux)` for `func (r *Runner) Run(host, port string, …)`. Calls
- * are matched by name and number of arguments; there must be one.
+ * `runner.Run("127.0.0.1", port, mux)` for `func (r *Runner) Run(host, port string, …)`. A call
+ * of that name and number of arguments counts unless it resolves to another function; there
+ * must be one.
  */
 function callersPassLoopback(param: GoNode, file: FileScope, depth: number): boolean {
   const fn = enclosingFunction(param);
@@ -45,6 +47,8 @@ function callersPassLoopback(param: GoNode, file: FileScope, depth: number): boo
     for (const call of node.descendants("call_expression")) {
       const { name: callee, args } = callParts(call);
       if (callee !== name || args.length !== params.length) continue;
+      const target = resolveCall(call, where);
+      if (target && target.node !== fn) continue;
       if (!isLoopback(args[index]!, where, depth + 1)) return false;
       calls++;
     }

@@ -7,6 +7,7 @@ import { callParts, enclosingLoops, firstLineOf, isPlainCall, ownDescendants, ro
 import { runsOnceAtStartup } from "../analysis/startup.js";
 import type { Rule } from "../engine/types.js";
 import { hasWord } from "../analysis/text-shapes.js";
+import { isImportQualifier } from "../analysis/types.js";
 
 const rule: Rule = {
   meta: {
@@ -119,8 +120,7 @@ function isConstant(e: GoNode | undefined, file: FileScope): boolean {
   if (!v) return false;
   if (["interpreted_string_literal", "raw_string_literal", "int_literal", "rune_literal"].includes(v.type)) return true;
   if (v.type === "identifier") return !!constantSpecOf(v, file);
-  const operand = v.type === "selector_expression" ? unparen(v.child("operand")) : undefined;
-  return operand?.type === "identifier" && !declarationOf(operand) && file.imports.pathOf(operand.text) !== undefined;
+  return v.type === "selector_expression" && isImportQualifier(v.child("operand"), file);
 }
 
 /** `for … range xs` over a slice, map, string or number: not a channel, a ticker or an iterator that may never end. */
