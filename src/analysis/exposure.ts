@@ -47,8 +47,9 @@ function callersPassLoopback(param: GoNode, file: FileScope, depth: number): boo
     for (const call of node.descendants("call_expression")) {
       const { name: callee, args } = callParts(call);
       if (callee !== name || args.length !== params.length) continue;
+      // The same declaration may be parsed apart for another file's questions: compare where it stands.
       const target = resolveCall(call, where);
-      if (target && target.node !== fn) continue;
+      if (target && (target.file.path !== file.path || target.node.start !== fn.start)) continue;
       if (!isLoopback(args[index]!, where, depth + 1)) return false;
       calls++;
     }
