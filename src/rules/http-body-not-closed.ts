@@ -83,7 +83,7 @@ return json.NewDecoder(resp.Body).Decode(&out)`,
       const check = stmt === binding.statement && !isInLoop(stmt) && !account.partly ? errorCheckAfter(stmt, binding.targets[1]) : undefined;
       ctx.report({
         node: call,
-        ...(certainty === "usage" ? { severity: "info" as const } : onceAtStartup(call, ctx.file)),
+        ...(certainty === "usage" && !(account.partly && closesBody(decl)) ? { severity: "info" as const } : onceAtStartup(call, ctx.file)),
         message: account.partly
           ? `\`${name}.Body\` from \`${label}\` is not closed ${leakWhere(account.end, ctx.lineOf)}: on that path the response keeps its connection, buffers and read goroutine. Close it there too, or \`defer ${name}.Body.Close()\` right after the error check.`
           : `\`${name}.Body\` from \`${label}\` is never closed: the response keeps its connection, buffers and read goroutine until it is, so each call leaks them. Add \`defer ${name}.Body.Close()\` after the error check.`,
@@ -145,6 +145,19 @@ function readsBodyAsStream(decl: GoNode, file: FileScope): boolean {
     if (sel?.type !== "selector_expression" || sel.child("field")?.text !== "Body") return false;
     const call = sel.parent?.type === "argument_list" ? sel.parent.parent : undefined;
     return !!call && READERS.has(file.imports.qualifiedName(call) ?? "");
+  });
+}
+
+/**
+ * The function itself calls `X.Body.Close()` on some path: the code treats the value as a
+ * response whose body must be closed, which settles what only usage suggested.
+ */
+function closesBody(decl: GoNode): boolean {
+  return referencesOf(decl).some((use) => {
+    const body = use.parent;
+    if (body?.type !== "selector_expression" || body.child("field")?.text !== "Body") return false;
+    const close = body.parent;
+    return close?.type === "selector_expression" && close.child("field")?.text === "Close" && close.parent?.type === "call_expression";
   });
 }
 
