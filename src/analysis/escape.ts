@@ -6,8 +6,8 @@
  */
 import type { FileScope } from "./file.js";
 import type { GoNode } from "./node.js";
-import { declarationOf, referencesOf } from "./scope.js";
-import { callParts, unparen } from "./syntax.js";
+import { declarationOf, packageLevelSpec, referencesOf } from "./scope.js";
+import { callParts, rootIdentifier, unparen } from "./syntax.js";
 
 /** Calls that read from or wrap a value without taking ownership of it (path.Name). */
 const NON_OWNING = new Set([
@@ -169,4 +169,19 @@ export function isConversionCall(call: GoNode, file: FileScope): boolean {
 /** The argument index at which `value` is passed to `call`, or -1. */
 export function argumentIndex(call: GoNode, value: GoNode): number {
   return callParts(call).args.findIndex((a) => value.within(a));
+}
+
+/**
+ * Whether an assignment target outlives the call: a package-level variable, or a field, element
+ * or pointee of a parameter, receiver or package-level variable.
+ */
+export function outlivesCall(target: GoNode, file: FileScope): boolean {
+  const t = unparen(target);
+  if (!t) return false;
+  if (t.type === "identifier") return packageLevelSpec(t, file)?.type === "var_spec";
+  const root = rootIdentifier(t);
+  if (!root || root === t) return false;
+  const decl = declarationOf(root);
+  if (decl) return decl.parent?.type === "parameter_declaration" || decl.parent?.type === "variadic_parameter_declaration";
+  return packageLevelSpec(root, file)?.type === "var_spec";
 }

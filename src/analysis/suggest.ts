@@ -33,6 +33,12 @@ export function insertLineAfter(
   return { startLine: line, endLine: line, replacement: `${lines.lineText(line)}\n${indentOf(like, lines)}${text}` };
 }
 
+/** A suggestion that inserts `text` as a new line before the first line of `before`, indented like it. */
+export function insertLineBefore(lines: LineAccess, before: GoNode, text: string): { startLine: number; endLine: number; replacement: string } {
+  const line = lines.lineOf(before);
+  return { startLine: line, endLine: line, replacement: `${indentOf(before, lines)}${text}\n${lines.lineText(line)}` };
+}
+
 /**
  * A suggestion that adds a keyed field (`ReadHeaderTimeout: 10 * time.Second`) to a composite
  * literal: on a new line after `{` (indented like the first field), or inline in a one-line

@@ -20,6 +20,9 @@ const SELF_APPEND = /(?<![\p{L}\p{N}_.])([\p{L}_][\p{L}\p{N}_]*)[\s)]*=(?!=)[\s(
 /** A slice expression `x[i:j]`, `x[:n]`, `x[i:]` (a `:` that is not `:=`, later on its line a `]`). */
 const SLICE_EXPRESSION = /:[^\n=]*\]/;
 
+/** An assignment (not `:=`, `==`, `<=`, …) of something that holds a slice expression later on its line: `q = q[1:]`. */
+const RESLICE_ASSIGNMENT = /(?<![=!<>:])=(?!=)[^\n]*\[[^\n\]]*:[^\n=]*\]/;
+
 const INDEX_WRITES = new RegExp(INDEX_WRITE.source, "g");
 const NAME_BEFORE = /([\p{L}_][\p{L}\p{N}_]*)[\s)]*$/u;
 const WORD_CHAR = /[\p{L}\p{N}_]/u;
@@ -73,6 +76,11 @@ export function mayStartGoroutine(text: string): boolean {
 /** Whether the text may append to a slice and assign the result back to it. */
 export function mayAppendToItself(text: string): boolean {
   return SELF_APPEND.test(text);
+}
+
+/** Whether the text may assign a slice expression to something (`q.items = q.items[1:]`). */
+export function mayAssignSlice(text: string): boolean {
+  return RESLICE_ASSIGNMENT.test(text);
 }
 
 /** Whether the text may hold a slice expression. */

@@ -29,6 +29,7 @@ import httpServerNoTimeouts from "./http-server-no-timeouts.js";
 import forcedGc from "./forced-gc.js";
 import globalMapUnbounded from "./global-map-unbounded.js";
 import subsliceRetention from "./subslice-retention.js";
+import slicePopRetention from "./slice-pop-retention.js";
 import bufferReuseWithoutReset from "./buffer-reuse-without-reset.js";
 import stringConcatInLoop from "./string-concat-in-loop.js";
 import regexpCompileInHotPath from "./regexp-compile-in-hot-path.js";
@@ -122,6 +123,7 @@ export function buildRules(contracts: ContractSettings = DEFAULT_CONTRACTS): Rul
     bufioWriterNotFlushed,
     mutexUnlockMissingOnReturn,
     fieldGrowthUnbounded,
+    slicePopRetention,
     releaseRemoved,
     sendGuardRemoved,
     cleanupRemoved,

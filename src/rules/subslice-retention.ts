@@ -1,8 +1,9 @@
 import { constantInt } from "../analysis/constants.js";
+import { outlivesCall } from "../analysis/escape.js";
 import type { FileScope } from "../analysis/file.js";
 import type { GoNode } from "../analysis/node.js";
-import { assignmentsTo, declarationOf, initializerOf, packageLevelSpec, referencesOf } from "../analysis/scope.js";
-import { callParts, callSummary, isPlainCall, outermostFunction, rootIdentifier, unparen } from "../analysis/syntax.js";
+import { assignmentsTo, declarationOf, initializerOf, referencesOf } from "../analysis/scope.js";
+import { callParts, callSummary, isPlainCall, outermostFunction, unparen } from "../analysis/syntax.js";
 import { isDeclaredAs, type TypeSpec } from "../analysis/typing.js";
 import type { RuleContext, Suggestion } from "../engine/types.js";
 import type { Rule } from "../engine/types.js";
@@ -75,7 +76,7 @@ const rule: Rule = {
       if (lefts.length !== rights.length) continue;
       lefts.forEach((left, i) => {
         // Only a value that may hold a sub-slice makes the target worth resolving.
-        if (storedValues(rights[i]!).length === 0 || !isLongLived(left, file)) return;
+        if (storedValues(rights[i]!).length === 0 || !outlivesCall(left, file)) return;
         checkStore(ctx, stmt, rights[i]!, `\`${left.text}\` keeps`, left);
       });
     }
@@ -131,18 +132,6 @@ function storedValues(value: GoNode): GoNode[] {
     add(value, true);
   }
   return out;
-}
-
-/** Whether an assignment target outlives the call: a package-level variable, or a field/element/pointee of a parameter, receiver or package-level variable. */
-function isLongLived(left: GoNode, file: FileScope): boolean {
-  const target = unparen(left);
-  if (!target) return false;
-  if (target.type === "identifier") return packageLevelSpec(target, file)?.type === "var_spec";
-  const root = rootIdentifier(target);
-  if (!root || root === target) return false;
-  const decl = declarationOf(root);
-  if (decl) return decl.parent?.type === "parameter_declaration" || decl.parent?.type === "variadic_parameter_declaration";
-  return packageLevelSpec(root, file)?.type === "var_spec";
 }
 
 /** A sub-slice of a big buffer: `big[i:j]`, or a local variable that always holds one (through up to `hops` variables). */
@@ -209,7 +198,7 @@ function keptWhole(holder: GoNode, file: FileScope): boolean {
     const stmt = p?.parent;
     if (p?.type !== "expression_list" || p.field !== "right" || stmt?.type !== "assignment_statement") return false;
     const left = stmt.child("left")?.namedChildren[p.namedChildren.indexOf(e)];
-    return !!left && isLongLived(left, file);
+    return !!left && outlivesCall(left, file);
   });
 }
 
