@@ -2,13 +2,16 @@ import { constantInt } from "../analysis/constants.js";
 import { outlivesCall } from "../analysis/escape.js";
 import type { FileScope } from "../analysis/file.js";
 import type { GoNode } from "../analysis/node.js";
-import { declarationOf, initializerOf } from "../analysis/scope.js";
+import { declarationOf, initializerOf, referencesOf } from "../analysis/scope.js";
 import { insertLineBefore } from "../analysis/suggest.js";
-import { enclosingFunction, firstLineOf, isPlainCall, unparen } from "../analysis/syntax.js";
+import { bindingOfValue, callParts, enclosingFunction, firstLineOf, isPlainCall, unparen } from "../analysis/syntax.js";
 import { mayAssignSlice } from "../analysis/text-shapes.js";
 import { elementOf, pointerFree, shapeOf, typeOfExpr } from "../analysis/types.js";
 import type { DeclaredNames } from "../engine/package-summary.js";
 import type { Rule, RuleContext } from "../engine/types.js";
+
+/** Calls that give an object back to a pool or free list. */
+const RELEASES = /^(?:[Rr]elease|[Pp]ut|[Ff]ree|[Rr]ecycle)/;
 
 /** Element shapes whose zero value is `nil`: the suggestion can write `x[0] = nil`. */
 const NILABLE = new Set(["pointer", "interface", "map", "chan", "func", "slice"]);
@@ -76,6 +79,7 @@ function checkPop(ctx: RuleContext, pop: Pop): void {
   if (free === true) return;
   const names = new Set([squeeze(pop.target.text), squeeze(pop.operand.text)]);
   if (managesSlots(fn, names)) return;
+  if (poppedIntoPool(fn, names)) return;
   const shared = isSharedQueuePop(pop, fn, file);
   if (free === undefined && !(shared && element?.kind === "node" && element.node.type === "qualified_type")) return;
   const one = pop.end === "back" || frontCount(pop.slice, file) === 1;
@@ -173,6 +177,26 @@ function isSharedQueuePop(pop: Pop, fn: GoNode, file: FileScope): boolean {
   const ref = target.type === "selector_expression" ? `[\\p{L}\\p{N}_.()*\\[\\]]*\\.${name}` : name;
   const appends = new RegExp(`(?<![\\p{L}\\p{N}_])${ref}\\s*=\\s*append\\(\\s*${ref}\\b`, "u");
   for (const { node } of file.packageDeclarationsMentioning(name, ["func", "method"])) if (appends.test(node.text)) return true;
+  return false;
+}
+
+/**
+ * A popped element (`t := x[0]`) handed to a pool's release (`ReleaseFile(t)`, `pool.Put(t)`):
+ * the pool keeps the object alive anyway, so the stale slot holds nothing extra.
+ */
+function poppedIntoPool(fn: GoNode, names: ReadonlySet<string>): boolean {
+  for (const read of fn.descendants("index_expression")) {
+    if (!names.has(squeeze(unparen(read.child("operand"))?.text ?? ""))) continue;
+    const binding = bindingOfValue(read);
+    const index = binding ? (read.parent?.namedChildren.indexOf(read) ?? -1) : -1;
+    const target = binding ? unparen(binding.targets[index]) : undefined;
+    const decl = target?.type === "identifier" ? declarationOf(target) : undefined;
+    if (!decl) continue;
+    for (const use of referencesOf(decl)) {
+      const call = use.parent?.type === "argument_list" ? use.parent.parent : undefined;
+      if (call?.type === "call_expression" && RELEASES.test(callParts(call).name)) return true;
+    }
+  }
   return false;
 }
 
