@@ -2,7 +2,7 @@ import { channelMake, channelOperation, channelUseKind, doneContextOf, enclosing
 import type { GoNode } from "../analysis/node.js";
 import { declarationOf, referencesOf } from "../analysis/scope.js";
 import { type Cfg, cfgOf, type CfgNode } from "../analysis/cfg.js";
-import { bindingOfValue, enclosingFunction, enclosingLoops, rootIdentifier, unparen } from "../analysis/syntax.js";
+import { bindingOfValue, enclosingFunction, enclosingLoops, followingStatements, rootIdentifier, unparen } from "../analysis/syntax.js";
 import { runsOnceAtStartup } from "../analysis/startup.js";
 import type { RuleContext, Rule, Suggestion } from "../engine/types.js";
 
@@ -61,6 +61,14 @@ const rule: Rule = {
   },
 };
 
+/**
+ * A send in a loop that the goroutine leaves right after (`errc <- err; return` when `Accept`
+ * fails): it sends once at most, like a send outside any loop.
+ */
+function leavesAfterSending(send: GoNode): boolean {
+  return followingStatements(send)[0]?.type === "return_statement";
+}
+
 function checkChannel(ctx: RuleContext, made: ChannelMake, decl: GoNode): void {
   const fn = enclosingFunction(made.call);
   if (!fn) return;
@@ -85,7 +93,7 @@ function checkChannel(ctx: RuleContext, made: ChannelMake, decl: GoNode): void {
       const send = channelOperation(u)!;
       // A send that is a select case can give up (ctx.Done, default): not this pitfall. A send
       // in a loop streams values; one slot of buffer would not save it, and the fix differs.
-      if (isSelectComm(send) || enclosingLoops(send).length > 0) return;
+      if (isSelectComm(send) || (enclosingLoops(send).length > 0 && !leavesAfterSending(send))) return;
       sends.push(send);
     }
   }
