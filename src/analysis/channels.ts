@@ -352,3 +352,25 @@ export function requiresNotDone(edge: CfgEdge, ctxText: string): boolean {
   if (call?.type !== "call_expression" || callParts(call).name !== "Err" || callParts(call).receiver?.text !== ctxText) return false;
   return (op === "==") === (edge.kind === "true");
 }
+
+/**
+ * For the receive of a select case (`case err := <-errc:`), whether the goroutine `literal`
+ * (the only sender on that channel) can no longer reach `send` once it has sent there: then the
+ * case is taken only after the goroutine gave up `send`, and nothing is left blocked on it.
+ */
+export function sendsInsteadOf(kase: GoNode, literal: GoNode, send: GoNode): boolean {
+  const comm = kase.child("communication");
+  const receive = comm?.type === "receive_statement" ? unparen(comm.child("right")) : comm?.type === "expression_statement" ? unparen(comm.namedChildren[0]) : unparen(comm);
+  if (!receive || !isReceiveExpression(receive)) return false;
+  const channel = unparen(receive.child("operand"));
+  const decl = channel?.type === "identifier" ? declarationOf(channel) : undefined;
+  const cfg = cfgOf(literal);
+  const target = cfg?.nodeOf(send);
+  if (!decl || !cfg || !target) return false;
+  const sends = referencesOf(decl).filter((u) => channelUseKind(u) === "send");
+  if (sends.length === 0 || !sends.every((u) => u.within(literal))) return false;
+  return sends.every((u) => {
+    const node = cfg.nodeOf(channelOperation(u)!);
+    return !!node && node !== target && !cfg.reaches(node, target);
+  });
+}

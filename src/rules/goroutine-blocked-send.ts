@@ -1,8 +1,8 @@
-import { channelMake, channelOperation, channelUseKind, doneContextOf, enclosingGoStatement, goStatementOfArgument, goroutineChannelNames, isSelectComm, isUnbuffered, requiresNotDone, type ChannelMake } from "../analysis/channels.js";
+import { channelMake, channelOperation, channelUseKind, doneContextOf, enclosingGoStatement, goStatementOfArgument, goroutineChannelNames, isSelectComm, isUnbuffered, requiresNotDone, sendsInsteadOf, type ChannelMake } from "../analysis/channels.js";
 import type { GoNode } from "../analysis/node.js";
 import { declarationOf, referencesOf } from "../analysis/scope.js";
 import { type Cfg, cfgOf, type CfgNode } from "../analysis/cfg.js";
-import { bindingOfValue, enclosingFunction, enclosingLoops, followingStatements, rootIdentifier, unparen } from "../analysis/syntax.js";
+import { bindingOfValue, enclosingFunction, enclosingLoops, followingStatements, goLiteral, rootIdentifier, unparen } from "../analysis/syntax.js";
 import { runsOnceAtStartup } from "../analysis/startup.js";
 import type { RuleContext, Rule, Suggestion } from "../engine/types.js";
 
@@ -147,6 +147,9 @@ function checkChannel(ctx: RuleContext, made: ChannelMake, decl: GoNode): void {
   const path = cfg.pathFrom(start, { target: (n) => n === cfg.exit, blocks: (n) => receiving.has(n), skips: (e) => doneContexts.some((c) => requiresNotDone(e, c)) });
   if (!path) return;
   const giveUp = path.find((n) => n.kind === "case" && n.syntax.parent?.type === "select_statement" && selectReceives(n.syntax.parent, receiving, cfg));
+  // `case err := <-errc:` where the goroutine sends on errc only on paths that never reach this send.
+  const literal = goLiteral(go);
+  if (giveUp && literal && sendsInsteadOf(giveUp.syntax, literal, send)) return;
   const ret = path[path.length - 2]?.syntax;
   // A case that receives too, but not before every return (`case <-timeout: if err := kill(); err != nil { return err }; <-ch`).
   const receivesLater = !!giveUp && receives.some((r) => r.within(giveUp.syntax));
