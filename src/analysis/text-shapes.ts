@@ -20,8 +20,15 @@ const SELF_APPEND = /(?<![\p{L}\p{N}_.])([\p{L}_][\p{L}\p{N}_]*)[\s)]*=(?!=)[\s(
 /** A slice expression `x[i:j]`, `x[:n]`, `x[i:]` (a `:` that is not `:=`, later on its line a `]`). */
 const SLICE_EXPRESSION = /:[^\n=]*\]/;
 
-/** An assignment (not `:=`, `==`, `<=`, …) of something that holds a slice expression later on its line: `q = q[1:]`. */
-const RESLICE_ASSIGNMENT = /(?<![=!<>:])=(?!=)[^\n]*\[[^\n\]]*:[^\n=]*\]/;
+/**
+ * A slice re-sliced into itself: `q.items = q.items[1:]`, `j, q.items = q.items[0], q.items[1:]`,
+ * or a pointee from a copy of itself (`*pq = old[0 : n-1]`, `*h = (*h)[:n-1]`).
+ */
+const SELF_RESLICES = [
+  /(?<![\p{L}\p{N}_.])([\p{L}_][\p{L}\p{N}_.]*)[\s)]*=(?!=)[\s(]*\1[\s)]*\[[^\]\n]*:/gu,
+  /(?<![\p{L}\p{N}_.])([\p{L}_][\p{L}\p{N}_.]*)\s*=(?!=)[^\n]*,\s*\1\s*\[[^\]\n]*:/gu,
+  /\*\s*[\p{L}_][\p{L}\p{N}_]*[\s)]*=(?!=)[\s(]*\*?\s*[\p{L}_][\p{L}\p{N}_]*[\s)]*\[[^\]\n]*:/u,
+];
 
 const INDEX_WRITES = new RegExp(INDEX_WRITE.source, "g");
 const NAME_BEFORE = /([\p{L}_][\p{L}\p{N}_]*)[\s)]*$/u;
@@ -78,9 +85,16 @@ export function mayAppendToItself(text: string): boolean {
   return SELF_APPEND.test(text);
 }
 
-/** Whether the text may assign a slice expression to something (`q.items = q.items[1:]`). */
-export function mayAssignSlice(text: string): boolean {
-  return RESLICE_ASSIGNMENT.test(text);
+/**
+ * Whether the text may re-slice into itself (see {@link SELF_RESLICES}) a slice that outlives the
+ * call: a field, a pointee, or one of `variables` (a plain name re-sliced is a local otherwise).
+ */
+export function mayResliceItself(text: string, variables: { has(word: string): boolean }): boolean {
+  if (SELF_RESLICES[2]!.test(text)) return true;
+  for (const re of SELF_RESLICES.slice(0, 2)) {
+    for (const m of text.matchAll(re)) if (m[1]!.includes(".") || variables.has(m[1]!)) return true;
+  }
+  return false;
 }
 
 /** Whether the text may hold a slice expression. */

@@ -59,16 +59,19 @@ return json.NewDecoder(resp.Body).Decode(&out)`,
   triggers: (ctx) => responseTriggers(ctx, ["Do", ...VERBS], "usage"),
   check(ctx) {
     for (const call of ctx.nodes("call_expression")) {
+      // The shape first (a call dropped, or bound to a value and an error): it is cheaper than
+      // telling whether the call returns a response.
+      const discarded = call.parent?.type === "expression_statement";
+      const binding = discarded ? undefined : bindingOfValue(call);
+      const target = binding?.targets[0];
+      if (!discarded && (!binding || binding.targets.length !== 2 || !target)) continue;
       const certainty = responseCall(call, ctx.file);
       if (!certainty) continue;
       const label = callSummary(call);
-      if (call.parent?.type === "expression_statement") {
+      if (!binding || !target) {
         if (certainty === "typed") reportDiscarded(ctx, call, label);
         continue;
       }
-      const binding = bindingOfValue(call);
-      const target = binding?.targets[0];
-      if (!binding || binding.targets.length !== 2 || !target) continue;
       if (target.text === "_") {
         if (certainty === "typed") reportDiscarded(ctx, call, label);
         continue;

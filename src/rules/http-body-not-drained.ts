@@ -44,10 +44,10 @@ return nil`,
   triggers: (ctx) => responseTriggers(ctx, ["Do", "Get", "Post", "PostForm"], "typed"),
   check(ctx) {
     for (const call of ctx.nodes("call_expression")) {
-      if (responseCall(call, ctx.file) !== "typed" || asksForNoBody(call) || reusesNoConnection(call)) continue;
       const binding = bindingOfValue(call);
       const target = binding?.targets[0];
       if (binding?.targets.length !== 2 || target?.type !== "identifier" || target.text === "_") continue;
+      if (responseCall(call, ctx.file) !== "typed" || asksForNoBody(call) || reusesNoConnection(call)) continue;
       const decl = declarationOf(target);
       const fn = enclosingFunction(call);
       if (!decl || !fn) continue;

@@ -5,7 +5,7 @@ import type { GoNode } from "../analysis/node.js";
 import { declarationOf, initializerOf, referencesOf } from "../analysis/scope.js";
 import { insertLineBefore } from "../analysis/suggest.js";
 import { bindingOfValue, callParts, enclosingFunction, firstLineOf, isPlainCall, unparen } from "../analysis/syntax.js";
-import { mayAssignSlice } from "../analysis/text-shapes.js";
+import { mayResliceItself } from "../analysis/text-shapes.js";
 import { elementOf, pointerFree, shapeOf, typeOfExpr } from "../analysis/types.js";
 import type { DeclaredNames } from "../engine/package-summary.js";
 import type { Rule, RuleContext } from "../engine/types.js";
@@ -53,7 +53,7 @@ const rule: Rule = {
   },
   // Every finding writes a field of a value of a package type or a package-level variable.
   triggers: (ctx) => [...ctx.packageWords(typeAndVariableNames)],
-  triggerTest: mayAssignSlice,
+  triggerTest: mayResliceItself,
   check(ctx) {
     for (const stmt of ctx.nodes("assignment_statement")) {
       if ((stmt.child("operator")?.text ?? "=") !== "=") continue;
@@ -112,10 +112,10 @@ function popOf(statement: GoNode, left: GoNode, right: GoNode, file: FileScope):
   return undefined;
 }
 
-/** The operand is the target, or a local variable initialized from it. */
+/** The operand is the target, or — for a pointee (`*pq`) — a local variable initialized from it. */
 function sameSlice(target: GoNode, operand: GoNode): boolean {
   if (squeeze(target.text) === squeeze(operand.text)) return true;
-  if (operand.type !== "identifier") return false;
+  if (operand.type !== "identifier" || target.type !== "unary_expression") return false;
   const decl = declarationOf(operand);
   const value = decl ? initializerOf(decl)?.value : undefined;
   return !!value && squeeze(unparen(value)?.text ?? "") === squeeze(target.text);

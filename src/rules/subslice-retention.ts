@@ -7,10 +7,13 @@ import { callParts, callSummary, isPlainCall, outermostFunction, unparen } from 
 import { isDeclaredAs, type TypeSpec } from "../analysis/typing.js";
 import type { RuleContext, Suggestion } from "../engine/types.js";
 import type { Rule } from "../engine/types.js";
-import { maySlice } from "../analysis/text-shapes.js";
+import { hasWord, maySlice } from "../analysis/text-shapes.js";
 
 /** Calls that return a whole input or file in one freshly allocated slice. */
 const WHOLE_READS = new Set(["io.ReadAll", "io/ioutil.ReadAll", "os.ReadFile", "io/ioutil.ReadFile"]);
+/** The trigger words that name a big source by themselves (`make` needs its `[]byte`). */
+const WHOLE_WORDS = ["ReadAll", "ReadFile", "Bytes"];
+const MAKE_BYTES = /make\s*\(\s*\[\s*\]\s*(?:byte|uint8)(?![\p{L}\p{N}_])/u;
 /** `make([]byte, N)` counts as big from 64 KiB on. */
 const BIG_MAKE = 64 << 10;
 /** How many local variables a sub-slice is followed through (`body := data[4:]`, `line := body[:i]`, …). */
@@ -59,8 +62,9 @@ const rule: Rule = {
   // A finding needs a big source in its own function (locals only): `io.ReadAll`/`os.ReadFile` (any alias),
   // `make([]byte, N)`, `buf.Bytes()`, or `string(…)` of one of these.
   triggers: ["ReadAll", "ReadFile", "make", "Bytes"],
-  // Every finding stores a slice expression (or a variable assigned one, in the same function).
-  triggerTest: maySlice,
+  // Every finding stores a slice expression (or a variable assigned one, in the same function);
+  // `make` counts only as `make([]byte, …)`.
+  triggerTest: (text) => maySlice(text) && (WHOLE_WORDS.some((w) => hasWord(text, w)) || MAKE_BYTES.test(text)),
   check(ctx) {
     const file = ctx.file;
     for (const stmt of ctx.nodes("assignment_statement", "send_statement")) {

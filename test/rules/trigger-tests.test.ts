@@ -8,6 +8,8 @@ import type { Rule } from "../../src/engine/types.js";
 import fieldGrowth from "../../src/rules/field-growth-unbounded.js";
 import forcedGc from "../../src/rules/forced-gc.js";
 import poolNewReturnsNil from "../../src/rules/pool-new-returns-nil.js";
+import slicePop from "../../src/rules/slice-pop-retention.js";
+import subslice from "../../src/rules/subslice-retention.js";
 import stringConcat from "../../src/rules/string-concat-in-loop.js";
 
 const test = (rule: Rule, text: string) => rule.triggerTest!(text, new Set());
@@ -61,4 +63,35 @@ describe("pool-new-returns-nil and forced-gc", () => {
     expect(test(forcedGc, "debug . FreeOSMemory ()")).toBe(true);
     expect(test(forcedGc, "// GC runs concurrently; the GC percent")).toBe(false);
   });
+});
+
+describe("slice-pop-retention", () => {
+  it.each([
+    ["q.items = q.items[1:]", true],
+    ["q.items=q.items[n:]", true],
+    ["s.frames = s.frames[:len(s.frames)-1]", true],
+    ["item, q.queue = q.queue[0], q.queue[1:]", true],
+    ["*pq = old[0 : n-1]", true],
+    ["*h = (*h)[0 : n-1]", true],
+    // `pending` is a package-level variable; `b` a local.
+    ["pending = (pending)[1:]", true],
+    ["b = b[n:]", false],
+    // Another slice, a declaration, an element.
+    ["head := q.items[1:]", false],
+    ["q.rest = q.items[1:]", false],
+    ["buf = data[4:]", false],
+    ["x := q.items[0]", false],
+  ])("%j → %s", (text, want) => expect(slicePop.triggerTest!(text, new Set(["pending"]))).toBe(want));
+});
+
+describe("subslice-retention", () => {
+  it.each([
+    ["data, _ := io.ReadAll(r)\nc.head = data[:64]", true],
+    ["buf := make([]byte, 1<<20)\nc.head = buf[:n]", true],
+    ["buf := make([] uint8, size)\nc.head = buf[:n]", true],
+    ["c.head = b.Bytes()[:8]", true],
+    // `make` of anything but bytes is no big buffer.
+    ["m := make(map[string]int)\nc.head = s[:n]", false],
+    ["xs := make([]int, n)\nc.head = xs[:n]", false],
+  ])("%j → %s", (text, want) => expect(test(subslice, text)).toBe(want));
 });
