@@ -22,11 +22,11 @@ const SLICE_EXPRESSION = /:[^\n=]*\]/;
 
 /**
  * A slice re-sliced into itself: `q.items = q.items[1:]`, `j, q.items = q.items[0], q.items[1:]`,
- * or a pointee from a copy of itself (`*pq = old[0 : n-1]`, `*h = (*h)[:n-1]`).
+ * `s.stack, top = s.stack[:n-1], s.stack[n-1]`, or a pointee from a copy of itself (`*pq = old[0 : n-1]`, `*h = (*h)[:n-1]`).
  */
 const SELF_RESLICES = [
-  /(?<![\p{L}\p{N}_.])([\p{L}_][\p{L}\p{N}_.]*)[\s)]*=(?!=)[\s(]*\1[\s)]*\[[^\]\n]*:/gu,
-  /(?<![\p{L}\p{N}_.])([\p{L}_][\p{L}\p{N}_.]*)\s*=(?!=)[^\n]*,\s*\1\s*\[[^\]\n]*:/gu,
+  // The name among the assigned (`x = `, `a, x = `, `x, e = `), then re-sliced on the right.
+  /(?<![\p{L}\p{N}_.])([\p{L}_][\p{L}\p{N}_.]*)[\s)]*(?:,[^=\n]*)?(?<![=!<>:])=(?!=)[^\n]*?(?<![\p{L}\p{N}_.])\1[\s)]*\[[^\]\n]*:/gu,
   /\*\s*[\p{L}_][\p{L}\p{N}_]*[\s)]*=(?!=)[\s(]*\*?\s*[\p{L}_][\p{L}\p{N}_]*[\s)]*\[[^\]\n]*:/u,
 ];
 
@@ -90,10 +90,8 @@ export function mayAppendToItself(text: string): boolean {
  * call: a field, a pointee, or one of `variables` (a plain name re-sliced is a local otherwise).
  */
 export function mayResliceItself(text: string, variables: { has(word: string): boolean }): boolean {
-  if (SELF_RESLICES[2]!.test(text)) return true;
-  for (const re of SELF_RESLICES.slice(0, 2)) {
-    for (const m of text.matchAll(re)) if (m[1]!.includes(".") || variables.has(m[1]!)) return true;
-  }
+  if (SELF_RESLICES[1]!.test(text)) return true;
+  for (const m of text.matchAll(SELF_RESLICES[0]!)) if (m[1]!.includes(".") || variables.has(m[1]!)) return true;
   return false;
 }
 

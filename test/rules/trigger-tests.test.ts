@@ -71,6 +71,8 @@ describe("slice-pop-retention", () => {
     ["q.items=q.items[n:]", true],
     ["s.frames = s.frames[:len(s.frames)-1]", true],
     ["item, q.queue = q.queue[0], q.queue[1:]", true],
+    ["pending, e = pending[:len(pending)-1], pending[len(pending)-1]", true],
+    ["s.stack, top = s.stack[:n-1], s.stack[n-1]", true],
     ["*pq = old[0 : n-1]", true],
     ["*h = (*h)[0 : n-1]", true],
     // `pending` is a package-level variable; `b` a local.
