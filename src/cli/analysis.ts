@@ -84,6 +84,9 @@ export async function check(paths: string[], opts: AnalysisOptions, io: CliIO): 
   const cwd = realCwd(io);
   // Files named one by one make a short run (see warm-up.ts).
   const shortRun = paths.every((p) => isFile(resolve(cwd, p)));
+  // Without the result cache every file is analyzed: the grammar loads while the configuration
+  // and the files are read (with the cache, only once a file misses it).
+  if (opts.cache === false) warmUpParser(shortRun);
   // The repository's root without running git: the nearest directory with a `.git`.
   const root = findWorkTreeRoot(cwd) ?? cwd;
   const config = await loadConfig(root, cwd, opts.config);
@@ -158,7 +161,7 @@ async function analyzeFiles(root: string, inputs: FileInput[], config: MemlintCo
   const options = { allVersions: opts.allVersions ?? false };
   const cache = opts.cache === false ? undefined : await openResultCache(io);
   if (!cache) {
-    warmUpParser(shortRun);
+    if (opts.cache !== false) warmUpParser(shortRun);
     const { analyzeInputs } = await import("./analyze.js");
     return analyzeInputs(root, inputs, config, undefined, options);
   }

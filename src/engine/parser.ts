@@ -5,6 +5,7 @@
  * parsing in a loop grows without bound; wasm trees are deleted explicitly the moment they
  * have been copied into {@link GoNode}s, which keeps memory flat. It also needs no compiler.
  */
+import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { Language, Parser, type Tree, type TreeCursor } from "web-tree-sitter";
 import { GoNode } from "../analysis/node.js";
@@ -91,10 +92,13 @@ function buildTables(language: Language): Tables {
 
 function loadParser(): Promise<Parser> {
   parserPromise ??= (async () => {
+    // The grammar's bytes are read while the runtime's wasm instantiates.
+    const grammar = readFile(require.resolve("tree-sitter-go/tree-sitter-go.wasm"));
+    grammar.catch(() => {}); // awaited below, after Parser.init, which may fail first
     const module: Record<string, unknown> = {};
     await Parser.init(module);
     cursorCalls = bindCursorCalls(module);
-    const language = await Language.load(require.resolve("tree-sitter-go/tree-sitter-go.wasm"));
+    const language = await Language.load(await grammar);
     const parser = new Parser();
     parser.setLanguage(language);
     tables = buildTables(language);
