@@ -9,7 +9,7 @@ import { cfgAround, type Cfg, type CfgEdge, type CfgNode } from "./cfg.js";
 import type { FileScope } from "./file.js";
 import type { GoNode } from "./node.js";
 import { declarationOf, referencesOf } from "./scope.js";
-import { bindingOfValue, callParts, isFunction, parametersOf, statementsOf, unparen } from "./syntax.js";
+import { bindingOfValue, callParts, isFunction, parametersOf, rootIdentifier, statementsOf, unparen } from "./syntax.js";
 
 /** How many calls deep a helper may release a lock for its caller (`s.unlockAndNotify()` → `s.mu.Unlock()`). */
 const HELPER_DEPTH = 2;
@@ -208,11 +208,25 @@ function correlatedBranches(call: GoNode): ((edge: CfgEdge) => boolean) | undefi
   let prev = call;
   for (const a of call.ancestors()) {
     if (isFunction(a)) break;
-    if (a.type === "if_statement" && prev.field === "consequence" && !a.child("initializer")) conditions.add(normalize(a.child("condition")?.text ?? ""));
+    if (a.type === "if_statement" && prev.field === "consequence" && !a.child("initializer") && !assignsConditionIn(a, prev)) conditions.add(normalize(a.child("condition")?.text ?? ""));
     prev = a;
   }
   if (conditions.size === 0) return undefined;
   return (edge) => edge.kind === "false" && edge.from.kind === "condition" && edge.from.syntax.parent?.type === "if_statement" && conditions.has(normalize(edge.from.syntax.text));
+}
+
+/**
+ * The branch assigns a variable its `if`'s condition reads (`if err == nil { lock(); for … { err = … } }`):
+ * a later test of the same text may then go the other way.
+ */
+function assignsConditionIn(ifStmt: GoNode, branch: GoNode): boolean {
+  const read = new Set((ifStmt.child("condition")?.descendants("identifier") ?? []).map((id) => id.text));
+  if (read.size === 0) return false;
+  for (const n of branch.descendants("assignment_statement", "short_var_declaration", "inc_statement", "dec_statement")) {
+    const targets = n.type === "inc_statement" || n.type === "dec_statement" ? n.namedChildren : (n.child("left")?.namedChildren ?? []);
+    if (targets.some((t) => read.has(rootIdentifier(t)?.text ?? t.text))) return true;
+  }
+  return false;
 }
 
 function leakEnd(cfg: Cfg, path: CfgNode[]): { kind: "return" | "end" | "repeat"; node: GoNode } {
