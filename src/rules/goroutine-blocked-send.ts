@@ -69,6 +69,16 @@ function leavesAfterSending(send: GoNode): boolean {
   return followingStatements(send)[0]?.type === "return_statement";
 }
 
+/** The function defers `x.Close()` on a variable (or field) that the goroutine also uses. */
+function closedOnExit(fn: GoNode, go: GoNode): boolean {
+  const used = new Set(go.descendants("selector_expression").map((s) => s.child("operand")?.text.replace(/\s+/g, "")));
+  return fn.descendants("defer_statement").some((d) => {
+    const call = d.namedChildren[0];
+    const callee = call?.type === "call_expression" ? unparen(call.child("function")) : undefined;
+    return callee?.type === "selector_expression" && callee.child("field")?.text === "Close" && used.has(callee.child("operand")?.text.replace(/\s+/g, ""));
+  });
+}
+
 function checkChannel(ctx: RuleContext, made: ChannelMake, decl: GoNode): void {
   const fn = enclosingFunction(made.call);
   if (!fn) return;
@@ -163,9 +173,12 @@ function checkChannel(ctx: RuleContext, made: ChannelMake, decl: GoNode): void {
   // Code that runs once per process (a command's action, a Windows service's Execute) leaks one
   // goroutine at most, usually as the process ends: a hint.
   const once = runsOnceAtStartup(go, ctx.file);
+  // A send a loop reaches only when what it waits on fails (`Accept` after the listener closed) is
+  // sure to come after the return only when the function's exit closes that (`defer l.Close()`).
+  const unsure = enclosingLoops(send).length > 0 && !closedOnExit(fn, go);
   ctx.report({
     node: made.call,
-    ...(once ? { severity: "info" as const } : {}),
+    ...(once || unsure ? { severity: "info" as const } : {}),
     message: `\`${name}\` is unbuffered: ${how}, nobody receives any more and the goroutine blocks on \`${sendText}\` forever, leaking it and what it references${once ? " (once: this code runs once per process)" : ""}.`,
     related: [
       { node: send, message: "the send that blocks" },

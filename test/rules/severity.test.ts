@@ -53,6 +53,8 @@ const CASES: readonly (readonly [string, string, string, Severity])[] = [
   ["http-server-no-timeouts", "exposure.go", `http.ListenAndServe("0.0.0.0:8080", h)`, "warning"],
   ["goroutine-blocked-send", "service_windows.go", "errC := make(chan error) // want \"goroutine-blocked-send: this code", "info"],
   ["goroutine-blocked-send", "service_windows.go", "errC := make(chan error) // want \"goroutine-blocked-send: when", "error"],
+  ["goroutine-blocked-send", "accept_loop.go", "errChan := make(chan error) // want", "error"],
+  ["goroutine-blocked-send", "accept_loop.go", "lines := make(chan []byte)", "info"],
   ["defer-in-loop", "command.go", "defer cancel()", "info"],
   ["defer-in-loop", "command.go", "defer conn.Close()", "warning"],
   ["defer-in-loop", "selected.go", "pass `l.MediaType != mediaParams` get here", "info"],
