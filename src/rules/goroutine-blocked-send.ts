@@ -69,6 +69,55 @@ function leavesAfterSending(send: GoNode): boolean {
   return followingStatements(send)[0]?.type === "return_statement";
 }
 
+/** At most this many goroutines started one by one (`go a(); go b()`) are followed. */
+const MAX_SENDERS = 8;
+
+/**
+ * Several goroutines started one by one, each sending once on the channel, and fewer receives
+ * than senders (`<-quit` after `go copyOut(); go copyIn()`): whoever sends after the last receive
+ * blocks forever.
+ */
+function checkSeveralSenders(ctx: RuleContext, made: ChannelMake, decl: GoNode, fn: GoNode, gos: GoNode[], uses: GoNode[]): void {
+  if (gos.length > MAX_SENDERS) return;
+  const sends: GoNode[] = [];
+  for (const go of gos) {
+    if (enclosingFunction(go) !== fn || enclosingLoops(go).some((l) => !made.call.within(l))) return;
+    const reach = goroutineChannelNames(go, decl, ctx.file);
+    if (!reach) return;
+    const own: GoNode[] = [];
+    for (const n of reach.names) {
+      for (const u of referencesOf(n)) {
+        if (!u.within(reach.body)) continue;
+        if (channelUseKind(u) !== "send") return;
+        const send = channelOperation(u)!;
+        if (isSelectComm(send) || (enclosingLoops(send).length > 0 && !leavesAfterSending(send))) return;
+        own.push(send);
+      }
+    }
+    // One send per goroutine: each one then needs a receive of its own.
+    if (own.length !== 1) return;
+    sends.push(own[0]!);
+  }
+  const receives: GoNode[] = [];
+  for (const u of uses) {
+    if (gos.some((go) => u.within(go))) continue;
+    const kind = channelUseKind(u);
+    if (kind === "inspect") continue;
+    if (kind !== "receive" || enclosingFunction(u) !== fn || enclosingLoops(u).length > 0) return;
+    receives.push(channelOperation(u)!);
+  }
+  if (receives.length === 0 || receives.length >= sends.length) return;
+  const once = runsOnceAtStartup(gos[0]!, ctx.file);
+  const name = decl.text;
+  ctx.report({
+    node: made.call,
+    ...(once ? { severity: "info" as const } : {}),
+    message: `\`${name}\` is unbuffered and ${sends.length} goroutines send on it once each, but it is received ${receives.length === 1 ? "only once" : `only ${receives.length} times`}: every goroutine that sends after that blocks forever and leaks with what it references${once ? " (once: this code runs once per process)" : ""}.`,
+    related: [...sends.map((send) => ({ node: send, message: "one of the sends" })), ...receives.map((r) => ({ node: r, message: "a receive" }))],
+    ...withSuggestion(ctx, made, String(sends.length)),
+  });
+}
+
 /** The function defers `x.Close()` on a variable (or field) that the goroutine also uses. */
 function closedOnExit(fn: GoNode, go: GoNode): boolean {
   const used = new Set(go.descendants("selector_expression").map((s) => s.child("operand")?.text.replace(/\s+/g, "")));
@@ -88,6 +137,7 @@ function checkChannel(ctx: RuleContext, made: ChannelMake, decl: GoNode): void {
   // to — and it only sends on it outside any select, or closes it.
   const uses = referencesOf(decl);
   const gos = new Set(uses.map((u) => enclosingGoStatement(u, fn) ?? goStatementOfArgument(u)).filter((g): g is GoNode => !!g));
+  if (gos.size > 1) return checkSeveralSenders(ctx, made, decl, fn, [...gos], uses);
   if (gos.size !== 1) return;
   const go = [...gos][0]!;
   if (enclosingFunction(go) !== fn) return;
