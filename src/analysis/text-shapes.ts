@@ -90,8 +90,17 @@ export function mayAppendToItself(text: string): boolean {
  * call: a field, a pointee, or one of `variables` (a plain name re-sliced is a local otherwise).
  */
 export function mayResliceItself(text: string, variables: { has(word: string): boolean }): boolean {
-  if (SELF_RESLICES[1]!.test(text)) return true;
-  for (const m of text.matchAll(SELF_RESLICES[0]!)) if (m[1]!.includes(".") || variables.has(m[1]!)) return true;
+  // The regexes backtrack along a line: run them only on lines that hold a `:` after a `[`, after an `=`.
+  for (let colon = text.indexOf(":"); colon >= 0; colon = text.indexOf(":", colon + 1)) {
+    const from = text.lastIndexOf("\n", colon) + 1;
+    const bracket = text.lastIndexOf("[", colon);
+    if (bracket < from || text.lastIndexOf("=", bracket) < from) continue;
+    const to = text.indexOf("\n", colon);
+    const line = text.slice(from, to < 0 ? text.length : to);
+    if (SELF_RESLICES[1]!.test(line)) return true;
+    for (const m of line.matchAll(SELF_RESLICES[0]!)) if (m[1]!.includes(".") || variables.has(m[1]!)) return true;
+    colon = to < 0 ? text.length : to;
+  }
   return false;
 }
 
