@@ -19,6 +19,7 @@ import type { FileScope } from "./file.js";
 import type { GoNode } from "./node.js";
 import { assignmentsTo, declarationOf, initializerOf, referencesOf, sameVariable } from "./scope.js";
 import { bindingOfValue, callParts, enclosingFunction, followingStatements, goStatementOfLiteral, isTerminating, ownDescendants, parametersOf, rightExpressions, unparen } from "./syntax.js";
+import { isNamedType, resultTypeOf } from "./types.js";
 
 export interface ReleaseSpec {
   /** Methods that release: `Close`, `Stop`, `Wait`. */
@@ -552,6 +553,31 @@ function passedToReleasingHelper(value: GoNode, file: FileScope, spec: ReleaseSp
  * acquisition gave it (directly or through a local), not a field, a parameter or a package
  * variable it keeps (`func (s *Store) file() *os.File { return s.f }` hands out a shared file).
  */
+/**
+ * The results of a call that are resources of one of `types` the caller owns, and how many
+ * results the call has: a standard acquisition (`isStdAcquisition`: `os.Open`, `net.Dial`), or a
+ * package helper whose declared result is one it acquired (not one it keeps). `mayReturn` is the
+ * cheap test of the callee's name first.
+ */
+export function ownedResults(
+  call: GoNode,
+  file: FileScope,
+  types: readonly (readonly [string, readonly string[]])[],
+  mayReturn: (call: GoNode, file: FileScope) => boolean,
+  isStdAcquisition: (call: GoNode, file: FileScope) => boolean,
+): { owned: number[]; results: number } | undefined {
+  if (!mayReturn(call, file)) return undefined;
+  const owned: number[] = [];
+  let results = 0;
+  for (let i = 0; i < 4; i++) {
+    const type = resultTypeOf(call, i, file);
+    if (!type) break;
+    results = i + 1;
+    if (types.some(([path, names]) => isNamedType(type, path, names)) && returnsFresh(call, i, file, isStdAcquisition)) owned.push(i);
+  }
+  return owned.length > 0 ? { owned, results } : undefined;
+}
+
 export function returnsFresh(call: GoNode, index: number, file: FileScope, isStdAcquisition: (call: GoNode, file: FileScope) => boolean, depth = HELPER_DEPTH): boolean {
   if (isStdAcquisition(call, file)) return true;
   if (depth <= 0) return false;

@@ -1,10 +1,10 @@
 import type { FileScope } from "../analysis/file.js";
 import type { GoNode } from "../analysis/node.js";
-import { accountFor, type Account, errorCheckAfter, leakWhere, returnsFresh } from "../analysis/resources.js";
+import { accountFor, type Account, errorCheckAfter, leakWhere, ownedResults } from "../analysis/resources.js";
 import { declarationOf } from "../analysis/scope.js";
 import { insertLineAfter } from "../analysis/suggest.js";
 import { bindingOfValue, callSummary, enclosingStatement, isInLoop } from "../analysis/syntax.js";
-import { isNamedType, mayReturnNamed, resolveCall, resultTypeOf } from "../analysis/types.js";
+import { mayReturnNamed, resolveCall, resultTypeOf } from "../analysis/types.js";
 import { runsOnceAtStartup } from "../analysis/startup.js";
 import type { Rule, RuleContext } from "../engine/types.js";
 
@@ -103,21 +103,12 @@ function reportLeak(ctx: RuleContext, call: GoNode, label: string, binding: { st
 }
 
 /**
- * The results of a call that are files the caller owns, and how many results it has: a standard
- * opener, a method of a standard type that opens (`fh.Open()` of a multipart header), or a
- * package helper whose declared result is a file it opened (not one it keeps).
+ * The results of a call that are files the caller owns: a standard opener, a method of a standard
+ * type that opens (`fh.Open()` of a multipart header), or a package helper that opened it.
  */
 function openedFiles(call: GoNode, file: FileScope): { files: number[]; results: number } | undefined {
-  if (!mayReturnFile(call, file)) return undefined;
-  const files: number[] = [];
-  let results = 0;
-  for (let i = 0; i < 4; i++) {
-    const type = resultTypeOf(call, i, file);
-    if (!type) break;
-    results = i + 1;
-    if (FILE_TYPES.some(([path, names]) => isNamedType(type, path, names)) && returnsFresh(call, i, file, isStandardOpen)) files.push(i);
-  }
-  return files.length > 0 ? { files, results } : undefined;
+  const found = ownedResults(call, file, FILE_TYPES, mayReturnFile, isStandardOpen);
+  return found && { files: found.owned, results: found.results };
 }
 
 /** A standard call that opens a file: a qualified opener, or a method of a standard type that does (`fh.Open()`, `r.FormFile(name)`). */

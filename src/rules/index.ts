@@ -10,6 +10,7 @@ import contextCancelNotCalled from "./context-cancel-not-called.js";
 import httpBodyNotClosed from "./http-body-not-closed.js";
 import sqlResourceNotClosed from "./sql-resource-not-closed.js";
 import fileNotClosed from "./file-not-closed.js";
+import connNotClosed from "./conn-not-closed.js";
 import contractInvalid from "./contract-invalid.js";
 import contractBorrowEscapes from "./contract-borrow-escapes.js";
 import contractLifetimeExceeded from "./contract-lifetime-exceeded.js";
@@ -82,6 +83,7 @@ export function buildRules(contracts: ContractSettings = DEFAULT_CONTRACTS): Rul
     httpBodyNotClosed,
     sqlResourceNotClosed,
     fileNotClosed,
+    connNotClosed,
     goroutineBlockedSend,
     goroutineNoExit,
     goroutineRangeUnclosedChan,
