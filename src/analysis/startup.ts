@@ -60,7 +60,7 @@ function onceAt(node: GoNode, file: FileScope, walk: Walk): boolean {
     if (a.type === "for_statement" && prev.field === "body" && !(walk.ranges && a.namedChildren.some((c) => c.type === "range_clause"))) return false;
     if (a.type === "func_literal") {
       if (onceFunctionOf(a, file) || isCommandAction(a, file)) return true;
-      if (!runsInline(a) && !goStatementOfLiteral(a)) return false;
+      if (!runsInline(a) && !goStatementOfLiteral(a) && !startedByGoMethod(a)) return false;
     } else if (a.type === "method_declaration") {
       return isServiceEntry(a, file);
     } else if (a.type === "function_declaration") {
@@ -169,6 +169,17 @@ function isCommandLiteral(value: GoNode | undefined, file: FileScope): boolean {
   const composite = outer?.type === "literal_value" ? outer.parent : undefined;
   const type = composite?.type === "composite_literal" ? composite.child("type") : undefined;
   return (type?.type === "slice_type" || type?.type === "array_type") && isCommandType(type.child("element"), file);
+}
+
+/**
+ * A func literal handed to a `Go` method (`g.Go(func() error {…})` of an errgroup, a
+ * `sync.WaitGroup` or a pool): it runs once, in a goroutine of its own, like `go func(){…}()`.
+ */
+function startedByGoMethod(literal: GoNode): boolean {
+  const args = literal.parent;
+  const call = args?.type === "argument_list" ? args.parent : undefined;
+  const fn = call?.type === "call_expression" ? unparen(call.child("function")) : undefined;
+  return fn?.type === "selector_expression" && fn.child("field")?.text === "Go" && args!.namedChildren.length === 1;
 }
 
 /**

@@ -87,4 +87,11 @@ describe("runsOnceAtStartup", () => {
     expect(verdicts({ "cache/cache.go": `${constructor}\nvar shared = newCache()\n` }, { index: false })).toEqual(["once"]);
     expect(verdicts({ "cache/cache.go": constructor }, { index: false })).toEqual(["repeats"]);
   });
+
+  it("a func literal an errgroup's Go runs in start-up code runs once, like a go statement; handed to another method it may repeat", () => {
+    const main = (method: string) =>
+      `package main\n\nimport "golang.org/x/sync/errgroup"\n\nfunc main() {\n\tvar g errgroup.Group\n\tg.${method}(func() error {\n\t\tgo func() {}()\n\t\treturn nil\n\t})\n\t_ = g.Wait()\n}\n`;
+    expect(verdicts({ "cache/cache.go": main("Go") }, { index: false })).toEqual(["once"]);
+    expect(verdicts({ "cache/cache.go": main("Every") }, { index: false })).toEqual(["repeats"]);
+  });
 });

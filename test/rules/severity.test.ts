@@ -55,6 +55,8 @@ const CASES: readonly (readonly [string, string, string, Severity])[] = [
   ["goroutine-blocked-send", "service_windows.go", "errC := make(chan error) // want \"goroutine-blocked-send: when", "error"],
   ["goroutine-blocked-send", "accept_loop.go", "errChan := make(chan error) // want", "error"],
   ["goroutine-blocked-send", "accept_loop.go", "lines := make(chan []byte)", "info"],
+  ["conn-not-closed", "dial.go", `ln, err := net.Listen("tcp", ":"+strconv.Itoa(port))`, "info"],
+  ["conn-not-closed", "dial.go", `ln, err := net.Listen("tcp", addr) // want`, "warning"],
   ["defer-in-loop", "command.go", "defer cancel()", "info"],
   ["defer-in-loop", "command.go", "defer conn.Close()", "warning"],
   ["defer-in-loop", "selected.go", "pass `l.MediaType != mediaParams` get here", "info"],
