@@ -24,6 +24,7 @@ const CONN_TYPES: readonly (readonly [string, readonly string[]])[] = [
 const mayReturnConn = mayReturnNamed(CONN_TYPES);
 const TRIGGERS = [...new Set([...Object.values(OPENERS).flat(), ...mayReturnConn.standardNames])];
 const TYPE_NAMES = [...new Set(CONN_TYPES.flatMap(([, names]) => names))];
+const PACKAGES = CONN_TYPES.map(([path]) => path);
 
 const rule: Rule = {
   meta: {
@@ -57,7 +58,9 @@ return serve(conn)`,
   },
   // Standard openers spell their names at the call (`net.Dial`, `ln.Accept()`); package helpers
   // that return a connection mention its type in their signature, and the call spells their name.
-  triggers: (ctx) => [...TRIGGERS, ...TYPE_NAMES.flatMap((name) => ctx.functionsReturning(name))],
+  // Only a package that imports one of their packages can declare such a helper: the helpers'
+  // names are looked up there alone (each lookup searches the package's text).
+  triggers: (ctx) => (PACKAGES.some((path) => ctx.packageContains(`"${path}"`)) ? [...TRIGGERS, ...TYPE_NAMES.flatMap((name) => ctx.functionsReturning(name))] : TRIGGERS),
   check(ctx) {
     for (const call of ctx.nodes("call_expression")) {
       const discarded = call.parent?.type === "expression_statement";
