@@ -58,10 +58,11 @@ return serve(conn)`,
   },
   // Standard openers spell their names at the call (`net.Dial`, `ln.Accept()`); package helpers
   // that return a connection mention its type in their signature, and the call spells their name.
-  // Only a package that imports one of their packages can declare such a helper: the helpers'
-  // names are looked up there alone (each lookup searches the package's text).
-  triggers: (ctx) => (PACKAGES.some((path) => ctx.packageContains(`"${path}"`)) ? [...TRIGGERS, ...TYPE_NAMES.flatMap((name) => ctx.functionsReturning(name))] : TRIGGERS),
+  // A connection's type is known only where its package is imported (by this file, or by the
+  // sibling that declares a helper returning one): elsewhere the rule has nothing to start from.
+  triggers: (ctx) => (importsConnPackage(ctx) ? [...TRIGGERS, ...TYPE_NAMES.flatMap((name) => ctx.functionsReturning(name))] : []),
   check(ctx) {
+    if (!importsConnPackage(ctx.file)) return;
     for (const call of ctx.nodes("call_expression")) {
       const discarded = call.parent?.type === "expression_statement";
       const binding = discarded ? undefined : bindingOfValue(call);
@@ -102,6 +103,10 @@ return serve(conn)`,
     }
   },
 };
+
+function importsConnPackage(scope: { packageContains(text: string): boolean }): boolean {
+  return PACKAGES.some((path) => scope.packageContains(`"${path}"`));
+}
 
 /** A standard call that opens a connection or listener: a qualified opener, or a method of a standard type that does (`d.DialContext(…)`, `ln.Accept()`). */
 function isStandardOpener(call: GoNode, file: FileScope): boolean {
