@@ -1,2 +1,0 @@
-import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);
-import{annotation,escapeData,escapeProperty,formatGithub,workflowCommand}from"./chunk-4YMA7M6S.js";import"./chunk-TD3UVEPH.js";import"./chunk-FDPYESM5.js";import"./chunk-PAFU6MMN.js";import"./chunk-TFGVDJM7.js";import"./chunk-XYYIAXK4.js";import"./chunk-RD7YYD6P.js";export{annotation,escapeData,escapeProperty,formatGithub,workflowCommand};
