@@ -3,7 +3,8 @@
  *
  * 1. Full-file analysis beside parse-only on the same files (target: analysis ≤ 1.5× parse time).
  * 2. A one-line change in a 10,000-line file beside the same change in a 200-line file (≤ 3×).
- * 3. Peak RSS over 10,000 file analyses (< 300 MB, and flat after warm-up).
+ * 3. Peak RSS over 10,000 file analyses (< 300 MB), and the live heap flat after warm-up (measured
+ *    after full collections in a second run of 10,000).
  * 4. End to end (bench/e2e.ts; skip with MEMLINT_BENCH_E2E=0): GitHub requests per run, webhook →
  *    in-progress and → completed latencies under GitHub's write pacing, server RSS over 500 pull requests.
  * 5. Install and start-up (bench/startup.ts): the CLI installed from its tarball (packages, size),
@@ -11,7 +12,8 @@
  *    a bare `node` (medians of interleaved runs).
  * Prints a table and exits non-zero when a target is missed.
  */
-import { getHeapStatistics } from "node:v8";
+import { getHeapStatistics, setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { analyzeFile, type AnalyzeOptions } from "../src/engine/analyze.js";
 import { changedLinesFromPatch } from "../src/engine/diff.js";
 import { initParser, parseAndDiscard } from "../src/engine/parser.js";
@@ -129,31 +131,55 @@ function oneLineChange(): void {
 
 function memory(files: CorpusFile[]): void {
   const total = 10_000;
-  const samples: number[] = [];
+  const rss: number[] = [];
   let peak = 0;
   for (let i = 0; i < total; i++) {
     const f = files[i % files.length]!;
     analyzeFile({ path: f.path, head: f.text, base: null }, options);
     if (i % 250 === 0) {
-      const rss = process.memoryUsage().rss;
-      samples.push(rss);
-      peak = Math.max(peak, rss);
+      rss.push(process.memoryUsage().rss);
+      peak = Math.max(peak, rss[rss.length - 1]!);
     }
   }
   peak = Math.max(peak, process.memoryUsage().rss);
-  // Flat: the second half of the run (after warm-up) grows by less than 10% over the first.
+  rows.push({ measure: "peak RSS over 10,000 analyses", value: `${mb(peak).toFixed(0)} MB`, target: "< 300 MB", ok: mb(peak) < 300 });
+  // RSS moves with when V8 happens to collect; shown for reference only.
+  const rssGrowth = growthAfterWarmUp(rss);
+  rows.push({ measure: "RSS growth after warm-up (GC timing included)", value: `${(rssGrowth.growth * 100).toFixed(1)}% (${mb(rssGrowth.first).toFixed(0)} → ${mb(rssGrowth.second).toFixed(0)} MB)`, target: "", ok: undefined });
+  // Flat: what stays alive, measured after a full collection every 1,000 analyses of a second run
+  // (a separate run, so that the collections do not lower the peak above).
+  const collect = fullCollection();
+  const live: number[] = [];
+  for (let i = 0; i < total; i++) {
+    const f = files[i % files.length]!;
+    analyzeFile({ path: f.path, head: f.text, base: null }, options);
+    if (i % 1000 === 999) {
+      collect();
+      live.push(process.memoryUsage().heapUsed);
+    }
+  }
+  const liveGrowth = growthAfterWarmUp(live);
+  rows.push({
+    measure: "live heap growth after warm-up (after full collections)",
+    value: `${(liveGrowth.growth * 100).toFixed(1)}% (${mb(liveGrowth.first).toFixed(1)} → ${mb(liveGrowth.second).toFixed(1)} MB)`,
+    target: "< 10% (flat)",
+    ok: liveGrowth.growth < 0.1,
+  });
+}
+
+/** The second half of the samples after warm-up (the first quarter) beside the first half: maxima and their growth. */
+function growthAfterWarmUp(samples: readonly number[]): { first: number; second: number; growth: number } {
   const warm = samples.slice(Math.floor(samples.length / 4));
   const half = Math.floor(warm.length / 2);
-  const firstHalf = Math.max(...warm.slice(0, half));
-  const secondHalf = Math.max(...warm.slice(half));
-  const growth = (secondHalf - firstHalf) / firstHalf;
-  rows.push({ measure: "peak RSS over 10,000 analyses", value: `${mb(peak).toFixed(0)} MB`, target: "< 300 MB", ok: mb(peak) < 300 });
-  rows.push({
-    measure: "RSS growth after warm-up",
-    value: `${(growth * 100).toFixed(1)}% (${mb(firstHalf).toFixed(0)} → ${mb(secondHalf).toFixed(0)} MB)`,
-    target: "< 10% (flat)",
-    ok: growth < 0.1,
-  });
+  const first = Math.max(...warm.slice(0, half));
+  const second = Math.max(...warm.slice(half));
+  return { first, second, growth: (second - first) / first };
+}
+
+/** A full garbage collection on demand (the bench runs without `--expose-gc`). */
+function fullCollection(): () => void {
+  setFlagsFromString("--expose-gc");
+  return runInNewContext("gc") as () => void;
 }
 
 function print(): boolean {

@@ -104,6 +104,7 @@ return serve(conn)`,
   },
 };
 
+/** Whether this file's package (this file or another of its files) imports net, crypto/tls or gRPC. */
 function importsConnPackage(scope: { packageContains(text: string): boolean }): boolean {
   return PACKAGES.some((path) => scope.packageContains(`"${path}"`));
 }
