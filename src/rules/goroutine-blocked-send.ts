@@ -69,6 +69,29 @@ function leavesAfterSending(send: GoNode): boolean {
   return followingStatements(send)[0]?.type === "return_statement";
 }
 
+/**
+ * The goroutine's sends on the channel (through the names it reaches it by), when they are all it
+ * does with it (and closing it, with `closes`) and each one can block: undefined otherwise. A send
+ * that is a select case can give up (ctx.Done, default): not this pitfall. A send in a loop streams
+ * values, unless the goroutine returns right after it; one slot of buffer would not save a stream,
+ * and the fix differs.
+ */
+function blockingSends(reach: { body: GoNode; names: GoNode[] }, closes: boolean): GoNode[] | undefined {
+  const sends: GoNode[] = [];
+  for (const n of reach.names) {
+    for (const u of referencesOf(n)) {
+      if (!u.within(reach.body)) continue;
+      const kind = channelUseKind(u);
+      if (kind === "close" && closes) continue;
+      if (kind !== "send") return undefined;
+      const send = channelOperation(u)!;
+      if (isSelectComm(send) || (enclosingLoops(send).length > 0 && !leavesAfterSending(send))) return undefined;
+      sends.push(send);
+    }
+  }
+  return sends;
+}
+
 /** At most this many goroutines started one by one (`go a(); go b()`) are followed. */
 const MAX_SENDERS = 8;
 
@@ -83,19 +106,10 @@ function checkSeveralSenders(ctx: RuleContext, made: ChannelMake, decl: GoNode, 
   for (const go of gos) {
     if (enclosingFunction(go) !== fn || enclosingLoops(go).some((l) => !made.call.within(l))) return;
     const reach = goroutineChannelNames(go, decl, ctx.file);
-    if (!reach) return;
-    const own: GoNode[] = [];
-    for (const n of reach.names) {
-      for (const u of referencesOf(n)) {
-        if (!u.within(reach.body)) continue;
-        if (channelUseKind(u) !== "send") return;
-        const send = channelOperation(u)!;
-        if (isSelectComm(send) || (enclosingLoops(send).length > 0 && !leavesAfterSending(send))) return;
-        own.push(send);
-      }
-    }
-    // One send per goroutine: each one then needs a receive of its own.
-    if (own.length !== 1) return;
+    // One send per goroutine (a close by one of several senders is another story): each one then
+    // needs a receive of its own.
+    const own = reach && blockingSends(reach, false);
+    if (own?.length !== 1) return;
     sends.push(own[0]!);
   }
   const receives: GoNode[] = [];
@@ -142,22 +156,8 @@ function checkChannel(ctx: RuleContext, made: ChannelMake, decl: GoNode): void {
   const go = [...gos][0]!;
   if (enclosingFunction(go) !== fn) return;
   const reach = goroutineChannelNames(go, decl, ctx.file);
-  if (!reach) return;
-  const sends: GoNode[] = [];
-  for (const n of reach.names) {
-    for (const u of referencesOf(n)) {
-      if (!u.within(reach.body)) continue;
-      const kind = channelUseKind(u);
-      if (kind === "close") continue;
-      if (kind !== "send") return;
-      const send = channelOperation(u)!;
-      // A send that is a select case can give up (ctx.Done, default): not this pitfall. A send
-      // in a loop streams values; one slot of buffer would not save it, and the fix differs.
-      if (isSelectComm(send) || (enclosingLoops(send).length > 0 && !leavesAfterSending(send))) return;
-      sends.push(send);
-    }
-  }
-  if (sends.length === 0) return;
+  const sends = reach && blockingSends(reach, true);
+  if (!sends || sends.length === 0) return;
 
   // Outside the goroutine the channel is only received from (or closed / inspected): no escape.
   const receives: GoNode[] = [];
