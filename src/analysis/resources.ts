@@ -292,18 +292,25 @@ function nothingHeld(cond: GoNode, holds: boolean, subject: (e: GoNode) => Subje
 }
 
 /**
- * `os.IsNotExist(err)`, `errors.Is(err, fs.ErrNotExist)`, `errors.As(err, &target)` and the like
- * on the acquisition's error: true only for a non-nil error, so the value is not held there.
+ * A test of the acquisition's error that holds only for a non-nil error, so the value is not held
+ * there: `errors.Is(err, fs.ErrNotExist)` and `errors.As(err, &target)` (any package's `Is`/`As`),
+ * and predicates named `IsX`/`isX` given the error (`os.IsNotExist(err)`,
+ * `netutil.IsTemporaryError(err)`, `apierrors.IsNotFound(err)`), which by convention say false of
+ * nil — except those whose name says they hold for success (`isNil`, `IsOK`, …).
  */
 function testsNonNilError(call: GoNode, subject: (e: GoNode) => Subject | undefined): boolean {
-  const callee = call.child("function")?.text ?? "";
-  if (!/^(?:os\.Is(?:NotExist|Exist|Permission|Timeout)|errors\.(?:Is|As))$/.test(callee)) return false;
+  const fn = unparen(call.child("function"));
+  const name = fn?.type === "selector_expression" ? fn.child("field")?.text : fn?.type === "identifier" ? fn.text : undefined;
   const args = call.child("arguments")?.namedChildren ?? [];
   const first = unparen(args[0]);
+  if (!name || !first || subject(first) !== "err") return false;
   // `errors.Is(err, nil)` holds for a nil error.
-  if (callee === "errors.Is" && unparen(args[1])?.type === "nil") return false;
-  return !!first && subject(first) === "err";
+  if (name === "Is" || name === "As") return !(name === "Is" && unparen(args[1])?.type === "nil");
+  return ERROR_PREDICATE.test(name) && !SUCCESS_PREDICATE.test(name);
 }
+
+const ERROR_PREDICATE = /^[iI]s[A-Z]/;
+const SUCCESS_PREDICATE = /Nil|OK|Ok|Success|Valid|Empty|Zero/;
 
 /**
  * For `x = v` / `x := v` (the value, possibly converted, copied into a plain local variable of
