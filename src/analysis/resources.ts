@@ -19,7 +19,7 @@ import type { FileScope } from "./file.js";
 import type { GoNode } from "./node.js";
 import { assignmentsTo, declarationOf, initializerOf, referencesOf, sameVariable } from "./scope.js";
 import { bindingOfValue, callParts, enclosingFunction, followingStatements, goStatementOfLiteral, isTerminating, ownDescendants, parametersOf, rightExpressions, unparen } from "./syntax.js";
-import { isNamedType, resultTypeOf } from "./types.js";
+import { isNamedType, resolveCall, resultTypeOf } from "./types.js";
 
 export interface ReleaseSpec {
   /** Methods that release: `Close`, `Stop`, `Wait`. */
@@ -583,6 +583,20 @@ export function ownedResults(
     if (types.some(([path, names]) => isNamedType(type, path, names)) && returnsFresh(call, i, file, isStdAcquisition)) owned.push(i);
   }
   return owned.length > 0 ? { owned, results } : undefined;
+}
+
+/** A call of one of `openers` (function names by package path, under any import alias). */
+export function callsOpener(call: GoNode, file: FileScope, openers: Readonly<Record<string, readonly string[]>>): boolean {
+  return Object.entries(openers).some(([path, names]) => file.imports.match(call, path, names) !== undefined);
+}
+
+/**
+ * A standard acquisition: a call of one of `openers`, or a method of a standard type whose result
+ * the standard table knows (`fh.Open()` of a multipart header, `ln.Accept()`, `d.DialContext(…)`).
+ */
+export function isStandardAcquisition(call: GoNode, file: FileScope, openers: Readonly<Record<string, readonly string[]>>): boolean {
+  if (callsOpener(call, file, openers)) return true;
+  return call.child("function")?.type === "selector_expression" && !resolveCall(call, file) && resultTypeOf(call, 0, file)?.kind !== "node";
 }
 
 export function returnsFresh(call: GoNode, index: number, file: FileScope, isStdAcquisition: (call: GoNode, file: FileScope) => boolean, depth = HELPER_DEPTH): boolean {

@@ -42,6 +42,14 @@ export function runsOnceAtStartup(node: GoNode, file: FileScope): boolean {
  * a helper that init calls for each built-in). Other loops (`for {}`, a condition) still mean
  * it can run any number of times.
  */
+/**
+ * `info` for a finding at code that runs once per process (main or `init` outside loops, a
+ * command-line action, start-up code): what it leaks, it leaks once, for the life of the process.
+ */
+export function infoOnceAtStartup(node: GoNode, file: FileScope): { severity?: "info" } {
+  return runsOnceAtStartup(node, file) ? { severity: "info" } : {};
+}
+
 export function runsAtStartup(node: GoNode, file: FileScope): boolean {
   return onceAt(node, file, { ranges: true, depth: 0, visiting: new Set() });
 }

@@ -1,11 +1,11 @@
 import type { FileScope } from "../analysis/file.js";
 import type { GoNode } from "../analysis/node.js";
-import { accountFor, errorCheckAfter, leakWhere, ownedResults } from "../analysis/resources.js";
+import { accountFor, errorCheckAfter, isStandardAcquisition, leakWhere, ownedResults } from "../analysis/resources.js";
 import { declarationOf } from "../analysis/scope.js";
-import { runsOnceAtStartup } from "../analysis/startup.js";
+import { infoOnceAtStartup } from "../analysis/startup.js";
 import { insertLineAfter } from "../analysis/suggest.js";
 import { bindingOfValue, callSummary, enclosingStatement, isInLoop } from "../analysis/syntax.js";
-import { mayReturnNamed, resolveCall, resultTypeOf } from "../analysis/types.js";
+import { mayReturnNamed } from "../analysis/types.js";
 import type { Rule, RuleContext } from "../engine/types.js";
 
 /** Standard (and gRPC) calls that open a connection or a listener, by package path. */
@@ -92,7 +92,7 @@ return serve(conn)`,
         const check = err && stmt === binding.statement && !isInLoop(stmt) && !account.partly ? errorCheckAfter(stmt, err) : undefined;
         ctx.report({
           node: call,
-          ...(leavesOnAcceptError(account.end.node, name) ? { severity: "info" as const } : onceAtStartup(call, ctx.file)),
+          ...(leavesOnAcceptError(account.end.node, name) ? { severity: "info" as const } : infoOnceAtStartup(call, ctx.file)),
           message: account.partly
             ? `\`${name}\` from \`${label}\` is not closed ${leakWhere(account.end, ctx.lineOf)}: on that path its socket (and whatever runs behind it) stays open until a GC finalizer happens to run. Close it there too, or \`defer ${name}.Close()\` once it is open.`
             : `\`${name}\` from \`${label}\` is never closed: its socket (and whatever runs behind it) stays open until a GC finalizer happens to run, so each call leaks one. Add \`defer ${name}.Close()\`${err ? " after the error check" : ""}.`,
@@ -111,8 +111,7 @@ function importsConnPackage(scope: { packageContains(text: string): boolean }): 
 
 /** A standard call that opens a connection or listener: a qualified opener, or a method of a standard type that does (`d.DialContext(…)`, `ln.Accept()`). */
 function isStandardOpener(call: GoNode, file: FileScope): boolean {
-  if (Object.entries(OPENERS).some(([path, names]) => file.imports.match(call, path, names) !== undefined)) return true;
-  return call.child("function")?.type === "selector_expression" && !resolveCall(call, file) && resultTypeOf(call, 0, file)?.kind !== "node";
+  return isStandardAcquisition(call, file, OPENERS);
 }
 
 /**
@@ -136,14 +135,9 @@ function leavesOnAcceptError(end: GoNode, name: string): boolean {
 function reportDiscarded(ctx: RuleContext, call: GoNode, label: string): void {
   ctx.report({
     node: call,
-    ...onceAtStartup(call, ctx.file),
+    ...infoOnceAtStartup(call, ctx.file),
     message: `The connection from \`${label}\` is discarded, so it can never be closed: its socket stays open until a GC finalizer happens to run. Keep it and close it.`,
   });
-}
-
-/** Once per process (main or `init` outside loops, a command-line action, start-up code), one socket leaks once for the life of the process: info. */
-function onceAtStartup(call: GoNode, file: FileScope): { severity?: "info" } {
-  return runsOnceAtStartup(call, file) ? { severity: "info" } : {};
 }
 
 export default rule;

@@ -1,11 +1,11 @@
 import type { FileScope } from "../analysis/file.js";
 import type { GoNode } from "../analysis/node.js";
-import { accountFor, type Account, errorCheckAfter, leakWhere, ownedResults } from "../analysis/resources.js";
+import { accountFor, type Account, callsOpener, errorCheckAfter, isStandardAcquisition, leakWhere, ownedResults } from "../analysis/resources.js";
 import { declarationOf } from "../analysis/scope.js";
 import { insertLineAfter } from "../analysis/suggest.js";
 import { bindingOfValue, callSummary, enclosingStatement, isInLoop } from "../analysis/syntax.js";
-import { mayReturnNamed, resolveCall, resultTypeOf } from "../analysis/types.js";
-import { runsOnceAtStartup } from "../analysis/startup.js";
+import { mayReturnNamed } from "../analysis/types.js";
+import { infoOnceAtStartup } from "../analysis/startup.js";
 import type { Rule, RuleContext } from "../engine/types.js";
 
 /** Standard openers, by `path.Name` (any alias): their results are listed in analysis/stdlib.ts. */
@@ -64,7 +64,7 @@ return io.ReadAll(f)`,
       const label = callSummary(call);
       const isOsOpen = ctx.file.imports.match(call, "os", ["Open"]) !== undefined;
       if (call.parent?.type === "expression_statement") {
-        if (isStandardOpener(call, ctx.file)) reportDiscarded(ctx, call, label, isOsOpen);
+        if (callsOpener(call, ctx.file, OPENERS)) reportDiscarded(ctx, call, label, isOsOpen);
         continue;
       }
       const binding = bindingOfValue(call);
@@ -93,7 +93,7 @@ function reportLeak(ctx: RuleContext, call: GoNode, label: string, binding: { st
   const errCheck = checked && stmt === binding.statement && !isInLoop(stmt) && !account.partly ? errorCheckAfter(stmt, bindingOfValue(call)?.targets.at(-1)) : undefined;
   ctx.report({
     node: call,
-    ...onceAtStartup(call, ctx.file),
+    ...infoOnceAtStartup(call, ctx.file),
     message: account.partly
       ? `File \`${name}\` from \`${label}\` is not closed ${leakWhere(account.end, ctx.lineOf)}: on that path its descriptor stays open until a GC finalizer happens to run. Close it there too, or \`defer ${name}.Close()\` once it is open.`
       : `File \`${name}\` from \`${label}\` is never closed: its descriptor stays open until a GC finalizer happens to run, and busy code runs out of descriptors first. Add \`defer ${name}.Close()\`${checked ? " after the error check" : ""}.`,
@@ -113,26 +113,16 @@ function openedFiles(call: GoNode, file: FileScope): { files: number[]; results:
 
 /** A standard call that opens a file: a qualified opener, or a method of a standard type that does (`fh.Open()`, `r.FormFile(name)`). */
 function isStandardOpen(call: GoNode, file: FileScope): boolean {
-  if (isStandardOpener(call, file)) return true;
-  return call.child("function")?.type === "selector_expression" && !resolveCall(call, file) && resultTypeOf(call, 0, file)?.kind !== "node";
-}
-
-function isStandardOpener(call: GoNode, file: FileScope): boolean {
-  return Object.entries(OPENERS).some(([path, names]) => file.imports.match(call, path, names) !== undefined);
+  return isStandardAcquisition(call, file, OPENERS);
 }
 
 function reportDiscarded(ctx: RuleContext, call: GoNode, label: string, isOpen: boolean): void {
   const hint = isOpen ? "Use `os.Stat` to check that a file exists, or keep the file and close it." : "Keep the file and close it.";
   ctx.report({
     node: call,
-    ...onceAtStartup(call, ctx.file),
+    ...infoOnceAtStartup(call, ctx.file),
     message: `The file from \`${label}\` is discarded, so it can never be closed: its descriptor stays open until a GC finalizer happens to run. ${hint}`,
   });
-}
-
-/** Once per process (main or `init` outside loops, a command-line action, start-up code), one descriptor leaks once for the life of the process: info (precision audit). */
-function onceAtStartup(call: GoNode, file: FileScope): { severity?: "info" } {
-  return runsOnceAtStartup(call, file) ? { severity: "info" } : {};
 }
 
 export default rule;

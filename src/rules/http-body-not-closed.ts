@@ -6,7 +6,7 @@ import { insertLineAfter } from "../analysis/suggest.js";
 import { bindingOfValue, callParts, callSummary, enclosingStatement, isInLoop } from "../analysis/syntax.js";
 import { isDeclaredAs, type TypeSpec } from "../analysis/typing.js";
 import { isNamedType, mayReturnNamed, resolveCall, resultTypeOf } from "../analysis/types.js";
-import { runsOnceAtStartup } from "../analysis/startup.js";
+import { infoOnceAtStartup } from "../analysis/startup.js";
 import type { Rule, RuleContext, TriggerContext } from "../engine/types.js";
 
 const HTTP = "net/http";
@@ -86,7 +86,7 @@ return json.NewDecoder(resp.Body).Decode(&out)`,
       const check = stmt === binding.statement && !isInLoop(stmt) && !account.partly ? errorCheckAfter(stmt, binding.targets[1]) : undefined;
       ctx.report({
         node: call,
-        ...(certainty === "usage" && !(account.partly && closesBody(decl)) ? { severity: "info" as const } : onceAtStartup(call, ctx.file)),
+        ...(certainty === "usage" && !(account.partly && closesBody(decl)) ? { severity: "info" as const } : infoOnceAtStartup(call, ctx.file)),
         message: account.partly
           ? `\`${name}.Body\` from \`${label}\` is not closed ${leakWhere(account.end, ctx.lineOf)}: on that path the response keeps its connection, buffers and read goroutine. Close it there too, or \`defer ${name}.Body.Close()\` right after the error check.`
           : `\`${name}.Body\` from \`${label}\` is never closed: the response keeps its connection, buffers and read goroutine until it is, so each call leaks them. Add \`defer ${name}.Body.Close()\` after the error check.`,
@@ -100,14 +100,9 @@ return json.NewDecoder(resp.Body).Decode(&out)`,
 function reportDiscarded(ctx: RuleContext, call: GoNode, label: string): void {
   ctx.report({
     node: call,
-    ...onceAtStartup(call, ctx.file),
+    ...infoOnceAtStartup(call, ctx.file),
     message: `The response of \`${label}\` is discarded, so its body can never be closed: the connection, its buffers and read goroutine leak on every call. Keep the response and \`defer resp.Body.Close()\` after the error check.`,
   });
-}
-
-/** Once per process (main or `init` outside loops, a command-line action, start-up code), one connection leaks once for the life of the process: info (precision audit). */
-function onceAtStartup(call: GoNode, file: FileScope): { severity?: "info" } {
-  return runsOnceAtStartup(call, file) ? { severity: "info" } : {};
 }
 
 /**

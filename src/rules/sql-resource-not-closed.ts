@@ -7,7 +7,7 @@ import { bindingOfValue, callParts, callSummary, enclosingStatement, isInLoop, u
 import { isDeclaredAs, type TypeSpec } from "../analysis/typing.js";
 import { isNamedType, mayReturnNamed, resolveCall, resultTypeOf } from "../analysis/types.js";
 import type { FileScope } from "../analysis/file.js";
-import { runsOnceAtStartup } from "../analysis/startup.js";
+import { infoOnceAtStartup } from "../analysis/startup.js";
 import type { Rule } from "../engine/types.js";
 
 const SQLX = "github.com/jmoiron/sqlx";
@@ -112,7 +112,7 @@ return ids, rows.Err()`,
           : `Statement \`${v}\` from \`${label}\` ${where ? `is not closed ${where}` : "is never closed"}: it stays prepared on the connections that used it. Add \`defer ${v}.Close()\` after the error check.`,
         related: where ? [{ node: account.end.node, message: `leaves \`${v}\` open` }] : [],
         // Once per process (main outside loops, a command-line action, start-up code), one connection is held once for the life of the process (precision audit).
-        ...(runsOnceAtStartup(call, ctx.file) ? { severity: "info" as const } : {}),
+        ...infoOnceAtStartup(call, ctx.file),
         ...(errCheck && stmt && !isInLoop(stmt) ? { suggestion: insertLineAfter(ctx, errCheck, `defer ${v}.Close()`, stmt) } : {}),
       });
     }

@@ -6,7 +6,7 @@ import { insertLineAfter } from "../analysis/suggest.js";
 import { bindingOfValue, callParts, callSummary, enclosingStatement, isInLoop } from "../analysis/syntax.js";
 import { isDeclaredAs, type TypeSpec } from "../analysis/typing.js";
 import { isNamedType, mayReturnNamed, resolveCall, resultTypeOf } from "../analysis/types.js";
-import { runsOnceAtStartup } from "../analysis/startup.js";
+import { infoOnceAtStartup } from "../analysis/startup.js";
 import type { Rule } from "../engine/types.js";
 
 const SQLX = "github.com/jmoiron/sqlx";
@@ -74,7 +74,7 @@ return tx.Commit()`,
       const check = stmt === binding.statement && !isInLoop(stmt) ? errorCheckAfter(stmt, err) : undefined;
       ctx.report({
         node: call,
-        ...(runsOnceAtStartup(call, ctx.file) ? { severity: "info" as const } : {}),
+        ...infoOnceAtStartup(call, ctx.file),
         message: account.partly
           ? `Transaction \`${v}\` from \`${label}\` is neither committed nor rolled back ${leakWhere(account.end, ctx.lineOf)}: on that path it keeps its pooled connection and its locks. Add \`defer ${v}.Rollback()\` after the error check (a no-op once \`Commit\` has succeeded).`
           : `Transaction \`${v}\` from \`${label}\` is never committed or rolled back: it keeps its pooled connection and its locks. Commit it, and add \`defer ${v}.Rollback()\` after the error check.`,
