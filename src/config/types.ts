@@ -102,7 +102,8 @@ export const DEFAULT_ENVIRONMENTS: EnvironmentPolicy[] = [
 
 /**
  * Where code that does not run in production usually lives: examples, test helpers and suites,
- * development scripts (`hack/`, `scripts/`: release tools, CI analysis), code generators run by
+ * integration-test harnesses (`integration/`, `itest/`), development scripts (`hack/`,
+ * `scripts/`: release tools, CI analysis), code generators run by
  * `go generate` (`generator/`, a `…gen/main.go` command), mocks and fakes.
  */
 export const NON_PRODUCTION: string[] = [
@@ -120,6 +121,8 @@ export const NON_PRODUCTION: string[] = [
   "**/test/**",
   "**/tests/**",
   "**/e2e/**",
+  "**/integration/**",
+  "**/itest/**",
   "**/hack/**",
   "**/scripts/**",
   "**/generator/**",

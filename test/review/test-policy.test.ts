@@ -31,12 +31,13 @@ const reviewed = (path: string, configure: (c: ReturnType<typeof defaultConfig>)
 describe("test policy under the configuration", () => {
   it("treats the default non-production paths as test code", () => {
     expect(reviewed("client/fetch.go")).toEqual(["http-body-not-closed:error"]);
-    for (const path of ["examples/fetch.go", "internal/testutil/fetch.go", "test/e2e/fetch.go", "pkg/client/fake/fetch.go", "hack/fetch.go", "scripts/release/fetch.go", "p2p/transport/testsuite/fetch.go"]) {
+    for (const path of ["examples/fetch.go", "internal/testutil/fetch.go", "test/e2e/fetch.go", "pkg/client/fake/fetch.go", "hack/fetch.go", "scripts/release/fetch.go", "p2p/transport/testsuite/fetch.go", "integration/dsic/fetch.go", "itest/fetch.go"]) {
       expect(reviewed(path)).toEqual([]);
     }
     // Near misses: names that only start like a test directory.
     expect(reviewed("contest/fetch.go")).toEqual(["http-body-not-closed:error"]);
     expect(reviewed("internal/attest/fetch.go")).toEqual(["http-body-not-closed:error"]);
+    expect(reviewed("pkg/integrations/slack/fetch.go")).toEqual(["http-body-not-closed:error"]);
   });
 
   it("takes paths.non_production and a rule's in_tests from the configuration", () => {
