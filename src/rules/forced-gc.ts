@@ -3,7 +3,7 @@ import type { GoNode } from "../analysis/node.js";
 import { qualifierIsLocal } from "../analysis/scope.js";
 import { runsOnceAtStartup, signalChannels } from "../analysis/startup.js";
 import { constantDuration } from "../analysis/constants.js";
-import { bindingOfValue, callParts, enclosingFunction, functionName, isFunction, outermostFunction, parametersOf, unparen } from "../analysis/syntax.js";
+import { bindingOfValue, callParts, enclosingFunction, followingStatements, functionName, isFunction, outermostFunction, parametersOf, statementsOf, unparen } from "../analysis/syntax.js";
 import type { Rule } from "../engine/types.js";
 
 /** A qualified call `x.GC(` or `x.FreeOSMemory(`. */
@@ -89,8 +89,9 @@ const rule: Rule = {
 };
 
 /**
- * The collection answers a signal an operator sends (`kill -USR2`): the call runs in the loop
- * that ranges over, or receives from, a channel `signal.Notify` feeds in the same function.
+ * The collection answers a signal an operator sends (`kill -USR2`, a `SIGHUP` reload): the call
+ * runs in the loop that ranges over, or receives from, a channel `signal.Notify` feeds in the same
+ * function, or in a loop that cannot go around before such a receive (see {@link waitsForSignal}).
  */
 function onSignal(call: GoNode, file: FileScope): boolean {
   const top = outermostFunction(call);
@@ -106,7 +107,25 @@ function onSignal(call: GoNode, file: FileScope): boolean {
       if (received && fromSignals(received.child("operand"))) return true;
     }
   }
-  return false;
+  return waitsForSignal(call, fromSignals);
+}
+
+/**
+ * The loop around the call goes around only after a signal: a statement after the call in the
+ * loop's body receives from a signal channel (`<-sig`, `s := <-sig`), or is an endless `for` whose
+ * first statement does, so that each of its exits comes after a signal. sing-box reloads its
+ * configuration on `SIGHUP` this way and releases memory once after each load.
+ */
+function waitsForSignal(call: GoNode, fromSignals: (ch: GoNode | undefined) => boolean): boolean {
+  const loop = enclosingLoopAcrossLiterals(call);
+  const stmt = loop && statementsOf(loop.child("body")).find((s) => call.within(s));
+  if (!stmt) return false;
+  const receives = (s: GoNode | undefined): boolean => {
+    const value = s?.type === "short_var_declaration" || s?.type === "assignment_statement" ? s.child("right")?.namedChildren[0] : s?.type === "expression_statement" ? s.namedChildren[0] : undefined;
+    const u = unparen(value);
+    return u?.type === "unary_expression" && u.child("operator")?.text === "<-" && fromSignals(u.child("operand"));
+  };
+  return followingStatements(stmt).some((s) => receives(s) || (s.type === "for_statement" && s.namedChildren.length === 1 && receives(statementsOf(s.child("body"))[0])));
 }
 
 /** A period this long between forced collections costs little: a deliberate release loop. */
@@ -157,17 +176,45 @@ function periodicRelease(call: GoNode, file: FileScope): boolean {
     if (file.imports.match(c, "time", ["Sleep", "After"])) periods.push(callParts(c).args[0]);
   }
   // `case <-t.C:` of a ticker made in the function: its period.
+  let setElsewhere = false;
   for (const recv of loop.descendants("selector_expression")) {
     if (recv.child("field")?.text !== "C" || recv.parent?.type !== "unary_expression") continue;
     const ticker = unparen(recv.child("operand"));
     const made = fn?.descendants("call_expression").find((c) => file.imports.match(c, "time", ["NewTicker", "NewTimer"]) && bindingOfValue(c)?.targets[0]?.text === ticker?.text);
     if (made) periods.push(callParts(made).args[0]);
+    else if (ticker?.type === "selector_expression") {
+      // A ticker of the object's (`<-s.updateTicker.C`): its period is the one the package makes it with.
+      const field = ticker.child("field")!.text;
+      const period = fieldTickerPeriod(field, file);
+      if (period) periods.push(period);
+      else setElsewhere = true;
+    }
   }
-  return periods.some((p) => {
-    if (!p) return false;
-    const ns = constantDuration(p, file);
-    return ns === undefined || ns >= LONG_PERIOD_NS;
-  });
+  return (
+    setElsewhere ||
+    periods.some((p) => {
+      if (!p) return false;
+      const ns = constantDuration(p, file);
+      return ns === undefined || ns >= LONG_PERIOD_NS;
+    })
+  );
+}
+
+/**
+ * The period a ticker field is made with somewhere in the package (`s.t = time.NewTicker(p)`,
+ * `T{t: time.NewTicker(p)}`); undefined when the package makes it no such way (handed in, or
+ * made by a helper), which leaves the period to whoever configures the object.
+ */
+function fieldTickerPeriod(field: string, file: FileScope): GoNode | undefined {
+  for (const { node } of file.packageDeclarationsMentioning(field)) {
+    for (const c of node.descendants("call_expression")) {
+      if (!file.imports.match(c, "time", ["NewTicker", "NewTimer"])) continue;
+      const target = unparen(bindingOfValue(c)?.targets[0]);
+      const keyed = c.parent?.type === "literal_element" ? c.parent.parent : c.parent;
+      if ((target?.type === "selector_expression" && target.child("field")?.text === field) || (keyed?.type === "keyed_element" && keyed.child("key")?.text === field)) return callParts(c).args[0];
+    }
+  }
+  return undefined;
 }
 
 /** The innermost `for` whose body holds the node, looking through func literals (closures and goroutines run per iteration too). */
