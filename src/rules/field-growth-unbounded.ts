@@ -30,6 +30,12 @@ const COUNTERPARTS: readonly (readonly [RegExp, readonly string[]])[] = [
 const TAKING_METHOD = new RegExp(`(?:^|\\n)func\\s*\\([^)]*\\)\\s*(?:${COUNTERPARTS.map(([take]) => take.source.slice(1)).join("|")})`);
 /** Test doubles outside `_test.go` files: they live for one test. */
 const TEST_DOUBLE = /^(mock|fake|stub)|^(Mock|Fake|Stub)[A-Z]/;
+/**
+ * Types that hold a configuration or a registry (`Config`, `ServerOptions`, `HandlerRegistry`):
+ * they are filled while the program is set up, keyed by names the code spells (protocols,
+ * routes, plugin names), not by what a service sees at run time.
+ */
+const CONFIGURATION_TYPE = /(Config|Configuration|Options|Settings|Registry|Builder)$/;
 /** Key types with a small, fixed set of values. */
 const BOUNDED_KEY_TYPES = new Set(["bool", "byte", "uint8", "int8"]);
 
@@ -80,7 +86,7 @@ func (t *LockTable) Lock(key string) {
       if (!insert) continue;
       const { method, field, key, typeName } = insert;
       const id = `${typeName}.${field.child("field")!.text}`;
-      if (reported.has(id) || SETUP_METHOD.test(functionName(method)) || TEST_DOUBLE.test(typeName)) continue;
+      if (reported.has(id) || SETUP_METHOD.test(functionName(method)) || TEST_DOUBLE.test(typeName) || CONFIGURATION_TYPE.test(typeName)) continue;
       const mapType = typeOfExpr(field, file);
       if (shapeOf(mapType) !== "map" || !varies(key, file)) continue;
       const keyType = keyOf(mapType);
