@@ -9,7 +9,11 @@ import { assignmentsTo, declarationOf, initializerOf } from "./scope.js";
 import { callParts, enclosingFunction, functionName, keyedValue, parametersOf, unparen } from "./syntax.js";
 import { resolveCall } from "./types.js";
 
-/** `"127.0.0.1:8080"`, `fmt.Sprintf("localhost:%d", p)`, `net.JoinHostPort("::1", p)`, `net.Listen("tcp", "127.0.0.1:0")`, or a local bound to one. */
+/**
+ * `"127.0.0.1:8080"`, `fmt.Sprintf("localhost:%d", p)`, `net.JoinHostPort("::1", p)`,
+ * `netip.AddrPortFrom(netutil.IPv4Localhost(), p).String()`, `net.Listen("tcp", "127.0.0.1:0")`, or a
+ * local bound to one.
+ */
 export function isLoopback(expr: GoNode, file: FileScope, depth = 0): boolean {
   const e = unparen(expr);
   if (!e || depth > 3) return false;
@@ -23,9 +27,14 @@ export function isLoopback(expr: GoNode, file: FileScope, depth = 0): boolean {
     return values.length > 0 && values.every((v) => v.value !== undefined && v.resultIndex === 0 && isLoopback(v.value, file, depth + 1));
   }
   if (e.type !== "call_expression") return false;
-  const args = callParts(e).args;
-  if (file.imports.match(e, "fmt", ["Sprintf"]) || file.imports.match(e, "net", ["JoinHostPort"])) return args[0] !== undefined && isLoopback(args[0], file, depth + 1);
+  const { receiver, name, args } = callParts(e);
+  if (file.imports.match(e, "fmt", ["Sprintf"]) || file.imports.match(e, "net", ["JoinHostPort"]) || file.imports.match(e, "net/netip", ["AddrPortFrom"])) return args[0] !== undefined && isLoopback(args[0], file, depth + 1);
   if (file.imports.match(e, "net", ["Listen"])) return args[1] !== undefined && isLoopback(args[1], file, depth + 1);
+  if (file.imports.match(e, "net", ["IPv4"])) return args[0]?.text === "127";
+  // `netutil.IPv4Localhost()`, `netip.IPv6Loopback()`: a function named for the loopback address.
+  if (args.length === 0 && /(Localhost|Loopback)$/.test(name)) return true;
+  // `addrPort.String()` of a loopback address.
+  if (name === "String" && args.length === 0 && receiver) return isLoopback(receiver, file, depth + 1);
   return false;
 }
 

@@ -88,12 +88,13 @@ const rule: Rule = {
 /**
  * Servers few untrusted clients reach, where a slow client is unlikely: one listening on a
  * loopback address (other processes of the machine, or a local proxy whose own timeouts apply),
- * and a debug endpoint that serves only the profiling handlers (`net/http/pprof`, `expvar`).
+ * and a debug endpoint that serves only debug routes (the profiling handlers of `net/http/pprof`,
+ * `expvar`, paths under `/debug`).
  */
 type Exposure = "loopback" | "debug";
 const EXPOSURE: Record<Exposure, string> = {
   loopback: "It listens on a loopback address only, so just this machine's processes reach it; if a local proxy forwards outside clients to it, the proxy's timeouts apply.",
-  debug: "It serves the debug handlers of `net/http/pprof` or `expvar` only, an endpoint operators enable on purpose.",
+  debug: "It serves debug routes only (`net/http/pprof`, `expvar`, paths under `/debug`), an endpoint operators enable on purpose.",
 };
 const DEBUG_PACKAGES = ["net/http/pprof", "expvar"];
 /** Marks an `http.Server` literal without a Handler field (it serves `http.DefaultServeMux`). */
@@ -118,18 +119,29 @@ function servedListener(literal: GoNode): GoNode | undefined {
   return serves.length === 1 ? callParts(serves[0]!).args[0] : undefined;
 }
 
-/** A local `mux := http.NewServeMux()` on which every `Handle`/`HandleFunc` registers a pprof or expvar handler. */
+/**
+ * A local mux (`mux := http.NewServeMux()`, `r := chi.NewMux()`) on which every route is a debug
+ * route: a handler of `net/http/pprof` or `expvar`, a path under `/debug`, or a helper named for
+ * pprof that is given the mux (`httputil.RoutePprof(mux)`). A route is a call on the mux whose
+ * first argument is a path (`Handle`, `HandleFunc`, chi's `Get`/`Route`/`Mount`, …).
+ */
 function servesOnlyDebugHandlers(handler: GoNode, file: FileScope): boolean {
   const id = unparen(handler);
   const decl = id?.type === "identifier" ? declarationOf(id) : undefined;
   const fn = decl && id ? enclosingFunction(id)?.child("body") : undefined;
   if (!decl || !fn) return false;
-  const registrations = fn.descendants("call_expression").filter((c) => {
-    const { receiver, name } = callParts(c);
-    return (name === "Handle" || name === "HandleFunc") && receiver?.type === "identifier" && declarationOf(receiver) === decl;
-  });
-  return registrations.length > 0 && registrations.every((c) => {
-    const target = callParts(c).args[1];
+  const isMux = (e: GoNode | undefined) => e?.type === "identifier" && declarationOf(e) === decl;
+  const routes: GoNode[] = [];
+  let pprofHelpers = 0;
+  for (const c of fn.descendants("call_expression")) {
+    const { receiver, name, args } = callParts(c);
+    if (isMux(receiver) && /^"\//.test(args[0]?.text ?? "")) routes.push(c);
+    else if (/pprof/i.test(name) && args.some((a) => isMux(unparen(a)))) pprofHelpers++;
+  }
+  if (routes.length + pprofHelpers === 0) return false;
+  return routes.every((c) => {
+    const [path, target] = callParts(c).args;
+    if (/^"\/debug(\/|")/.test(path!.text)) return true;
     return target !== undefined && DEBUG_PACKAGES.some((p) => file.imports.match(target, p) !== undefined || target.descendants("call_expression").some((inner) => file.imports.match(inner, p) !== undefined));
   });
 }
