@@ -134,6 +134,8 @@ export interface ParsedSource {
   root: GoNode;
   /** Ranges (of what was parsed) that contain syntax errors. */
   errors: TextRange[];
+  /** How many levels deep the tree goes below `root` (known from the copy, so nobody walks it again to ask). */
+  depth: number;
 }
 
 /**
@@ -154,7 +156,7 @@ export function parseGo(source: string, lines: LineIndex, ranges?: TextRange[]):
   const first = parts[0]!.root;
   const root = new GoNode(first.type, null, first.named, first.start, parts[parts.length - 1]!.root.end, source);
   for (const part of parts) for (const child of part.root.children) root.appendChild(child);
-  return { root, errors: parts.flatMap((p) => p.errors) };
+  return { root, errors: parts.flatMap((p) => p.errors), depth: Math.max(...parts.map((p) => p.depth)) };
 }
 
 function parseOnce(source: string, lines: LineIndex, ranges?: TextRange[]): ParsedSource {
@@ -195,6 +197,7 @@ function copyTreeDirect(tree: Tree, source: string, c: CursorCalls): ParsedSourc
   };
   try {
     const root = copy();
+    let depth = 0;
     // The nodes being walked into, and where each one's children start on the scratch stack.
     const open: GoNode[] = [root];
     const firstChild: number[] = [0];
@@ -210,6 +213,7 @@ function copyTreeDirect(tree: Tree, source: string, c: CursorCalls): ParsedSourc
       }
     };
     if (c.firstChild(id) === 1) {
+      depth = 1;
       walk: for (;;) {
         const node = copy();
         scratch.push(node);
@@ -217,6 +221,7 @@ function copyTreeDirect(tree: Tree, source: string, c: CursorCalls): ParsedSourc
         if (c.firstChild(id) === 1) {
           open.push(node);
           firstChild.push(scratch.length);
+          if (open.length > depth) depth = open.length;
           continue;
         }
         while (c.nextSibling(id) !== 1) {
@@ -227,7 +232,7 @@ function copyTreeDirect(tree: Tree, source: string, c: CursorCalls): ParsedSourc
       }
     }
     while (open.length > 0) close();
-    return { root, errors };
+    return { root, errors, depth };
   } finally {
     // The cursor's stack may have been reallocated while walking: hand the JS object the state
     // the wasm functions left behind, so that delete() frees the right memory.
@@ -246,23 +251,26 @@ function copyTree(tree: Tree, source: string): ParsedSource {
   try {
     const root = copyNode(cursor, t, source, null);
     const stack: GoNode[] = [root];
+    let depth = 0;
     // Iterative pre-order walk with the cursor: a few wasm calls per step, no Node objects.
     if (cursor.gotoFirstChild()) {
+      depth = 1;
       for (;;) {
         const node = copyNode(cursor, t, source, stack[stack.length - 1]!);
         if (withErrors && (node.type === "ERROR" || cursor.nodeIsMissing)) errors.push({ start: node.start, end: node.end });
         if (cursor.gotoFirstChild()) {
           stack.push(node);
+          if (stack.length > depth) depth = stack.length;
           continue;
         }
         while (!cursor.gotoNextSibling()) {
-          if (!cursor.gotoParent()) return { root, errors };
+          if (!cursor.gotoParent()) return { root, errors, depth };
           stack.pop();
-          if (stack.length === 0) return { root, errors };
+          if (stack.length === 0) return { root, errors, depth };
         }
       }
     }
-    return { root, errors };
+    return { root, errors, depth };
   } finally {
     cursor.delete();
   }

@@ -168,7 +168,7 @@ export class SourceFile implements FileScope {
           node = n;
         }
       }
-      const deep = node && nestedTooDeep(node);
+      const deep = node && parsed.depth > MAX_NESTING ? nestedTooDeep(node) : undefined;
       if (deep) {
         this.skipped.push({ decl, errorLine: this.lines.lineOf(deep.start), reason: "nesting" });
         this.onDemand.set(decl, null);
@@ -462,7 +462,8 @@ export class SourceFile implements FileScope {
     const parsed = parseGo(this.text, this.lines, ranges([...header, decl]));
     const clean = !parsed.errors.some((e) => e.start < decl.end && e.end > decl.start);
     let node = clean ? parsed.root.children.find((n) => n.start >= decl.keywordStart && n.type !== "comment") : undefined;
-    if (node && nestedTooDeep(node)) node = undefined;
+    // A declaration is one level below the root: only a tree deeper than the limit needs the walk.
+    if (node && parsed.depth > MAX_NESTING && nestedTooDeep(node)) node = undefined;
     this.onDemand.set(decl, node ?? null);
     return node;
   }
@@ -691,14 +692,20 @@ const isPackageFile = (path: string) => path.endsWith(".go") && !path.endsWith("
  */
 export class PackageIndex {
   private readonly byDir = new Map<string, PackageSiblings & { files: PackageFile[] }>();
-  private readonly changed = new Map<string, string | null>();
+  /** The change's files by directory (a whole-repository check changes every file: looked up per directory, not scanned). */
+  private readonly changed = new Map<string, Map<string, string | null>>();
   private readonly maxFileSize: number;
 
   constructor(
     private readonly load?: PackageLoader,
     options: PackageIndexOptions = {},
   ) {
-    for (const [path, text] of options.changed ?? []) this.changed.set(path, text);
+    for (const [path, text] of options.changed ?? []) {
+      const dir = dirOf(path);
+      const files = this.changed.get(dir) ?? new Map<string, string | null>();
+      files.set(path, text);
+      this.changed.set(dir, files);
+    }
     this.maxFileSize = options.maxFileSize ?? Number.POSITIVE_INFINITY;
   }
 
@@ -712,8 +719,9 @@ export class PackageIndex {
       let complete = listing !== undefined && listing.complete !== false;
       const known = new Map<string, PackageFileText | SummarizedPackageFile>();
       for (const f of listing?.files ?? []) if (dirOf(f.path) === dir && isPackageFile(f.path)) known.set(f.path, f);
-      for (const [p, text] of this.changed) {
-        if (dirOf(p) !== dir || !isPackageFile(p)) continue;
+      const changed = this.changed.get(dir);
+      for (const [p, text] of changed ?? []) {
+        if (!isPackageFile(p)) continue;
         if (text === null) known.delete(p);
         else known.set(p, { path: p, text });
       }
@@ -721,7 +729,7 @@ export class PackageIndex {
       const files: PackageFile[] = [];
       for (const [p, f] of [...known].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))) {
         const { length, binary } = "text" in f ? { length: f.text.length, binary: f.text.includes("\u0000") } : f.summary;
-        if ("text" in f && listing?.keepSummaries && !this.changed.has(p)) kept.set(p, summarize(f.text));
+        if ("text" in f && listing?.keepSummaries && !changed?.has(p)) kept.set(p, summarize(f.text));
         if (length > this.maxFileSize || binary) complete = false;
         else files.push(new PackageFile(p, this, f));
       }
