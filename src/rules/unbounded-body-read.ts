@@ -116,8 +116,25 @@ function unboundedRead(call: GoNode, file: FileScope): UnboundedRead | undefined
   }
   if (!request || !isServerRequest(request, file)) return undefined;
   if (kind !== "multipart" && boundedBefore(call, request)) return undefined;
-  const limited = ["MaxBytesReader", "MaxBytesHandler"].some((w) => file.packageContains(w));
+  const limited = ["MaxBytesReader", "MaxBytesHandler"].some((w) => file.packageContains(w)) || wrapsBodiesInLimiter(file);
   return { call, what, kind, limitedElsewhere: limited || !ROUTING.some((w) => file.packageContains(w)) || servesOnlyOnLoopback(file) };
+}
+
+/**
+ * The package puts a limiter of its own around request bodies, as a middleware does:
+ * `r.Body = streams.LimitReadCloser(r.Body, max)` (a call named for a limit, given the body).
+ */
+function wrapsBodiesInLimiter(file: FileScope): boolean {
+  for (const { node } of file.packageDeclarationsMentioning("Body")) {
+    for (const stmt of node.descendants("assignment_statement")) {
+      const target = unparen(stmt.child("left")?.namedChildren[0]);
+      const value = unparen(stmt.child("right")?.namedChildren[0]);
+      if (target?.type !== "selector_expression" || target.child("field")?.text !== "Body" || value?.type !== "call_expression") continue;
+      const { name, args } = callParts(value);
+      if (/Limit/.test(name) && args.some((a) => unparen(a)?.text === target.text)) return true;
+    }
+  }
+  return false;
 }
 
 function report(ctx: RuleContext, read: UnboundedRead): void {
