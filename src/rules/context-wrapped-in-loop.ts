@@ -43,6 +43,7 @@ const rule: Rule = {
       const wrapped = unparen(call.child("arguments")?.namedChildren[0]);
       const variable = wrapped?.type === "identifier" ? declarationOf(wrapped) : undefined;
       if (!wrapped || !variable || !assignsTo(call, variable)) continue;
+      if (keyedByIteration(call, name)) continue;
       const fn = enclosingFunction(call);
       const cfg = fn ? cfgOf(fn) : undefined;
       const start = cfg?.nodeOf(call);
@@ -63,6 +64,30 @@ const rule: Rule = {
     }
   },
 };
+
+/** The key arguments of the wrappers that add a keyed entry: `WithValue(ctx, key, v)`, `AppendToOutgoingContext(ctx, k1, v1, k2, v2, …)`. */
+const KEY_ARGUMENTS: Readonly<Record<string, (args: readonly GoNode[]) => GoNode[]>> = {
+  WithValue: (args) => args.slice(1, 2),
+  AppendToOutgoingContext: (args) => args.filter((_, i) => i % 2 === 1),
+};
+
+/**
+ * Each round adds an entry under a key the range gives it (`for k, v := range headers { ctx =
+ * metadata.AppendToOutgoingContext(ctx, k, v) }`): the layers are one per entry of the collection,
+ * the context the function means to build, not the same key wrapped again for as long as a loop runs.
+ */
+function keyedByIteration(call: GoNode, name: string): boolean {
+  const keys = KEY_ARGUMENTS[name]?.(call.child("arguments")?.namedChildren ?? []) ?? [];
+  let loop: GoNode | undefined;
+  for (const a of call.ancestors()) {
+    if (a.type === "for_statement") {
+      loop = a;
+      break;
+    }
+  }
+  const declared = loop?.childOfType("range_clause")?.child("left")?.namedChildren.map((n) => n.text) ?? [];
+  return keys.length > 0 && keys.every((k) => unparen(k)?.type === "identifier" && declared.includes(unparen(k)!.text));
+}
 
 /** True when the call's value is assigned (with `=`) to the same variable it wraps. */
 function assignsTo(call: GoNode, variable: GoNode): boolean {
