@@ -124,10 +124,10 @@ function checkSeveralSenders(ctx: RuleContext, made: ChannelMake, decl: GoNode, 
   const once = runsOnceAtStartup(gos[0]!, ctx.file);
   const name = decl.text;
   ctx.report({
-    node: made.call,
+    node: gos[0]!,
     ...(once ? { severity: "info" as const } : {}),
     message: `\`${name}\` is unbuffered and ${sends.length} goroutines send on it once each, but it is received ${receives.length === 1 ? "only once" : `only ${receives.length} times`}: every goroutine that sends after that blocks forever and leaks with what it references${once ? " (once: this code runs once per process)" : ""}.`,
-    related: [...sends.map((send) => ({ node: send, message: "one of the sends" })), ...receives.map((r) => ({ node: r, message: "a receive" }))],
+    related: [{ node: made.call, message: "the unbuffered channel" }, ...sends.map((send) => ({ node: send, message: "one of the sends" })), ...receives.map((r) => ({ node: r, message: "a receive" }))],
     ...withSuggestion(ctx, made, String(sends.length)),
   });
 }
@@ -184,9 +184,10 @@ function checkChannel(ctx: RuleContext, made: ChannelMake, decl: GoNode): void {
     const recv = receives[0]!;
     if (enclosingLoops(recv).length > 0 || recv.start < go.end) return;
     ctx.report({
-      node: made.call,
+      node: go,
       message: `\`${name}\` is unbuffered and a goroutine per iteration sends on it (\`${sendText}\`), but it is received only once: every other goroutine blocks on its send forever and leaks.`,
       related: [
+        { node: made.call, message: "the unbuffered channel" },
         { node: send, message: "the send that blocks" },
         { node: recv, message: "the only receive" },
       ],
@@ -227,10 +228,11 @@ function checkChannel(ctx: RuleContext, made: ChannelMake, decl: GoNode): void {
   // sure to come after the return only when the function's exit closes that (`defer l.Close()`).
   const unsure = enclosingLoops(send).length > 0 && !closedOnExit(fn, go);
   ctx.report({
-    node: made.call,
+    node: go,
     ...(once || unsure ? { severity: "info" as const } : {}),
     message: `\`${name}\` is unbuffered: ${how}, nobody receives any more and the goroutine blocks on \`${sendText}\` forever, leaking it and what it references${once ? " (once: this code runs once per process)" : ""}.`,
     related: [
+      { node: made.call, message: "the unbuffered channel" },
       { node: send, message: "the send that blocks" },
       giveUp ? { node: giveUp.syntax, message: "the case that returns without receiving" } : { node: ret ?? fn, message: "returns without receiving" },
     ],
