@@ -66,8 +66,9 @@ const rule: Rule = {
       while (e.parent?.type === "parenthesized_expression") e = e.parent;
       const parent = e.parent;
       if (parent?.type === "selector_expression" && e.field === "operand" && parent.child("field")?.text === "C") {
-        // `for range time.NewTicker(d).C {}` with no way out: the function lives as long as the ticker.
-        if (enclosingLoops(call).length === 0 && endlessRangeOver(parent)) continue;
+        // `for range time.NewTicker(d).C {}` with no way out, or `c := time.NewTicker(d).C` before a
+        // `for { select { … } }` that never returns: the function lives as long as the ticker.
+        if (enclosingLoops(call).length === 0 && (endlessRangeOver(parent) || neverReturnsAfter(call, fn))) continue;
         ctx.report({
           node: call,
           message: `\`${describe(call)}.C\` keeps only the channel: the ticker itself is dropped and can never be stopped, so (before Go 1.23) it is never collected and keeps firing after ${where(call)} returns. Keep it in a variable and \`defer t.Stop()\`.`,
@@ -118,6 +119,13 @@ function endlessRangeOver(selector: GoNode): boolean {
   const head = cfg?.nodeOf(clause);
   if (!cfg || !head) return false;
   return !cfg.pathFrom(head, { target: (n) => n === cfg.exit, skips: (edge) => edge.from === head && edge.kind === "done" });
+}
+
+/** No path leads from the call to the end of the function: what follows is a loop that never ends. */
+function neverReturnsAfter(call: GoNode, fn: GoNode): boolean {
+  const cfg = cfgOf(fn);
+  const start = cfg?.nodeOf(call);
+  return !!cfg && !!start && !cfg.pathFrom(start, { target: (n) => n === cfg.exit });
 }
 
 /** Some `go func(){…}()` literal directly in `fn` uses the variable. */
