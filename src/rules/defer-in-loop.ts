@@ -7,7 +7,7 @@ import { callParts, enclosingLoops, firstLineOf, isPlainCall, ownDescendants, ro
 import { runsOnceAtStartup } from "../analysis/startup.js";
 import type { Rule } from "../engine/types.js";
 import { hasWord } from "../analysis/text-shapes.js";
-import { isImportQualifier } from "../analysis/types.js";
+import { isImportQualifier, shapeOf, typeOfExpr } from "../analysis/types.js";
 
 const rule: Rule = {
   meta: {
@@ -63,7 +63,7 @@ const rule: Rule = {
       // a release the iteration also makes itself, a semaphore whose every slot is taken, a loop
       // over a handful of fixed items.
       const outer = loops[loops.length - 1]!;
-      if (onlyDefers(statementsOf(outer.child("body"))) || runsOnce(defer, loop) || keptAfterIteration(defer, outer)) continue;
+      if (onlyDefers(statementsOf(outer.child("body"))) || runsOnce(defer, loop) || keptAfterIteration(defer, outer) || releasesRangedElements(defer, loop, ctx.file)) continue;
       if (!releasesSomething(defer) || conditionalCleanup(defer, outer) || releasedEachRound(cfg, node, defer) || holdsEverySlot(defer, loop)) continue;
       if (runsAtMost(loops, FEW_ITERATIONS, ctx.file)) continue;
       const call = defer.namedChildren[0];
@@ -390,6 +390,32 @@ function isLoopVariable(id: GoNode, loop: GoNode): boolean {
   if (!decl) return false;
   const header = loop.namedChildren.find((c) => c.type === "for_clause" || c.type === "range_clause");
   return !!header && decl.within(header);
+}
+
+/**
+ * The deferred call releases only elements of a slice or map the loop ranges over (`for _, f :=
+ * range files { fds = append(fds, f.Fd()); defer f.Close() }`): they were acquired before the
+ * loop, which acquires none of its own, so the pending calls hold nothing the loop added; the
+ * function releases what it was handed when it returns (mosn passes inherited listener files to
+ * its successor and closes them all at the end).
+ */
+function releasesRangedElements(defer: GoNode, loop: GoNode, file: FileScope): boolean {
+  const clause = loop.childOfType("range_clause");
+  const over = unparen(clause?.child("right"));
+  const shape = over ? shapeOf(typeOfExpr(over, file)) : undefined;
+  if (!clause || (shape !== "slice" && shape !== "map")) return false;
+  const elements = clause.child("left")?.namedChildren ?? [];
+  const released = releasedVariables(defer);
+  return released.length > 0 && released.every((decl) => elements.includes(decl) && !referencesOf(decl).some((use) => isAssigned(use) || (!use.within(defer) && acquiredThrough(use))));
+}
+
+/** Names of calls that take something the deferred release gives back: `mu.Lock()`, `sem.Acquire(…)`, `wg.Add(1)`, `tx.Begin()`, … */
+const ACQUIRE_NAME = /^(lock|rlock|trylock|acquire|tryacquire|add|begin|start|open|connect|dial|reserve|retain|ref|incref|pin|enter|subscribe|register)/i;
+
+/** The use is the receiver of an acquiring call (`mu.Lock()`): the iteration takes something of its own. */
+function acquiredThrough(use: GoNode): boolean {
+  const sel = use.parent;
+  return sel?.type === "selector_expression" && use.field === "operand" && sel.parent?.type === "call_expression" && ACQUIRE_NAME.test(sel.child("field")?.text ?? "");
 }
 
 /**
