@@ -25,6 +25,8 @@ const NON_OWNING = new Set([
   // Duplicators: the result has its own descriptor, the argument still needs closing.
   "net.FileListener", "net.FileConn", "net.FilePacketConn",
   "io.NopCloser", "io/ioutil.NopCloser",
+  // Inspection: a helper that looks at a value's dynamic type or fields does not take it over.
+  "reflect.TypeOf", "reflect.ValueOf",
 ]);
 
 export interface EscapeOptions {

@@ -477,15 +477,35 @@ function argumentRole(call: GoNode, index: number, file: FileScope, spec: Releas
   return role;
 }
 
-/** What a function does with its parameter: releases it on some path, lets it escape, or only reads it. */
+/**
+ * What a function does with its parameter: releases it on some path, lets it escape, or only
+ * reads it. A copy into a local of the function (`p, ok := ln.(configProvider)`) does what that
+ * local's uses do.
+ */
 function parameterRole(param: GoNode, fn: GoNode, file: FileScope, spec: ReleaseSpec, depth: number): UseRole {
   let role: UseRole = "read";
   for (const use of referencesOf(param)) {
-    const r = roleOf(use, file, spec, fn, depth);
+    if (use === param) continue;
+    let r = roleOf(use, file, spec, fn, depth);
+    const local = r === "handoff" && depth > 0 ? localCopy(use, fn, file) : undefined;
+    if (local) r = parameterRole(local, fn, file, spec, depth - 1);
     if (r === "release") return "release";
     if (r === "handoff") role = "handoff";
   }
   return role;
+}
+
+/** The local of `fn` that `x := use`, `x, ok := use.(T)` or `x = use` copies the value into (not a named result). */
+function localCopy(use: GoNode, fn: GoNode, file: FileScope): GoNode | undefined {
+  const value = carrierOf(use, file);
+  const list = value.parent;
+  const stmt = list?.parent;
+  if (list?.type !== "expression_list" || list.field !== "right" || list.namedChildren.length !== 1) return undefined;
+  if (stmt?.type !== "short_var_declaration" && stmt?.type !== "assignment_statement") return undefined;
+  if (stmt.type === "assignment_statement" && stmt.child("operator")?.text !== "=") return undefined;
+  const target = stmt.child("left")?.namedChildren[0];
+  const decl = target?.type === "identifier" && target.text !== "_" ? declarationOf(target) : undefined;
+  return decl && decl.within(fn) && !isNamedResult(decl) && decl.parent?.type !== "parameter_declaration" ? decl : undefined;
 }
 
 /** The parameter of `fn` that receives argument `index` (the variadic one for trailing arguments). */
