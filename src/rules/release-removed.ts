@@ -69,7 +69,7 @@ if resp.StatusCode != http.StatusOK {
   },
 };
 
-/** Something a function acquires: a value bound from a call (`f, err := os.Open(p)`), or a lock (`mu.Lock()`). */
+/** Something a function acquires: a value bound from a call (`f, err := os.Open(p)`) or a composite literal, or a lock (`mu.Lock()`). */
 interface Acquisition {
   /** What identifies it in both versions: the bound name and callee, or the lock. */
   key: string;
@@ -102,6 +102,15 @@ function acquisitions(root: GoNode, file: FileScope): Acquisition[] {
       if (decl) out.push({ key: `${target.text}=${callee}`, call, decl, ...(err ? { err } : {}) });
     }
   }
+  // A value built in place and set up by its methods (`mIter := &keyspanimpl.MergingIter{}`,
+  // `mIter.Init(…)`): what the base released, the head must too.
+  for (const literal of root.descendants("composite_literal")) {
+    const value = literal.parent?.type === "unary_expression" && literal.parent.child("operator")?.text === "&" ? literal.parent : literal;
+    const binding = bindingOfValue(value);
+    const target = binding?.targets.length === 1 ? binding.targets[0] : undefined;
+    const decl = target?.type === "identifier" && target.text !== "_" ? declarationOf(target) : undefined;
+    if (decl) out.push({ key: `${target!.text}=${value.text.split("{")[0]}{}`, call: value, decl });
+  }
   return out;
 }
 
@@ -125,7 +134,7 @@ function compare(ctx: ChangeContext, old: Acquisition, now: Acquisition): void {
   const what = now.lock ? `\`${now.lock.receiver}\`` : `\`${now.decl!.text}\``;
   const released = firstLine(releaseCall(before.sites[0]!).text);
   const where = leakWhere(after.account.end, ctx.lineOf);
-  const acquired = `\`${callSummary(now.call)}\``;
+  const acquired = `\`${now.call.type === "call_expression" ? callSummary(now.call) : `${now.call.text.split("{")[0]}{…}`}\``;
   ctx.report({
     node: now.call,
     message:
