@@ -2,7 +2,7 @@ import { channelMake, channelOperation, channelUseKind, doneContextOf, enclosing
 import type { GoNode } from "../analysis/node.js";
 import { declarationOf, referencesOf } from "../analysis/scope.js";
 import { type Cfg, cfgOf, type CfgNode } from "../analysis/cfg.js";
-import { bindingOfValue, enclosingFunction, enclosingLoops, followingStatements, goLiteral, rootIdentifier, unparen } from "../analysis/syntax.js";
+import { bindingOfValue, enclosingFunction, enclosingLoops, enclosingStatement, followingStatements, goLiteral, isFunction, rootIdentifier, unparen } from "../analysis/syntax.js";
 import { runsOnceAtStartup } from "../analysis/startup.js";
 import type { RuleContext, Rule, Suggestion } from "../engine/types.js";
 
@@ -76,7 +76,7 @@ function leavesAfterSending(send: GoNode): boolean {
  * values, unless the goroutine returns right after it; one slot of buffer would not save a stream,
  * and the fix differs.
  */
-function blockingSends(reach: { body: GoNode; names: GoNode[] }, closes: boolean): GoNode[] | undefined {
+function blockingSends(reach: { body: GoNode; names: GoNode[] }, closes: boolean, repeated = false): GoNode[] | undefined {
   const sends: GoNode[] = [];
   for (const n of reach.names) {
     for (const u of referencesOf(n)) {
@@ -85,7 +85,7 @@ function blockingSends(reach: { body: GoNode; names: GoNode[] }, closes: boolean
       if (kind === "close" && closes) continue;
       if (kind !== "send") return undefined;
       const send = channelOperation(u)!;
-      if (isSelectComm(send) || (enclosingLoops(send).length > 0 && !leavesAfterSending(send))) return undefined;
+      if (isSelectComm(send) || (!repeated && enclosingLoops(send).length > 0 && !leavesAfterSending(send))) return undefined;
       sends.push(send);
     }
   }
@@ -157,7 +157,9 @@ function checkChannel(ctx: RuleContext, made: ChannelMake, decl: GoNode): void {
   if (enclosingFunction(go) !== fn) return;
   const reach = goroutineChannelNames(go, decl, ctx.file);
   const sends = reach && blockingSends(reach, true);
-  if (!sends || sends.length === 0) return;
+  // A goroutine that keeps sending (its sends in a loop that goes on): only the mid-stream return applies.
+  const streaming = reach && !sends?.length ? blockingSends(reach, true, true) : undefined;
+  if (!reach || (!sends?.length && !streaming?.length)) return;
 
   // Outside the goroutine the channel is only received from (or closed / inspected): no escape.
   const receives: GoNode[] = [];
@@ -174,6 +176,12 @@ function checkChannel(ctx: RuleContext, made: ChannelMake, decl: GoNode): void {
     receives.push(channelOperation(u)!);
   }
   if (receives.length === 0) return;
+  if (!sends?.length) {
+    const cfg = cfgOf(fn);
+    const send = streaming![0]!;
+    if (cfg) reportMidStream(ctx, { made, name, fn, go, send, sendText: firstLine(send.text), cfg, receives, receiving: new Set(receives.map((r) => cfg.nodeOf(r))) });
+    return;
+  }
 
   const send = sends[0]!;
   const sendText = firstLine(send.text);
@@ -206,11 +214,10 @@ function checkChannel(ctx: RuleContext, made: ChannelMake, decl: GoNode): void {
   // After a select took `<-ctx.Done()`, a test of `ctx.Err()` goes the done way.
   const doneContexts = cfg.nodes.flatMap((n) => (n.kind === "case" ? [doneContextOf(n.syntax)].filter((c): c is string => !!c) : []));
   const path = cfg.pathFrom(start, { target: (n) => n === cfg.exit, blocks: (n) => receiving.has(n), skips: (e) => doneContexts.some((c) => requiresNotDone(e, c)) });
-  if (!path) return;
-  const giveUp = path.find((n) => n.kind === "case" && n.syntax.parent?.type === "select_statement" && selectReceives(n.syntax.parent, receiving, cfg));
+  const giveUp = path?.find((n) => n.kind === "case" && n.syntax.parent?.type === "select_statement" && selectReceives(n.syntax.parent, receiving, cfg));
   // `case err := <-errc:` where the goroutine sends on errc only on paths that never reach this send.
   const literal = goLiteral(go);
-  if (giveUp && literal && sendsInsteadOf(giveUp.syntax, literal, send)) return;
+  if (!path || (giveUp && literal && sendsInsteadOf(giveUp.syntax, literal, send))) return;
   const ret = path[path.length - 2]?.syntax;
   // A case that receives too, but not before every return (`case <-timeout: if err := kill(); err != nil { return err }; <-ch`).
   const receivesLater = !!giveUp && receives.some((r) => r.within(giveUp.syntax));
@@ -238,6 +245,82 @@ function checkChannel(ctx: RuleContext, made: ChannelMake, decl: GoNode): void {
     ],
     ...withSuggestion(ctx, made, "1"),
   });
+}
+
+interface MidStream {
+  made: ChannelMake;
+  name: string;
+  fn: GoNode;
+  go: GoNode;
+  send: GoNode;
+  sendText: string;
+  cfg: Cfg;
+  receives: GoNode[];
+  receiving: ReadonlySet<CfgNode | undefined>;
+}
+
+/**
+ * A producer that keeps sending (its send is in a loop that goes on after it) and a consumer that
+ * can return after one of its receives without receiving again: lnd's payment stream reader sent
+ * each request on an unbuffered channel while the handler returned on the first request it could
+ * not parse, leaving the reader blocked on its next send. Not when the consumer's exit stops the
+ * producer (a deferred `Close`, `close` or cancel of something it uses), nor when the return tests
+ * what was received (`if !ok`, `if v == nil`: the producer's last message may be what ends it).
+ */
+function reportMidStream(ctx: RuleContext, m: MidStream): void {
+  if (!sendsAgain(m.send, m.go) || stoppedOnExit(m.fn, m.go)) return;
+  for (const receive of m.receives) {
+    const from = m.cfg.nodeOf(receive);
+    if (!from || enclosingLoops(receive).length === 0) continue;
+    const path = m.cfg.pathFrom(from, { target: (n) => n === m.cfg.exit, blocks: (n) => n !== from && m.receiving.has(n) });
+    const ret = path?.[path.length - 2]?.syntax;
+    if (ret?.type !== "return_statement" || testsReceived(ret, receive)) continue;
+    ctx.report({
+      node: m.go,
+      severity: "warning",
+      message: `\`${m.name}\` is unbuffered and the goroutine keeps sending on it (\`${m.sendText}\`), but the function can return at line ${ctx.lineOf(ret)} after a receive without receiving again: the goroutine's next send then blocks forever, leaking it and what it references. Stop it on the way out (close a quit channel it selects on, cancel its context) or drain the channel.`,
+      related: [
+        { node: m.made.call, message: "the unbuffered channel" },
+        { node: m.send, message: "the send that blocks" },
+        { node: ret, message: "returns while the goroutine may still send" },
+      ],
+    });
+    return;
+  }
+}
+
+/** The send is in a loop of the goroutine and the loop goes on after it (no return or break right after). */
+function sendsAgain(send: GoNode, go: GoNode): boolean {
+  const loop = enclosingLoops(send).find((l) => l.within(go));
+  if (!loop) return false;
+  const stmt = enclosingStatement(send);
+  const next = stmt ? followingStatements(stmt)[0] : undefined;
+  return next?.type !== "return_statement" && next?.type !== "break_statement";
+}
+
+/** The function defers something that stops the goroutine: `x.Close()`, `close(ch)` or a call of something the goroutine uses, or a cancel func. */
+function stoppedOnExit(fn: GoNode, go: GoNode): boolean {
+  if (closedOnExit(fn, go)) return true;
+  const used = new Set(go.descendants("identifier").map((id) => id.text));
+  return fn.descendants("defer_statement").some((d) => {
+    const call = d.namedChildren[0];
+    if (enclosingFunction(d) !== fn || call?.type !== "call_expression") return false;
+    const callee = unparen(call.child("function"));
+    if (callee?.type === "identifier" && (/^cancel/i.test(callee.text) || callee.text === "close")) return true;
+    return call.descendants("identifier").some((id) => (used.has(id.text) && id.text !== "err") || /^cancel/i.test(id.text));
+  });
+}
+
+/** The return sits under a test of what the receive bound (`v, ok := <-ch; if !ok { return }`). */
+function testsReceived(ret: GoNode, receive: GoNode): boolean {
+  const stmt = receive.type === "receive_statement" ? receive : receive.parent?.type === "receive_statement" ? receive.parent : enclosingStatement(receive);
+  const bound = (stmt?.type === "receive_statement" || stmt?.type === "short_var_declaration" || stmt?.type === "assignment_statement" ? stmt.child("left")?.namedChildren ?? [] : []).map((n) => n.text);
+  if (bound.length === 0) return false;
+  for (const a of ret.ancestors()) {
+    if (a === stmt || isFunction(a)) break;
+    if (a.type === "if_statement" && (a.child("condition")?.descendants("identifier") ?? []).some((id) => bound.includes(id.text))) return true;
+  }
+  return false;
 }
 
 /** True when one of the select's cases is a receive from the channel. */
