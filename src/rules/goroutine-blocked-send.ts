@@ -13,8 +13,8 @@ const rule: Rule = {
     severity: "error",
     title: "goroutine blocks forever on an unbuffered send",
     rationale:
-      "A send on an unbuffered channel completes only when somebody receives. When the receiving function gives up first — its select takes the timeout or cancellation case and returns, or it takes only the first of several results — the sending goroutine waits forever, and its stack and everything it references are never freed.",
-    fix: "Give the channel room for every value that may be sent (`make(chan T, 1)`, or one slot per goroutine), so the senders can finish even when nobody receives.",
+      "A send on an unbuffered channel completes only when somebody receives. When the receiving function gives up first — its select takes the timeout or cancellation case and returns, it takes only the first of several results, or it returns in the middle of a stream the goroutine keeps sending — the sending goroutine waits forever, and its stack and everything it references are never freed.",
+    fix: "Give the channel room for every value that may be sent (`make(chan T, 1)`, or one slot per goroutine), so the senders can finish even when nobody receives; a goroutine that streams values needs a way to stop (a quit channel closed on return, or its context cancelled) in a select around its send.",
     bad: `func fetch(ctx context.Context, url string) (*Result, error) {
 	ch := make(chan *Result)
 	go func() {
