@@ -14,7 +14,7 @@
  */
 import { cfgOf, type Cfg, type CfgEdge, type CfgNode } from "./cfg.js";
 import { evaluate, guardsOf, writesOf } from "./conditions.js";
-import { carrierOf, escapingClosure, isConversionCall, isNamedResult, isNonOwningCall } from "./escape.js";
+import { carrierOf, escapingClosure, isConversionCall, isNamedResult, isNonOwningCall, outlivesCall } from "./escape.js";
 import type { FileScope } from "./file.js";
 import type { GoNode } from "./node.js";
 import { assignmentsTo, declarationOf, initializerOf, referencesOf, sameVariable } from "./scope.js";
@@ -631,11 +631,25 @@ export function returnsFresh(call: GoNode, index: number, file: FileScope, isStd
       if (value?.type === "call_expression") return returnsFresh(value, forwarded ? index : 0, home, isStdAcquisition, depth - 1);
       if (value?.type !== "identifier") return false;
       const decl = declarationOf(value);
-      if (!decl || isNamedResult(decl)) return false;
+      if (!decl || isNamedResult(decl) || keptByHelper(decl, home)) return false;
       const sources = [initializerOf(decl), ...assignmentsTo(decl)].filter((a) => a?.value?.type === "call_expression");
       return sources.some((a) => returnsFresh(a!.value!, a!.resultIndex, home, isStdAcquisition, depth - 1));
     }),
   );
+}
+
+/**
+ * The helper also stores the value where it outlives the call (`f.cache[name] = file`, a package
+ * variable): it keeps the value and hands the caller a shared one, as a cache does.
+ */
+function keptByHelper(decl: GoNode, file: FileScope): boolean {
+  return referencesOf(decl).some((use) => {
+    const list = use.parent;
+    const stmt = list?.parent;
+    if (list?.type !== "expression_list" || list.field !== "right" || stmt?.type !== "assignment_statement") return false;
+    const target = stmt.child("left")?.namedChildren[list.namedChildren.indexOf(use)];
+    return !!target && outlivesCall(target, file);
+  });
 }
 
 /** Same-package functions a call may invoke: `f(…)` by name, `x.m(…)` any method named m. */
