@@ -63,7 +63,7 @@ const rule: Rule = {
       // a release the iteration also makes itself, a semaphore whose every slot is taken, a loop
       // over a handful of fixed items.
       const outer = loops[loops.length - 1]!;
-      if (onlyDefers(statementsOf(outer.child("body"))) || runsOnce(defer, loop) || keptAfterIteration(defer, outer) || releasesRangedElements(defer, loop, ctx.file)) continue;
+      if (onlyDefers(statementsOf(outer.child("body"))) || runsOnce(defer, loop) || keptAfterIteration(defer, outer) || releasesRangedElements(defer, loop, ctx.file) || reservesAddresses(defer)) continue;
       if (!releasesSomething(defer) || conditionalCleanup(defer, outer) || releasedEachRound(cfg, node, defer) || holdsEverySlot(defer, loop)) continue;
       if (runsAtMost(loops, FEW_ITERATIONS, ctx.file)) continue;
       const call = defer.namedChildren[0];
@@ -407,6 +407,25 @@ function releasesRangedElements(defer: GoNode, loop: GoNode, file: FileScope): b
   const elements = clause.child("left")?.namedChildren ?? [];
   const released = releasedVariables(defer);
   return released.length > 0 && released.every((decl) => elements.includes(decl) && !referencesOf(decl).some((use) => isAssigned(use) || (!use.within(defer) && acquiredThrough(use))));
+}
+
+/**
+ * Listeners opened in the loop only to read their address (`ln, _ := net.Listen("tcp", ":0");
+ * defer ln.Close(); ports = append(ports, ln.Addr())`): holding every one until the function
+ * returns is what keeps the ports distinct (dubbo-go's random ports).
+ */
+function reservesAddresses(defer: GoNode): boolean {
+  const released = releasedVariables(defer);
+  return (
+    released.length > 0 &&
+    released.every((decl) =>
+      referencesOf(decl).every((use) => {
+        if (use === decl || use.within(defer) || isAssigned(use)) return true;
+        const sel = use.parent;
+        return sel?.type === "selector_expression" && use.field === "operand" && sel.child("field")?.text === "Addr" && sel.parent?.type === "call_expression";
+      }) && referencesOf(decl).some((use) => use.parent?.type === "selector_expression" && use.parent.child("field")?.text === "Addr"),
+    )
+  );
 }
 
 /** Names of calls that take something the deferred release gives back: `mu.Lock()`, `sem.Acquire(…)`, `wg.Add(1)`, `tx.Begin()`, … */
