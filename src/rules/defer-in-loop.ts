@@ -63,7 +63,7 @@ const rule: Rule = {
       // a release the iteration also makes itself, a semaphore whose every slot is taken, a loop
       // over a handful of fixed items.
       const outer = loops[loops.length - 1]!;
-      if (onlyDefers(statementsOf(outer.child("body"))) || runsOnce(defer, loop) || keptAfterIteration(defer, outer) || releasesRangedElements(defer, loop, ctx.file) || reservesAddresses(defer)) continue;
+      if (onlyDefers(statementsOf(outer.child("body"))) || runsOnce(defer, loop) || keptAfterIteration(defer, outer, ctx.file) || releasesRangedElements(defer, loop, ctx.file) || reservesAddresses(defer)) continue;
       if (!releasesSomething(defer) || conditionalCleanup(defer, outer) || releasedEachRound(cfg, node, defer) || holdsEverySlot(defer, loop)) continue;
       if (runsAtMost(loops, FEW_ITERATIONS, ctx.file)) continue;
       const call = defer.namedChildren[0];
@@ -444,31 +444,43 @@ function acquiredThrough(use: GoNode): boolean {
  * wrapper (`bufio.NewReader(f)`) or through a local of the iteration (`r := bufio.NewReader(f)`).
  * Releasing it at the end of the iteration would break the code: the defer is the point.
  */
-function keptAfterIteration(defer: GoNode, loop: GoNode): boolean {
+function keptAfterIteration(defer: GoNode, loop: GoNode, file: FileScope): boolean {
   // Variables of the iteration: declared in the body or by the loop's own clause (`for _, r := range rs`).
-  return releasedVariables(defer).some((decl) => decl.within(loop) && keptThrough(decl, defer, loop, 1));
+  return releasedVariables(defer).some((decl) => decl.within(loop) && keptThrough(decl, defer, loop, file, 1));
 }
 
-function keptThrough(decl: GoNode, defer: GoNode, loop: GoNode, depth: number): boolean {
+function keptThrough(decl: GoNode, defer: GoNode, loop: GoNode, file: FileScope, depth: number): boolean {
   return referencesOf(decl).some((use) => {
     if (use.within(defer)) return false;
-    if (storedOutside(use, loop)) return true;
-    const copy = depth > 0 ? localCarrier(use, loop) : undefined;
-    return !!copy && keptThrough(copy, defer, loop, depth - 1);
+    if (storedOutside(use, loop, file)) return true;
+    const copy = depth > 0 ? localCarrier(use, loop, file) : undefined;
+    return !!copy && keptThrough(copy, defer, loop, file, depth - 1);
   });
+}
+
+/** Interfaces a connection or file is converted to and kept as (`conn = net.Conn(tlsConn)`). */
+const INTERFACES: Readonly<Record<string, readonly string[]>> = {
+  net: ["Conn", "Listener", "PacketConn"],
+  io: ["Closer", "ReadCloser", "WriteCloser", "ReadWriteCloser", "Reader", "Writer", "ReadWriter"],
+};
+
+/** `net.Conn(x)`: a conversion to an interface, whose value is `x`. */
+function isInterfaceConversion(call: GoNode, file: FileScope): boolean {
+  return callParts(call).args.length === 1 && Object.entries(INTERFACES).some(([path, names]) => file.imports.match(call, path, names) !== undefined);
 }
 
 /** Calls whose result carries their argument: constructors and wrappers (`bufio.NewReader(f)`, `io.LimitReader(f, n)`). */
 const WRAPPER = /^(New|new|Wrap|wrap)|^(LimitReader|TeeReader|MultiReader|MultiWriter|NopCloser)$/;
 
-function isWrapper(call: GoNode): boolean {
+function isWrapper(call: GoNode, file: FileScope): boolean {
+  if (isInterfaceConversion(call, file)) return true;
   const fn = unparen(call.child("function"));
   const name = fn?.type === "selector_expression" ? fn.child("field")?.text : fn?.type === "identifier" ? fn.text : undefined;
   return !!name && WRAPPER.test(name);
 }
 
 /** The value climbs through parentheses, `&`, composite literals, wrappers and appends to the expression that is stored. */
-function carried(use: GoNode): GoNode {
+function carried(use: GoNode, file: FileScope): GoNode {
   let e = use;
   for (;;) {
     const p = e.parent;
@@ -478,14 +490,14 @@ function carried(use: GoNode): GoNode {
     else if (p.type === "selector_expression" && e.field === "operand" && !(p.parent?.type === "call_expression" && p.field === "function")) e = p;
     else if (p.type === "literal_element" || p.type === "keyed_element" || p.type === "literal_value" || p.type === "composite_literal") e = p;
     else if (p.type === "argument_list" && p.parent && isPlainCall(p.parent, "append") && p.namedChildren.indexOf(e) > 0) e = p.parent;
-    else if (p.type === "argument_list" && p.parent && isWrapper(p.parent)) e = p.parent;
+    else if (p.type === "argument_list" && p.parent && isWrapper(p.parent, file)) e = p.parent;
     else return e;
   }
 }
 
 /** `r := bufio.NewReader(f)` in the loop body: the local that now carries the value. */
-function localCarrier(use: GoNode, loop: GoNode): GoNode | undefined {
-  const e = carried(use);
+function localCarrier(use: GoNode, loop: GoNode, file: FileScope): GoNode | undefined {
+  const e = carried(use, file);
   const list = e.parent;
   const stmt = list?.parent;
   if (list?.type !== "expression_list" || list.field !== "right" || stmt?.type !== "short_var_declaration" || e === use) return undefined;
@@ -516,8 +528,8 @@ function releasedVariables(defer: GoNode): GoNode[] {
   return out;
 }
 
-function storedOutside(use: GoNode, loop: GoNode): boolean {
-  const e = carried(use);
+function storedOutside(use: GoNode, loop: GoNode, file: FileScope): boolean {
+  const e = carried(use, file);
   const list = e.parent;
   const stmt = list?.parent;
   if (list?.type !== "expression_list" || list.field !== "right" || stmt?.type !== "assignment_statement" || stmt.child("operator")?.text !== "=") return false;
