@@ -575,12 +575,6 @@ function passedToReleasingHelper(value: GoNode, file: FileScope, spec: ReleaseSp
 }
 
 /**
- * True when the `index`-th result of `call` is a value the caller owns: a standard opener's
- * (`isStdAcquisition`), or a package function's that returns, on some path, what such an
- * acquisition gave it (directly or through a local), not a field, a parameter or a package
- * variable it keeps (`func (s *Store) file() *os.File { return s.f }` hands out a shared file).
- */
-/**
  * The results of a call that are resources of one of `types` the caller owns, and how many
  * results the call has: a standard acquisition (`isStdAcquisition`: `os.Open`, `net.Dial`), or a
  * package helper whose declared result is one it acquired (not one it keeps). `mayReturn` is the
@@ -619,6 +613,13 @@ export function isStandardAcquisition(call: GoNode, file: FileScope, openers: Re
   return call.child("function")?.type === "selector_expression" && !resolveCall(call, file) && resultTypeOf(call, 0, file)?.kind !== "node";
 }
 
+/**
+ * True when the `index`-th result of `call` is a value the caller owns: a standard opener's
+ * (`isStdAcquisition`), or a package function's that returns, on some path, what such an
+ * acquisition gave it (directly or through a local), not a field, a parameter or a package
+ * variable it keeps (`func (s *Store) file() *os.File { return s.f }` hands out a shared file, and
+ * so does a cache that stores what it opened before returning it).
+ */
 export function returnsFresh(call: GoNode, index: number, file: FileScope, isStdAcquisition: (call: GoNode, file: FileScope) => boolean, depth = HELPER_DEPTH): boolean {
   if (isStdAcquisition(call, file)) return true;
   if (depth <= 0) return false;
