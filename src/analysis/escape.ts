@@ -159,10 +159,17 @@ export function carrierOf(value: GoNode, file: FileScope): GoNode {
   }
 }
 
-/** A call that is a conversion carrying its single argument: `unsafe.Pointer(p)`, `(*T)(p)`. */
+/** Standard interfaces a value is converted to and kept as (`conn = net.Conn(tlsConn)`, `io.Closer(f)`). */
+const INTERFACES: Readonly<Record<string, readonly string[]>> = {
+  net: ["Conn", "Listener", "PacketConn"],
+  io: ["Closer", "ReadCloser", "WriteCloser", "ReadWriteCloser", "Reader", "Writer", "ReadWriter"],
+};
+
+/** A call that is a conversion carrying its single argument: `unsafe.Pointer(p)`, `(*T)(p)`, `net.Conn(c)`. */
 export function isConversionCall(call: GoNode, file: FileScope): boolean {
   if (call.type !== "call_expression" || (call.child("arguments")?.namedChildren.length ?? 0) !== 1) return false;
   if (file.imports.match(call, "unsafe", ["Pointer"])) return true;
+  if (Object.entries(INTERFACES).some(([path, names]) => file.imports.match(call, path, names) !== undefined)) return true;
   const fn = call.child("function");
   const inner = fn?.type === "parenthesized_expression" ? fn.namedChildren[0] : undefined;
   return (inner?.type === "unary_expression" && inner.child("operator")?.text === "*") || inner?.type === "pointer_type";

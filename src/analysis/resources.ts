@@ -100,7 +100,7 @@ export function accountFor(decl: GoNode, acquisition: GoNode, file: FileScope, s
   for (let h = 0; h < holders.length; h++) {
     for (const use of referencesOf(holders[h]!)) {
       const inside = use.within(fn);
-      const copy = inside ? localCopyTarget(use, fn) : undefined;
+      const copy = inside ? localCopyTarget(use, fn, file) : undefined;
       if (copy) {
         if (holders.length <= MAX_COPIES && !holders.includes(copy)) holders.push(copy);
         continue;
@@ -314,18 +314,18 @@ const SUCCESS_PREDICATE = /Nil|OK|Ok|Success|Valid|Empty|Zero/;
 
 /**
  * For `x = v` / `x := v` (the value, possibly converted, copied into a plain local variable of
- * `fn`), that variable's declaration: the value is then held by both names.
+ * `fn`), and `x, ok := v.(T)`, that variable's declaration: the value is then held by both names.
  */
-function localCopyTarget(use: GoNode, fn: GoNode): GoNode | undefined {
-  let e = use;
-  while (e.parent?.type === "parenthesized_expression") e = e.parent;
+function localCopyTarget(use: GoNode, fn: GoNode, file: FileScope): GoNode | undefined {
+  const e = carrierOf(use, file);
   const list = e.parent;
   const stmt = list?.parent;
   if (list?.type !== "expression_list" || list.field !== "right") return undefined;
   if (stmt?.type !== "assignment_statement" && stmt?.type !== "short_var_declaration") return undefined;
   if (stmt.type === "assignment_statement" && stmt.child("operator")?.text !== "=") return undefined;
   const left = stmt.child("left")?.namedChildren ?? [];
-  if (left.length !== list.namedChildren.length) return undefined;
+  const commaOk = e.type === "type_assertion_expression" && list.namedChildren.length === 1 && left.length === 2;
+  if (left.length !== list.namedChildren.length && !commaOk) return undefined;
   const target = left[list.namedChildren.indexOf(e)];
   if (target?.type !== "identifier" || target.text === "_") return undefined;
   const copy = declarationOf(target) ?? (stmt.type === "short_var_declaration" ? target : undefined);
@@ -487,25 +487,12 @@ function parameterRole(param: GoNode, fn: GoNode, file: FileScope, spec: Release
   for (const use of referencesOf(param)) {
     if (use === param) continue;
     let r = roleOf(use, file, spec, fn, depth);
-    const local = r === "handoff" && depth > 0 ? localCopy(use, fn, file) : undefined;
+    const local = r === "handoff" && depth > 0 ? localCopyTarget(use, fn, file) : undefined;
     if (local) r = parameterRole(local, fn, file, spec, depth - 1);
     if (r === "release") return "release";
     if (r === "handoff") role = "handoff";
   }
   return role;
-}
-
-/** The local of `fn` that `x := use`, `x, ok := use.(T)` or `x = use` copies the value into (not a named result). */
-function localCopy(use: GoNode, fn: GoNode, file: FileScope): GoNode | undefined {
-  const value = carrierOf(use, file);
-  const list = value.parent;
-  const stmt = list?.parent;
-  if (list?.type !== "expression_list" || list.field !== "right" || list.namedChildren.length !== 1) return undefined;
-  if (stmt?.type !== "short_var_declaration" && stmt?.type !== "assignment_statement") return undefined;
-  if (stmt.type === "assignment_statement" && stmt.child("operator")?.text !== "=") return undefined;
-  const target = stmt.child("left")?.namedChildren[0];
-  const decl = target?.type === "identifier" && target.text !== "_" ? declarationOf(target) : undefined;
-  return decl && decl.within(fn) && !isNamedResult(decl) && decl.parent?.type !== "parameter_declaration" ? decl : undefined;
 }
 
 /** The parameter of `fn` that receives argument `index` (the variadic one for trailing arguments). */

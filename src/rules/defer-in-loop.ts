@@ -8,6 +8,7 @@ import { runsOnceAtStartup } from "../analysis/startup.js";
 import type { Rule } from "../engine/types.js";
 import { hasWord } from "../analysis/text-shapes.js";
 import { isImportQualifier, shapeOf, typeOfExpr } from "../analysis/types.js";
+import { isConversionCall } from "../analysis/escape.js";
 
 const rule: Rule = {
   meta: {
@@ -416,15 +417,13 @@ function releasesRangedElements(defer: GoNode, loop: GoNode, file: FileScope): b
  */
 function reservesAddresses(defer: GoNode): boolean {
   const released = releasedVariables(defer);
+  const readsAddr = (use: GoNode) => use.parent?.type === "selector_expression" && use.field === "operand" && use.parent.child("field")?.text === "Addr" && use.parent.parent?.type === "call_expression";
   return (
     released.length > 0 &&
-    released.every((decl) =>
-      referencesOf(decl).every((use) => {
-        if (use === decl || use.within(defer) || isAssigned(use)) return true;
-        const sel = use.parent;
-        return sel?.type === "selector_expression" && use.field === "operand" && sel.child("field")?.text === "Addr" && sel.parent?.type === "call_expression";
-      }) && referencesOf(decl).some((use) => use.parent?.type === "selector_expression" && use.parent.child("field")?.text === "Addr"),
-    )
+    released.every((decl) => {
+      const uses = referencesOf(decl).filter((use) => use !== decl && !use.within(defer) && !isAssigned(use));
+      return uses.length > 0 && uses.every(readsAddr);
+    })
   );
 }
 
@@ -458,22 +457,11 @@ function keptThrough(decl: GoNode, defer: GoNode, loop: GoNode, file: FileScope,
   });
 }
 
-/** Interfaces a connection or file is converted to and kept as (`conn = net.Conn(tlsConn)`). */
-const INTERFACES: Readonly<Record<string, readonly string[]>> = {
-  net: ["Conn", "Listener", "PacketConn"],
-  io: ["Closer", "ReadCloser", "WriteCloser", "ReadWriteCloser", "Reader", "Writer", "ReadWriter"],
-};
-
-/** `net.Conn(x)`: a conversion to an interface, whose value is `x`. */
-function isInterfaceConversion(call: GoNode, file: FileScope): boolean {
-  return callParts(call).args.length === 1 && Object.entries(INTERFACES).some(([path, names]) => file.imports.match(call, path, names) !== undefined);
-}
-
 /** Calls whose result carries their argument: constructors and wrappers (`bufio.NewReader(f)`, `io.LimitReader(f, n)`). */
 const WRAPPER = /^(New|new|Wrap|wrap)|^(LimitReader|TeeReader|MultiReader|MultiWriter|NopCloser)$/;
 
 function isWrapper(call: GoNode, file: FileScope): boolean {
-  if (isInterfaceConversion(call, file)) return true;
+  if (isConversionCall(call, file)) return true;
   const fn = unparen(call.child("function"));
   const name = fn?.type === "selector_expression" ? fn.child("field")?.text : fn?.type === "identifier" ? fn.text : undefined;
   return !!name && WRAPPER.test(name);
