@@ -1,7 +1,7 @@
 import { cfgOf, type CfgNode } from "../analysis/cfg.js";
 import type { GoNode } from "../analysis/node.js";
 import { assignmentsTo, declarationOf, qualifierIsLocal, usesOf } from "../analysis/scope.js";
-import { enclosingFunction, unparen } from "../analysis/syntax.js";
+import { enclosingFunction, enclosingLoops, unparen } from "../analysis/syntax.js";
 import type { Rule } from "../engine/types.js";
 
 /** Calls that return a context wrapping their first argument, by import path. */
@@ -78,13 +78,7 @@ const KEY_ARGUMENTS: Readonly<Record<string, (args: readonly GoNode[]) => GoNode
  */
 function keyedByIteration(call: GoNode, name: string): boolean {
   const keys = KEY_ARGUMENTS[name]?.(call.child("arguments")?.namedChildren ?? []) ?? [];
-  let loop: GoNode | undefined;
-  for (const a of call.ancestors()) {
-    if (a.type === "for_statement") {
-      loop = a;
-      break;
-    }
-  }
+  const loop = enclosingLoops(call)[0];
   const declared = loop?.childOfType("range_clause")?.child("left")?.namedChildren.map((n) => n.text) ?? [];
   return keys.length > 0 && keys.every((k) => unparen(k)?.type === "identifier" && declared.includes(unparen(k)!.text));
 }
