@@ -119,22 +119,26 @@ export function stdResult(qualified: string, index: number): StdType | undefined
   return { path: bare.slice(0, dot), name: bare.slice(dot + 1), pointer };
 }
 
-const namesReturning = new Map<string, ReadonlySet<string>>();
+let namesByResult: Map<string, Set<string>> | undefined;
 
 /**
  * The names (last part: `Get`, `Do`) of the standard functions and methods of the table that
  * return a `path.name`, behind a pointer or not.
  */
 export function stdNamesReturning(path: string, name: string): ReadonlySet<string> {
-  const type = `${path}.${name}`;
-  let names = namesReturning.get(type);
-  if (!names) {
-    const found = new Set<string>();
+  if (!namesByResult) {
+    // One pass over the table, by result type without its pointer.
+    namesByResult = new Map();
     for (const [qualified, results] of Object.entries(RESULTS)) {
-      if (results.some((r) => r === type || r === `*${type}`)) found.add(qualified.slice(qualified.lastIndexOf(".") + 1));
+      for (const result of results) {
+        const type = result.startsWith("*") ? result.slice(1) : result;
+        let names = namesByResult.get(type);
+        if (!names) namesByResult.set(type, (names = new Set()));
+        names.add(qualified.slice(qualified.lastIndexOf(".") + 1));
+      }
     }
-    names = found;
-    namesReturning.set(type, names);
   }
-  return names;
+  return namesByResult.get(`${path}.${name}`) ?? NONE;
 }
+
+const NONE: ReadonlySet<string> = new Set();
