@@ -27,42 +27,74 @@ export interface OwnedWords<Owner> {
   test?: ((text: string, words: ReadonlySet<string>) => boolean) | undefined;
 }
 
-/** Static trigger lists already checked to be words (rules list the same arrays for every file). */
-const checkedLists = new WeakSet<readonly string[]>();
-
 /**
- * A set of words, and the whole-word search for them: a word of a text is a maximal run of
- * letters (any script), digits and `_`, as Go's identifiers and keywords are. Words may belong
- * to owners (rules); plain words belong to none and only make a text worth parsing. One pass
- * over a text looks up every word in one map.
+ * Words to look up, each with the indices of its owners (from `offset` on), or -1 alone for a
+ * plain word (its owners are listed too when it has both); with flags by length and by first
+ * character (ASCII; any non-ASCII first character is looked up), which rule most words out
+ * before any lookup.
  */
-export class TriggerWords<Owner = unknown> {
-  /** Per word: the indices of its owners in {@link owned}, or -1 alone for a plain word (its owners are listed too when it has both). */
-  private readonly entries = new Map<string, number[]>();
-  private readonly owned: readonly OwnedWords<Owner>[];
-  /** Flags by length, and by first character (ASCII; any non-ASCII first character is looked up). */
-  private readonly lengths: Uint8Array;
-  private readonly firsts = new Uint8Array(128);
-  private nonAsciiFirst = false;
+class WordIndex {
+  readonly entries = new Map<string, number[]>();
+  readonly lengths: Uint8Array;
+  readonly firsts = new Uint8Array(128);
+  readonly nonAsciiFirst: boolean;
 
-  constructor(words: Iterable<string>, owned: readonly OwnedWords<Owner>[] = []) {
+  constructor(words: Iterable<string>, owned: readonly OwnedWords<unknown>[], offset: number) {
     for (const w of words) this.entries.set(w, [PLAIN]);
-    this.owned = owned;
-    owned.forEach((o, index) => {
+    owned.forEach((o, i) => {
       for (const w of o.words) {
         const entry = this.entries.get(w);
-        if (entry === undefined) this.entries.set(w, [index]);
-        else if (!entry.includes(index)) entry.push(index);
+        if (entry === undefined) this.entries.set(w, [offset + i]);
+        else if (!entry.includes(offset + i)) entry.push(offset + i);
       }
     });
     let longest = 0;
+    let nonAsciiFirst = false;
     for (const w of this.entries.keys()) longest = Math.max(longest, w.length);
     this.lengths = new Uint8Array(longest + 1);
     for (const w of this.entries.keys()) {
       this.lengths[w.length] = 1;
       const c = w.charCodeAt(0);
       if (c < 128) this.firsts[c] = 1;
-      else this.nonAsciiFirst = true;
+      else nonAsciiFirst = true;
+    }
+    this.nonAsciiFirst = nonAsciiFirst;
+  }
+}
+
+/**
+ * A set of words, and the whole-word search for them: a word of a text is a maximal run of
+ * letters (any script), digits and `_`, as Go's identifiers and keywords are. Words may belong
+ * to owners (rules); plain words belong to none and only make a text worth parsing. One pass
+ * over a text looks up every word in one map — two, when the words of the owners that list the
+ * same words for every file version come indexed once (see {@link triggerWords}).
+ */
+export class TriggerWords<Owner = unknown> {
+  private readonly owned: readonly OwnedWords<Owner>[];
+  private readonly indexes: readonly WordIndex[];
+  /** The indexes' flags together. */
+  private readonly lengths: Uint8Array;
+  private readonly firsts: Uint8Array;
+  private readonly nonAsciiFirst: boolean;
+
+  /**
+   * `shared`: owners whose words are already indexed (they come first in the owner order),
+   * with their index.
+   */
+  constructor(words: Iterable<string>, owned: readonly OwnedWords<Owner>[] = [], shared?: { owned: readonly OwnedWords<Owner>[]; index: WordIndex }) {
+    const own = new WordIndex(words, owned, shared?.owned.length ?? 0);
+    this.owned = shared ? [...shared.owned, ...owned] : owned;
+    this.indexes = shared ? [shared.index, own] : [own];
+    if (this.indexes.length === 1) {
+      ({ lengths: this.lengths, firsts: this.firsts, nonAsciiFirst: this.nonAsciiFirst } = own);
+    } else {
+      this.lengths = new Uint8Array(Math.max(...this.indexes.map((x) => x.lengths.length)));
+      this.firsts = new Uint8Array(128);
+      for (const x of this.indexes) {
+        x.lengths.forEach((flag, i) => (this.lengths[i]! |= flag));
+        x.firsts.forEach((flag, i) => (this.firsts[i]! |= flag));
+      }
+      this.nonAsciiFirst = this.indexes.some((x) => x.nonAsciiFirst);
     }
   }
 
@@ -87,7 +119,7 @@ export class TriggerWords<Owner = unknown> {
    * order first seen). With `early`, the scan stops (`decided`) at the first word that needs no test.
    */
   private scan(text: string, start: number, end: number, early: boolean): { plain: boolean; candidates: number[]; decided: boolean } {
-    const { lengths, firsts, entries } = this;
+    const { lengths, firsts, indexes } = this;
     let plain = false;
     const candidates: number[] = [];
     let i = start;
@@ -104,12 +136,15 @@ export class TriggerWords<Owner = unknown> {
       for (let w = wordCharWidth(text, i, end); w > 0; w = wordCharWidth(text, i, end)) i += w;
       const length = i - from;
       if (length >= lengths.length || lengths[length] !== 1 || (first < 128 ? firsts[first] !== 1 : !this.nonAsciiFirst)) continue;
-      const entry = entries.get(text.slice(from, i));
-      if (!entry) continue;
-      for (const index of entry) {
-        if (early && (index === PLAIN || !this.owned[index]!.test)) return { plain, candidates, decided: true };
-        if (index === PLAIN) plain = true;
-        else if (!candidates.includes(index)) candidates.push(index);
+      const word = text.slice(from, i);
+      for (const index of indexes) {
+        const entry = index.entries.get(word);
+        if (!entry) continue;
+        for (const owner of entry) {
+          if (early && (owner === PLAIN || !this.owned[owner]!.test)) return { plain, candidates, decided: true };
+          if (owner === PLAIN) plain = true;
+          else if (!candidates.includes(owner)) candidates.push(owner);
+        }
       }
     }
     return { plain, candidates, decided: false };
@@ -163,23 +198,56 @@ function wordCharWidth(text: string, i: number, end: number): number {
 /**
  * The trigger words of `rules` in this file version, each owned by its rule, or undefined when
  * some rule may report from any declaration (then every touched declaration is parsed, and
- * every rule looks at all of them).
+ * every rule looks at all of them). The rules that list the same words for every file version
+ * are indexed once for as long as the same rules run (a whole-repository check asks for every
+ * file); the others' words, computed for this version, are indexed beside them.
  */
 export function triggerWords(rules: readonly Rule[], ctx: TriggerContext): TriggerWords<Rule> | undefined {
-  const owned: OwnedWords<Rule>[] = [];
+  const fixed: OwnedWords<Rule>[] = [];
+  const computed: OwnedWords<Rule>[] = [];
   for (const rule of rules) {
-    const computed = typeof rule.triggers === "function";
-    const triggers = typeof rule.triggers === "function" ? rule.triggers(ctx) : rule.triggers;
-    if (triggers === undefined) return undefined;
-    if (computed || !checkedLists.has(triggers)) {
-      for (const word of triggers) {
-        if (!IDENTIFIER.test(word)) throw new Error(`rule ${rule.meta.id}: trigger ${JSON.stringify(word)} is not a Go identifier or keyword`);
-      }
-      if (!computed) checkedLists.add(triggers);
+    if (typeof rule.triggers !== "function") {
+      if (rule.triggers === undefined) return undefined;
+      fixed.push(fixedWordsOf(rule, rule.triggers));
+      continue;
     }
-    owned.push({ owner: rule, words: triggers, test: rule.triggerTest });
+    const triggers = rule.triggers(ctx);
+    if (triggers === undefined) return undefined;
+    checkWords(rule, triggers);
+    computed.push({ owner: rule, words: triggers, test: rule.triggerTest });
   }
-  return new TriggerWords([DIRECTIVE_WORD], owned);
+  return new TriggerWords([DIRECTIVE_WORD], computed, sharedIndex(fixed));
+}
+
+function checkWords(rule: Rule, words: readonly string[]): void {
+  for (const word of words) {
+    if (!IDENTIFIER.test(word)) throw new Error(`rule ${rule.meta.id}: trigger ${JSON.stringify(word)} is not a Go identifier or keyword`);
+  }
+}
+
+const fixedWords = new WeakMap<Rule, OwnedWords<Rule>>();
+
+/** The owned words of a rule that lists the same words for every file version (checked once). */
+function fixedWordsOf(rule: Rule, words: readonly string[]): OwnedWords<Rule> {
+  let owned = fixedWords.get(rule);
+  if (owned?.words !== words) {
+    checkWords(rule, words);
+    fixedWords.set(rule, (owned = { owner: rule, words, test: rule.triggerTest }));
+  }
+  return owned;
+}
+
+/** The indexes of the fixed words of the last rule lists asked for (a run asks for one or two: test code or not). */
+const sharedIndexes: { owned: readonly OwnedWords<Rule>[]; index: WordIndex }[] = [];
+
+function sharedIndex(owned: readonly OwnedWords<Rule>[]): { owned: readonly OwnedWords<Rule>[]; index: WordIndex } {
+  let shared = sharedIndexes.find((s) => s.owned.length === owned.length && s.owned.every((o, i) => o === owned[i]));
+  if (!shared) {
+    shared = { owned, index: new WordIndex([], owned, 0) };
+    sharedIndexes.unshift(shared);
+    sharedIndexes.length = Math.min(sharedIndexes.length, 4);
+  }
+  return shared;
 }
 
 /**
