@@ -11,26 +11,26 @@ import { DEFAULT_MAX_FILE_SIZE } from "../engine/analyze.js";
 import { parseGitDiff } from "../engine/diff.js";
 import { diskPackageLoader } from "./analyze.js";
 import { type CountingPackageLoader, defaultSummaryStore, type ListedFile, listingWithSummaries, noReads } from "./package-summaries.js";
-import { changeDiff, listDirectorySync, readBlobs, readBlobsSync, type Revision, type WorkingTreeDiff } from "./git.js";
+import { type BlobReader, changeDiff, listDirectorySync, readBlobs, readBlobsSync, type Revision, type WorkingTreeDiff } from "./git.js";
 
 /**
  * A revision against a merge base: changed lines from `git diff`, base contents from git, head
- * contents from disk (the working tree), the index or the commit. `diff` is that diff when the
- * caller started it already.
+ * contents from disk (the working tree), the index or the commit. `diff` is that diff, and
+ * `readBase` the reader of the base contents, when the caller started them already.
  */
 export async function collectChange(
   root: string,
   mergeBase: string,
   revision: Revision = { kind: "worktree" },
   diff: Promise<WorkingTreeDiff> = changeDiff(root, mergeBase, revision),
+  readBase: BlobReader = (commit, paths) => readBlobs(root, commit, paths),
 ): Promise<FileInput[]> {
   const { changes, patch } = await diff;
   const patches = new Map(parseGitDiff(patch).map((p) => [p.path, p]));
   const live = changes.filter((c) => c.status !== "removed");
   // Base contents from git and head contents (from disk, the index or the commit) at once.
   const [bases, heads] = await Promise.all([
-    readBlobs(
-      root,
+    readBase(
       mergeBase,
       live.filter((c) => c.status !== "added").map((c) => c.oldPath),
     ),

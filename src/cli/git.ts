@@ -26,8 +26,20 @@ export interface GitOptions {
 
 /** Runs git and returns its standard output as bytes. */
 export function gitBytes(args: string[], options: GitOptions): Promise<Buffer> {
-  return new Promise((resolvePromise, reject) => {
-    const child = execFile(
+  const started = startGit(args, options);
+  started.write(options.input ?? "");
+  return started.output;
+}
+
+/**
+ * Starts git now, with its standard input to be written later (once, by `write`). Until then
+ * the process does not keep memlint alive: it waits for input that may never come, and ends when
+ * memlint does.
+ */
+function startGit(args: string[], options: Omit<GitOptions, "input">): { output: Promise<Buffer>; write(input: string): void } {
+  let child: ReturnType<typeof execFile> | undefined;
+  const output = new Promise<Buffer>((resolvePromise, reject) => {
+    child = execFile(
       "git",
       args,
       {
@@ -44,9 +56,18 @@ export function gitBytes(args: string[], options: GitOptions): Promise<Buffer> {
         reject(new GitError(`git ${args[0]}: ${text || err.message}`, typeof code === "number" ? code : null, text));
       },
     );
-    child.stdin?.on("error", () => {}); // git may exit before reading everything (EPIPE)
-    child.stdin?.end(options.input ?? "");
   });
+  const started = child!;
+  started.stdin?.on("error", () => {}); // git may exit before reading everything (EPIPE)
+  const handles = [started, started.stdin, started.stdout, started.stderr];
+  for (const h of handles) (h as { unref?: () => void } | null)?.unref?.();
+  return {
+    output,
+    write(input) {
+      for (const h of handles) (h as { ref?: () => void } | null)?.ref?.();
+      started.stdin?.end(input);
+    },
+  };
 }
 
 export async function git(args: string[], options: GitOptions): Promise<string> {
@@ -73,18 +94,25 @@ export async function resolveCommit(root: string, ref: string): Promise<string |
   }
 }
 
-/** The base branch: `origin/HEAD`'s target, else `main`, else `master` (one git process). */
-export async function defaultBaseRef(root: string): Promise<string> {
-  const refs = new Map<string, string>();
-  const listed = await git(["for-each-ref", "--format=%(refname) %(symref:short)", "refs/remotes/origin/HEAD", "refs/heads/main", "refs/heads/master"], { cwd: root });
+/**
+ * The base branch: `origin/HEAD`'s target, else `main`, else `master` (one git process), and,
+ * when it is the branch checked out, its commit: that is then its own merge base with HEAD,
+ * known without asking git again.
+ */
+export async function defaultBaseRef(root: string): Promise<{ ref: string; checkedOut?: string }> {
+  const refs = new Map<string, { target: string; current: boolean; commit: string }>();
+  const format = "--format=%(refname)%09%(HEAD)%09%(objectname)%09%(symref:short)";
+  const listed = await git(["for-each-ref", format, "refs/remotes/origin/HEAD", "refs/heads/main", "refs/heads/master"], { cwd: root });
   for (const line of listed.split("\n")) {
-    const [name, target] = line.split(" ");
-    if (name) refs.set(name, target ?? "");
+    const [name, head, commit, target] = line.split("\t");
+    if (name) refs.set(name, { target: target ?? "", current: head === "*", commit: commit ?? "" });
   }
-  const origin = refs.get("refs/remotes/origin/HEAD");
-  if (origin && (await resolveCommit(root, origin))) return origin;
-  if (refs.has("refs/heads/main")) return "main";
-  if (refs.has("refs/heads/master")) return "master";
+  const origin = refs.get("refs/remotes/origin/HEAD")?.target;
+  if (origin && (await resolveCommit(root, origin))) return { ref: origin };
+  for (const name of ["main", "master"]) {
+    const branch = refs.get(`refs/heads/${name}`);
+    if (branch) return branch.current && branch.commit ? { ref: name, checkedOut: branch.commit } : { ref: name };
+  }
   throw new CliError("cannot tell the base branch (origin/HEAD, main and master do not exist); pass --base <ref>");
 }
 
@@ -218,19 +246,53 @@ function splitRawAndPatch(text: string): WorkingTreeDiff {
  * `git cat-file --batch`. An empty `commit` reads the index (`:path`).
  */
 export async function readBlobs(root: string, commit: string, paths: readonly string[]): Promise<Map<string, string | null>> {
-  const unique = [...new Set(paths)].filter((p) => !p.includes("\n"));
+  const unique = batchPaths(paths);
   if (unique.length === 0) return new Map();
-  const bytes = await gitBytes(["cat-file", "--batch"], { cwd: root, input: unique.map((p) => `${commit}:${p}\n`).join("") });
-  return parseBatch(bytes, unique);
+  const batch = startGit(["cat-file", "--batch"], { cwd: root });
+  batch.write(batchInput(commit, unique));
+  return parseBatch(await batch.output, unique);
 }
+
+/** Reads blobs like {@link readBlobs}. */
+export type BlobReader = (commit: string, paths: readonly string[]) => Promise<Map<string, string | null>>;
+
+/**
+ * A {@link readBlobs} whose `git cat-file --batch` starts now, before it is known what it will
+ * read: `review` starts it with its first git processes, while memlint is small (forking costs
+ * the more, the larger the process) and so that git is ready when the diff is. The first call
+ * that reads something uses that process; later ones start their own. `close` ends the process
+ * if nothing used it (it would otherwise wait for input until memlint exits).
+ */
+export function blobReader(root: string): BlobReader & { close(): void } {
+  let started: ReturnType<typeof startGit> | undefined = startGit(["cat-file", "--batch"], { cwd: root });
+  // Its outcome is awaited only when it is used.
+  started.output.catch(() => {});
+  const take = () => {
+    const batch = started;
+    started = undefined;
+    return batch;
+  };
+  const read: BlobReader = async (commit, paths) => {
+    const unique = batchPaths(paths);
+    const batch = unique.length > 0 ? take() : undefined;
+    if (!batch) return readBlobs(root, commit, unique);
+    batch.write(batchInput(commit, unique));
+    return parseBatch(await batch.output, unique);
+  };
+  return Object.assign(read, { close: () => take()?.write("") });
+}
+
+/** The distinct paths a batch can ask for (a path with a newline cannot be written to `--batch`). */
+const batchPaths = (paths: readonly string[]) => [...new Set(paths)].filter((p) => !p.includes("\n"));
+const batchInput = (commit: string, paths: readonly string[]) => paths.map((p) => `${commit}:${p}\n`).join("");
 
 /** {@link readBlobs}, synchronously: for the package loader, which the engine calls mid-analysis. */
 export function readBlobsSync(root: string, commit: string, paths: readonly string[]): Map<string, string | null> {
-  const unique = [...new Set(paths)].filter((p) => !p.includes("\n"));
+  const unique = batchPaths(paths);
   if (unique.length === 0) return new Map();
   const bytes = execFileSync("git", ["cat-file", "--batch"], {
     cwd: root,
-    input: unique.map((p) => `${commit}:${p}\n`).join(""),
+    input: batchInput(commit, unique),
     maxBuffer: MAX_BUFFER,
     env: { ...process.env, GIT_TERMINAL_PROMPT: "0", GIT_OPTIONAL_LOCKS: "0", LC_ALL: "C" },
     stdio: ["pipe", "pipe", "ignore"],

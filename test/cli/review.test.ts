@@ -102,6 +102,27 @@ describe("memlint review", () => {
     expect(report.base?.mergeBase).toBe(git(dir, "merge-base", "main", "feature").trim());
   });
 
+  it("on the base branch itself, compares with its commit, as with a merge base asked of git", async () => {
+    const dir = makeRepo({ "go.mod": GO_MOD, "client.go": CLIENT_GO });
+    edit(dir, "client.go", DEFER_IN_COUNT, DEFER_IN_COUNT_NEW);
+    const main = git(dir, "rev-parse", "main").trim();
+
+    const { report } = await json(["review"], dir);
+    expect(report.base).toEqual({ ref: "main", mergeBase: main });
+    expect(report.findings.introduced.map((f) => `${f.path}:${f.line}`)).toEqual(["client.go:34"]);
+    // Committed on main: HEAD moved on, and so did the comparison (nothing left to review).
+    commitAll(dir);
+    const after = await json(["review"], dir);
+    expect(after.report.base?.mergeBase).toBe(git(dir, "rev-parse", "main").trim());
+    expect(after.report.findings.introduced).toEqual([]);
+    // Staged changes compare with HEAD.
+    edit(dir, "client.go", "\t\t_ = f\n", "\t\t_ = f // staged\n");
+    git(dir, "add", "client.go");
+    const staged = await json(["review", "--staged"], dir);
+    expect(staged.report.base).toEqual({ ref: "HEAD", mergeBase: git(dir, "rev-parse", "HEAD").trim() });
+    expect(staged.report.summary.filesAnalyzed).toBe(1);
+  });
+
   it("includes staged, unstaged and untracked files, not ignored ones", async () => {
     const dir = makeRepo({ "go.mod": GO_MOD, "client.go": CLIENT_GO, ".gitignore": "ignored.go\n" });
     const loop = (name: string) => `package svc\n\nimport "os"\n\nfunc ${name}(names []string) {\n\tfor _, n := range names {\n\t\tf, _ := os.Open(n)\n\t\tdefer f.Close()\n\t}\n}\n`;
