@@ -24,6 +24,9 @@ const RULE_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
  * memlint directive at all, and an error for a directive that is malformed.
  */
 export function parseDirective(text: string): DirectiveParse | undefined {
+  // Every directive read here has `lint` in it (`//memlint:`, `//nolint`): most comments are
+  // prose, and are passed over without a copy.
+  if (!text.includes("lint")) return undefined;
   // A `//` comment of a file with CRLF line endings ends in `\r`, which `.` does not match.
   const comment = text.endsWith("\r") ? text.replace(/\r+$/, "") : text;
   const nolint = parseNolint(comment);

@@ -104,6 +104,7 @@ export class SourceFile implements FileScope {
   /** Texts that {@link packageContains} found nowhere in the package. */
   private readonly absentTexts: string[] = [];
   private readonly containsCache = new Map<string, boolean>();
+  private packageNameRead: string | undefined;
   private readonly signatureWords = new Map<string, string[]>();
   private readonly packageMethodCache = new Map<string, { file: FileScope; node: GoNode }[]>();
   private readonly namesWithWord = new Map<string, Set<string>>();
@@ -248,7 +249,9 @@ export class SourceFile implements FileScope {
 
   /** The name in the package clause (`""` when there is none). */
   get packageName(): string {
-    return packageNameOf(this.text, this.declarations);
+    // Asked of every file of a package by each of its files (siblingFiles): read once.
+    this.packageNameRead ??= packageNameOf(this.text, this.declarations);
+    return this.packageNameRead;
   }
 
   siblingFiles(): SourceSiblings | undefined {
