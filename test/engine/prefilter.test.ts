@@ -63,6 +63,25 @@ describe("triggerWords", () => {
     expect(words.mentionedIn("for i := 0; i < n; i++ { go f(i) }")).toBe(true);
   });
 
+  it("tells each declaration's rules apart when listed and computed words mix and share words, call after call", () => {
+    const fixed = ruleWith("fixed", ["Lock", "defer"]);
+    const other = ruleWith("other", ["go"]);
+    const byPackage = ruleWith("byPackage", (ctx) => (ctx.path === "a.go" ? ["Lock", "hits"] : ["misses"]));
+    const ids = (words: TriggerWords<Rule> | undefined, text: string) => words!.ownersIn(text).owners.map((r) => r.meta.id).sort();
+    for (let round = 0; round < 2; round++) {
+      const inA = triggerWords([fixed, byPackage, other], context);
+      expect(ids(inA, "mu.Lock()")).toEqual(["byPackage", "fixed"]);
+      expect(ids(inA, "hits[k]++; go f()")).toEqual(["byPackage", "other"]);
+      expect(ids(inA, "misses[k]++")).toEqual([]);
+      const inB = triggerWords([fixed, byPackage, other], { ...context, path: "b.go" });
+      expect(ids(inB, "mu.Lock()")).toEqual(["fixed"]);
+      expect(ids(inB, "misses[k]++")).toEqual(["byPackage"]);
+      // Another list of rules (test code runs fewer) is indexed on its own.
+      const fewer = triggerWords([other, byPackage], context);
+      expect(ids(fewer, "mu.Lock(); defer mu.Unlock(); go f()")).toEqual(["byPackage", "other"]);
+    }
+  });
+
   it("rejects a trigger that is not a Go word, listed or computed", () => {
     expect(() => triggerWords([ruleWith("a", ["time.After"])], context)).toThrow(/rule a: trigger "time.After"/);
     expect(() => triggerWords([ruleWith("b", () => ["ok", "a-b"])], context)).toThrow(/rule b: trigger "a-b"/);
