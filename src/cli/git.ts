@@ -95,23 +95,27 @@ export async function resolveCommit(root: string, ref: string): Promise<string |
 }
 
 /**
- * The base branch: `origin/HEAD`'s target, else `main`, else `master` (one git process), and,
- * when it is the branch checked out, its commit: that is then its own merge base with HEAD,
- * known without asking git again.
+ * The base branch: `origin/HEAD`'s target, else `main`, else `master`, in one git process; and,
+ * when HEAD is known to be at the base branch's commit (the base branch checked out, or `main` or
+ * `master` checked out at the commit `origin/HEAD` names), that commit: it is then its own merge
+ * base with HEAD, and git need not be asked.
  */
 export async function defaultBaseRef(root: string): Promise<{ ref: string; checkedOut?: string }> {
   const refs = new Map<string, { target: string; current: boolean; commit: string }>();
   const format = "--format=%(refname)%09%(HEAD)%09%(objectname)%09%(symref:short)";
+  // A symbolic ref whose target is gone is left out (git warns "ignoring broken ref").
   const listed = await git(["for-each-ref", format, "refs/remotes/origin/HEAD", "refs/heads/main", "refs/heads/master"], { cwd: root });
   for (const line of listed.split("\n")) {
     const [name, head, commit, target] = line.split("\t");
     if (name) refs.set(name, { target: target ?? "", current: head === "*", commit: commit ?? "" });
   }
-  const origin = refs.get("refs/remotes/origin/HEAD")?.target;
-  if (origin && (await resolveCommit(root, origin))) return { ref: origin };
+  const headCommit = [...refs.values()].find((r) => r.current)?.commit;
+  const at = (ref: string, commit: string) => (commit !== "" && commit === headCommit ? { ref, checkedOut: commit } : { ref });
+  const origin = refs.get("refs/remotes/origin/HEAD");
+  if (origin?.target) return at(origin.target, origin.commit);
   for (const name of ["main", "master"]) {
     const branch = refs.get(`refs/heads/${name}`);
-    if (branch) return branch.current && branch.commit ? { ref: name, checkedOut: branch.commit } : { ref: name };
+    if (branch) return at(name, branch.commit);
   }
   throw new CliError("cannot tell the base branch (origin/HEAD, main and master do not exist); pass --base <ref>");
 }

@@ -163,6 +163,30 @@ describe("memlint review", () => {
     expect(report.findings.introduced).toHaveLength(1);
   });
 
+  it("on main at origin/HEAD's commit, compares with that commit; a dangling origin/HEAD leaves main as the base", async () => {
+    const upstream = makeRepo({ "go.mod": GO_MOD, "client.go": CLIENT_GO });
+    const parent = tempDir();
+    git(parent, "clone", "-q", upstream, "clone");
+    const dir = join(parent, "clone");
+    const tip = git(dir, "rev-parse", "HEAD").trim();
+    edit(dir, "client.go", DEFER_IN_COUNT, DEFER_IN_COUNT_NEW);
+
+    const { report } = await json(["review"], dir);
+    expect(report.base).toEqual({ ref: "origin/main", mergeBase: tip });
+    expect(report.findings.introduced.map((f) => `${f.path}:${f.line}`)).toEqual(["client.go:34"]);
+
+    // main moves on locally: the merge base with origin/main stays the clone's tip.
+    commitAll(dir);
+    edit(dir, "client.go", "\t\t_ = f\n", "\t\t_ = f // later\n");
+    const ahead = await json(["review"], dir);
+    expect(ahead.report.base).toEqual({ ref: "origin/main", mergeBase: tip });
+    expect(ahead.report.findings.introduced.map((f) => `${f.path}:${f.line}`)).toEqual(["client.go:34"]);
+
+    git(dir, "update-ref", "-d", "refs/remotes/origin/main");
+    const dangling = await json(["review"], dir);
+    expect(dangling.report.base).toEqual({ ref: "main", mergeBase: git(dir, "rev-parse", "HEAD").trim() });
+  });
+
   it.runIf(hasRule("time-after-in-loop"))("gates version-fixed pitfalls by each file's nearest go.mod", async () => {
     const rule = RULES.find((r) => r.meta.id === "time-after-in-loop")!;
     expect(rule.meta.fixedInGo).toBe("1.23");
