@@ -178,8 +178,8 @@ export class MemlintLanguageServer {
    */
   private async baseText(workspace: Workspace, path: string): Promise<string | null> {
     try {
-      const ref = workspace.ref ?? (await defaultBaseRef(workspace.root)).ref;
-      const base = await mergeBase(workspace.root, ref);
+      const { ref, checkedOut } = workspace.ref !== undefined ? { ref: workspace.ref } : await defaultBaseRef(workspace.root);
+      const base = checkedOut ?? (await mergeBase(workspace.root, ref));
       workspace.noBase = undefined;
       return (await readBlobs(workspace.root, base, [path])).get(path) ?? null;
     } catch (err) {
