@@ -112,7 +112,7 @@ export function summarize(text: string, declarations: readonly Declaration[] = s
 
 /** Questions to a summary, with the lookups they need built once. */
 export class SummaryLookup {
-  private readonly words: Set<string>;
+  private wordSet: Set<string> | undefined;
   private readonly funcs = new Set<string>();
   private readonly methods = new Set<string>();
   private readonly specs = new Set<string>();
@@ -121,7 +121,6 @@ export class SummaryLookup {
   private readonly methodKeys = new Set<string>();
 
   constructor(readonly summary: FileSummary) {
-    this.words = new Set(summary.words);
     for (const d of summary.declarations) {
       this.kinds.add(d.kind);
       if (d.kind === "func") this.funcs.add(d.key);
@@ -131,6 +130,12 @@ export class SummaryLookup {
       }
       else if (d.kind === "var" || d.kind === "const" || d.kind === "type") for (const n of d.names) this.specs.add(n);
     }
+  }
+
+  /** The text's words as a set, made when first asked (most files of a package are asked nothing about their words). */
+  private get words(): Set<string> {
+    this.wordSet ??= new Set(this.summary.words);
+    return this.wordSet;
   }
 
   declaresFunction(name: string): boolean {

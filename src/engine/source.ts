@@ -87,7 +87,8 @@ export interface SourceFileOptions {
 export class SourceFile implements FileScope {
   readonly lines: LineIndex;
   readonly declarations: Declaration[];
-  readonly imports: Imports;
+  /** Its imports, from the parse of the declarations under analysis (see {@link imports}). */
+  private importsRead: Imports | undefined;
   /** Declarations under analysis that parsed cleanly. */
   readonly analyzed: ParsedDeclaration[] = [];
   /** Declarations under analysis that contain syntax errors. */
@@ -138,8 +139,12 @@ export class SourceFile implements FileScope {
       this.cleared.push(...selected.filter((d) => !worthParsing.has(d.key)));
       selected = selected.filter((d) => worthParsing.has(d.key));
     }
+    // Nothing to analyze (a file of the package beside the one under analysis, or one whose
+    // declarations mention nothing a rule looks for): the package clause and imports are parsed
+    // when first asked for, if ever.
+    if (selected.length === 0) return;
     const parsed = parseGo(text, this.lines, ranges([...header, ...selected]));
-    this.imports = new Imports(parsed.root);
+    this.importsRead = new Imports(parsed.root);
     const tops = parsed.root.children;
     // Binary searches over sorted nodes and errors: a file of 50,000 functions must not take
     // quadratic time (nor overflow `Math.min(...)` with its errors).
@@ -178,6 +183,11 @@ export class SourceFile implements FileScope {
       if (node) this.analyzed.push({ decl, node, comments: [...doc, ...node.descendants("comment"), ...trailing] });
       this.onDemand.set(decl, node ?? null);
     }
+  }
+
+  get imports(): Imports {
+    this.importsRead ??= new Imports(parseGo(this.text, this.lines, ranges(this.declarations.filter((d) => d.kind === "package" || d.kind === "import"))).root);
+    return this.importsRead;
   }
 
   lineOf(node: GoNode): number {
