@@ -3,7 +3,8 @@
  * into a private prefix (offline), then the installed `memlint` timed as whole processes beside a
  * bare `node`, its `check` of the standard library beside a parse-only process, and its `check` of
  * net/http beside staticcheck (bench/check.ts; MEMLINT_BENCH_CHECK=0 and MEMLINT_BENCH_STATICCHECK=0
- * skip them). The CLI's result cache is a directory of the run's. Runs are interleaved — each round runs every command once, in
+ * skip them), and its `review` of 1-, 10- and 100-file changes (bench/review.ts; MEMLINT_BENCH_REVIEW=0
+ * skips it). The CLI's result cache is a directory of the run's. Runs are interleaved — each round runs every command once, in
  * turn — so the load of the shared machine hits them alike; the rows give medians over the rounds
  * and their ratios.
  *
@@ -16,6 +17,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { packAndInstall, ROOT } from "../test/helpers/package.js";
 import { checkBench, staticcheckRows } from "./check.js";
+import { reviewBench } from "./review.js";
 import type { BenchRow } from "./e2e.js";
 
 const GIT_ENV = { GIT_CONFIG_GLOBAL: "/dev/null", GIT_CONFIG_NOSYSTEM: "1", GIT_AUTHOR_NAME: "bench", GIT_AUTHOR_EMAIL: "bench@example.com", GIT_COMMITTER_NAME: "bench", GIT_COMMITTER_EMAIL: "bench@example.com" };
@@ -86,6 +88,7 @@ export async function startupBench(rounds = Number(process.env.MEMLINT_BENCH_ROU
     const mb = installed.bytes / 1024 / 1024;
     const whole = process.env.MEMLINT_BENCH_CHECK === "0" ? [] : await checkBench(installed.bin, dir);
     const beside = process.env.MEMLINT_BENCH_STATICCHECK === "0" ? [] : await staticcheckRows(installed.bin, dir);
+    const reviews = process.env.MEMLINT_BENCH_REVIEW === "0" ? [] : await reviewBench(installed.bin, dir);
     return [
       { measure: "CLI install from the tarball: packages", value: `${installed.packages.length} (${installed.packages.join(", ")})`, target: "≤ 20", ok: installed.packages.length <= 20 },
       { measure: "CLI install from the tarball: size on disk", value: `${mb.toFixed(1)} MB`, target: "≤ 20 MB", ok: mb <= 20 },
@@ -95,6 +98,7 @@ export async function startupBench(rounds = Number(process.env.MEMLINT_BENCH_ROU
       ratio("memlint check (one small file)", "node -e ''", 2),
       { ...ratio("memlint check (one small file, cached)", "node -e ''", 2), target: "", ok: undefined },
       ratio("memlint review (one-line change)", "node -e 0", 3),
+      ...reviews,
       ...whole,
       ...beside,
     ];

@@ -168,6 +168,9 @@ export async function untrackedGoFiles(root: string): Promise<string[]> {
   return splitNul(await git(["ls-files", "--others", "--exclude-standard", "-z", "--", "*.go"], { cwd: root }));
 }
 
+/** `git diff` as {@link changeDiff} runs it: one process gives the statuses (raw, NUL-separated) and the patch. */
+export const DIFF_ARGS: readonly string[] = ["-c", "core.quotePath=false", "diff", "-M", "--no-color", "--no-ext-diff", "--no-textconv", "--ignore-submodules", "--patch-with-raw", "-z", "--no-abbrev", "--src-prefix=a/", "--dst-prefix=b/"];
+
 /**
  * The Go files that differ between `base` and the revision, with renames, and their patch. In the
  * working tree, untracked files that are not ignored count too: they take part in rename
@@ -176,8 +179,7 @@ export async function untrackedGoFiles(root: string): Promise<string[]> {
  * already.
  */
 export async function changeDiff(root: string, base: string, revision: Revision, untracked?: Promise<string[]>): Promise<WorkingTreeDiff> {
-  // One process gives the statuses (raw, NUL-separated) and the patch.
-  const args = ["-c", "core.quotePath=false", "diff", "-M", "--no-color", "--no-ext-diff", "--no-textconv", "--ignore-submodules", "--patch-with-raw", "-z", "--no-abbrev", "--src-prefix=a/", "--dst-prefix=b/"];
+  const args = DIFF_ARGS;
   const range = revision.kind === "index" ? ["--cached", base] : revision.kind === "commit" ? [base, revision.sha] : [base];
   const diff = async (env?: Record<string, string>) => splitRawAndPatch(await git([...args, ...range, "--", "*.go"], { cwd: root, ...(env ? { env } : {}) }));
   // The diff and the list of untracked files at once; with untracked files, the diff again with them.
