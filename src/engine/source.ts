@@ -122,7 +122,7 @@ export class SourceFile implements FileScope {
     this.packageIndex = options.packageIndex;
     this.samePath = options.samePath;
     this.headVersion = options.headVersion;
-    const header = this.declarations.filter((d) => d.kind === "package" || d.kind === "import");
+    const header = headerOf(this.declarations);
     let selected = this.declarations.filter(
       (d) => d.kind !== "package" && d.kind !== "import" && (selectedKeys === "all" || selectedKeys.has(d.key)),
     );
@@ -186,7 +186,7 @@ export class SourceFile implements FileScope {
   }
 
   get imports(): Imports {
-    this.importsRead ??= new Imports(parseGo(this.text, this.lines, ranges(this.declarations.filter((d) => d.kind === "package" || d.kind === "import"))).root);
+    this.importsRead ??= new Imports(parseGo(this.text, this.lines, ranges(headerOf(this.declarations))).root);
     return this.importsRead;
   }
 
@@ -499,6 +499,11 @@ function nestedTooDeep(root: GoNode): GoNode | undefined {
 }
 
 /** Sorted, merged parse ranges for declarations (each already spans whole lines). */
+/** A file's package clause and import declarations. */
+function headerOf(declarations: readonly Declaration[]): Declaration[] {
+  return declarations.filter((d) => d.kind === "package" || d.kind === "import");
+}
+
 function ranges(decls: Declaration[]): TextRange[] {
   const sorted = decls.map((d) => ({ start: d.start, end: d.end })).sort((a, b) => a.start - b.start);
   const out: TextRange[] = [];
