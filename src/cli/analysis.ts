@@ -124,9 +124,7 @@ async function comparedRevisions(git: typeof Git, root: string, opts: AnalysisOp
   }
   // Staged changes are compared with HEAD: its own merge base (none before the first commit).
   if (opts.staged && opts.base === undefined) return { ref: "HEAD", base: (await git.resolveCommit(root, "HEAD")) ?? git.EMPTY_TREE, revision };
-  const { ref, checkedOut } = opts.base === undefined ? await git.defaultBaseRef(root) : { ref: opts.base };
-  // The base branch checked out (changes not yet committed to it) is its own merge base.
-  const base = checkedOut !== undefined && revision.kind !== "commit" ? checkedOut : await git.mergeBase(root, ref, revision.kind === "commit" ? revision.sha : "HEAD");
+  const { ref, base } = await git.comparisonBase(root, opts.base, revision.kind === "commit" ? revision.sha : "HEAD");
   return { ref, base, revision };
 }
 

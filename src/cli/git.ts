@@ -100,7 +100,7 @@ export async function resolveCommit(root: string, ref: string): Promise<string |
  * `master` checked out at the commit `origin/HEAD` names), that commit: it is then its own merge
  * base with HEAD, and git need not be asked.
  */
-export async function defaultBaseRef(root: string): Promise<{ ref: string; checkedOut?: string }> {
+async function defaultBaseRef(root: string): Promise<{ ref: string; checkedOut?: string }> {
   const refs = new Map<string, { target: string; current: boolean; commit: string }>();
   const format = "--format=%(refname)%09%(HEAD)%09%(objectname)%09%(symref:short)";
   // A symbolic ref whose target is gone is left out (git warns "ignoring broken ref").
@@ -120,11 +120,21 @@ export async function defaultBaseRef(root: string): Promise<{ ref: string; check
   throw new CliError("cannot tell the base branch (origin/HEAD, main and master do not exist); pass --base <ref>");
 }
 
+/**
+ * What a change is compared with: `ref` (by default the base branch, see {@link defaultBaseRef})
+ * and its merge base with `head` — known without asking git when HEAD is at the base branch's commit.
+ */
+export async function comparisonBase(root: string, ref?: string, head = "HEAD"): Promise<{ ref: string; base: string }> {
+  const found = ref === undefined ? await defaultBaseRef(root) : { ref };
+  const base = head === "HEAD" && found.checkedOut !== undefined ? found.checkedOut : await mergeBase(root, found.ref, head);
+  return { ref: found.ref, base };
+}
+
 /** The tree of a repository without files: what a first commit is compared with. */
 export const EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
 
 /** The merge base of `ref` and `head` (a commit; HEAD by default). */
-export async function mergeBase(root: string, ref: string, head = "HEAD"): Promise<string> {
+async function mergeBase(root: string, ref: string, head = "HEAD"): Promise<string> {
   try {
     return (await git(["merge-base", "--end-of-options", ref, head], { cwd: root })).trim();
   } catch (err) {

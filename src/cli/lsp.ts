@@ -29,7 +29,7 @@ import type { FileInput } from "../engine/analyze.js";
 import type { Finding, Severity } from "../engine/types.js";
 import { analyzeInputs } from "./analyze.js";
 import { loadConfig } from "./config.js";
-import { defaultBaseRef, findRepoRoot, mergeBase, readBlobs } from "./git.js";
+import { comparisonBase, findRepoRoot, readBlobs } from "./git.js";
 import { CliError, EXIT_OK, type CliIO } from "./io.js";
 import { toolVersion } from "./report.js";
 
@@ -178,8 +178,7 @@ export class MemlintLanguageServer {
    */
   private async baseText(workspace: Workspace, path: string): Promise<string | null> {
     try {
-      const { ref, checkedOut } = workspace.ref !== undefined ? { ref: workspace.ref } : await defaultBaseRef(workspace.root);
-      const base = checkedOut ?? (await mergeBase(workspace.root, ref));
+      const { base } = await comparisonBase(workspace.root, workspace.ref);
       workspace.noBase = undefined;
       return (await readBlobs(workspace.root, base, [path])).get(path) ?? null;
     } catch (err) {
