@@ -7,11 +7,10 @@ export interface LineAccess {
   lineText(line: number): string;
 }
 
-/** The line a node ends on (the start line of its last token). */
+/** The line a node ends on (that of its last character). */
 export function endLineOf(node: GoNode, lines: LineAccess): number {
-  let last = node;
-  while (last.children.length > 0) last = last.children[last.children.length - 1]!;
-  return lines.lineOf(last);
+  const inner = node.sourceText(node.start, Math.max(node.start, node.end - 1));
+  return lines.lineOf(node) + (inner.match(/\n/g)?.length ?? 0);
 }
 
 /** The leading whitespace of the line a node starts on. */

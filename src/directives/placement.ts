@@ -9,8 +9,7 @@ import { parseDirective, type DirectiveParse } from "./parse.js";
 export function documentedDeclaration(comment: GoNode): GoNode | undefined {
   const siblings = comment.parent?.children ?? [];
   // A comment after code on the same line is that line's comment, never a doc comment (as in Go).
-  const before = siblings[siblings.indexOf(comment) - 1];
-  if (before && !comment.sourceText(before.end, comment.start).includes("\n")) return undefined;
+  if (!startsLine(comment)) return undefined;
   let prev = comment;
   for (let i = siblings.indexOf(comment) + 1; i < siblings.length; i++) {
     const next = siblings[i]!;
@@ -20,6 +19,16 @@ export function documentedDeclaration(comment: GoNode): GoNode | undefined {
     prev = next;
   }
   return undefined;
+}
+
+/** Whether only blanks precede the node on its line. */
+function startsLine(node: GoNode): boolean {
+  for (let i = node.start - 1; i >= 0; i--) {
+    const c = node.sourceText(i, i + 1);
+    if (c === "\n") return true;
+    if (c !== " " && c !== "\t" && c !== "\r") return false;
+  }
+  return true;
 }
 
 export interface FunctionDirective {

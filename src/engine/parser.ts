@@ -70,10 +70,19 @@ function bindCursorCalls(module: Record<string, unknown>): CursorCalls | undefin
   };
 }
 
+/**
+ * Delimiters no analysis reads: they say nothing their parent's type and fields do not, and
+ * they are a quarter of a Go tree's nodes, so the copy leaves them out (a missing one is still
+ * a syntax error). `}` stays, as where a block ends; `:` and `:=` stay, as statements' operators.
+ */
+const UNCOPIED = new Set([".", ",", "(", ")", "[", "]", "{", ";", '"', "`"]);
+
 /** Per-grammar lookup tables, so copying a node costs one wasm call per property we need. */
 interface Tables {
   types: string[];
   named: boolean[];
+  /** By type id: whether nodes of the type are copied (see {@link UNCOPIED}). */
+  copied: boolean[];
   fields: (string | null)[];
 }
 let tables: Tables | undefined;
@@ -81,13 +90,16 @@ let tables: Tables | undefined;
 function buildTables(language: Language): Tables {
   const types: string[] = [];
   const named: boolean[] = [];
+  const copied: boolean[] = [];
   for (let id = 0; id < language.nodeTypeCount; id++) {
-    types.push(language.nodeTypeForId(id) ?? "");
+    const type = language.nodeTypeForId(id) ?? "";
+    types.push(type);
     named.push(language.nodeTypeIsNamed(id));
+    copied.push(named[id] || !UNCOPIED.has(type));
   }
   const fields: (string | null)[] = [null];
   for (let id = 1; id <= language.fieldCount; id++) fields.push(language.fieldNameForId(id));
-  return { types, named, fields };
+  return { types, named, copied, fields };
 }
 
 function loadParser(): Promise<Parser> {
@@ -191,12 +203,10 @@ function copyTreeDirect(tree: Tree, source: string, c: CursorCalls): ParsedSourc
   // until the walk is over.
   const cursor = tree.walk();
   const errors: TextRange[] = [];
-  const copy = () => {
-    const typeId = c.typeId(id);
-    return new GoNode(t.types[typeId] ?? "ERROR", t.fields[c.fieldId(id)] ?? null, t.named[typeId] ?? true, c.startIndex(id), c.endIndex(id), source);
-  };
+  const copy = (typeId: number) =>
+    new GoNode(t.types[typeId] ?? "ERROR", t.fields[c.fieldId(id)] ?? null, t.named[typeId] ?? true, c.startIndex(id), c.endIndex(id), source);
   try {
-    const root = copy();
+    const root = copy(c.typeId(id));
     let depth = 0;
     // The nodes being walked into, and where each one's children start on the scratch stack.
     const open: GoNode[] = [root];
@@ -215,14 +225,20 @@ function copyTreeDirect(tree: Tree, source: string, c: CursorCalls): ParsedSourc
     if (c.firstChild(id) === 1) {
       depth = 1;
       walk: for (;;) {
-        const node = copy();
-        scratch.push(node);
-        if (withErrors && (node.type === "ERROR" || c.isMissing(id) === 1)) errors.push({ start: node.start, end: node.end });
-        if (c.firstChild(id) === 1) {
-          open.push(node);
-          firstChild.push(scratch.length);
-          if (open.length > depth) depth = open.length;
-          continue;
+        const typeId = c.typeId(id);
+        if (t.copied[typeId] === false) {
+          // A delimiter, and so a leaf: the walk goes on with its next sibling.
+          if (withErrors && c.isMissing(id) === 1) errors.push({ start: c.startIndex(id), end: c.endIndex(id) });
+        } else {
+          const node = copy(typeId);
+          scratch.push(node);
+          if (withErrors && (node.type === "ERROR" || c.isMissing(id) === 1)) errors.push({ start: node.start, end: node.end });
+          if (c.firstChild(id) === 1) {
+            open.push(node);
+            firstChild.push(scratch.length);
+            if (open.length > depth) depth = open.length;
+            continue;
+          }
         }
         while (c.nextSibling(id) !== 1) {
           if (c.parent(id) !== 1) break walk;
@@ -256,12 +272,16 @@ function copyTree(tree: Tree, source: string): ParsedSource {
     if (cursor.gotoFirstChild()) {
       depth = 1;
       for (;;) {
-        const node = copyNode(cursor, t, source, stack[stack.length - 1]!);
-        if (withErrors && (node.type === "ERROR" || cursor.nodeIsMissing)) errors.push({ start: node.start, end: node.end });
-        if (cursor.gotoFirstChild()) {
-          stack.push(node);
-          if (stack.length > depth) depth = stack.length;
-          continue;
+        if (t.copied[cursor.nodeTypeId] === false) {
+          if (withErrors && cursor.nodeIsMissing) errors.push({ start: cursor.startIndex, end: cursor.endIndex });
+        } else {
+          const node = copyNode(cursor, t, source, stack[stack.length - 1]!);
+          if (withErrors && (node.type === "ERROR" || cursor.nodeIsMissing)) errors.push({ start: node.start, end: node.end });
+          if (cursor.gotoFirstChild()) {
+            stack.push(node);
+            if (stack.length > depth) depth = stack.length;
+            continue;
+          }
         }
         while (!cursor.gotoNextSibling()) {
           if (!cursor.gotoParent()) return { root, errors, depth };

@@ -1,4 +1,5 @@
 import type { GoNode } from "../analysis/node.js";
+import { endLineOf } from "../analysis/suggest.js";
 import { branchesOf, statementsOf } from "../analysis/syntax.js";
 import type { Rule, RuleContext, Suggestion } from "../engine/types.js";
 import { hasWord } from "../analysis/text-shapes.js";
@@ -82,9 +83,7 @@ function onlyReadsVariables(expr: GoNode): boolean {
 /** Deletes the lines of an idle `default:` (with any trailing comment) that has its lines to itself, by folding them into the line above. */
 function removeDefault(ctx: RuleContext, fallback: GoNode): Suggestion | undefined {
   const first = ctx.lineOf(fallback);
-  let last = fallback;
-  while (last.children.length > 0) last = last.children[last.children.length - 1]!;
-  const end = ctx.lineOf(last);
+  const end = endLineOf(fallback, ctx);
   if (!/^\s*default:\s*(\/\/.*)?$/.test(ctx.lineText(first)) || first < 2) return undefined;
   for (let line = first + 1; line <= end; line++) {
     if (!/^\s*continue\s*$/.test(ctx.lineText(line))) return undefined;
