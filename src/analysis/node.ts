@@ -38,30 +38,38 @@ export class GoNode {
     return this.source.slice(start, end);
   }
 
-  // (The lookups below are the hottest code of an analysis: plain loops, no callbacks.)
+  // (The lookups below are the hottest code of an analysis: indexed loops, which allocate no
+  // iterators where V8 has not optimized the caller, and no callbacks.)
 
   get namedChildren(): GoNode[] {
     const out: GoNode[] = [];
-    for (const c of this.children) if (c.named && c.type !== "comment") out.push(c);
+    const children = this.children;
+    for (let i = 0; i < children.length; i++) {
+      const c = children[i]!;
+      if (c.named && c.type !== "comment") out.push(c);
+    }
     return out;
   }
 
   /** The first child in the given field. */
   child(field: string): GoNode | undefined {
-    for (const c of this.children) if (c.field === field) return c;
+    const children = this.children;
+    for (let i = 0; i < children.length; i++) if (children[i]!.field === field) return children[i];
     return undefined;
   }
 
   /** All children in the given field. */
   childrenOf(field: string): GoNode[] {
     const out: GoNode[] = [];
-    for (const c of this.children) if (c.field === field) out.push(c);
+    const children = this.children;
+    for (let i = 0; i < children.length; i++) if (children[i]!.field === field) out.push(children[i]!);
     return out;
   }
 
   /** The first named child of the given type. */
   childOfType(type: string): GoNode | undefined {
-    for (const c of this.children) if (c.type === type) return c;
+    const children = this.children;
+    for (let i = 0; i < children.length; i++) if (children[i]!.type === type) return children[i];
     return undefined;
   }
 
