@@ -92,14 +92,28 @@ export function mayAppendToItself(text: string): boolean {
 export function mayResliceItself(text: string, variables: { has(word: string): boolean }): boolean {
   // The regexes backtrack along a line: run them only on lines that hold a `:` after a `[`, after an `=`.
   for (let colon = text.indexOf(":"); colon >= 0; colon = text.indexOf(":", colon + 1)) {
+    if (text.charCodeAt(colon + 1) === EQUALS) continue; // `:=`, by far the most common colon
     const from = text.lastIndexOf("\n", colon) + 1;
-    const bracket = text.lastIndexOf("[", colon);
-    if (bracket < from || text.lastIndexOf("=", bracket) < from) continue;
+    if (!bracketAfterAssignment(text, from, colon)) continue;
     const to = text.indexOf("\n", colon);
     const line = text.slice(from, to < 0 ? text.length : to);
     if (SELF_RESLICES[1]!.test(line)) return true;
     for (const m of line.matchAll(SELF_RESLICES[0]!)) if (m[1]!.includes(".") || variables.has(m[1]!)) return true;
     colon = to < 0 ? text.length : to;
+  }
+  return false;
+}
+
+const EQUALS = 61;
+const OPEN_BRACKET = 91;
+
+/** Whether `text[from, to)` (part of one line) holds a `[` after an `=`: searched within the line, never beyond it. */
+function bracketAfterAssignment(text: string, from: number, to: number): boolean {
+  let assigned = false;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === EQUALS) assigned = true;
+    else if (c === OPEN_BRACKET && assigned) return true;
   }
   return false;
 }

@@ -4,7 +4,7 @@
  * the prefilter parse too much before.
  */
 import { describe, expect, it } from "vitest";
-import { hasWord, mayAppendToItself, mayStartGoroutine, maySlice, mayWriteIndex, mayWriteIndexOf } from "../../src/analysis/text-shapes.js";
+import { hasWord, mayAppendToItself, mayResliceItself, mayStartGoroutine, maySlice, mayWriteIndex, mayWriteIndexOf } from "../../src/analysis/text-shapes.js";
 
 describe("mayWriteIndex", () => {
   it.each([
@@ -70,6 +70,24 @@ describe("mayAppendToItself", () => {
     ["out = append(other, x)", false],
     ["outs = append(out, x)", false],
   ])("%s → %s", (text, want) => expect(mayAppendToItself(text)).toBe(want));
+});
+
+describe("mayResliceItself", () => {
+  const variables = new Set(["queue"]);
+  it.each([
+    ["queue = queue[1:]", true],
+    ["s.items = s.items[:n-1]", true],
+    ["*p = (*p)[1:]", true],
+    ["x := 1; queue = queue[i:]", true],
+    ["head, queue = queue[0], queue[1:]", true],
+    // A local re-sliced is the caller's concern only through a variable that outlives it.
+    ["local = local[1:]", false],
+    ["rest := queue[1:]", false],
+    // Colons of other kinds, on lines with brackets and assignments around them.
+    ["m := map[string]int{\"a\": 1}", false],
+    ["v = T{Key: a[0]}", false],
+    ["case x[0] == y:", false],
+  ])("%s → %s", (text, want) => expect(mayResliceItself(text, variables)).toBe(want));
 });
 
 describe("hasWord", () => {
