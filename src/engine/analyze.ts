@@ -120,6 +120,8 @@ export function analyzeFile(input: FileInput, options: AnalyzeOptions): FileAnal
   const changed = (!mismatch && input.changed) || (base === null ? allLinesChanged(headLines.lineCount) : changedLinesBetween(base, head));
   if (baseUsable && changed !== input.changed) regions = unchangedRegions(base, head, headLines, changed);
   const headDecls = scanned?.declarations ?? scanDeclarations(head, headLines);
+  // A big file is analyzed in groups of declarations: one search of its text serves them all.
+  const searches = scanned?.searches ?? new Map<string, boolean>();
   const baseDecls = baseUsable ? baseDeclarations(base, baseLines!, headDecls, regions) : [];
   const touched = new Set<string>();
   for (const d of overlapping(headDecls, changed.added, headLines.lineCount)) touched.add(d.key);
@@ -156,7 +158,7 @@ export function analyzeFile(input: FileInput, options: AnalyzeOptions): FileAnal
   const headFindings: { finding: Finding; anchor: string | undefined }[] = [];
   const baseFindings: { fingerprint: string; anchor: string | undefined }[] = [];
   for (const keys of groupKeys(headDecls, touched, options.groupSize ?? DEFAULT_GROUP_SIZE)) {
-    const headFile = new SourceFile(path, head, keys, { declarations: headDecls, lines: headLines, packageIndex: options.packageIndex, triggers, mustParse: bothVersions });
+    const headFile = new SourceFile(path, head, keys, { declarations: headDecls, lines: headLines, searches, packageIndex: options.packageIndex, triggers, mustParse: bothVersions });
     for (const s of headFile.skipped) {
       notes.push({
         path,
@@ -297,13 +299,7 @@ function triggersOf(file: SourceFile, path: string, options: AnalyzeOptions, tes
   const rules = options.rules.filter((r) => r.check && (!testCode || r.meta.inTests !== "skip"));
   return triggerWords(rules, {
     path,
-    packageWords: (wordsOf) => {
-      const words = new Set<string>();
-      for (const decls of [file.declarations, ...(file.siblingFiles()?.files ?? []).map((f) => f.declared)]) {
-        for (const word of fileWords(wordsOf, decls)) words.add(word);
-      }
-      return words;
-    },
+    packageWords: (wordsOf) => packageWords(wordsOf, [file.declarations, ...(file.siblingFiles()?.files ?? []).map((f) => f.declared)]),
     packageContains: (text) => {
       const found = file.packageContains(text);
       contains.set(text, found);
@@ -314,10 +310,37 @@ function triggersOf(file: SourceFile, path: string, options: AnalyzeOptions, tes
   });
 }
 
-const wordsByFunction = new WeakMap<(declarations: readonly DeclaredNames[]) => Iterable<string>, WeakMap<readonly DeclaredNames[], readonly string[]>>();
+type WordsOf = (declarations: readonly DeclaredNames[]) => Iterable<string>;
+
+/** The last union {@link packageWords} made per `wordsOf`, by its lists' ids in order. */
+const lastUnion = new WeakMap<WordsOf, { key: string; words: ReadonlySet<string> }>();
+const listIds = new WeakMap<readonly DeclaredNames[], number>();
+let listCount = 0;
+
+/**
+ * The words `wordsOf` finds in the declaration lists of a package's files. Its files ask in turn,
+ * each with its own list first: the same lists make the same union, made once.
+ */
+function packageWords(wordsOf: WordsOf, lists: readonly (readonly DeclaredNames[])[]): ReadonlySet<string> {
+  const ids: number[] = [];
+  for (const list of lists) {
+    let id = listIds.get(list);
+    if (id === undefined) listIds.set(list, (id = listCount++));
+    ids.push(id);
+  }
+  const key = ids.sort((a, b) => a - b).join(",");
+  const last = lastUnion.get(wordsOf);
+  if (last?.key === key) return last.words;
+  const words = new Set<string>();
+  for (const list of lists) for (const word of fileWords(wordsOf, list)) words.add(word);
+  lastUnion.set(wordsOf, { key, words });
+  return words;
+}
+
+const wordsByFunction = new WeakMap<WordsOf, WeakMap<readonly DeclaredNames[], readonly string[]>>();
 
 /** `wordsOf(decls)`, kept while both live (see `TriggerContext.packageWords`). */
-function fileWords(wordsOf: (declarations: readonly DeclaredNames[]) => Iterable<string>, decls: readonly DeclaredNames[]): readonly string[] {
+function fileWords(wordsOf: WordsOf, decls: readonly DeclaredNames[]): readonly string[] {
   let byDecls = wordsByFunction.get(wordsOf);
   if (!byDecls) wordsByFunction.set(wordsOf, (byDecls = new WeakMap()));
   let words = byDecls.get(decls);

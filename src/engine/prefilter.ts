@@ -24,7 +24,7 @@ for (let c = 0; c < 128; c++) ASCII_WORD[c] = /\w/.test(String.fromCharCode(c)) 
 export interface OwnedWords<Owner> {
   owner: Owner;
   words: readonly string[];
-  test?: ((text: string, words: ReadonlySet<string>) => boolean) | undefined;
+  test?: ((text: string, words: { has(word: string): boolean }) => boolean) | undefined;
 }
 
 /**
@@ -156,7 +156,7 @@ export class TriggerWords<Owner = unknown> {
     const out: number[] = [];
     for (const index of candidates) {
       const o = this.owned[index]!;
-      if (o.test && !o.test((declaration ??= text.slice(start, end)), wordSet(o.words))) continue;
+      if (o.test && !o.test((declaration ??= text.slice(start, end)), lazyWordSet(o.words))) continue;
       out.push(index);
       if (first) break;
     }
@@ -169,11 +169,18 @@ const PLAIN = -1;
 
 const wordSets = new WeakMap<readonly string[], ReadonlySet<string>>();
 
-/** A list's words as a set, kept for as long as the list lives (rules list the same arrays for every file). */
-function wordSet(words: readonly string[]): ReadonlySet<string> {
-  let set = wordSets.get(words);
-  if (!set) wordSets.set(words, (set = new Set(words)));
-  return set;
+/**
+ * A list's words as a set, made when a test first looks a word up (most never do), and kept for
+ * as long as the list lives (rules list the same arrays for every file).
+ */
+function lazyWordSet(words: readonly string[]): { has(word: string): boolean } {
+  return {
+    has(word) {
+      let set = wordSets.get(words);
+      if (!set) wordSets.set(words, (set = new Set(words)));
+      return set.has(word);
+    },
+  };
 }
 
 /** Whether the character at `i` is an ASCII letter, digit or `_` (false past either end). */
@@ -213,10 +220,33 @@ export function triggerWords(rules: readonly Rule[], ctx: TriggerContext): Trigg
     }
     const triggers = rule.triggers(ctx);
     if (triggers === undefined) return undefined;
-    checkWords(rule, triggers);
     computed.push({ owner: rule, words: triggers, test: rule.triggerTest });
   }
-  return new TriggerWords([DIRECTIVE_WORD], computed, sharedIndex(fixed));
+  const shared = sharedIndex(fixed);
+  // The files of a package mostly compute the same words (the package's names, and whether the
+  // file imports `unsafe` or not): index them once.
+  let made = recent.find((r) => r.shared === shared && sameWords(r.computed, computed));
+  if (!made) {
+    for (const c of computed) checkWords(c.owner, c.words);
+    made = { shared, computed, words: new TriggerWords([DIRECTIVE_WORD], computed, shared) };
+    recent.unshift(made);
+    recent.length = Math.min(recent.length, 4);
+  }
+  return made.words;
+}
+
+/** The last word indexes {@link triggerWords} made, with the computed words they hold. */
+const recent: { shared: SharedIndex; computed: readonly OwnedWords<Rule>[]; words: TriggerWords<Rule> }[] = [];
+
+function sameWords(a: readonly OwnedWords<Rule>[], b: readonly OwnedWords<Rule>[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x.owner !== y.owner || x.words.length !== y.words.length) return false;
+    for (let j = 0; j < x.words.length; j++) if (x.words[j] !== y.words[j]) return false;
+  }
+  return true;
 }
 
 function checkWords(rule: Rule, words: readonly string[]): void {
@@ -237,10 +267,15 @@ function fixedWordsOf(rule: Rule, words: readonly string[]): OwnedWords<Rule> {
   return owned;
 }
 
-/** The indexes of the fixed words of the last rule lists asked for (a run asks for one or two: test code or not). */
-const sharedIndexes: { owned: readonly OwnedWords<Rule>[]; index: WordIndex }[] = [];
+interface SharedIndex {
+  owned: readonly OwnedWords<Rule>[];
+  index: WordIndex;
+}
 
-function sharedIndex(owned: readonly OwnedWords<Rule>[]): { owned: readonly OwnedWords<Rule>[]; index: WordIndex } {
+/** The indexes of the fixed words of the last rule lists asked for (a run asks for one or two: test code or not). */
+const sharedIndexes: SharedIndex[] = [];
+
+function sharedIndex(owned: readonly OwnedWords<Rule>[]): SharedIndex {
   let shared = sharedIndexes.find((s) => s.owned.length === owned.length && s.owned.every((o, i) => o === owned[i]));
   if (!shared) {
     shared = { owned, index: new WordIndex([], owned, 0) };

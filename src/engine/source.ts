@@ -67,6 +67,8 @@ export interface SourceFileOptions {
   /** The text's declarations and line index, when the caller has them. */
   declarations?: Declaration[];
   lines?: LineIndex;
+  /** What {@link SourceFile.textContains} found, shared by the SourceFiles of the same contents. */
+  searches?: Map<string, boolean>;
   /** The other files of each package (for the package-wide lookups). */
   packageIndex?: PackageIndex;
   /** Another path of this very file, never its own sibling: the head path of a renamed base version. */
@@ -104,7 +106,8 @@ export class SourceFile implements FileScope {
   private lookupCache: DeclarationLookup | undefined;
   /** Texts that {@link packageContains} found nowhere in the package. */
   private readonly absentTexts: string[] = [];
-  private readonly containsCache = new Map<string, boolean>();
+  /** See {@link SourceFileOptions.searches}. */
+  readonly searches: Map<string, boolean>;
   private packageNameRead: string | undefined;
   private readonly signatureWords = new Map<string, string[]>();
   private readonly packageMethodCache = new Map<string, { file: FileScope; node: GoNode }[]>();
@@ -118,6 +121,7 @@ export class SourceFile implements FileScope {
     options: SourceFileOptions = {},
   ) {
     this.lines = options.lines ?? new LineIndex(text);
+    this.searches = options.searches ?? new Map();
     this.declarations = options.declarations ?? scanDeclarations(text, this.lines);
     this.packageIndex = options.packageIndex;
     this.samePath = options.samePath;
@@ -291,7 +295,7 @@ export class SourceFile implements FileScope {
    * version lacks it, only the changed middle (and `text`'s length around it) can hold it.
    */
   textContains(text: string): boolean {
-    let found = this.containsCache.get(text);
+    let found = this.searches.get(text);
     if (found === undefined) {
       const head = this.headVersion;
       if (head && !head.file.textContains(text)) {
@@ -300,7 +304,7 @@ export class SourceFile implements FileScope {
       } else {
         found = this.text.includes(text);
       }
-      this.containsCache.set(text, found);
+      this.searches.set(text, found);
     }
     return found;
   }
@@ -540,9 +544,10 @@ export class PackageFile implements FileScope {
 
   private readonly read: (() => string | undefined) | undefined;
 
-  /** Its line index and declarations, when its text is here and is `text` (the same contents under analysis). */
-  scanned(text: string): { lines: LineIndex; declarations: Declaration[] } | undefined {
-    return this.source?.text === text ? { lines: this.source.lines, declarations: this.source.declarations } : undefined;
+  /** Its line index, declarations and text searches, when its text is here and is `text` (the same contents under analysis). */
+  scanned(text: string): ScannedText | undefined {
+    const source = this.source;
+    return source?.text === text ? { lines: source.lines, declarations: source.declarations, searches: source.searches } : undefined;
   }
 
   /** The file as a {@link SourceFile}, read now if it was not. */
@@ -649,6 +654,13 @@ export class PackageFile implements FileScope {
   packageContains(text: string): boolean {
     return this.file.packageContains(text);
   }
+}
+
+/** What is known of a text without parsing it (see {@link PackageIndex.scanned}). */
+export interface ScannedText {
+  lines: LineIndex;
+  declarations: Declaration[];
+  searches: Map<string, boolean>;
 }
 
 /** A Go file of a package, as a {@link PackageLoader} returns it. */
@@ -771,7 +783,7 @@ export class PackageIndex {
    * already and holds those contents: `check` analyzes each file after its siblings asked for it,
    * and need not scan it again.
    */
-  scanned(path: string, text: string): { lines: LineIndex; declarations: Declaration[] } | undefined {
+  scanned(path: string, text: string): ScannedText | undefined {
     const files: readonly PackageFile[] = this.byDir.get(dirOf(path))?.files ?? [];
     return files.find((f) => f.path === path)?.scanned(text);
   }

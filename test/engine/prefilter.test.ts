@@ -82,6 +82,17 @@ describe("triggerWords", () => {
     }
   });
 
+  it("indexes once the words that the files of a package compute alike, and tells other words apart", () => {
+    const byPackage = ruleWith("byPackage", (ctx) => (ctx.path.startsWith("a/") ? ["hits", "misses"] : ["other"]));
+    const inA = triggerWords([byPackage], { ...context, path: "a/x.go" });
+    expect(triggerWords([byPackage], { ...context, path: "a/y.go" })).toBe(inA);
+    const inB = triggerWords([byPackage], { ...context, path: "b/x.go" });
+    expect(inB).not.toBe(inA);
+    expect(inB!.mentionedIn("hits[k]++")).toBe(false);
+    expect(inB!.mentionedIn("other[k]++")).toBe(true);
+    expect(triggerWords([byPackage], { ...context, path: "a/z.go" })).toBe(inA);
+  });
+
   it("rejects a trigger that is not a Go word, listed or computed", () => {
     expect(() => triggerWords([ruleWith("a", ["time.After"])], context)).toThrow(/rule a: trigger "time.After"/);
     expect(() => triggerWords([ruleWith("b", () => ["ok", "a-b"])], context)).toThrow(/rule b: trigger "a-b"/);
