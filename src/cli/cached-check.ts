@@ -12,7 +12,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { dirname, isAbsolute, join } from "node:path";
 import type { MemlintConfig } from "../config/types.js";
 import type { FileAnalysis, FileInput } from "../engine/analyze.js";
-import type { ChangedLines } from "../engine/diff.js";
+import { type ChangedLines, FirstLines } from "../engine/diff.js";
 import type { ReviewOptions, ReviewResult } from "../review/review.js";
 import { addResult, emptyResult, GoVersions, sortResult } from "./collect.js";
 import type { ResultCache } from "./result-cache.js";
@@ -157,6 +157,7 @@ function isFileEntry(value: unknown): value is FileEntry {
 
 /** Sorted line numbers as `[first, last]` pairs, flattened: a whole file's lines are two numbers. */
 function toRanges(lines: ReadonlySet<number>): number[] {
+  if (lines instanceof FirstLines) return lines.size > 0 ? [1, lines.size] : [];
   const sorted = [...lines].sort((a, b) => a - b);
   const out: number[] = [];
   for (const n of sorted) {
@@ -166,7 +167,8 @@ function toRanges(lines: ReadonlySet<number>): number[] {
   return out;
 }
 
-function fromRanges(ranges: readonly number[]): Set<number> {
+function fromRanges(ranges: readonly number[]): ReadonlySet<number> {
+  if (ranges.length === 2 && ranges[0] === 1) return new FirstLines(ranges[1]!);
   const lines = new Set<number>();
   for (let i = 0; i + 1 < ranges.length; i += 2) for (let n = ranges[i]!; n <= ranges[i + 1]!; n++) lines.add(n);
   return lines;

@@ -297,9 +297,10 @@ function triggersOf(file: SourceFile, path: string, options: AnalyzeOptions, tes
   if (options.parseAll?.(path)) return undefined;
   // Rules that only compare versions get the declarations they need parsed through `mustParse`.
   const rules = options.rules.filter((r) => r.check && (!testCode || r.meta.inTests !== "skip"));
+  let lists: DeclarationLists | undefined;
   return triggerWords(rules, {
     path,
-    packageWords: (wordsOf) => packageWords(wordsOf, [file.declarations, ...(file.siblingFiles()?.files ?? []).map((f) => f.declared)]),
+    packageWords: (wordsOf) => packageWords(wordsOf, (lists ??= declarationLists(file))),
     packageContains: (text) => {
       const found = file.packageContains(text);
       contains.set(text, found);
@@ -312,23 +313,34 @@ function triggersOf(file: SourceFile, path: string, options: AnalyzeOptions, tes
 
 type WordsOf = (declarations: readonly DeclaredNames[]) => Iterable<string>;
 
-/** The last union {@link packageWords} made per `wordsOf`, by its lists' ids in order. */
-const lastUnion = new WeakMap<WordsOf, { key: string; words: ReadonlySet<string> }>();
+/** The top-level declarations of a file version and of its package's other files, with a key that names them whatever their order. */
+interface DeclarationLists {
+  lists: readonly (readonly DeclaredNames[])[];
+  key: string;
+}
+
 const listIds = new WeakMap<readonly DeclaredNames[], number>();
 let listCount = 0;
 
-/**
- * The words `wordsOf` finds in the declaration lists of a package's files. Its files ask in turn,
- * each with its own list first: the same lists make the same union, made once.
- */
-function packageWords(wordsOf: WordsOf, lists: readonly (readonly DeclaredNames[])[]): ReadonlySet<string> {
+function declarationLists(file: SourceFile): DeclarationLists {
+  const lists = [file.declarations, ...(file.siblingFiles()?.files ?? []).map((f) => f.declared)];
   const ids: number[] = [];
   for (const list of lists) {
     let id = listIds.get(list);
     if (id === undefined) listIds.set(list, (id = listCount++));
     ids.push(id);
   }
-  const key = ids.sort((a, b) => a - b).join(",");
+  return { lists, key: ids.sort((a, b) => a - b).join(",") };
+}
+
+/** The last union {@link packageWords} made per `wordsOf`, by the key of its lists. */
+const lastUnion = new WeakMap<WordsOf, { key: string; words: ReadonlySet<string> }>();
+
+/**
+ * The words `wordsOf` finds in the declaration lists of a package's files. Its files ask in turn,
+ * each with its own list first: the same lists make the same union, made once.
+ */
+function packageWords(wordsOf: WordsOf, { lists, key }: DeclarationLists): ReadonlySet<string> {
   const last = lastUnion.get(wordsOf);
   if (last?.key === key) return last.words;
   const words = new Set<string>();

@@ -13,9 +13,9 @@ export interface Hunk {
 
 export interface ChangedLines {
   /** Lines of the head version that the change added or modified (1-based). */
-  added: Set<number>;
+  added: ReadonlySet<number>;
   /** Lines of the base version that the change removed or modified (1-based). */
-  deleted: Set<number>;
+  deleted: ReadonlySet<number>;
   hunks: Hunk[];
 }
 
@@ -48,9 +48,45 @@ export function changedLinesBetween(base: string, head: string): ChangedLines {
 
 /** Every line of a file counted as added (whole-file checks and added files). */
 export function allLinesChanged(lineCount: number): ChangedLines {
-  const added = new Set<number>();
-  for (let i = 1; i <= lineCount; i++) added.add(i);
-  return { added, deleted: new Set(), hunks: [{ oldStart: 0, oldLines: 0, newStart: 1, newLines: lineCount }] };
+  return { added: new FirstLines(lineCount), deleted: new Set(), hunks: [{ oldStart: 0, oldLines: 0, newStart: 1, newLines: lineCount }] };
+}
+
+/**
+ * Lines 1 to `size`, as a set with no entry per line: a whole-repository check marks every line
+ * of every file, and keeps what it marked until it reports. Iterating makes the entries.
+ */
+export class FirstLines implements ReadonlySet<number> {
+  constructor(readonly size: number) {}
+
+  has(line: number): boolean {
+    return Number.isInteger(line) && line >= 1 && line <= this.size;
+  }
+
+  forEach(visit: (value: number, key: number, set: ReadonlySet<number>) => void, thisArg?: unknown): void {
+    for (let line = 1; line <= this.size; line++) visit.call(thisArg, line, line, this);
+  }
+
+  entries(): SetIterator<[number, number]> {
+    return this.lines().entries();
+  }
+
+  keys(): SetIterator<number> {
+    return this.lines().keys();
+  }
+
+  values(): SetIterator<number> {
+    return this.lines().values();
+  }
+
+  [Symbol.iterator](): SetIterator<number> {
+    return this.lines().values();
+  }
+
+  private lines(): Set<number> {
+    const lines = new Set<number>();
+    for (let line = 1; line <= this.size; line++) lines.add(line);
+    return lines;
+  }
 }
 
 /** Files and their changed lines from the output of `git diff`. */

@@ -1,7 +1,21 @@
 import { describe, expect, it } from "vitest";
-import { changedLinesBetween, changedLinesFromPatch, isInHunk, parseGitDiff, PatchError } from "../../src/engine/diff.js";
+import { allLinesChanged, changedLinesBetween, changedLinesFromPatch, isInHunk, parseGitDiff, PatchError } from "../../src/engine/diff.js";
 
 describe("changed lines", () => {
+  it("marks every line of a whole file as a set would, without an entry per line", () => {
+    const { added, deleted } = allLinesChanged(4);
+    expect(added.size).toBe(4);
+    expect([1, 4].map((l) => added.has(l))).toEqual([true, true]);
+    expect([0, 5, 2.5, -1].map((l) => added.has(l))).toEqual([false, false, false, false]);
+    expect([...added]).toEqual([1, 2, 3, 4]);
+    expect([...added.entries()]).toEqual([...new Set([1, 2, 3, 4]).entries()]);
+    const seen: number[] = [];
+    added.forEach((l) => seen.push(l));
+    expect(seen).toEqual([1, 2, 3, 4]);
+    expect(deleted.size).toBe(0);
+    expect([...allLinesChanged(0).added]).toEqual([]);
+  });
+
   it("reads GitHub's header-less patch strings", () => {
     const changed = changedLinesFromPatch("@@ -1,4 +1,5 @@\n package a\n-var x = 1\n+var x = 2\n+var y = 3\n func f() {}\n \n");
     expect([...changed.added]).toEqual([2, 3]);
