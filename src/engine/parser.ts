@@ -179,7 +179,7 @@ function parseOnce(source: string, lines: LineIndex, ranges?: TextRange[]): Pars
     startPosition: lines.point(r.start),
     endPosition: lines.point(r.end),
   }));
-  const tree = parser.parse(source, null, includedRanges ? { includedRanges } : undefined);
+  const tree = ranges ? parser.parse(rangeReader(source, ranges), null, { includedRanges }) : parser.parse(source);
   if (!tree) throw new Error("tree-sitter returned no tree");
   try {
     return cursorCalls ? copyTreeDirect(tree, source, cursorCalls) : copyTree(tree, source);
@@ -187,6 +187,25 @@ function parseOnce(source: string, lines: LineIndex, ranges?: TextRange[]): Pars
     tree.delete();
   }
 }
+
+/**
+ * The parser's input when it reads only `ranges` (sorted, disjoint) of `source`: each read ends
+ * where its range does. Given the whole text, web-tree-sitter copies up to 5,120 characters into
+ * wasm memory at each range's start, whatever the range's length.
+ */
+function rangeReader(source: string, ranges: readonly TextRange[]): (index: number) => string {
+  let at = 0;
+  return (index) => {
+    // Reads move forward through the ranges; a read before the current range starts over.
+    if (at > 0 && index < ranges[at - 1]!.end) at = 0;
+    while (at < ranges.length && ranges[at]!.end <= index) at++;
+    const end = at < ranges.length ? ranges[at]!.end : source.length;
+    return source.slice(index, Math.min(end, index + READ_SIZE));
+  };
+}
+
+/** Characters per read: what fits web-tree-sitter's input buffer. */
+const READ_SIZE = 5 * 1024 - 1;
 
 /**
  * {@link copyTree} with direct calls into the wasm module (see {@link CursorCalls}). Children are

@@ -60,4 +60,19 @@ describe("tree copy", () => {
       tree.delete();
     }
   });
+
+  // Declarations longer than one read of the parser's input (5,119 characters), and ranges that end mid-read.
+  const long = `package p\n\n${Array.from({ length: 6 }, (_, f) => `func F${f}() {\n${Array.from({ length: 300 }, (_, i) => `\tx${i} := ${i} // é\n\t_ = x${i}\n`).join("")}}\n`).join("\n")}`;
+  it.each([...sources.slice(0, 6), ["long", long] as [string, string]])("%s, every other declaration: the same nodes as the public API given the same ranges", (_name, source) => {
+    const lines = new LineIndex(source);
+    // Declarations start at column 0 after a blank line; each range runs to the next one's start.
+    const starts = [0, ...[...source.matchAll(/\n\n(?=\S)/g)].map((m) => m.index + 2), source.length];
+    const ranges = starts.slice(0, -1).map((start, i) => ({ start, end: starts[i + 1]! })).filter((_, i) => i % 2 === 0);
+    const tree = reference.parse(source, null, { includedRanges: ranges.map((r) => ({ startIndex: r.start, endIndex: r.end, startPosition: lines.point(r.start), endPosition: lines.point(r.end) })) })!;
+    try {
+      expect(copiedShape(parseGo(source, lines, ranges).root)).toEqual(publicShape(tree.rootNode, null));
+    } finally {
+      tree.delete();
+    }
+  });
 });
