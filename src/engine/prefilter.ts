@@ -123,9 +123,21 @@ export class TriggerWords<Owner = unknown> {
     let plain = false;
     const candidates: number[] = [];
     let i = start;
+    // Where the string or rune literal being read ends: a `//` before it is no comment.
+    let literalEnd = start;
     while (i < end) {
       const width = wordCharWidth(text, i, end);
       if (width === 0) {
+        const c = text.charCodeAt(i);
+        if (c === SLASH && i >= literalEnd) {
+          const after = skippedComment(text, i, end);
+          if (after !== i) {
+            i = after;
+            continue;
+          }
+        } else if ((c === QUOTE || c === APOSTROPHE || c === BACKQUOTE) && i >= literalEnd) {
+          literalEnd = literalEndAfter(text, i, end);
+        }
         i++;
         continue;
       }
@@ -181,6 +193,47 @@ function lazyWordSet(words: readonly string[]): { has(word: string): boolean } {
       return set.has(word);
     },
   };
+}
+
+const SLASH = 47;
+const STAR = 42;
+const QUOTE = 34;
+const APOSTROPHE = 39;
+const BACKQUOTE = 96;
+const BACKSLASH = 92;
+
+/**
+ * For a comment at `i`, where the scan goes on after it: words in comments do not make code
+ * worth parsing (documentation mentions `Close`, `for` and `go` at every turn), except in those
+ * a rule reads, `//memlint:` and `//go:` directives (`//go:linkname`). Otherwise `i` (no comment).
+ */
+function skippedComment(text: string, i: number, end: number): number {
+  const next = text.charCodeAt(i + 1);
+  if (next !== SLASH && next !== STAR) return i;
+  let after: number;
+  if (next === SLASH) {
+    if (text.startsWith("go:", i + 2)) return i;
+    const newline = text.indexOf("\n", i);
+    after = newline === -1 || newline > end ? end : newline;
+  } else {
+    const close = text.indexOf("*/", i + 2);
+    after = close === -1 || close + 2 > end ? end : close + 2;
+  }
+  // (A slice of a long string shares its characters: the search stops at the comment's end.)
+  return text.slice(i, after).includes(DIRECTIVE_WORD) ? i : after;
+}
+
+/** Where the string or rune literal opened at `i` ends: after its closing quote (at the line's end for an unclosed one). */
+function literalEndAfter(text: string, i: number, end: number): number {
+  const quote = text.charCodeAt(i);
+  for (let j = i + 1; j < end; j++) {
+    const c = text.charCodeAt(j);
+    if (c === quote) return j + 1;
+    if (quote === BACKQUOTE) continue;
+    if (c === 10) return j;
+    if (c === BACKSLASH) j++;
+  }
+  return end;
 }
 
 /** Whether the character at `i` is an ASCII letter, digit or `_` (false past either end). */

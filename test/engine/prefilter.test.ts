@@ -36,7 +36,22 @@ describe("triggerWords", () => {
     expect(words.mentionedIn("y := 𝑥go")).toBe(true);
     expect(words.mentionedIn("hitsPerPath[k]++; hitsPerPathÄÖ[k]++; hitsPerPathÄ٣ = 1")).toBe(false);
     // A character that is no letter or digit (an arrow, a dash) ends a word, as a space does.
-    expect(triggerWords([ruleWith("a", ["go"])], context)!.mentionedIn("// →go—")).toBe(true);
+    expect(triggerWords([ruleWith("a", ["go"])], context)!.mentionedIn('s := "→go—"')).toBe(true);
+  });
+
+  it("reads no words in comments but directives, and knows a comment from `//` in a literal", () => {
+    const words = triggerWords([ruleWith("a", ["go", "linkname"])], context)!;
+    expect(words.mentionedIn("// Serve starts the loop; callers go on.\nfunc Serve() {}")).toBe(false);
+    expect(words.mentionedIn("func f() { /* go\nfunc */ g() }")).toBe(false);
+    expect(words.mentionedIn("func f() {\n\tg() // go")).toBe(false);
+    expect(words.mentionedIn("//go:linkname now runtime.nanotime")).toBe(true);
+    expect(words.mentionedIn("// TODO\n//memlint:ignore goroutine-no-exit -- y")).toBe(true);
+    expect(words.mentionedIn('u := "http://h/"; go serve(u)')).toBe(true);
+    expect(words.mentionedIn("u := `//`; go serve(u)")).toBe(true);
+    expect(words.mentionedIn("q := '\"'; s := \"a\\\"//\"; go serve(q, s)")).toBe(true);
+    // An unclosed literal ends with its line.
+    expect(words.mentionedIn('s := "x\n\tgo serve()')).toBe(true);
+    expect(words.mentionedIn('s := "x\n// go')).toBe(false);
   });
 
   it("searches only the range it is given", () => {
