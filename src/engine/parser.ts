@@ -71,11 +71,16 @@ function bindCursorCalls(module: Record<string, unknown>): CursorCalls | undefin
 }
 
 /**
- * Delimiters no analysis reads: they say nothing their parent's type and fields do not, and
- * they are a quarter of a Go tree's nodes, so the copy leaves them out (a missing one is still
- * a syntax error). `}` stays, as where a block ends; `:` and `:=` stay, as statements' operators.
+ * Tokens no analysis reads: delimiters and keywords say nothing that their parent's type and
+ * fields do not, and they are nearly a third of a Go tree's nodes, so the copy leaves them out (a
+ * missing one is still a syntax error). `}` stays, as where a block ends; operators stay (the
+ * `operator` of an expression, `:=` or `=` of a statement, the `:` of a case).
  */
-const UNCOPIED = new Set([".", ",", "(", ")", "[", "]", "{", ";", '"', "`"]);
+const UNCOPIED = new Set([
+  ...[".", ",", "(", ")", "[", "]", "{", ";", '"', "`"],
+  ...["break", "case", "chan", "const", "continue", "default", "defer", "else", "fallthrough", "for", "func", "go", "goto", "if"],
+  ...["import", "interface", "map", "package", "range", "return", "select", "struct", "switch", "type", "var"],
+]);
 
 /** Per-grammar lookup tables, so copying a node costs one wasm call per property we need. */
 interface Tables {
