@@ -71,15 +71,17 @@ function bindCursorCalls(module: Record<string, unknown>): CursorCalls | undefin
 }
 
 /**
- * Tokens no analysis reads: delimiters and keywords say nothing that their parent's type and
- * fields do not, and they are nearly a third of a Go tree's nodes, so the copy leaves them out (a
- * missing one is still a syntax error). `}` stays, as where a block ends; operators stay (the
+ * Leaves no analysis reads: delimiters and keywords say nothing that their parent's type and
+ * fields do not, and with the parts of string literals they are a third of a Go tree's nodes, so
+ * the copy leaves them out (a missing one is still a syntax error). `}` stays, as where a block ends; operators stay (the
  * `operator` of an expression, `:=` or `=` of a statement, the `:` of a case).
  */
 const UNCOPIED = new Set([
   ...[".", ",", "(", ")", "[", "]", "{", ";", '"', "`"],
   ...["break", "case", "chan", "const", "continue", "default", "defer", "else", "fallthrough", "for", "func", "go", "goto", "if"],
   ...["import", "interface", "map", "package", "range", "return", "select", "struct", "switch", "type", "var"],
+  // The parts of a string literal: rules read the literal's text.
+  ...["interpreted_string_literal_content", "raw_string_literal_content", "escape_sequence"],
 ]);
 
 /** Per-grammar lookup tables, so copying a node costs one wasm call per property we need. */
@@ -100,7 +102,7 @@ function buildTables(language: Language): Tables {
     const type = language.nodeTypeForId(id) ?? "";
     types.push(type);
     named.push(language.nodeTypeIsNamed(id));
-    copied.push(named[id] || !UNCOPIED.has(type));
+    copied.push(!UNCOPIED.has(type));
   }
   const fields: (string | null)[] = [null];
   for (let id = 1; id <= language.fieldCount; id++) fields.push(language.fieldNameForId(id));
@@ -251,7 +253,7 @@ function copyTreeDirect(tree: Tree, source: string, c: CursorCalls): ParsedSourc
       walk: for (;;) {
         const typeId = c.typeId(id);
         if (t.copied[typeId] === false) {
-          // A delimiter, and so a leaf: the walk goes on with its next sibling.
+          // A leaf left out (see UNCOPIED): the walk goes on with its next sibling.
           if (withErrors && c.isMissing(id) === 1) errors.push({ start: c.startIndex(id), end: c.endIndex(id) });
         } else {
           const node = copy(typeId);
