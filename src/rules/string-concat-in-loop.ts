@@ -121,16 +121,18 @@ const ADDED_TO = new RegExp(`${NAME}${GAP}\\+=${OPENING_GAP}(?![\\s(/]|${NUMERIC
 const EXTENDED_FIRST = new RegExp(`${NAME}${GAP}=(?!=)${OPENING_GAP}\\1${GAP}\\+(?![+=])${OPENING_GAP}(?![\\s(/]|${NUMERIC})`, "u");
 /** `name = … + name`: the name is the last operand, at the end of the statement. */
 const EXTENDED_LAST = new RegExp(`${NAME}${GAP}=(?!=)[^\\n]*?\\+(?![+=])${OPENING_GAP}\\1[\\s)]*(?:$|\\n|;|\\/[/*])`, "u");
+/** `name = fmt.Sprintf(…`: a plain assignment (not `:=`, which declares a new name) of a `Sprintf` under any alias. */
+const ASSIGNED_SPRINTF = new RegExp(`(?<![:=!<>])=(?!=)${OPENING_GAP}(?:[\\p{L}_][\\p{L}\\p{N}_]*\\s*\\.\\s*)?Sprintf\\b`, "u");
 /** An assignment whose sum goes on past its first line, where the last operand is not on the `=`'s line. */
 const CONTINUED_SUM = new RegExp(`${NAME}${GAP}=(?!=)[^\\n]*\\+\\s*(?:\\/\\/[^\\n]*)?\\n`, "u");
 
 /**
  * Whether a declaration's text may hold a concatenation {@link concatenationTarget} finds: a `+=`
- * to a name of something other than a number or a length (no string takes those), a `Sprintf`,
+ * to a name of something other than a number or a length (no string takes those), a `Sprintf` assigned,
  * or a name assigned a sum of which it is the first or the last operand.
  */
 function mayConcatenate(text: string): boolean {
-  if (text.includes("Sprintf")) return true;
+  if (text.includes("Sprintf") && ASSIGNED_SPRINTF.test(text)) return true;
   // Each shape has a `+`: look around each one (its line and the lines on either side), not at every word.
   for (let at = text.indexOf("+"); at !== -1; at = text.indexOf("+", at + 1)) {
     if (text[at + 1] === "+") {
