@@ -49,7 +49,7 @@ export interface RunResult {
 export function runRules(source: SourceFile, options: RunOptions, base?: SourceFile): RunResult {
   const pending: { meta: RuleMeta; report: Report }[] = [];
   const scopes = ruleScopes(source);
-  const indices = new Map<ParsedDeclaration, Map<string, GoNode[]>>();
+  const indices = new Map<ParsedDeclaration, NodeIndex>();
   const indexOf = (d: ParsedDeclaration) => {
     let index = indices.get(d);
     if (!index) indices.set(d, (index = indexNodes(d.node)));
@@ -236,23 +236,56 @@ function ruleScopes(source: SourceFile): Map<Rule, ParsedDeclaration[]> | undefi
   return scopes;
 }
 
-/** The nodes of a declaration by type, each list in source order (a pre-order walk without a callback per node). */
-function indexNodes(root: GoNode): Map<string, GoNode[]> {
-  const index = new Map<string, GoNode[]>();
+/**
+ * The types rules have asked for (`ctx.nodes`), in this process: a declaration's index holds those
+ * (a handful of statement and call types), not every node of the tree.
+ */
+const askedTypes = new Set<string>();
+/** {@link askedTypes} as the indexes made since it last grew saw it. */
+let indexedTypes: ReadonlySet<string> = new Set();
+
+/** The nodes of a declaration by type, for the types asked for so far; others are gathered when first asked. */
+interface NodeIndex {
+  root: GoNode;
+  byType: Map<string, GoNode[]>;
+  /** The types the walk that made it gathered (those absent have no node here). */
+  covered: ReadonlySet<string>;
+}
+
+/** A declaration's {@link NodeIndex}, each list in source order (a pre-order walk without a callback per node). */
+function indexNodes(root: GoNode): NodeIndex {
+  if (indexedTypes.size !== askedTypes.size) indexedTypes = new Set(askedTypes);
+  const covered = indexedTypes;
+  const byType = new Map<string, GoNode[]>();
   const stack: GoNode[] = [root];
   while (stack.length > 0) {
     const n = stack.pop()!;
-    const list = index.get(n.type);
-    if (list) list.push(n);
-    else index.set(n.type, [n]);
+    if (covered.has(n.type)) {
+      const list = byType.get(n.type);
+      if (list) list.push(n);
+      else byType.set(n.type, [n]);
+    }
     for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i]!);
   }
-  return index;
+  return { root, byType, covered };
+}
+
+const NO_NODES: GoNode[] = [];
+
+/** A declaration's nodes of one type, in source order. */
+function nodesOfType(index: NodeIndex, type: string): GoNode[] {
+  let list = index.byType.get(type);
+  if (list) return list;
+  if (index.covered.has(type)) return NO_NODES;
+  askedTypes.add(type);
+  list = index.root.descendants(type);
+  index.byType.set(type, list);
+  return list;
 }
 
 /** One declaration's nodes of any of the types, in source order. */
-function nodesOfTypes(index: Map<string, GoNode[]>, types: readonly string[]): GoNode[] {
-  if (types.length === 1) return index.get(types[0]!) ?? [];
-  const lists = types.map((t) => index.get(t)).filter((l): l is GoNode[] => !!l && l.length > 0);
+function nodesOfTypes(index: NodeIndex, types: readonly string[]): GoNode[] {
+  if (types.length === 1) return nodesOfType(index, types[0]!);
+  const lists = types.map((t) => nodesOfType(index, t)).filter((l) => l.length > 0);
   return lists.length <= 1 ? (lists[0] ?? []) : lists.flat().sort((a, b) => a.start - b.start);
 }
