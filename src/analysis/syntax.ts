@@ -10,14 +10,15 @@ export function isFunction(node: GoNode): boolean {
 
 /** The nearest enclosing function boundary (not the node itself). */
 export function enclosingFunction(node: GoNode): GoNode | undefined {
-  for (const a of node.ancestors()) if (isFunction(a)) return a;
+  // (Parent loops, not ancestors(): these run for nearly every node a rule looks at.)
+  for (let a = node.parent; a; a = a.parent) if (isFunction(a)) return a;
   return undefined;
 }
 
 /** The outermost function: the top-level declaration around nested literals. */
 export function outermostFunction(node: GoNode): GoNode | undefined {
   let fn: GoNode | undefined;
-  for (const a of node.ancestors()) if (isFunction(a)) fn = a;
+  for (let a = node.parent; a; a = a.parent) if (isFunction(a)) fn = a;
   return fn;
 }
 
@@ -25,7 +26,7 @@ export function outermostFunction(node: GoNode): GoNode | undefined {
 export function enclosingLoops(node: GoNode): GoNode[] {
   const loops: GoNode[] = [];
   let prev = node;
-  for (const a of node.ancestors()) {
+  for (let a = node.parent; a; a = a.parent) {
     if (isFunction(a)) break;
     if (a.type === "for_statement" && prev.field === "body") loops.push(a);
     prev = a;
