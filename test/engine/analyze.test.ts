@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { allLinesChanged } from "../../src/engine/diff.js";
 import { initParser } from "../../src/engine/parser.js";
 import { FIXTURES, fixtureFiles, fixtureOptions } from "../helpers/fixtures.js";
+import type { Rule } from "../../src/engine/types.js";
 import { KNOWN_RULE_IDS, RULES } from "../../src/rules/index.js";
 import { unusedIgnore } from "../../src/rules/unused-ignore.js";
 
@@ -142,6 +143,22 @@ describe("differential analysis", () => {
     const head = base.replace("\tfor i := 0; i < n; i++ {", "\tfor i := 0; i < n+1; i++ {");
     const partial = analyzeFile({ path: "jobs.go", base: base.replace("defer mu.Unlock()\n\t}\n}\n", "mu.Unlock()\n\t}\n}\n"), head }, options);
     expect(partial.introduced.map((f) => f.fingerprint)).toEqual(full.introduced.map((f) => f.fingerprint).slice(-1));
+  });
+});
+
+describe("the nodes a rule asks for", () => {
+  it("are every node of the types, in source order, also of a type asked for the first time after the declarations were indexed", () => {
+    const seen: Record<string, string[]> = {};
+    const asking = (id: string, types: string[]): Rule => ({
+      meta: { ...RULES[0]!.meta, id },
+      check: (ctx) => {
+        seen[id] = ctx.nodes(...types).map((n) => `${n.type}@${ctx.lineOf(n)}`);
+      },
+    });
+    const source = go("package p", "", "func F(ch chan int) {", "outer:", "\tfor {", "\t\tch <- 1", "\t\tbreak outer", "\t}", "\tgo F(ch)", "}");
+    const rules = [asking("calls", ["call_expression"]), asking("fresh", ["labeled_statement", "send_statement", "call_expression"])];
+    analyzeFile({ path: "p.go", base: null, head: source }, { rules, knownRuleIds: new Set(["calls", "fresh"]) });
+    expect(seen).toEqual({ calls: ["call_expression@9"], fresh: ["labeled_statement@4", "send_statement@6", "call_expression@9"] });
   });
 });
 
