@@ -288,11 +288,19 @@ function scan(
       emit(bodyEnd, bodyEnd + 1, PUNCT, true, false);
       return bodyEnd + 1;
     }
-    INSIDE_BRACKETS.lastIndex = from;
+    // (`test` and `lastIndex` only: an `exec` per bracket allocated a match, and a string per literal.)
+    BRACKET_EVENT.lastIndex = from;
     let lastEnd = -1;
-    for (let m = INSIDE_BRACKETS.exec(source); m !== null && m.index < to; m = INSIDE_BRACKETS.exec(source)) {
-      const at = m.index;
+    while (BRACKET_EVENT.test(source)) {
+      const at = BRACKET_EVENT.lastIndex - 1;
+      if (at >= to) break;
       const c = source.charCodeAt(at);
+      if (c !== 123 && c !== 40 && c !== 91 && c !== 125 && c !== 41 && c !== 93) {
+        LITERAL_OR_COMMENT.lastIndex = at;
+        // A slash that starts no comment (a division), a newline that starts no `func`.
+        if (!LITERAL_OR_COMMENT.test(source)) continue;
+        BRACKET_EVENT.lastIndex = LITERAL_OR_COMMENT.lastIndex;
+      }
       if (c === 123 || c === 40 || c === 91) {
         depth++;
         lastEnd = at + 1;
@@ -313,7 +321,7 @@ function scan(
         return at + 1;
       } else if (c !== 47) {
         // A literal (a comment, which starts with a slash, is not a token).
-        lastEnd = Math.min(at + m[0].length, to);
+        lastEnd = Math.min(LITERAL_OR_COMMENT.lastIndex, to);
       }
     }
     if (lastEnd !== -1) onToken(lastEnd - 1, lastEnd, PUNCT, depth, false);
@@ -406,11 +414,14 @@ function gofmtBodyEnd(source: string, from: number, to: number): number {
   return balance === 0 ? close : -1;
 }
 
+/** Inside brackets, where something may start: a bracket, a quote, a slash or a newline. */
+const BRACKET_EVENT = /[{}()[\]"'`/\n]/g;
+
 /**
- * Inside brackets: a bracket; a whole interpreted string or rune (to its quote or the line's
- * end), raw string or comment (to its end or the text's end); or a `func` at column 0 (recovery).
+ * At one of those (sticky): a whole interpreted string or rune (to its quote or the line's end),
+ * raw string or comment (to its end or the text's end); or a `func` at column 0 (recovery).
  */
-const INSIDE_BRACKETS = /[{}()[\]]|"(?:[^"\\\n]|\\[\s\S])*(?:"|(?=\n)|$)|'(?:[^'\\\n]|\\[\s\S])*(?:'|(?=\n)|$)|`[^`]*(?:`|$)|\/\/[^\n]*|\/\*[\s\S]*?(?:\*\/|$)|\nfunc [A-Za-z_(]/g;
+const LITERAL_OR_COMMENT = /"(?:[^"\\\n]|\\[\s\S])*(?:"|(?=\n)|$)|'(?:[^'\\\n]|\\[\s\S])*(?:'|(?=\n)|$)|`[^`]*(?:`|$)|\/\/[^\n]*|\/\*[\s\S]*?(?:\*\/|$)|\nfunc [A-Za-z_(]/y;
 
 function isWordChar(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c > 127;
