@@ -73,8 +73,8 @@ function bindCursorCalls(module: Record<string, unknown>): CursorCalls | undefin
 /**
  * Leaves no analysis reads: delimiters and keywords say nothing that their parent's type and
  * fields do not, and with the parts of string literals they are a third of a Go tree's nodes, so
- * the copy leaves them out (a missing one is still a syntax error). `}` stays, as where a block ends; operators stay (the
- * `operator` of an expression, `:=` or `=` of a statement, the `:` of a case).
+ * the copy leaves them out (a missing one is still a syntax error). `}` stays, as where a block
+ * ends; operators stay (the `operator` of an expression, `:=` or `=` of a statement, a case's `:`).
  */
 const UNCOPIED = new Set([
   ...[".", ",", "(", ")", "[", "]", "{", ";", '"', "`"],
@@ -197,7 +197,7 @@ function parseOnce(source: string, lines: LineIndex, ranges?: TextRange[]): Pars
 
 /**
  * The parser's input when it reads only `ranges` (sorted, disjoint) of `source`: each read ends
- * where its range does. Given the whole text, web-tree-sitter copies up to 5,120 characters into
+ * where its range does. Given the whole text, web-tree-sitter copies up to 5,119 characters into
  * wasm memory at each range's start, whatever the range's length.
  */
 function rangeReader(source: string, ranges: readonly TextRange[]): (index: number) => string {
