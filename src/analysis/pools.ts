@@ -34,7 +34,7 @@ export interface ContainerCall {
   /** The receiver expression: `bufPool`, `s.cache`. */
   container: GoNode;
   method: string;
-  args: GoNode[];
+  args: readonly GoNode[];
 }
 
 /** `X.m(…)` with `m` in `methods`: the receiver, method and arguments; no type check. */

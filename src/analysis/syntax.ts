@@ -58,7 +58,7 @@ export function unparen(node: GoNode | undefined): GoNode | undefined {
 }
 
 /** The statements of a block (tree-sitter-go wraps them in a `statement_list`). */
-export function statementsOf(block: GoNode | undefined): GoNode[] {
+export function statementsOf(block: GoNode | undefined): readonly GoNode[] {
   if (!block) return [];
   const list = block.type === "statement_list" ? block : block.childOfType("statement_list");
   return list ? list.namedChildren : [];
@@ -84,7 +84,7 @@ export interface CallParts {
   receiver: GoNode | undefined;
   /** The called name (`Name`), or "" for calls of other expressions. */
   name: string;
-  args: GoNode[];
+  args: readonly GoNode[];
 }
 
 export function callParts(call: GoNode): CallParts {
@@ -188,7 +188,7 @@ export function leftIdentifiers(list: GoNode | undefined): (GoNode | undefined)[
 }
 
 /** The value expressions on the right of an assignment or declaration. */
-export function rightExpressions(list: GoNode | undefined): GoNode[] {
+export function rightExpressions(list: GoNode | undefined): readonly GoNode[] {
   if (!list) return [];
   return list.type === "expression_list" ? list.namedChildren : [list];
 }

@@ -232,7 +232,7 @@ class Walker {
   }
 
   /** The values bound to `count` targets: pairwise, or the results of one multi-value expression. */
-  private values(count: number, rights: GoNode[], st: State): Val[] {
+  private values(count: number, rights: readonly GoNode[], st: State): Val[] {
     if (rights.length === count) return rights.map((r) => this.d.eval(r, st));
     if (rights.length === 1) return Array.from({ length: count }, (_, i) => this.d.evalResult(rights[0], i, count, st));
     return [];
@@ -395,7 +395,7 @@ class Walker {
    * `args`, its parameters take the arguments' values. Whatever it assigns to captured variables,
    * at any point of its body, joins the state.
    */
-  private literal(lit: GoNode, st: State, args: GoNode[] | undefined): void {
+  private literal(lit: GoNode, st: State, args: readonly GoNode[] | undefined): void {
     let flow = this.literalFlows.get(lit);
     if (flow === undefined) this.literalFlows.set(lit, (flow = this.flowOf(lit) ?? null));
     if (!flow) return;
@@ -417,7 +417,7 @@ class Walker {
     }
   }
 
-  private callSinks(call: GoNode, args: GoNode[], st: State): void {
+  private callSinks(call: GoNode, args: readonly GoNode[], st: State): void {
     const callback = callbackArgument(call, this.file);
     if (callback) {
       this.emit(call, callback, this.d.eval(callback, st), this.processSink("callback", "a callback that may run after the call"));

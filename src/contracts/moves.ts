@@ -212,7 +212,7 @@ function earlier(a: GoNode, b: GoNode, move: GoNode): boolean {
 }
 
 /** What a node assigns a whole new value to: `=`/`:=` targets, declared names, range and receive variables, a type switch's alias. */
-function targetsOf(node: CfgNode): GoNode[] {
+function targetsOf(node: CfgNode): readonly GoNode[] {
   const s = node.syntax;
   switch (node.kind) {
     case "statement":

@@ -286,7 +286,7 @@ function holdsEverySlot(defer: GoNode, loop: GoNode): boolean {
  * A loop body that does nothing but register defers (`for _, c := range closers { defer c.Close() }`):
  * all of them are pending anyway, nothing is held longer because of the loop.
  */
-function onlyDefers(stmts: GoNode[]): boolean {
+function onlyDefers(stmts: readonly GoNode[]): boolean {
   return (
     stmts.length > 0 &&
     stmts.every((s) => {

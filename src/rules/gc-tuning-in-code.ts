@@ -81,7 +81,7 @@ function restores(ctx: RuleContext, call: GoNode): boolean {
 }
 
 /** `os.Setenv("GOGC", "off")` and `os.Setenv("GODEBUG", "…gctrace…")`. */
-function environment(call: GoNode, args: GoNode[]): Report | undefined {
+function environment(call: GoNode, args: readonly GoNode[]): Report | undefined {
   const name = stringConstant(args[0]);
   const value = stringConstant(args[1]);
   if (name === "GOGC" && value !== undefined && (value === "off" || Number(value) < 0)) {
