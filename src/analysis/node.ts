@@ -3,7 +3,9 @@
  *
  * The wasm tree is converted once, right after parsing, and freed at once; every rule then
  * walks ordinary objects. This keeps memory flat (nothing waits for V8's GC to release wasm
- * memory) and makes node access cheap (no call across the wasm boundary per property).
+ * memory) and makes node access cheap (no call across the wasm boundary per property). The copy
+ * has no delimiters, keywords or string-literal parts (see `UNCOPIED` in engine/parser.ts): ask
+ * for node types and fields, and read positions from nodes and the source.
  */
 const NO_CHILDREN: readonly GoNode[] = Object.freeze([]);
 
