@@ -51,7 +51,8 @@ function startGit(args: string[], options: Omit<GitOptions, "input">): { output:
       (err, stdout, stderr) => {
         if (!err) return resolvePromise(stdout);
         const code = (err as NodeJS.ErrnoException).code;
-        if (code === "ENOENT") return reject(new CliError("git is not installed or not on PATH"));
+        // Node says ENOENT both for a missing program and for a missing working directory.
+        if (code === "ENOENT") return reject(new CliError(existsSync(options.cwd) ? "git is not installed or not on PATH" : `cannot run git in ${options.cwd}: no such directory`));
         const text = stderr.toString("utf8").trim();
         reject(new GitError(`git ${args[0]}: ${text || err.message}`, typeof code === "number" ? code : null, text));
       },

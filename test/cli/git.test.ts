@@ -1,6 +1,7 @@
 /** The git helpers of `review`: blobs read through a `git cat-file --batch` started ahead of time. */
+import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { blobReader, readBlobs } from "../../src/cli/git.js";
+import { blobReader, gitBytes, readBlobs } from "../../src/cli/git.js";
 import { cleanTempDirs, commitAll, git, makeRepo, writeFiles } from "./helpers.js";
 
 afterAll(cleanTempDirs);
@@ -34,5 +35,12 @@ describe("blobReader", () => {
   it("a repository git cannot read fails the read with git's message", async () => {
     const read = blobReader("/nonexistent-memlint-dir");
     await expect(read("HEAD", ["a.go"])).rejects.toThrow();
+  });
+});
+
+describe("gitBytes", () => {
+  it("says a working directory that is gone is gone, not that git is missing", async () => {
+    const gone = join(makeRepo({ "a.go": "package a\n" }), "no-such-dir");
+    await expect(gitBytes(["status"], { cwd: gone })).rejects.toThrow(`cannot run git in ${gone}: no such directory`);
   });
 });
