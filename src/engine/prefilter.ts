@@ -71,6 +71,8 @@ class WordIndex {
  */
 export class TriggerWords<Owner = unknown> {
   private readonly owned: readonly OwnedWords<Owner>[];
+  /** Per owner, its words as a set for its test, made when the test first looks a word up (most never do). */
+  private readonly wordLookups: { has(word: string): boolean }[] = [];
   private readonly indexes: readonly WordIndex[];
   /** The indexes' flags together. */
   private readonly lengths: Uint8Array;
@@ -168,32 +170,26 @@ export class TriggerWords<Owner = unknown> {
     const out: number[] = [];
     for (const index of candidates) {
       const o = this.owned[index]!;
-      if (o.test && !o.test((declaration ??= text.slice(start, end)), lazyWordSet(o.words))) continue;
+      if (o.test && !o.test((declaration ??= text.slice(start, end)), this.wordLookup(index))) continue;
       out.push(index);
       if (first) break;
     }
     return out;
   }
+
+  private wordLookup(index: number): { has(word: string): boolean } {
+    let lookup = this.wordLookups[index];
+    if (!lookup) {
+      let set: ReadonlySet<string> | undefined;
+      const words = this.owned[index]!.words;
+      this.wordLookups[index] = lookup = { has: (word) => (set ??= new Set(words)).has(word) };
+    }
+    return lookup;
+  }
 }
 
 /** Marks a plain word in {@link TriggerWords}' entries. */
 const PLAIN = -1;
-
-const wordSets = new WeakMap<readonly string[], ReadonlySet<string>>();
-
-/**
- * A list's words as a set, made when a test first looks a word up (most never do), and kept for
- * as long as the list lives (rules list the same arrays for every file).
- */
-function lazyWordSet(words: readonly string[]): { has(word: string): boolean } {
-  return {
-    has(word) {
-      let set = wordSets.get(words);
-      if (!set) wordSets.set(words, (set = new Set(words)));
-      return set.has(word);
-    },
-  };
-}
 
 const SLASH = 47;
 const STAR = 42;
