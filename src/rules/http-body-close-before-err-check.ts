@@ -2,6 +2,7 @@ import { cfgAround, type CfgNode } from "../analysis/cfg.js";
 import type { GoNode } from "../analysis/node.js";
 import { declarationOf, referencesOf } from "../analysis/scope.js";
 import { bindingOfValue, callSummary, enclosingFunction, enclosingStatement, followingStatements, unparen } from "../analysis/syntax.js";
+import { hasWord } from "../analysis/text-shapes.js";
 import type { Rule } from "../engine/types.js";
 import { responseCall, responseTriggers } from "./http-body-not-closed.js";
 
@@ -31,13 +32,16 @@ defer resp.Body.Close()`,
   // The same response calls as http-body-not-closed: a selector call that spells `Do`/`Get`/…, or a
   // package helper whose signature mentions `Response`.
   triggers: (ctx) => responseTriggers(ctx, ["Do", "Get", "Head", "Post", "PostForm"], "request"),
+  // Only a `resp.Body.Close()` can be misplaced: test code calls `Get` on every header and map.
+  triggerTest: (text) => hasWord(text, "Close") && hasWord(text, "Body"),
   check(ctx) {
     for (const call of ctx.nodes("call_expression")) {
-      const certainty = responseCall(call, ctx.file);
-      if (certainty !== "typed" && certainty !== "request") continue;
+      // The shape first: telling a response call costs type lookups, and most calls bind no pair.
       const binding = bindingOfValue(call);
       const [target, errTarget] = binding?.targets ?? [];
       if (binding?.targets.length !== 2 || target?.type !== "identifier" || errTarget?.type !== "identifier" || target.text === "_") continue;
+      const certainty = responseCall(call, ctx.file);
+      if (certainty !== "typed" && certainty !== "request") continue;
       const resp = declarationOf(target);
       // `resp, _ := …` never checks the error at all.
       const err = errTarget.text === "_" ? undefined : declarationOf(errTarget);
