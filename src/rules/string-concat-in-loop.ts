@@ -133,13 +133,18 @@ const CONTINUED_SUM = new RegExp(`${NAME}${GAP}=(?!=)[^\\n]*\\+\\s*(?:\\/\\/[^\\
  */
 function mayConcatenate(text: string): boolean {
   if (text.includes("Sprintf") && ASSIGNED_SPRINTF.test(text)) return true;
-  // Each shape has a `+`: look around each one (its line and the lines on either side), not at every word.
+  // Each shape has a `+`: look around each one (its line and the lines on either side), not at
+  // every word; once per line (test code sums strings several times a line).
+  let lastLine = -1;
   for (let at = text.indexOf("+"); at !== -1; at = text.indexOf("+", at + 1)) {
     if (text[at + 1] === "+") {
       at++;
       continue;
     }
-    const window = text.slice(lineStart(text, lineStart(text, at) - 1), lineEnd(text, lineEnd(text, at) + 1));
+    const line = lineStart(text, at);
+    if (line === lastLine) continue;
+    lastLine = line;
+    const window = text.slice(lineStart(text, line - 1), lineEnd(text, lineEnd(text, at) + 1));
     if (ADDED_TO.test(window) || EXTENDED_FIRST.test(window) || EXTENDED_LAST.test(window) || CONTINUED_SUM.test(window)) return true;
   }
   return false;
