@@ -158,7 +158,7 @@ export function analyzeFile(input: FileInput, options: AnalyzeOptions): FileAnal
   const headFindings: { finding: Finding; anchor: string | undefined }[] = [];
   const baseFindings: { fingerprint: string; anchor: string | undefined }[] = [];
   for (const keys of groupKeys(headDecls, touched, options.groupSize ?? DEFAULT_GROUP_SIZE)) {
-    const headFile = new SourceFile(path, head, keys, { declarations: headDecls, lines: headLines, searches, packageIndex: options.packageIndex, triggers, mustParse: bothVersions });
+    const headFile = new SourceFile(path, head, keys, { declarations: headDecls, lines: headLines, searches, parsed: scanned?.parsed, packageIndex: options.packageIndex, triggers, mustParse: bothVersions });
     for (const s of headFile.skipped) {
       notes.push({
         path,

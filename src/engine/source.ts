@@ -69,6 +69,8 @@ export interface SourceFileOptions {
   lines?: LineIndex;
   /** What {@link SourceFile.textContains} found, shared by the SourceFiles of the same contents. */
   searches?: Map<string, boolean>;
+  /** Its declarations parsed so far, shared by the SourceFiles of the same contents and declarations (see {@link ScannedText.parsed}). */
+  parsed?: Map<Declaration, GoNode | null>;
   /** The other files of each package (for the package-wide lookups). */
   packageIndex?: PackageIndex;
   /** Another path of this very file, never its own sibling: the head path of a renamed base version. */
@@ -99,7 +101,13 @@ export class SourceFile implements FileScope {
   readonly cleared: Declaration[] = [];
   /** Per declaration under analysis, the rules whose trigger words it mentions; undefined when every rule looks at every one. */
   private readonly ruleScope: Map<Declaration, readonly Rule[]> | undefined;
-  private readonly onDemand = new Map<Declaration, GoNode | null>();
+  /**
+   * Declarations parsed so far (null: not analyzable, too deeply nested or without a node), by
+   * the analysis or on demand; see {@link SourceFileOptions.parsed}.
+   */
+  readonly parsed: Map<Declaration, GoNode | null>;
+  /** See {@link packageClauseRange}. */
+  private clauseRange: TextRange[] | undefined;
   private readonly packageIndex: PackageIndex | undefined;
   private readonly samePath: string | undefined;
   private siblingCache: SourceSiblings | undefined;
@@ -122,6 +130,7 @@ export class SourceFile implements FileScope {
   ) {
     this.lines = options.lines ?? new LineIndex(text);
     this.searches = options.searches ?? new Map();
+    this.parsed = options.parsed ?? new Map();
     this.declarations = options.declarations ?? scanDeclarations(text, this.lines);
     this.packageIndex = options.packageIndex;
     this.samePath = options.samePath;
@@ -147,15 +156,24 @@ export class SourceFile implements FileScope {
     // declarations mention nothing a rule looks for): the package clause and imports are parsed
     // when first asked for, if ever.
     if (selected.length === 0) return;
-    const parsed = parseGo(text, this.lines, ranges([...header, ...selected]));
-    this.importsRead = new Imports(parsed.root);
-    const tops = parsed.root.children;
+    // A declaration parsed cleanly already (on demand, when another file's analysis asked about
+    // it) is not parsed again.
+    const fresh = selected.filter((d) => !this.parsed.get(d));
+    const parsed = fresh.length > 0 ? parseGo(text, this.lines, ranges([...header, ...fresh])) : undefined;
+    if (parsed) this.importsRead = new Imports(parsed.root);
+    const tops = parsed?.root.children ?? [];
     // Binary searches over sorted nodes and errors: a file of 50,000 functions must not take
     // quadratic time (nor overflow `Math.min(...)` with its errors).
-    const errors = [...parsed.errors].sort((a, b) => a.start - b.start);
+    const errors = [...(parsed?.errors ?? [])].sort((a, b) => a.start - b.start);
     const maxEnd: number[] = [];
     for (const e of errors) maxEnd.push(Math.max(e.end, maxEnd[maxEnd.length - 1] ?? 0));
     for (const decl of selected) {
+      const known = this.parsed.get(decl);
+      if (known) {
+        const { doc, trailing } = declarationIn(known.parent!.children, decl);
+        this.analyzed.push({ decl, node: known, comments: [...doc, ...known.descendants("comment"), ...trailing] });
+        continue;
+      }
       // The first error (by start) that overlaps the declaration: the first whose end, and so
       // the running maximum of ends, passes the declaration's start, if it starts before its end.
       const first = errors[firstIndex(maxEnd.length, (i) => maxEnd[i]! > decl.start)];
@@ -163,29 +181,15 @@ export class SourceFile implements FileScope {
         this.skipped.push({ decl, errorLine: this.lines.lineOf(first.start), reason: "syntax" });
         continue;
       }
-      const doc: GoNode[] = [];
-      // Comments after the declaration on its last line (`var x = 1 // …`) sit beside it in the tree.
-      const trailing: GoNode[] = [];
-      let node: GoNode | undefined;
-      for (let i = firstIndex(tops.length, (j) => tops[j]!.start >= decl.start); i < tops.length && tops[i]!.start < decl.end; i++) {
-        const n = tops[i]!;
-        if (node) {
-          if (n.type === "comment") trailing.push(n);
-          else break;
-        } else if (n.start < decl.keywordStart) {
-          if (n.type === "comment") doc.push(n);
-        } else if (n.type !== "comment") {
-          node = n;
-        }
-      }
-      const deep = node && parsed.depth > MAX_NESTING ? nestedTooDeep(node) : undefined;
+      const { node, doc, trailing } = declarationIn(tops, decl);
+      const deep = node && parsed!.depth > MAX_NESTING ? nestedTooDeep(node) : undefined;
       if (deep) {
         this.skipped.push({ decl, errorLine: this.lines.lineOf(deep.start), reason: "nesting" });
-        this.onDemand.set(decl, null);
+        this.parsed.set(decl, null);
         continue;
       }
       if (node) this.analyzed.push({ decl, node, comments: [...doc, ...node.descendants("comment"), ...trailing] });
-      this.onDemand.set(decl, node ?? null);
+      this.parsed.set(decl, node ?? null);
     }
   }
 
@@ -473,17 +477,53 @@ export class SourceFile implements FileScope {
 
   /** Parses a declaration on its own (with the package clause) the first time it is needed. */
   private parsedNode(decl: Declaration): GoNode | undefined {
-    const cached = this.onDemand.get(decl);
+    const cached = this.parsed.get(decl);
     if (cached !== undefined) return cached ?? undefined;
-    const header = this.declarations.filter((d) => d.kind === "package");
-    const parsed = parseGo(this.text, this.lines, ranges([...header, decl]));
+    this.clauseRange ??= packageClauseRange(this.text, this.lines, this.declarations);
+    const parsed = parseGo(this.text, this.lines, ranges([...this.clauseRange, decl]));
     const clean = !parsed.errors.some((e) => e.start < decl.end && e.end > decl.start);
     let node = clean ? parsed.root.children.find((n) => n.start >= decl.keywordStart && n.type !== "comment") : undefined;
     // A declaration is one level below the root: only a tree deeper than the limit needs the walk.
     if (node && parsed.depth > MAX_NESTING && nestedTooDeep(node)) node = undefined;
-    this.onDemand.set(decl, node ?? null);
+    this.parsed.set(decl, node ?? null);
     return node;
   }
+}
+
+/**
+ * The range of the package clause that on-demand parses include (rules read the package's name
+ * from the tree): from its own line, without the file's leading comments (a licence, the
+ * package's documentation), which every parse of a declaration would otherwise read again.
+ */
+function packageClauseRange(text: string, lines: LineIndex, declarations: readonly Declaration[]): TextRange[] {
+  const clause = declarations.find((d) => d.kind === "package");
+  if (!clause) return [];
+  const lineStart = lines.lineStart(lines.lineOf(clause.keywordStart));
+  // Something before the keyword on its line (the end of a block comment): the whole declaration.
+  const start = lineStart >= clause.start && text.slice(lineStart, clause.keywordStart).trim() === "" ? lineStart : clause.start;
+  return [{ start, end: clause.end }];
+}
+
+/**
+ * A declaration's node among the top-level nodes of a parse (sorted), with its doc comments and
+ * the comments after it on its last line (`var x = 1 // …`), which sit beside it in the tree.
+ */
+function declarationIn(tops: readonly GoNode[], decl: Declaration): { node: GoNode | undefined; doc: GoNode[]; trailing: GoNode[] } {
+  const doc: GoNode[] = [];
+  const trailing: GoNode[] = [];
+  let node: GoNode | undefined;
+  for (let i = firstIndex(tops.length, (j) => tops[j]!.start >= decl.start); i < tops.length && tops[i]!.start < decl.end; i++) {
+    const n = tops[i]!;
+    if (node) {
+      if (n.type === "comment") trailing.push(n);
+      else break;
+    } else if (n.start < decl.keywordStart) {
+      if (n.type === "comment") doc.push(n);
+    } else if (n.type !== "comment") {
+      node = n;
+    }
+  }
+  return { node, doc, trailing };
 }
 
 /** The first node nested more than {@link MAX_NESTING} levels below `root`, if any (an iterative walk). */
@@ -502,13 +542,13 @@ function nestedTooDeep(root: GoNode): GoNode | undefined {
   return undefined;
 }
 
-/** Sorted, merged parse ranges for declarations (each already spans whole lines). */
 /** A file's package clause and import declarations. */
 function headerOf(declarations: readonly Declaration[]): Declaration[] {
   return declarations.filter((d) => d.kind === "package" || d.kind === "import");
 }
 
-function ranges(decls: Declaration[]): TextRange[] {
+/** Sorted, merged parse ranges for declarations (each already spans whole lines). */
+function ranges(decls: readonly TextRange[]): TextRange[] {
   const sorted = decls.map((d) => ({ start: d.start, end: d.end })).sort((a, b) => a.start - b.start);
   const out: TextRange[] = [];
   for (const r of sorted) {
@@ -547,7 +587,7 @@ export class PackageFile implements FileScope {
   /** Its line index, declarations and text searches, when its text is here and is `text` (the same contents under analysis). */
   scanned(text: string): ScannedText | undefined {
     const source = this.source;
-    return source?.text === text ? { lines: source.lines, declarations: source.declarations, searches: source.searches } : undefined;
+    return source?.text === text ? { lines: source.lines, declarations: source.declarations, searches: source.searches, parsed: source.parsed } : undefined;
   }
 
   /** The file as a {@link SourceFile}, read now if it was not. */
@@ -661,6 +701,11 @@ export interface ScannedText {
   lines: LineIndex;
   declarations: Declaration[];
   searches: Map<string, boolean>;
+  /**
+   * Its declarations parsed so far: the analysis of the file takes those the package index parsed
+   * for another file's questions, and the index then answers with the analysis' nodes.
+   */
+  parsed: Map<Declaration, GoNode | null>;
 }
 
 /** A Go file of a package, as a {@link PackageLoader} returns it. */

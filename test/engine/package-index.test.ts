@@ -11,6 +11,7 @@ import { packageIndexFor, reviewChange } from "../../src/review/review.js";
 import { summarize, SummaryLookup } from "../../src/engine/package-summary.js";
 import { PackageIndex, type PackageLoader } from "../../src/engine/source.js";
 import type { Rule } from "../../src/engine/types.js";
+import type { GoNode } from "../../src/analysis/node.js";
 import { KNOWN_RULE_IDS } from "../../src/rules/index.js";
 
 beforeAll(initParser);
@@ -137,6 +138,33 @@ describe("reviewChange and contracts.scan_package", () => {
     expect(run("svc/handle.go", caller, index)).toEqual(["Parse: unknown; siblings  partial"]);
     reviewChange(files, config, undefined, { loadPackage: load });
     expect(load.calls).toEqual([]);
+  });
+
+  it("analyzes a declaration the index parsed for another file's question from that parse, comments included", () => {
+    const parse = "package svc\n\n// Parse reads b.\nfunc Parse(b []byte) int {\n\t// the length\n\treturn len(b)\n} // of b\n";
+    const asked: GoNode[] = [];
+    const shared: Rule = {
+      ...probe,
+      check(ctx) {
+        for (const call of ctx.nodes("call_expression")) {
+          const fn = ctx.file.packageFunction(call.child("function")?.text ?? "");
+          if (fn) asked.push(fn);
+        }
+        for (const decl of ctx.declarations) {
+          if (decl.type !== "function_declaration" || decl.child("name")?.text !== "Parse") continue;
+          ctx.report({ node: decl, message: `${asked.includes(decl) ? "parsed before" : "parsed now"}: ${ctx.comments.map((c) => c.text).join(" | ")}` });
+        }
+      },
+    };
+    const analyze = (path: string, head: string, index: PackageIndex) =>
+      analyzeFile({ path, head, base: null }, { rules: [shared], knownRuleIds: new Set([...KNOWN_RULE_IDS, "probe"]), packageIndex: index }).introduced.map((f) => f.message);
+    const files = { "svc/handle.go": caller, "svc/parse.go": parse };
+    const comments = "// Parse reads b. | // the length | // of b";
+    const index = new PackageIndex(loader(files));
+    expect(analyze("svc/handle.go", caller, index)).toEqual([]);
+    expect(asked).toHaveLength(1);
+    expect(analyze("svc/parse.go", parse, index)).toEqual([`parsed before: ${comments}`]);
+    expect(analyze("svc/parse.go", parse, new PackageIndex(loader(files)))).toEqual([`parsed now: ${comments}`]);
   });
 
   it("reviewChange hands the loader to the rules (a removal in a sibling file counts)", () => {
