@@ -6,6 +6,7 @@ import { realpathSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import type { MemlintConfig } from "../config/types.js";
 import type { FileInput } from "../engine/analyze.js";
+import { byCodeUnits } from "../engine/order.js";
 import type { ReviewResult } from "../review/review.js";
 import { analyzeCached } from "./cached-check.js";
 import { collectPaths, findWorkTreeRoot, type Analysis } from "./collect.js";
@@ -13,7 +14,7 @@ import { loadConfig } from "./config.js";
 import type * as Git from "./git.js";
 import type { Revision, WorkingTreeDiff } from "./git.js";
 import { CliError, EXIT_FINDINGS, EXIT_OK, type CliIO } from "./io.js";
-import { parseFormats, writeOutputs, type OutputSpec } from "./output.js";
+import { parseFormats, preloadFormatters, writeOutputs, type OutputSpec } from "./output.js";
 import type { ResultCache } from "./result-cache.js";
 import { fails, plural, type FailOn, type Report } from "./report.js";
 import { warmUpParser } from "./warm-up.js";
@@ -107,7 +108,7 @@ export async function check(paths: string[], opts: AnalysisOptions, io: CliIO): 
     const { inputs, skipped } = collected ?? collectPaths(cwd, root, paths, config);
     collected = undefined;
     const result = await analyzeFiles(root, inputs, config, opts, io, shortRun);
-    result.skipped = [...skipped, ...result.skipped].sort((a, b) => a.path.localeCompare(b.path));
+    result.skipped = [...skipped, ...result.skipped].sort((a, b) => byCodeUnits(a.path, b.path));
     return { command: "check", root, result, contents: contentsOf(inputs) };
   };
   return finish(analyze, opts, outputs, io, cwd);
@@ -128,10 +129,12 @@ async function comparedRevisions(git: typeof Git, root: string, opts: AnalysisOp
   return { ref, base, revision };
 }
 
-/** Option combinations and `--format` values, checked before any work is done. */
+/** Option combinations and `--format` values, checked before any work is done (and the formatters asked for, loading). */
 function checkOptions(opts: AnalysisOptions): OutputSpec[] {
   if (opts.dryRun && !opts.fix) throw new CliError("--dry-run only applies to --fix");
-  return parseFormats(opts.format);
+  const outputs = parseFormats(opts.format);
+  preloadFormatters(outputs);
+  return outputs;
 }
 
 /**
