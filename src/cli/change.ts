@@ -9,6 +9,7 @@ import { join } from "node:path";
 import type { FileInput } from "../engine/analyze.js";
 import { DEFAULT_MAX_FILE_SIZE } from "../engine/analyze.js";
 import { parseGitDiff } from "../engine/diff.js";
+import { byCodeUnits } from "../engine/order.js";
 import { diskPackageLoader } from "./analyze.js";
 import { type CountingPackageLoader, defaultSummaryStore, type ListedFile, listingWithSummaries, noReads } from "./package-summaries.js";
 import { type BlobReader, changeDiff, listDirectorySync, readBlobs, readBlobsSync, type Revision, type WorkingTreeDiff } from "./git.js";
@@ -50,7 +51,7 @@ export async function collectChange(
     if (filePatch && filePatch.changed.hunks.length > 0) input.changed = filePatch.changed;
     inputs.push(input);
   }
-  return inputs.sort((a, b) => a.path.localeCompare(b.path));
+  return inputs.sort((a, b) => byCodeUnits(a.path, b.path));
 }
 
 /**

@@ -9,6 +9,7 @@ import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import type { MemlintConfig } from "../config/types.js";
 import type { FileInput } from "../engine/analyze.js";
 import { goVersionFromGoMod } from "../engine/gomod.js";
+import { byCodeUnits } from "../engine/order.js";
 import { exclusionReason } from "../review/exclusion.js";
 import type { ReviewResult } from "../review/review.js";
 import { CliError } from "./io.js";
@@ -59,7 +60,7 @@ export function collectPaths(
     return rel === "" || rel.startsWith("..") || isAbsolute(rel) ? abs : rel.split(sep).join("/");
   };
   const walk = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => byCodeUnits(a.name, b.name))) {
       const abs = join(dir, entry.name);
       if (entry.isDirectory()) {
         if (!SKIPPED_DIRS.has(entry.name) && !entry.name.startsWith(".") && !entry.name.startsWith("_")) walk(abs);
@@ -86,7 +87,7 @@ export function collectPaths(
     else files.set(display(abs), abs);
   }
   const inputs: FileInput[] = [];
-  for (const [path, abs] of [...files].sort((a, b) => a[0].localeCompare(b[0]))) {
+  for (const [path, abs] of [...files].sort((a, b) => byCodeUnits(a[0], b[0]))) {
     inputs.push({ path, head: readFileSync(abs, "utf8"), base: null });
   }
   return { inputs, skipped, excluded };
@@ -109,14 +110,14 @@ export function addResult(into: ReviewResult, part: ReviewResult): void {
 /** Puts a result's lists in the order the reports show them (by path, then position). */
 export function sortResult(result: ReviewResult): ReviewResult {
   const byPosition = (a: { path: string; line: number; column: number }, b: { path: string; line: number; column: number }) =>
-    a.path.localeCompare(b.path) || a.line - b.line || a.column - b.column;
-  result.files.sort((a, b) => a.path.localeCompare(b.path));
+    byCodeUnits(a.path, b.path) || a.line - b.line || a.column - b.column;
+  result.files.sort((a, b) => byCodeUnits(a.path, b.path));
   result.introduced.sort(byPosition);
   result.preexisting.sort(byPosition);
   result.suppressed.sort((a, b) => byPosition(a.finding, b.finding));
-  result.notes.sort((a, b) => a.path.localeCompare(b.path) || (a.line ?? 0) - (b.line ?? 0));
-  result.skipped.sort((a, b) => a.path.localeCompare(b.path));
-  result.coverage!.sort((a, b) => a.path.localeCompare(b.path) || a.line - b.line);
+  result.notes.sort((a, b) => byCodeUnits(a.path, b.path) || (a.line ?? 0) - (b.line ?? 0));
+  result.skipped.sort((a, b) => byCodeUnits(a.path, b.path));
+  result.coverage!.sort((a, b) => byCodeUnits(a.path, b.path) || a.line - b.line);
   return result;
 }
 /** The `go` directive of the nearest go.mod above a directory, cached per directory. */

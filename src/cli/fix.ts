@@ -6,6 +6,7 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
+import { byCodeUnits } from "../engine/order.js";
 import { createTwoFilesPatch } from "diff";
 import { parseGo } from "../engine/parser.js";
 import { LineIndex } from "../engine/position.js";
@@ -38,7 +39,7 @@ export function planFixes(analysis: Analysis): FileFix[] {
     const before = analysis.contents.get(path);
     if (before !== undefined) fixes.push(fixFile(path, before, findings));
   }
-  return fixes.sort((a, b) => a.path.localeCompare(b.path));
+  return fixes.sort((a, b) => byCodeUnits(a.path, b.path));
 }
 
 /**

@@ -12,6 +12,7 @@
  *    {@link MAX_ANNOTATIONS}) → a row of the check-run summary only.
  */
 import type { ChangedLines, Hunk } from "../engine/diff.js";
+import { byCodeUnits } from "../engine/order.js";
 import { type Finding, type Severity, severityRank } from "../engine/types.js";
 import { commentRange } from "./review-comment.js";
 
@@ -64,7 +65,7 @@ export function compareFindings(a: Finding, b: Finding): number {
     (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) ||
     a.line - b.line ||
     a.column - b.column ||
-    a.ruleId.localeCompare(b.ruleId)
+    byCodeUnits(a.ruleId, b.ruleId)
   );
 }
 

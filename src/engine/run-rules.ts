@@ -3,6 +3,7 @@ import type { GoNode } from "../analysis/node.js";
 import { enclosingStatement } from "../analysis/syntax.js";
 import { anchorKey, boundNames, Fingerprinter, normalizeAnchor, shortId } from "./fingerprint.js";
 import { oneLineCode } from "./message.js";
+import { byCodeUnits } from "./order.js";
 import type { ParsedDeclaration, SourceFile } from "./source.js";
 import { collectSuppressions, findSuppression, type Suppression } from "./suppress.js";
 import { signatureEnd } from "./package-summary.js";
@@ -118,7 +119,7 @@ function changeReports(head: SourceFile, base: SourceFile, options: RunOptions):
 
 /** Reports in source order as findings, with the suppressions of the file applied. */
 function toFindings(source: SourceFile, pending: { meta: RuleMeta; report: Report }[], options: RunOptions) {
-  pending.sort((a, b) => a.report.node.start - b.report.node.start || a.meta.id.localeCompare(b.meta.id));
+  pending.sort((a, b) => a.report.node.start - b.report.node.start || byCodeUnits(a.meta.id, b.meta.id));
   const fingerprints = new Fingerprinter();
   const suppressions = collectSuppressions(source, source.analyzed);
   const findings: Finding[] = [];

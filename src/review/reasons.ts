@@ -2,6 +2,7 @@
  * `ignore.min_reason_length` applied to in-code directives of a reviewed change.
  */
 import { parseDirective } from "../directives/parse.js";
+import { byCodeUnits } from "../engine/order.js";
 import type { ReviewResult } from "./review.js";
 
 /**
@@ -31,7 +32,7 @@ export function requireReasonLength(result: ReviewResult, minLength: number, hea
     }
   }
   const byPosition = (a: { path: string; line: number; column: number }, b: { path: string; line: number; column: number }) =>
-    a.path.localeCompare(b.path) || a.line - b.line || a.column - b.column;
+    byCodeUnits(a.path, b.path) || a.line - b.line || a.column - b.column;
   result.introduced.sort(byPosition);
   result.preexisting.sort(byPosition);
 }

@@ -46,6 +46,14 @@ describe("memlint check", () => {
     expect(report.skipped).toEqual([]);
   });
 
+  it("lists files in the order git and Go's tools sort paths, whatever the locale", async () => {
+    const dir = tempDir();
+    writeFiles(dir, { "b.go": LOOP("B"), "B2.go": LOOP("B2"), "a_b.go": LOOP("AB"), "a.go": LOOP("A") });
+    const { report } = await json(["check", "."], dir);
+    // By code units: capitals before small letters, `.` before `_` (a collator puts `a.go` after `a_b.go` and `B2.go` after `b.go`).
+    expect(report.findings.introduced.map((f) => f.path)).toEqual(["B2.go", "a.go", "a_b.go", "b.go"]);
+  });
+
   it("leaves out pitfalls the module's Go version fixed unless asked with --all-versions, then as info", async () => {
     const poll = `package m\n\nimport "time"\n\nfunc Poll(ch chan int) {\n\tfor {\n\t\tselect {\n\t\tcase <-ch:\n\t\tcase <-time.After(time.Second):\n\t\t\treturn\n\t\t}\n\t}\n}\n`;
     const dir = tempDir();

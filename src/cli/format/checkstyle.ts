@@ -3,6 +3,7 @@
  * Warnings plugin and many CI dashboards read: a `<file name>` per file with an `<error>` per
  * finding (`line`, `column`, `severity` error|warning|info, `message`, `source`).
  */
+import { byCodeUnits } from "../../engine/order.js";
 import { displayPath, listedFindings, type Report } from "../report.js";
 import { XML_DECLARATION, xmlAttributes } from "./xml.js";
 
@@ -18,7 +19,7 @@ export function formatCheckstyle(report: Report): string {
     byFile.set(f.path, errors);
   }
   const files = [...byFile.entries()]
-    .sort((a, b) => a[0].localeCompare(b[0]))
+    .sort((a, b) => byCodeUnits(a[0], b[0]))
     .map(([path, errors]) => {
       const name = xmlAttributes({ name: displayPath(report.analysis, path, report.analysis.root) });
       return errors.length === 0 ? `  <file${name}/>` : [`  <file${name}>`, ...errors, "  </file>"].join("\n");

@@ -4,6 +4,7 @@
  * `<testcase>` per finding (with `file` and `line`), and one passing test case for a file
  * without findings, so a clean run still shows what was checked.
  */
+import { byCodeUnits } from "../../engine/order.js";
 import type { Finding } from "../../engine/types.js";
 import { displayPath, listedFindings, type Report } from "../report.js";
 import { XML_DECLARATION, xmlAttributes, xmlText } from "./xml.js";
@@ -16,7 +17,7 @@ export function formatJunit(report: Report): string {
   const suites: string[] = [];
   let tests = 0;
   let failures = 0;
-  for (const [path, findings] of [...byFile.entries()].sort((a, b) => a[0].localeCompare(b[0]))) {
+  for (const [path, findings] of [...byFile.entries()].sort((a, b) => byCodeUnits(a[0], b[0]))) {
     const file = displayPath(analysis, path, analysis.root);
     const cases =
       findings.length === 0
