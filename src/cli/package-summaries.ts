@@ -70,7 +70,8 @@ export class PackageSummaryStore {
       mkdirSync(this.dir, { recursive: true });
       // Written aside and renamed: a concurrent run reads the old file or the new one, never half of one.
       const temporary = `${file}.${process.pid}.tmp`;
-      writeFileSync(temporary, brotliCompressSync(JSON.stringify(encode(files)), { params: { [zlib.BROTLI_PARAM_QUALITY]: 9 } }));
+      // Quality 5: within 3 % of quality 9's size at a twentieth of its time (net/http's summaries: 6 ms beside 115).
+      writeFileSync(temporary, brotliCompressSync(JSON.stringify(encode(files)), { params: { [zlib.BROTLI_PARAM_QUALITY]: 5 } }));
       renameSync(temporary, file);
     } catch {
       // best effort
