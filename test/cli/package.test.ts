@@ -117,6 +117,19 @@ describe("npm run memlint (tsx)", () => {
     expect(r.code).toBe(1);
     expect(JSON.parse(r.stdout).summary.introduced.warning).toBe(1);
   }, 30_000);
+
+  it("writes all of a long output to a pipe that is read late before it exits", async () => {
+    const dir = tempDir();
+    const functions = Array.from({ length: 200 }, (_, i) => LOOP.replace("package m\n\n", "").replace("func F(", `func F${i}(`));
+    writeFiles(dir, { "a.go": `package m\n\n${functions.join("\n")}` });
+    // The reader starts after a while: the pipe (64 KB) fills, and the rest of the JSON (150 KB
+    // in all) waits in memlint, which must not exit before it is written.
+    const command = `"${join(ROOT, "node_modules/.bin/tsx")}" "${join(ROOT, "src/cli/main.ts")}" check . --format json | { sleep 2; cat; }`;
+    const r = await exec("sh", ["-c", command], dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout.length).toBeGreaterThan(100_000);
+    expect((JSON.parse(r.stdout) as { summary: { introduced: { warning: number } } }).summary.introduced.warning).toBe(200);
+  }, 60_000);
 });
 
 describe("the App's workspace (app/package.json)", () => {
