@@ -74,7 +74,10 @@ export function runRules(source: SourceFile, options: RunOptions, base?: SourceF
     rule.check({
       ...shared,
       declarations: decls.map((d) => d.node),
-      comments: decls.flatMap((d) => d.comments),
+      // Read by the few rules about directives: gathered only for them.
+      get comments() {
+        return decls.flatMap((d) => d.comments);
+      },
       nodes: (...types) => decls.flatMap((d) => nodesOfTypes(indexOf(d), types)),
       report: (report) => pending.push({ meta: rule.meta, report }),
     });

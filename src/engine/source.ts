@@ -26,8 +26,8 @@ import type { Rule } from "./types.js";
 export interface ParsedDeclaration {
   decl: Declaration;
   node: GoNode;
-  /** Every comment of the declaration, its doc comment included, in source order. */
-  comments: GoNode[];
+  /** Every comment of the declaration, its doc comment included, in source order (gathered when first asked for). */
+  readonly comments: readonly GoNode[];
 }
 
 export interface SkippedDeclaration {
@@ -171,7 +171,7 @@ export class SourceFile implements FileScope {
       const known = this.parsed.get(decl);
       if (known) {
         const { doc, trailing } = declarationIn(known.parent!.children, decl);
-        this.analyzed.push({ decl, node: known, comments: [...doc, ...known.descendants("comment"), ...trailing] });
+        this.analyzed.push(parsedDeclaration(decl, known, doc, trailing));
         continue;
       }
       // The first error (by start) that overlaps the declaration: the first whose end, and so
@@ -188,7 +188,7 @@ export class SourceFile implements FileScope {
         this.parsed.set(decl, null);
         continue;
       }
-      if (node) this.analyzed.push({ decl, node, comments: [...doc, ...node.descendants("comment"), ...trailing] });
+      if (node) this.analyzed.push(parsedDeclaration(decl, node, doc, trailing));
       this.parsed.set(decl, node ?? null);
     }
   }
@@ -502,6 +502,21 @@ function packageClauseRange(text: string, lines: LineIndex, declarations: readon
   // Something before the keyword on its line (the end of a block comment): the whole declaration.
   const start = lineStart >= clause.start && text.slice(lineStart, clause.keywordStart).trim() === "" ? lineStart : clause.start;
   return [{ start, end: clause.end }];
+}
+
+/**
+ * An analyzed declaration. Its comments are gathered when first asked for: only suppressions and
+ * directives are read from them, and most declarations mention neither.
+ */
+function parsedDeclaration(decl: Declaration, node: GoNode, doc: readonly GoNode[], trailing: readonly GoNode[]): ParsedDeclaration {
+  let comments: readonly GoNode[] | undefined;
+  return {
+    decl,
+    node,
+    get comments() {
+      return (comments ??= [...doc, ...node.descendants("comment"), ...trailing]);
+    },
+  };
 }
 
 /**

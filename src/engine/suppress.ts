@@ -33,8 +33,13 @@ export interface Suppression {
 
 export function collectSuppressions(source: SourceFile, decls: readonly ParsedDeclaration[]): Suppression[] {
   const out: Suppression[] = fileWide(source);
-  for (const { decl, node, comments } of decls) {
-    for (const comment of comments) {
+  for (const analyzed of decls) {
+    const { decl, node } = analyzed;
+    // Every suppression has `lint` (`//memlint:`, `//nolint`, `//lint:ignore`) or `nosec` in it:
+    // the comments of a declaration without either are not gathered.
+    const text = source.text.slice(decl.start, decl.end);
+    if (!text.includes("lint") && !text.includes("nosec")) continue;
+    for (const comment of analyzed.comments) {
       const parsed = parseDirective(comment.text);
       const foreign = parsed ? undefined : parseForeignSuppression(comment.text);
       let rules: string[];
