@@ -4,6 +4,7 @@ import { declarationOf, referencesOf } from "../analysis/scope.js";
 import { type Cfg, cfgOf, type CfgNode } from "../analysis/cfg.js";
 import { bindingOfValue, enclosingFunction, enclosingLoops, enclosingStatement, followingStatements, goLiteral, isFunction, rootIdentifier, unparen } from "../analysis/syntax.js";
 import { runsOnceAtStartup } from "../analysis/startup.js";
+import { hasWord } from "../analysis/text-shapes.js";
 import type { RuleContext, Rule, Suggestion } from "../engine/types.js";
 
 const rule: Rule = {
@@ -46,6 +47,9 @@ const rule: Rule = {
   // It starts from a `make(chan T)` call in the declaration: the `chan` keyword of its channel type is
   // always there (rarer than `make`, and than `go`, which `//go:` directives make common).
   triggers: ["chan"],
+  // ...and the goroutine that gets it is started in the same function (a struct's `chan` field, a
+  // function that only receives, is not where this starts).
+  triggerTest: (text) => hasWord(text, "go") && hasWord(text, "make"),
   check(ctx) {
     for (const call of ctx.nodes("call_expression")) {
       const made = channelMake(call);

@@ -4,6 +4,7 @@ import type { FileScope } from "../analysis/file.js";
 import type { GoNode } from "../analysis/node.js";
 import { declarationOf, referencesOf, scopeFunction } from "../analysis/scope.js";
 import { callParts, enclosingFunction, goLiteral, goStatementOfLiteral, parametersOf, unparen } from "../analysis/syntax.js";
+import { hasWord } from "../analysis/text-shapes.js";
 import type { Rule } from "../engine/types.js";
 
 const rule: Rule = {
@@ -45,6 +46,7 @@ const rule: Rule = {
   // The loop runs in a `go func(){…}()` literal of the declaration and ranges over a local variable
   // of a function around that go statement, made by `make(chan T)` there: `chan` is always there.
   triggers: ["chan"],
+  triggerTest: (text) => hasWord(text, "go") && hasWord(text, "range") && hasWord(text, "make"),
   check(ctx) {
     for (const loop of ctx.nodes("for_statement")) {
       const clause = loop.childOfType("range_clause");
