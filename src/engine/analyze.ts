@@ -157,8 +157,12 @@ export function analyzeFile(input: FileInput, options: AnalyzeOptions): FileAnal
   const bothVersions = baseUsable && options.prefilter !== false ? comparedKeys(options.rules, head, headDecls, base, baseDecls, touched) : undefined;
   const headFindings: { finding: Finding; anchor: string | undefined }[] = [];
   const baseFindings: { fingerprint: string; anchor: string | undefined }[] = [];
-  for (const keys of groupKeys(headDecls, touched, options.groupSize ?? DEFAULT_GROUP_SIZE)) {
-    const headFile = new SourceFile(path, head, keys, { declarations: headDecls, lines: headLines, searches, parsed: scanned?.parsed, packageIndex: options.packageIndex, triggers, mustParse: bothVersions });
+  const groups = groupKeys(headDecls, touched, options.groupSize ?? DEFAULT_GROUP_SIZE);
+  // The package index keeps the declarations it shares with the analysis for as long as the
+  // package: a file analyzed in several groups keeps its trees to itself, or the groups would not bound memory.
+  const parsed = groups.length === 1 ? scanned?.parsed : undefined;
+  for (const keys of groups) {
+    const headFile = new SourceFile(path, head, keys, { declarations: headDecls, lines: headLines, searches, parsed, packageIndex: options.packageIndex, triggers, mustParse: bothVersions });
     for (const s of headFile.skipped) {
       notes.push({
         path,

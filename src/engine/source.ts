@@ -159,12 +159,12 @@ export class SourceFile implements FileScope {
     // A declaration parsed cleanly already (on demand, when another file's analysis asked about
     // it) is not parsed again.
     const fresh = selected.filter((d) => !this.parsed.get(d));
-    const parsed = fresh.length > 0 ? parseGo(text, this.lines, ranges([...header, ...fresh])) : undefined;
-    if (parsed) this.importsRead = new Imports(parsed.root);
-    const tops = parsed?.root.children ?? [];
+    const batch = fresh.length > 0 ? parseGo(text, this.lines, ranges([...header, ...fresh])) : undefined;
+    if (batch) this.importsRead = new Imports(batch.root);
+    const tops = batch?.root.children ?? [];
     // Binary searches over sorted nodes and errors: a file of 50,000 functions must not take
     // quadratic time (nor overflow `Math.min(...)` with its errors).
-    const errors = [...(parsed?.errors ?? [])].sort((a, b) => a.start - b.start);
+    const errors = [...(batch?.errors ?? [])].sort((a, b) => a.start - b.start);
     const maxEnd: number[] = [];
     for (const e of errors) maxEnd.push(Math.max(e.end, maxEnd[maxEnd.length - 1] ?? 0));
     for (const decl of selected) {
@@ -182,7 +182,7 @@ export class SourceFile implements FileScope {
         continue;
       }
       const { node, doc, trailing } = declarationIn(tops, decl);
-      const deep = node && parsed!.depth > MAX_NESTING ? nestedTooDeep(node) : undefined;
+      const deep = node && batch!.depth > MAX_NESTING ? nestedTooDeep(node) : undefined;
       if (deep) {
         this.skipped.push({ decl, errorLine: this.lines.lineOf(deep.start), reason: "nesting" });
         this.parsed.set(decl, null);

@@ -167,6 +167,18 @@ describe("reviewChange and contracts.scan_package", () => {
     expect(analyze("svc/parse.go", parse, new PackageIndex(loader(files)))).toEqual([`parsed now: ${comments}`]);
   });
 
+  it("keeps the analysis' trees of a file analyzed in one group, not of one analyzed a group at a time (the groups bound memory)", () => {
+    const two = "package svc\n\nfunc A(ch chan int) { go func() { ch <- 1 }() }\n\nfunc B(ch chan int) { go func() { ch <- 2 }() }\n";
+    const kept = (groupSize?: number) => {
+      const index = new PackageIndex(loader({ "svc/two.go": two }));
+      index.packageOf("svc/two.go");
+      analyzeFile({ path: "svc/two.go", head: two, base: null }, { rules: [probe], knownRuleIds: new Set([...KNOWN_RULE_IDS, "probe"]), packageIndex: index, ...(groupSize ? { groupSize } : {}) });
+      return index.scanned("svc/two.go", two)!.parsed.size;
+    };
+    expect(kept()).toBe(2);
+    expect(kept(1)).toBe(0);
+  });
+
   it("reviewChange hands the loader to the rules (a removal in a sibling file counts)", () => {
     const store = "package c\n\nvar seen = map[string]bool{}\n\nfunc Mark(id string) {\n\tseen[id] = true\n}\n";
     const evict = "package c\n\nfunc Forget(id string) {\n\tdelete(seen, id)\n}\n";
