@@ -15,6 +15,7 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, uti
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { byCodeUnits } from "../engine/order.js";
 import { toolVersion } from "./report.js";
 
 const MAX_UNUSED_MS = 7 * 24 * 3600 * 1000;
@@ -163,7 +164,7 @@ export const BUILD_ID_FILE = "build-id";
 function sourceStamp(root: string): string {
   const hash = createHash("sha256");
   const visit = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => byCodeUnits(a.name, b.name))) {
       const path = join(dir, entry.name);
       if (entry.isDirectory()) visit(path);
       else if (entry.isFile()) {

@@ -62,7 +62,7 @@ export function isAnchorable(changed: ChangedLines, range: { line: number; start
 export function compareFindings(a: Finding, b: Finding): number {
   return (
     severityRank(b.severity) - severityRank(a.severity) ||
-    (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) ||
+    byCodeUnits(a.path, b.path) ||
     a.line - b.line ||
     a.column - b.column ||
     byCodeUnits(a.ruleId, b.ruleId)

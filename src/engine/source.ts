@@ -16,6 +16,7 @@ import {
   summarize,
   SummaryLookup,
 } from "./package-summary.js";
+import { byCodeUnits } from "./order.js";
 import { parseGo, type TextRange } from "./parser.js";
 import type { TriggerWords } from "./prefilter.js";
 import type { UnchangedRegions } from "./regions.js";
@@ -482,7 +483,7 @@ export class SourceFile implements FileScope {
     this.clauseRange ??= packageClauseRange(this.text, this.lines, this.declarations);
     const parsed = parseGo(this.text, this.lines, ranges([...this.clauseRange, decl]));
     const clean = !parsed.errors.some((e) => e.start < decl.end && e.end > decl.start);
-    let node = clean ? parsed.root.children.find((n) => n.start >= decl.keywordStart && n.type !== "comment") : undefined;
+    let node = clean ? declarationIn(parsed.root.children, decl).node : undefined;
     // A declaration is one level below the root: only a tree deeper than the limit needs the walk.
     if (node && parsed.depth > MAX_NESTING && nestedTooDeep(node)) node = undefined;
     this.parsed.set(decl, node ?? null);
@@ -817,7 +818,7 @@ export class PackageIndex {
       }
       const kept = new Map<string, FileSummary>();
       const files: PackageFile[] = [];
-      for (const [p, f] of [...known].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))) {
+      for (const [p, f] of [...known].sort((a, b) => byCodeUnits(a[0], b[0]))) {
         const { length, binary } = "text" in f ? { length: f.text.length, binary: f.text.includes("\u0000") } : f.summary;
         if ("text" in f && listing?.keepSummaries && !changed?.has(p)) kept.set(p, summarize(f.text));
         if (length > this.maxFileSize || binary) complete = false;

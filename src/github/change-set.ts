@@ -13,6 +13,7 @@
  * consistent with the patch and not a byte more to download. Only files without a patch (binary
  * or very large diffs), and the rare patch that does not reverse cleanly, are read at `base.sha`.
  */
+import { byCodeUnits } from "../engine/order.js";
 import { applyPatch, parsePatch, reversePatch } from "diff";
 import type { ProbotOctokit } from "probot";
 import type { MemlintConfig } from "../config/types.js";
@@ -272,7 +273,7 @@ function touchedDirs(candidates: readonly Candidate[]): string[] {
     const dir = dirOf(c.file.filename);
     counts.set(dir, (counts.get(dir) ?? 0) + 1);
   }
-  return [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([dir]) => dir);
+  return [...counts].sort((a, b) => b[1] - a[1] || byCodeUnits(a[0], b[0])).map(([dir]) => dir);
 }
 
 /**

@@ -15,6 +15,7 @@
  * trees never change), so a re-run, a comment command or a waiver reads no directory twice.
  */
 import { inlineCode } from "../comments/escape.js";
+import { byCodeUnits } from "../engine/order.js";
 import type { PackageFileText, PackageListing } from "../engine/source.js";
 import type { TreeResult } from "./contents.js";
 
@@ -51,7 +52,7 @@ export function packageDirFromTree(dir: string, tree: TreeResult): PackageDir | 
   const dirFiles: PackageFileText[] = [];
   const leftOut: string[] = [];
   let bytes = 0;
-  const entries = tree.entries.filter((e) => e.type === "blob" && isPackageFile(e.name)).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const entries = tree.entries.filter((e) => e.type === "blob" && isPackageFile(e.name)).sort((a, b) => byCodeUnits(a.name, b.name));
   let overCount = 0;
   let overBytes = 0;
   for (const entry of entries) {
