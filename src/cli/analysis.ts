@@ -50,39 +50,34 @@ export async function review(opts: AnalysisOptions, io: CliIO): Promise<number> 
   const untracked = opts.staged || opts.head !== undefined ? undefined : git.untrackedGoFiles(root);
   const comparison = comparedRevisions(git, root, opts);
   const firstDiff = comparison.then(({ base, revision }) => git.changeDiff(root, base, revision, untracked));
-  const readBase = git.blobReader(root);
-  try {
-    // After the first git processes: forking a child costs the more, the larger memlint has grown.
-    warmUpParser(true);
-    // Settled below, or not needed when the configuration is invalid: never an unhandled rejection.
-    for (const pending of [untracked, firstDiff]) pending?.catch(() => {});
-    const [config, { collectChange, packageLoaderFor }, { analyzeInputs }] = await Promise.all([
-      loadConfig(root, cwd, opts.config),
-      import("./change.js"),
-      import("./analyze.js"),
-    ]);
-    const { ref, base, revision } = await comparison;
-    if (opts.verbose) {
-      const what = revision.kind === "index" ? "the index" : revision.kind === "commit" ? revision.sha.slice(0, 12) : "the working tree";
-      io.stderr.write(`memlint: comparing ${what} with ${ref} (${base === git.EMPTY_TREE ? "no commits yet" : `merge base ${base.slice(0, 12)}`})\n`);
-    }
-    let diff: Promise<WorkingTreeDiff> | undefined = firstDiff;
-    const analyze = async (): Promise<Analysis> => {
-      // The diff started above the first time; asked again after --fix changed the files.
-      const inputs = await collectChange(root, base, revision, diff, readBase);
-      diff = undefined;
-      const loader = packageLoaderFor(root, revision, new Set(inputs.map((i) => i.path)));
-      const result = await analyzeInputs(root, inputs, config, loader);
-      if (opts.verbose) {
-        const { files, bytes, summaryBytes } = loader.reads;
-        io.stderr.write(`memlint: read ${files} other ${files === 1 ? "file" : "files"} of the touched packages (${bytes} bytes) and ${summaryBytes} bytes of saved package summaries\n`);
-      }
-      return { command: "review", root, base: { ref, mergeBase: base }, result, contents: contentsOf(inputs) };
-    };
-    return await finish(analyze, opts, outputs, io, cwd);
-  } finally {
-    readBase.close();
+  // After the first git processes: forking a child costs the more, the larger memlint has grown.
+  warmUpParser(true);
+  // Settled below, or not needed when the configuration is invalid: never an unhandled rejection.
+  for (const pending of [untracked, firstDiff]) pending?.catch(() => {});
+  const [config, { collectChange, packageLoaderFor }, { analyzeInputs }] = await Promise.all([
+    loadConfig(root, cwd, opts.config),
+    import("./change.js"),
+    import("./analyze.js"),
+  ]);
+  const { ref, base, revision } = await comparison;
+  if (opts.verbose) {
+    const what = revision.kind === "index" ? "the index" : revision.kind === "commit" ? revision.sha.slice(0, 12) : "the working tree";
+    io.stderr.write(`memlint: comparing ${what} with ${ref} (${base === git.EMPTY_TREE ? "no commits yet" : `merge base ${base.slice(0, 12)}`})\n`);
   }
+  let diff: Promise<WorkingTreeDiff> | undefined = firstDiff;
+  const analyze = async (): Promise<Analysis> => {
+    // The diff started above the first time; asked again after --fix changed the files.
+    const inputs = await collectChange(root, base, revision, diff);
+    diff = undefined;
+    const loader = packageLoaderFor(root, revision, new Set(inputs.map((i) => i.path)));
+    const result = await analyzeInputs(root, inputs, config, loader);
+    if (opts.verbose) {
+      const { files, bytes, summaryBytes } = loader.reads;
+      io.stderr.write(`memlint: read ${files} other ${files === 1 ? "file" : "files"} of the touched packages (${bytes} bytes) and ${summaryBytes} bytes of saved package summaries\n`);
+    }
+    return { command: "review", root, base: { ref, mergeBase: base }, result, contents: contentsOf(inputs) };
+  };
+  return await finish(analyze, opts, outputs, io, cwd);
 }
 
 export async function check(paths: string[], opts: AnalysisOptions, io: CliIO): Promise<number> {

@@ -12,33 +12,33 @@ import { parseGitDiff } from "../engine/diff.js";
 import { byCodeUnits } from "../engine/order.js";
 import { diskPackageLoader } from "./analyze.js";
 import { type CountingPackageLoader, defaultSummaryStore, type ListedFile, listingWithSummaries, noReads } from "./package-summaries.js";
-import { type BlobReader, changeDiff, listDirectorySync, readBlobs, readBlobsSync, type Revision, type WorkingTreeDiff } from "./git.js";
+import { blobId, changeDiff, listDirectorySync, readBlobs, readBlobsSync, type Revision, type WorkingTreeDiff } from "./git.js";
 
 /**
- * A revision against a merge base: changed lines from `git diff`, base contents from git, head
- * contents from disk (the working tree), the index or the commit. `diff` is that diff, and
- * `readBase` the reader of the base contents, when the caller started them already.
+ * A revision against a merge base: changed lines from `git diff`, head contents from disk (the
+ * working tree), the index or the commit, and base contents rebuilt from the head and the patch
+ * when git's blob id confirms them (read from git otherwise: binary files, or contents git
+ * converts). `diff` is that diff, when the caller started it already.
  */
-export async function collectChange(
-  root: string,
-  mergeBase: string,
-  revision: Revision = { kind: "worktree" },
-  diff: Promise<WorkingTreeDiff> = changeDiff(root, mergeBase, revision),
-  readBase: BlobReader = (commit, paths) => readBlobs(root, commit, paths),
-): Promise<FileInput[]> {
+export async function collectChange(root: string, mergeBase: string, revision: Revision = { kind: "worktree" }, diff: Promise<WorkingTreeDiff> = changeDiff(root, mergeBase, revision)): Promise<FileInput[]> {
   const { changes, patch } = await diff;
   const patches = new Map(parseGitDiff(patch).map((p) => [p.path, p]));
   const live = changes.filter((c) => c.status !== "removed");
-  // Base contents from git and head contents (from disk, the index or the commit) at once.
-  const [bases, heads] = await Promise.all([
-    readBase(
-      mergeBase,
-      live.filter((c) => c.status !== "added").map((c) => c.oldPath),
-    ),
+  const heads =
     revision.kind === "worktree"
-      ? Promise.all(live.map(async (c) => [c.path, await readHead(join(root, c.path))] as const)).then((entries) => new Map(entries))
-      : readBlobs(root, revision.kind === "index" ? "" : revision.sha, live.map((c) => c.path)),
-  ]);
+      ? new Map(await Promise.all(live.map(async (c) => [c.path, await readHead(join(root, c.path))] as const)))
+      : await readBlobs(root, revision.kind === "index" ? "" : revision.sha, live.map((c) => c.path));
+  const bases = new Map<string, string | null>();
+  const unrecovered: string[] = [];
+  for (const change of live) {
+    if (change.status === "added") continue;
+    const head = heads.get(change.path);
+    // A file the patch does not mention (a rename without edits) has the same contents on both sides.
+    const base = typeof head === "string" ? (patches.has(change.path) ? patches.get(change.path)!.baseOf(head) : head) : undefined;
+    if (base !== undefined && blobId(base, change.oldObject.length) === change.oldObject) bases.set(change.oldPath, base);
+    else unrecovered.push(change.oldPath);
+  }
+  if (unrecovered.length > 0) for (const [path, text] of await readBlobs(root, mergeBase, unrecovered)) bases.set(path, text);
   const inputs: FileInput[] = [];
   for (const change of live) {
     const head = heads.get(change.path) ?? null;

@@ -1,9 +1,11 @@
 /** The few git operations `memlint review` needs, run with `execFile` (no shell). */
 import { execFile, execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { copyFileSync, existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { CliError } from "./io.js";
+import { type ListedRef, listRefsFromFiles } from "./refs.js";
 
 const MAX_BUFFER = 1024 * 1024 * 1024;
 
@@ -95,30 +97,41 @@ export async function resolveCommit(root: string, ref: string): Promise<string |
   }
 }
 
+/** The refs that name the base branch, in the order they are tried. */
+const BASE_REFS = ["refs/remotes/origin/HEAD", "refs/heads/main", "refs/heads/master"];
+
 /**
- * The base branch: `origin/HEAD`'s target, else `main`, else `master`, in one git process; and,
- * when HEAD is known to be at the base branch's commit (the base branch checked out, or `main` or
- * `master` checked out at the commit `origin/HEAD` names), that commit: it is then its own merge
- * base with HEAD, and git need not be asked.
+ * The base branch: `origin/HEAD`'s target, else `main`, else `master` (`ref` as shown, `name` in
+ * full for git), from the repository's files or else one `git for-each-ref`; and, when HEAD is
+ * known to be at the base branch's commit (the base branch checked out, or `main` or `master`
+ * checked out at the commit `origin/HEAD` names), that commit: it is then its own merge base with
+ * HEAD, and git need not be asked.
  */
-async function defaultBaseRef(root: string): Promise<{ ref: string; checkedOut?: string }> {
-  const refs = new Map<string, { target: string; current: boolean; commit: string }>();
-  const format = "--format=%(refname)%09%(HEAD)%09%(objectname)%09%(symref:short)";
-  // A symbolic ref whose target is gone is left out (git warns "ignoring broken ref").
-  const listed = await git(["for-each-ref", format, "refs/remotes/origin/HEAD", "refs/heads/main", "refs/heads/master"], { cwd: root });
+async function defaultBaseRef(root: string): Promise<{ ref: string; name: string; checkedOut?: string }> {
+  const refs = listRefsFromFiles(root, BASE_REFS) ?? (await listRefsWithGit(root));
+  const headCommit = [...refs.values()].find((r) => r.current)?.commit;
+  const at = (name: string, commit: string) => {
+    const ref = name.replace(/^refs\/(?:heads|remotes)\//, "");
+    return commit !== "" && commit === headCommit ? { ref, name, checkedOut: commit } : { ref, name };
+  };
+  const origin = refs.get("refs/remotes/origin/HEAD");
+  if (origin?.target) return at(origin.target, origin.commit);
+  for (const name of BASE_REFS.slice(1)) {
+    const branch = refs.get(name);
+    if (branch) return at(name, branch.commit);
+  }
+  throw new CliError("cannot tell the base branch (origin/HEAD, main and master do not exist); pass --base <ref>");
+}
+
+/** {@link listRefsFromFiles} by `git for-each-ref` (a symbolic ref whose target is gone is left out: git warns "ignoring broken ref"). */
+export async function listRefsWithGit(root: string): Promise<Map<string, ListedRef>> {
+  const refs = new Map<string, ListedRef>();
+  const listed = await git(["for-each-ref", "--format=%(refname)%09%(HEAD)%09%(objectname)%09%(symref)", ...BASE_REFS], { cwd: root });
   for (const line of listed.split("\n")) {
     const [name, head, commit, target] = line.split("\t");
     if (name) refs.set(name, { target: target ?? "", current: head === "*", commit: commit ?? "" });
   }
-  const headCommit = [...refs.values()].find((r) => r.current)?.commit;
-  const at = (ref: string, commit: string) => (commit !== "" && commit === headCommit ? { ref, checkedOut: commit } : { ref });
-  const origin = refs.get("refs/remotes/origin/HEAD");
-  if (origin?.target) return at(origin.target, origin.commit);
-  for (const name of ["main", "master"]) {
-    const branch = refs.get(`refs/heads/${name}`);
-    if (branch) return at(name, branch.commit);
-  }
-  throw new CliError("cannot tell the base branch (origin/HEAD, main and master do not exist); pass --base <ref>");
+  return refs;
 }
 
 /**
@@ -126,30 +139,30 @@ async function defaultBaseRef(root: string): Promise<{ ref: string; checkedOut?:
  * and its merge base with `head` — known without asking git when HEAD is at the base branch's commit.
  */
 export async function comparisonBase(root: string, ref?: string, head = "HEAD"): Promise<{ ref: string; base: string }> {
-  const found = ref === undefined ? await defaultBaseRef(root) : { ref };
-  const base = head === "HEAD" && found.checkedOut !== undefined ? found.checkedOut : await mergeBase(root, found.ref, head);
+  const found = ref === undefined ? await defaultBaseRef(root) : { ref, name: ref };
+  const base = head === "HEAD" && found.checkedOut !== undefined ? found.checkedOut : await mergeBase(root, found.name, head, found.ref);
   return { ref: found.ref, base };
 }
 
 /** The tree of a repository without files: what a first commit is compared with. */
 export const EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
 
-/** The merge base of `ref` and `head` (a commit; HEAD by default). */
-async function mergeBase(root: string, ref: string, head = "HEAD"): Promise<string> {
+/** The merge base of `ref` and `head` (a commit; HEAD by default); messages name `ref` as `shown`. */
+async function mergeBase(root: string, ref: string, head = "HEAD", shown = ref): Promise<string> {
   try {
     return (await git(["merge-base", "--end-of-options", ref, head], { cwd: root })).trim();
   } catch (err) {
     if (!(err instanceof GitError)) throw err;
     // Why there is none: a ref that does not exist, or no common history.
-    if (!(await resolveCommit(root, ref))) throw new CliError(`unknown ref "${ref}"`);
+    if (!(await resolveCommit(root, ref))) throw new CliError(`unknown ref "${shown}"`);
     if (!(await resolveCommit(root, head))) {
       throw new CliError(head === "HEAD" ? "the repository has no commits yet; there is nothing to compare with" : `unknown ref "${head}"`);
     }
     const shallow = (await git(["rev-parse", "--is-shallow-repository"], { cwd: root })).trim() === "true";
     throw new CliError(
       shallow
-        ? `"${ref}" and ${head} have no common ancestor in this shallow clone; fetch more history (actions/checkout: fetch-depth: 0)`
-        : `"${ref}" and ${head} have no common ancestor`,
+        ? `"${shown}" and ${head} have no common ancestor in this shallow clone; fetch more history (actions/checkout: fetch-depth: 0)`
+        : `"${shown}" and ${head} have no common ancestor`,
     );
   }
 }
@@ -160,6 +173,8 @@ export interface WorkingTreeChange {
   path: string;
   oldPath: string;
   status: ChangeStatus;
+  /** The base version's blob id (all zeros for an added file). */
+  oldObject: string;
 }
 
 export interface WorkingTreeDiff {
@@ -202,7 +217,7 @@ export async function changeDiff(root: string, base: string, revision: Revision,
     if (!tempIndex) {
       // Without the temporary index (it could not be made), untracked files are plain additions.
       const known = new Set(changes.map((c) => c.path));
-      for (const path of untrackedFiles) if (!known.has(path)) changes.push({ path, oldPath: path, status: "added" });
+      for (const path of untrackedFiles) if (!known.has(path)) changes.push({ path, oldPath: path, status: "added", oldObject: "" });
     }
     return { changes, patch };
   } finally {
@@ -243,15 +258,15 @@ function splitRawAndPatch(text: string): WorkingTreeDiff {
     return value;
   };
   while (text[at] === ":") {
-    const letter = field().split(" ")[4]?.[0];
-    if (letter === "R" || letter === "C") {
+    const [, , oldObject = "", , letter] = field().split(" ");
+    if (letter?.startsWith("R") || letter?.startsWith("C")) {
       const oldPath = field();
       const path = field();
-      changes.push({ path, oldPath, status: letter === "R" ? "renamed" : "added" });
+      changes.push({ path, oldPath, status: letter.startsWith("R") ? "renamed" : "added", oldObject });
     } else {
       const path = field();
       const status: ChangeStatus = letter === "A" ? "added" : letter === "D" ? "removed" : "modified";
-      changes.push({ path, oldPath: path, status });
+      changes.push({ path, oldPath: path, status, oldObject });
     }
   }
   if (text[at] === "\0") at++;
@@ -270,33 +285,16 @@ export async function readBlobs(root: string, commit: string, paths: readonly st
   return parseBatch(await batch.output, unique);
 }
 
-/** Reads blobs like {@link readBlobs}. */
-export type BlobReader = (commit: string, paths: readonly string[]) => Promise<Map<string, string | null>>;
-
 /**
- * A {@link readBlobs} whose `git cat-file --batch` starts now, before it is known what it will
- * read: `review` starts it with its first git processes, while memlint is small (forking costs
- * the more, the larger the process) and so that git is ready when the diff is. The first call
- * that reads something uses that process; later ones start their own. `close` ends the process
- * if nothing used it (it would otherwise wait for input until memlint exits).
+ * The id git gives a blob with these contents (SHA-1, or SHA-256 in a repository whose ids are
+ * 64 hex digits long): a version rebuilt from a patch is trusted only when its id is git's.
  */
-export function blobReader(root: string): BlobReader & { close(): void } {
-  let started: ReturnType<typeof startGit> | undefined = startGit(["cat-file", "--batch"], { cwd: root });
-  // Its outcome is awaited only when it is used.
-  started.output.catch(() => {});
-  const take = () => {
-    const batch = started;
-    started = undefined;
-    return batch;
-  };
-  const read: BlobReader = async (commit, paths) => {
-    const unique = batchPaths(paths);
-    const batch = unique.length > 0 ? take() : undefined;
-    if (!batch) return readBlobs(root, commit, unique);
-    batch.write(batchInput(commit, unique));
-    return parseBatch(await batch.output, unique);
-  };
-  return Object.assign(read, { close: () => take()?.write("") });
+export function blobId(text: string, idLength: number): string {
+  const bytes = Buffer.from(text, "utf8");
+  return createHash(idLength === 64 ? "sha256" : "sha1")
+    .update(`blob ${bytes.length}\0`)
+    .update(bytes)
+    .digest("hex");
 }
 
 /** The distinct paths a batch can ask for (a path with a newline cannot be written to `--batch`). */

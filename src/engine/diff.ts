@@ -2,7 +2,7 @@
  * Changed lines from unified diffs: GitHub's header-less `patch` strings, full `git diff`
  * output (renames, added and deleted files), or two contents diffed here when no patch exists.
  */
-import { parsePatch, structuredPatch, type StructuredPatchHunk } from "diff";
+import { applyPatch, parsePatch, reversePatch, structuredPatch, type StructuredPatch, type StructuredPatchHunk } from "diff";
 
 export interface Hunk {
   oldStart: number;
@@ -26,6 +26,8 @@ export interface FilePatch {
   oldPath: string;
   status: FileStatus;
   changed: ChangedLines;
+  /** The base version recovered from the head version and this patch; undefined when it does not apply. */
+  baseOf(head: string): string | undefined;
 }
 
 export class PatchError extends Error {}
@@ -109,9 +111,26 @@ export function parseGitDiff(text: string): FilePatch[] {
       oldPath: oldName ?? newName!,
       status,
       changed: fromHunks(p.hunks),
+      baseOf: (head) => reverseApply(head, p),
     });
   }
   return files;
+}
+
+/**
+ * The base version from the head version and a patch (base → head), or undefined when the patch
+ * does not apply. Callers check what comes back (jsdiff can apply a patch to lines that are not
+ * its own): the App applies the patch again, the CLI compares git's blob id.
+ */
+export function reverseApply(head: string, patch: StructuredPatch): string | undefined {
+  // jsdiff misplaces the lines of a hunk that empties a file (`+0,0`).
+  if (head === "") return undefined;
+  try {
+    const base = applyPatch(head, reversePatch(patch));
+    return typeof base === "string" ? base : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function stripPrefix(name: string | undefined): string | undefined {

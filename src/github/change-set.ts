@@ -14,11 +14,11 @@
  * or very large diffs), and the rare patch that does not reverse cleanly, are read at `base.sha`.
  */
 import { byCodeUnits } from "../engine/order.js";
-import { applyPatch, parsePatch, reversePatch } from "diff";
+import { applyPatch, parsePatch } from "diff";
 import type { ProbotOctokit } from "probot";
 import type { MemlintConfig } from "../config/types.js";
 import { DEFAULT_MAX_FILE_SIZE, type FileInput } from "../engine/analyze.js";
-import { type ChangedLines, changedLinesBetween, changedLinesFromPatch } from "../engine/diff.js";
+import { type ChangedLines, changedLinesBetween, changedLinesFromPatch, reverseApply as reverseApplyParsed } from "../engine/diff.js";
 import { goVersionFromGoMod } from "../engine/gomod.js";
 import { escapeText } from "../comments/escape.js";
 import { exclusionReason } from "../review/review.js";
@@ -79,16 +79,13 @@ function unusable(blob: BlobResult | undefined, sha: string): string | undefined
 
 /** The base version from the head version and the patch (merge base → head), or undefined. */
 export function reverseApply(head: string, patch: string): string | undefined {
-  // jsdiff misplaces the lines of a hunk that empties a file (`+0,0`); read such bases instead.
-  if (head === "") return undefined;
   try {
     const parsed = parsePatch(patch.endsWith("\n") ? patch : `${patch}\n`);
     if (parsed.length !== 1) return undefined;
-    const base = applyPatch(head, reversePatch(parsed[0]!));
+    const base = reverseApplyParsed(head, parsed[0]!);
     // Only a base the patch turns back into the head is trusted (edge cases such as emptied files
     // do not round-trip); anything else is read from GitHub instead.
-    if (typeof base !== "string" || applyPatch(base, parsed[0]!) !== head) return undefined;
-    return base;
+    return base !== undefined && applyPatch(base, parsed[0]!) === head ? base : undefined;
   } catch {
     return undefined;
   }

@@ -173,6 +173,18 @@ describe("diff parser", () => {
       { numRuns: 300 },
     );
   });
+  it("a file's `git diff` patch turns its head back into its base", () => {
+    fc.assert(
+      fc.property(goFile, fc.array(lineEdit, { minLength: 1, maxLength: 6 }), (base, edits) => {
+        const head = editLines(base, edits);
+        const body = githubPatch(base, head);
+        if (body === "" || head === "") return;
+        const [file] = parseGitDiff(`diff --git a/x.go b/x.go\n--- a/x.go\n+++ b/x.go\n${body}\n`);
+        expect(file!.baseOf(head)).toBe(base);
+      }),
+      { numRuns: 300 },
+    );
+  });
 });
 
 describe("engine", () => {
