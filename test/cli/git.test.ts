@@ -4,11 +4,11 @@
  * and base contents rebuilt from the patch exactly as git stores them.
  */
 import { execFileSync } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { collectChange } from "../../src/cli/change.js";
-import { blobId, comparisonBase, gitBytes, listRefsWithGit, readBlobs } from "../../src/cli/git.js";
+import { blobId, changeDiff, comparisonBase, gitBytes, listRefsWithGit, readBlobs } from "../../src/cli/git.js";
 import { listRefsFromFiles } from "../../src/cli/refs.js";
 import { cleanTempDirs, commitAll, git, GIT_ENV, makeRepo, tempDir, writeFiles } from "./helpers.js";
 
@@ -146,6 +146,21 @@ describe("collectChange", () => {
       const stored = gitShow(dir, `${base}:${input.oldPath ?? input.path}`).toString("utf8");
       expect(input.base, input.path).toBe(stored);
     }
+  });
+
+  it.each(["sha1", "sha256"])("needs no git object for a base the patch gives back (%s ids)", async (format) => {
+    const dir = tempDir();
+    git(dir, "init", "-q", `--object-format=${format}`, "-b", "main");
+    writeFiles(dir, { "a.go": "package a\n\nfunc A() {}\n" });
+    commitAll(dir);
+    const base = git(dir, "rev-parse", "HEAD").trim();
+    writeFiles(dir, { "a.go": "package a\n\nfunc A() { _ = 1 }\n" });
+    const diff = await changeDiff(dir, base, { kind: "worktree" });
+    // With the base's blob gone from the repository, only the patch can give the base back.
+    const blob = git(dir, "rev-parse", `${base}:a.go`).trim();
+    rmSync(join(dir, ".git/objects", blob.slice(0, 2), blob.slice(2)));
+    const [input] = await collectChange(dir, base, { kind: "worktree" }, Promise.resolve(diff));
+    expect(input!.base).toBe("package a\n\nfunc A() {}\n");
   });
 });
 
