@@ -2,8 +2,8 @@
  * Which files a review analyzes under the configuration. Its own module, so that finding the files
  * (`memlint check` walking a repository, then answering from its result cache) loads no rules.
  */
-import picomatch from "picomatch";
 import type { MemlintConfig } from "../config/types.js";
+import { globMatcher } from "./globs.js";
 
 const GENERATED = /^\/\/ Code generated .* DO NOT EDIT\.$/m;
 /** What protoc's Go plugins write (`x.pb.go`, `x_grpc.pb.go`, `x.pb.gw.go`): generated even where a project strips the header. */
@@ -14,7 +14,7 @@ const matchers = new WeakMap<readonly string[], (path: string) => boolean>();
 /** The compiled test of a list of globs, kept for as long as the list lives (a check asks it of every file). */
 function matcher(globs: readonly string[]): (path: string) => boolean {
   let match = matchers.get(globs);
-  if (!match) matchers.set(globs, (match = picomatch([...globs], { dot: true })));
+  if (!match) matchers.set(globs, (match = globMatcher(globs)));
   return match;
 }
 

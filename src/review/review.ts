@@ -3,7 +3,6 @@
  * which rules run (built with the configured settings) at which severity, the per-file
  * differential of the engine, and contract coverage. Used by the CLI, the App and the corpus.
  */
-import picomatch from "picomatch";
 import type { MemlintConfig } from "../config/types.js";
 import { contractCoverage, type CoverageEntry, requiresContracts } from "../contracts/coverage.js";
 import type { ContractSettings } from "../contracts/settings.js";
@@ -15,6 +14,7 @@ import type { Finding, Rule, Severity } from "../engine/types.js";
 import { buildRules, ENGINE_RULES, KNOWN_RULE_IDS } from "../rules/index.js";
 import { unusedIgnore } from "../rules/unused-ignore.js";
 import { exclusionReason } from "./exclusion.js";
+import { globMatcher } from "./globs.js";
 import { requireReasonLength } from "./reasons.js";
 
 export { exclusionReason };
@@ -44,7 +44,7 @@ export function analyzeOptionsFor(config: MemlintConfig, goVersion?: string, rev
   const relevant = (rule: Rule) =>
     review.allVersions || !rule.meta.fixedInGo || !version || severity[rule.meta.id] !== undefined || compareGoVersions(version, rule.meta.fixedInGo) < 0;
   const contracts: ContractSettings = { scopes: config.contracts.scopes, require: config.contracts.require };
-  const nonProduction = picomatch(config.paths.nonProduction, { dot: true });
+  const nonProduction = globMatcher(config.paths.nonProduction);
   return {
     rules: buildRules(contracts).filter((r) => enabled(r.meta.id) && relevant(r)).map((r) => withTestPolicy(r, config)),
     knownRuleIds: KNOWN_RULE_IDS,
