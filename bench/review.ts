@@ -53,13 +53,15 @@ function packages(root: string): { dir: string; files: string[]; edited: string 
   return out;
 }
 
-/** The git commands `memlint review` runs for a branch's change, each a process of its own, in order. */
-function gitFloor(repo: string, changed: readonly string[]): void {
+/**
+ * The git commands `memlint review` runs for a branch's change, each a process of its own, in
+ * order (the base branch it reads from the repository's files, and the base contents it rebuilds
+ * from the diff's patch).
+ */
+function gitFloor(repo: string): void {
   git(repo, ["ls-files", "--others", "--exclude-standard", "-z", "--", "*.go"]);
-  git(repo, ["for-each-ref", "--format=%(refname)%09%(HEAD)%09%(objectname)%09%(symref:short)", "refs/remotes/origin/HEAD", "refs/heads/main", "refs/heads/master"]);
-  const base = git(repo, ["merge-base", "--end-of-options", "origin/main", "HEAD"]).trim();
+  const base = git(repo, ["merge-base", "--end-of-options", "refs/remotes/origin/main", "HEAD"]).trim();
   git(repo, [...DIFF_ARGS, base, "--", "*.go"]);
-  git(repo, ["cat-file", "--batch"], changed.map((p) => `${base}:${p}\n`).join(""));
 }
 
 export async function reviewBench(bin: string, dir: string, rounds = Number(process.env.MEMLINT_BENCH_REVIEW_ROUNDS ?? 7)): Promise<BenchRow[]> {
@@ -83,12 +85,12 @@ export async function reviewBench(bin: string, dir: string, rounds = Number(proc
       writeFileSync(file, readFileSync(file, "utf8").replace(EDITABLE, (line) => `${line} // reviewed`));
     }
     git(repo, ["commit", "-q", "-am", `edit ${size} files`]);
-    return { size, repo, changed };
+    return { size, repo };
   });
   const cache = join(dir, "review-cache");
   const times = new Map(SIZES.map((s) => [s, { review: [] as number[], floor: [] as number[] }]));
   for (let round = 0; round < rounds; round++) {
-    for (const { size, repo, changed } of repos) {
+    for (const { size, repo } of repos) {
       let t0 = performance.now();
       const r = spawnSync(bin, ["review", "--format", "json"], { cwd: repo, env: { ...process.env, ...GIT_ENV, NO_COLOR: "1", MEMLINT_CACHE: cache }, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
       const ms = performance.now() - t0;
@@ -97,7 +99,7 @@ export async function reviewBench(bin: string, dir: string, rounds = Number(proc
       if (analyzed !== size) throw new Error(`memlint review of ${size} files analyzed ${analyzed}`);
       times.get(size)!.review.push(ms);
       t0 = performance.now();
-      gitFloor(repo, changed);
+      gitFloor(repo);
       times.get(size)!.floor.push(performance.now() - t0);
     }
   }

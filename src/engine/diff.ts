@@ -111,7 +111,7 @@ export function parseGitDiff(text: string): FilePatch[] {
       oldPath: oldName ?? newName!,
       status,
       changed: fromHunks(p.hunks),
-      baseOf: (head) => reverseApply(head, p),
+      baseOf: (head) => reverseApply(head, p, true),
     });
   }
   return files;
@@ -120,13 +120,14 @@ export function parseGitDiff(text: string): FilePatch[] {
 /**
  * The base version from the head version and a patch (base → head), or undefined when the patch
  * does not apply. Callers check what comes back (jsdiff can apply a patch to lines that are not
- * its own): the App applies the patch again, the CLI compares git's blob id.
+ * its own): the App applies the patch again, the CLI compares git's blob id. `exactLineEndings`:
+ * the patch has the file's own line endings (git's does; GitHub's may not, and jsdiff converts).
  */
-export function reverseApply(head: string, patch: StructuredPatch): string | undefined {
+export function reverseApply(head: string, patch: StructuredPatch, exactLineEndings = false): string | undefined {
   // jsdiff misplaces the lines of a hunk that empties a file (`+0,0`).
   if (head === "") return undefined;
   try {
-    const base = applyPatch(head, reversePatch(patch));
+    const base = applyPatch(head, reversePatch(patch), { autoConvertLineEndings: !exactLineEndings });
     return typeof base === "string" ? base : undefined;
   } catch {
     return undefined;
