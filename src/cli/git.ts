@@ -28,17 +28,6 @@ export interface GitOptions {
 
 /** Runs git and returns its standard output as bytes. */
 export function gitBytes(args: string[], options: GitOptions): Promise<Buffer> {
-  const started = startGit(args, options);
-  started.write(options.input ?? "");
-  return started.output;
-}
-
-/**
- * Starts git now, with its standard input to be written later (once, by `write`). Until then
- * the process does not keep memlint alive: it waits for input that may never come, and ends when
- * memlint does.
- */
-function startGit(args: string[], options: Omit<GitOptions, "input">): { output: Promise<Buffer>; write(input: string): void } {
   let child: ReturnType<typeof execFile> | undefined;
   const output = new Promise<Buffer>((resolvePromise, reject) => {
     child = execFile(
@@ -60,17 +49,9 @@ function startGit(args: string[], options: Omit<GitOptions, "input">): { output:
       },
     );
   });
-  const started = child!;
-  started.stdin?.on("error", () => {}); // git may exit before reading everything (EPIPE)
-  const handles = [started, started.stdin, started.stdout, started.stderr];
-  for (const h of handles) (h as { unref?: () => void } | null)?.unref?.();
-  return {
-    output,
-    write(input) {
-      for (const h of handles) (h as { ref?: () => void } | null)?.ref?.();
-      started.stdin?.end(input);
-    },
-  };
+  child!.stdin?.on("error", () => {}); // git may exit before reading everything (EPIPE)
+  child!.stdin?.end(options.input ?? "");
+  return output;
 }
 
 export async function git(args: string[], options: GitOptions): Promise<string> {
@@ -280,9 +261,7 @@ function splitRawAndPatch(text: string): WorkingTreeDiff {
 export async function readBlobs(root: string, commit: string, paths: readonly string[]): Promise<Map<string, string | null>> {
   const unique = batchPaths(paths);
   if (unique.length === 0) return new Map();
-  const batch = startGit(["cat-file", "--batch"], { cwd: root });
-  batch.write(batchInput(commit, unique));
-  return parseBatch(await batch.output, unique);
+  return parseBatch(await gitBytes(["cat-file", "--batch"], { cwd: root, input: batchInput(commit, unique) }), unique);
 }
 
 /**
