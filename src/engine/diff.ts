@@ -111,7 +111,7 @@ export function parseGitDiff(text: string): FilePatch[] {
       oldPath: oldName ?? newName!,
       status,
       changed: fromHunks(p.hunks),
-      baseOf: (head) => reverseApply(head, p, true),
+      baseOf: (head) => baseFromPatch(head, p, true),
     });
   }
   return files;
@@ -123,7 +123,7 @@ export function parseGitDiff(text: string): FilePatch[] {
  * its own): the App applies the patch again, the CLI compares git's blob id. `exactLineEndings`:
  * the patch has the file's own line endings (git's does; GitHub's may not, and jsdiff converts).
  */
-export function reverseApply(head: string, patch: StructuredPatch, exactLineEndings = false): string | undefined {
+export function baseFromPatch(head: string, patch: StructuredPatch, exactLineEndings = false): string | undefined {
   // jsdiff misplaces the lines of a hunk that empties a file (`+0,0`).
   if (head === "") return undefined;
   try {

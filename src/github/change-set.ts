@@ -18,7 +18,7 @@ import { applyPatch, parsePatch } from "diff";
 import type { ProbotOctokit } from "probot";
 import type { MemlintConfig } from "../config/types.js";
 import { DEFAULT_MAX_FILE_SIZE, type FileInput } from "../engine/analyze.js";
-import { type ChangedLines, changedLinesBetween, changedLinesFromPatch, reverseApply as reverseApplyParsed } from "../engine/diff.js";
+import { type ChangedLines, changedLinesBetween, changedLinesFromPatch, baseFromPatch } from "../engine/diff.js";
 import { goVersionFromGoMod } from "../engine/gomod.js";
 import { escapeText } from "../comments/escape.js";
 import { exclusionReason } from "../review/review.js";
@@ -82,7 +82,7 @@ export function reverseApply(head: string, patch: string): string | undefined {
   try {
     const parsed = parsePatch(patch.endsWith("\n") ? patch : `${patch}\n`);
     if (parsed.length !== 1) return undefined;
-    const base = reverseApplyParsed(head, parsed[0]!);
+    const base = baseFromPatch(head, parsed[0]!);
     // Only a base the patch turns back into the head is trusted (edge cases such as emptied files
     // do not round-trip); anything else is read from GitHub instead.
     return base !== undefined && applyPatch(base, parsed[0]!) === head ? base : undefined;
