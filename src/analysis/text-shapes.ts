@@ -118,6 +118,17 @@ function bracketAfterAssignment(text: string, from: number, to: number): boolean
   return false;
 }
 
+/**
+ * A selector `….Body.Close`: the two names joined by a `.`, with any space or comment the grammar
+ * allows between them (a line may end after `.`).
+ */
+const BODY_CLOSE = /Body(?:\s|\/\*[\s\S]*?\*\/|\/\/[^\n]*\n)*\.(?:\s|\/\*[\s\S]*?\*\/|\/\/[^\n]*\n)*Close/;
+
+/** Whether the text may call `Close` on a `Body` field (`resp.Body.Close()`). */
+export function mayCloseBody(text: string): boolean {
+  return text.includes("Close") && BODY_CLOSE.test(text);
+}
+
 /** Whether the text may hold a slice expression. */
 export function maySlice(text: string): boolean {
   return SLICE_EXPRESSION.test(text);

@@ -2,7 +2,7 @@ import { cfgAround, type CfgNode } from "../analysis/cfg.js";
 import type { GoNode } from "../analysis/node.js";
 import { declarationOf, referencesOf } from "../analysis/scope.js";
 import { bindingOfValue, callSummary, enclosingFunction, enclosingStatement, followingStatements, unparen } from "../analysis/syntax.js";
-import { hasWord } from "../analysis/text-shapes.js";
+import { mayCloseBody } from "../analysis/text-shapes.js";
 import type { Rule } from "../engine/types.js";
 import { responseCall, responseTriggers } from "./http-body-not-closed.js";
 
@@ -32,14 +32,19 @@ defer resp.Body.Close()`,
   // The same response calls as http-body-not-closed: a selector call that spells `Do`/`Get`/…, or a
   // package helper whose signature mentions `Response`.
   triggers: (ctx) => responseTriggers(ctx, ["Do", "Get", "Head", "Post", "PostForm"], "request"),
-  // Only a `resp.Body.Close()` can be misplaced: test code calls `Get` on every header and map.
-  triggerTest: (text) => hasWord(text, "Close") && hasWord(text, "Body"),
+  // Only a `resp.Body.Close()` can be misplaced: test code calls `Get` on every header and map,
+  // and code that serves HTTP mentions `Body` and `Close` everywhere.
+  triggerTest: mayCloseBody,
   check(ctx) {
-    for (const call of ctx.nodes("call_expression")) {
+    const calls = ctx.nodes("call_expression");
+    // Only a name whose `.Body.Close()` is called somewhere here can be closed too early.
+    const closed = new Set(calls.map(closedName).filter((name) => name !== undefined));
+    if (closed.size === 0) return;
+    for (const call of calls) {
       // The shape first: telling a response call costs type lookups, and most calls bind no pair.
       const binding = bindingOfValue(call);
       const [target, errTarget] = binding?.targets ?? [];
-      if (binding?.targets.length !== 2 || target?.type !== "identifier" || errTarget?.type !== "identifier" || target.text === "_") continue;
+      if (binding?.targets.length !== 2 || target?.type !== "identifier" || errTarget?.type !== "identifier" || target.text === "_" || !closed.has(target.text)) continue;
       const certainty = responseCall(call, ctx.file);
       if (certainty !== "typed" && certainty !== "request") continue;
       const resp = declarationOf(target);
@@ -83,6 +88,14 @@ defer resp.Body.Close()`,
     }
   },
 };
+
+/** `resp` of a call `resp.Body.Close()`. */
+function closedName(call: GoNode): string | undefined {
+  const close = call.child("function");
+  const body = close?.type === "selector_expression" && close.child("field")?.text === "Close" ? close.child("operand") : undefined;
+  const operand = body?.type === "selector_expression" && body.child("field")?.text === "Body" ? body.child("operand") : undefined;
+  return operand?.type === "identifier" ? operand.text : undefined;
+}
 
 /** For a use `resp` in `resp.Body.Close()` (deferred or a statement of its own in `fn`), that statement. */
 function closeStatement(use: GoNode, fn: GoNode): GoNode | undefined {

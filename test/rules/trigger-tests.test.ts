@@ -6,6 +6,7 @@
 import { describe, expect, it } from "vitest";
 import type { Rule } from "../../src/engine/types.js";
 import fieldGrowth from "../../src/rules/field-growth-unbounded.js";
+import bodyCloseBeforeErrCheck from "../../src/rules/http-body-close-before-err-check.js";
 import forcedGc from "../../src/rules/forced-gc.js";
 import poolNewReturnsNil from "../../src/rules/pool-new-returns-nil.js";
 import slicePop from "../../src/rules/slice-pop-retention.js";
@@ -39,6 +40,18 @@ describe("string-concat-in-loop", () => {
     ["s = sx + 1", false],
     ["for i := 0; i < n; i++ {\n}", false],
   ])("%j → %s", (text, want) => expect(test(stringConcat, text)).toBe(want));
+});
+
+describe("http-body-close-before-err-check", () => {
+  it.each([
+    ["defer resp.Body.Close()", true],
+    ["defer resp.Body .Close()", true],
+    ["resp.Body.\n\t\tClose()", true],
+    ["resp.Body /* the stream */ .Close()", true],
+    // Code that serves HTTP names both words everywhere without closing a response's body.
+    ["r.Body = http.NoBody\ndefer conn.Close()", false],
+    ["// Close closes the Body.\nfunc (b *body) Close() error", false],
+  ])("%j → %s", (text, want) => expect(test(bodyCloseBeforeErrCheck, text)).toBe(want));
 });
 
 describe("field-growth-unbounded", () => {
