@@ -41,12 +41,11 @@ defer resp.Body.Close()`,
     const closed = new Set(calls.map(closedName).filter((name) => name !== undefined));
     if (closed.size === 0) return;
     for (const call of calls) {
-      // The shape first: telling a response call costs type lookups, and most calls bind no pair.
+      // The shape first, then the path; telling a response call costs type lookups, and the body
+      // is closed after the check nearly everywhere.
       const binding = bindingOfValue(call);
       const [target, errTarget] = binding?.targets ?? [];
       if (binding?.targets.length !== 2 || target?.type !== "identifier" || errTarget?.type !== "identifier" || target.text === "_" || !closed.has(target.text)) continue;
-      const certainty = responseCall(call, ctx.file);
-      if (certainty !== "typed" && certainty !== "request") continue;
       const resp = declarationOf(target);
       // `resp, _ := …` never checks the error at all.
       const err = errTarget.text === "_" ? undefined : declarationOf(errTarget);
@@ -76,6 +75,8 @@ defer resp.Body.Close()`,
       const close = closes.get(path[path.length - 1]!)!;
       // With the error discarded, only the close right after the call (vet's shape): later code may have used `resp` already.
       if (!err && followingStatements(binding.statement)[0] !== close) continue;
+      const certainty = responseCall(call, ctx.file);
+      if (certainty !== "typed" && certainty !== "request") continue;
       const deferred = close.type === "defer_statement";
       const r = target.text;
       ctx.report({
