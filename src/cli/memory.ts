@@ -10,9 +10,8 @@ import { getHeapStatistics, setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 
 /**
- * The process's peak is about this plus the 120 MB a parse-only process of the same files takes
- * (Node, the grammar's wasm memory, code), less what is garbage: 136 MB kept the standard
- * library's check at 238–243 MB beside 268–289 MB with 160, for 1–2 % more time.
+ * A check's peak RSS has been this plus 105–110 MB (Node, the grammar's wasm memory, code): 136 MB
+ * kept the standard library's at 238–244 MB, beside 268–289 MB with 160 MB, for 1–2 % more time.
  */
 const HEAP_BUDGET = 136 * 1024 * 1024;
 
