@@ -145,10 +145,27 @@ function mayConcatenate(text: string): boolean {
     if (line === lastLine) continue;
     lastLine = line;
     const window = text.slice(lineStart(text, line - 1), lineEnd(text, lineEnd(text, at) + 1));
-    if (ADDED_TO.test(window) || EXTENDED_FIRST.test(window) || EXTENDED_LAST.test(window) || CONTINUED_SUM.test(window)) return true;
+    if (window.includes("+=") && ADDED_TO.test(window)) return true;
+    // The other shapes assign with a plain `=`: most windows (`a[i+1]`, `n := m + 1`) have none.
+    if (hasPlainAssignment(window) && (EXTENDED_FIRST.test(window) || EXTENDED_LAST.test(window) || CONTINUED_SUM.test(window))) return true;
   }
   return false;
 }
+
+/** Whether the text has an `=` that may be a plain assignment: not part of `==`, `:=`, `!=`, `<=`, `>=` or an operator's `op=`. */
+function hasPlainAssignment(text: string): boolean {
+  for (let at = text.indexOf("="); at !== -1; at = text.indexOf("=", at + 1)) {
+    if (text[at + 1] === "=") {
+      at++;
+      continue;
+    }
+    if (!NOT_BEFORE_ASSIGNMENT.includes(text[at - 1] ?? "")) return true;
+  }
+  return false;
+}
+
+/** Characters before an `=` that make it something else than an assignment's (`/` stays: a comment may end there). */
+const NOT_BEFORE_ASSIGNMENT = ":=!<>+-*%&|^";
 
 function lineStart(text: string, at: number): number {
   return at <= 0 ? 0 : text.lastIndexOf("\n", at - 1) + 1;

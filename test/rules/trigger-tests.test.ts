@@ -29,6 +29,8 @@ describe("string-concat-in-loop", () => {
     ["s =\n\ts + x", true],
     ["s = a +\n\tb +\n\ts", true],
     ['s = fmt.Sprintf("%s,%d", s, n)', true],
+    ["s/* c */= s + y", true],
+    ["s = a +\n\tb // c\n", true],
     // Numbers and lengths are no strings; fields, elements and middle operands are not followed.
     ["n += 1", false],
     ["n += len(b)", false],
@@ -39,6 +41,10 @@ describe("string-concat-in-loop", () => {
     ["s = a + b", false],
     ["s = sx + 1", false],
     ["for i := 0; i < n; i++ {\n}", false],
+    // No plain assignment around the `+`: a declaration, a comparison, an index.
+    ["n := m + 1", false],
+    ["if a+1 == b || c+d <= e {", false],
+    ["x := s[i+1]", false],
   ])("%j → %s", (text, want) => expect(test(stringConcat, text)).toBe(want));
 });
 
