@@ -125,8 +125,159 @@ function bracketAfterAssignment(text: string, from: number, to: number): boolean
 const BODY_CLOSE = /Body(?:\s|\/\*[\s\S]*?\*\/|\/\/[^\n]*\n)*\.(?:\s|\/\*[\s\S]*?\*\/|\/\/[^\n]*\n)*Close/;
 
 /** Whether the text may call `Close` on a `Body` field (`resp.Body.Close()`). */
-export function mayCloseBody(text: string): boolean {
+function mayCloseBody(text: string): boolean {
   return text.includes("Close") && BODY_CLOSE.test(text);
+}
+
+const BODY_CLOSES = new RegExp(BODY_CLOSE.source, "g");
+const NAME_AT = /[\p{L}_][\p{L}\p{N}_]*/uy;
+const NAME_ENDING = /[\p{L}_][\p{L}\p{N}_]*$/u;
+const IF_AT = /if[\s(]+/y;
+
+/**
+ * Whether the text may close a response's body before checking the request's error: it calls
+ * `resp.Body.Close()` and binds `resp, err` from something (`resp, err := c.Do(req)`) in a
+ * statement not followed at once by `if err != nil`, `if err == nil …` or `if resp == nil`.
+ * That `if` is the only way on from the binding, and its condition looks at the error first,
+ * so no close can come before the check. Anything the text does not tell for certain (a comment
+ * inside a binding, a space before `.Body`, an `if` with an init statement) may.
+ */
+export function mayCloseBodyBeforeCheck(text: string): boolean {
+  if (!mayCloseBody(text)) return false;
+  const names = new Set<string>();
+  for (const m of text.matchAll(BODY_CLOSES)) {
+    if (isWordChar(text.charCodeAt(m.index - 1))) continue; // a longer word ending in `Body`
+    if (text[m.index - 1] !== ".") return true; // a space or a comment before `Body`
+    // `(resp).Body`, `f().Body`, `r[i].Body`: no name, so no binding to look at.
+    if (text[m.index - 2] === ")" || text[m.index - 2] === "]") continue;
+    const from = Math.max(0, m.index - 201);
+    const operand = NAME_ENDING.exec(text.slice(from, m.index - 1));
+    // A space or a comment before `.Body`, or a name longer than the window.
+    if (!operand || (operand.index === 0 && from > 0)) return true;
+    names.add(operand[0]);
+  }
+  for (const name of names) if (mayBindUnchecked(text, name)) return true;
+  return false;
+}
+
+/** Whether `name, err` may be bound (`:=`, `=`, `var`) without the check following the statement. */
+function mayBindUnchecked(text: string, name: string): boolean {
+  for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + 1)) {
+    if (isWordChar(text.charCodeAt(at - 1)) || isWordChar(text.charCodeAt(at + name.length))) continue;
+    let i = skipSpace(text, at + name.length);
+    if (text[i] === "/") return true;
+    if (text[i] !== ",") continue;
+    i = skipSpace(text, i + 1);
+    if (text[i] === "/") return true;
+    NAME_AT.lastIndex = i;
+    const second = NAME_AT.exec(text)?.[0];
+    if (second === undefined) continue; // `resp, *p`, `resp, "…"`: no second name to bind
+    i = skipSpace(text, i + second.length);
+    const c = text[i];
+    if (c === "," || c === ")" || c === "]" || c === "}" || c === "." || c === ";" || c === undefined) continue; // more names, arguments, results
+    const operator = text.startsWith(":=", i) ? 2 : c === "=" && text[i + 1] !== "=" ? 1 : 0;
+    if (operator === 0 || second === "_") return true; // `var resp, err T = …`, or the error dropped
+    if (!checkedAt(text, nextStatement(text, i + operator), name, second)) return true;
+  }
+  return false;
+}
+
+/** Whether the statement at `at` is `if err ==`/`!=` … or `if resp ==`/`!=` `nil`. */
+function checkedAt(text: string, at: number, name: string, err: string): boolean {
+  IF_AT.lastIndex = at;
+  const cond = IF_AT.exec(text);
+  if (!cond) return false;
+  const i = at + cond[0].length;
+  for (const [word, nil] of [[err, false], [name, true]] as const) {
+    if (!text.startsWith(word, i) || isWordChar(text.charCodeAt(i + word.length))) continue;
+    const j = skipSpace(text, i + word.length);
+    if ((text[j] !== "=" && text[j] !== "!") || text[j + 1] !== "=") continue;
+    if (!nil) return true;
+    const k = skipSpace(text, j + 2);
+    if (text.startsWith("nil", k) && !isWordChar(text.charCodeAt(k + 3))) return true;
+  }
+  return false;
+}
+
+/**
+ * Where the statement after the one that goes on at `from` starts: the end of the statement is a
+ * `;` or a line break where Go inserts one (after a name, a literal, `)`, `]` or `}`), outside
+ * brackets, strings and comments; then spaces and comments are skipped. A closing bracket with
+ * no opening one ends the statement too (the end of a `var ( … )` block).
+ */
+function nextStatement(text: string, from: number): number {
+  let depth = 0;
+  let last = 0;
+  let i = from;
+  scan: for (; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    switch (c) {
+      case 10: // \n
+        if (depth === 0 && endsStatement(last)) break scan;
+        continue;
+      case 59: // ;
+        if (depth === 0) break scan;
+        continue;
+      case 40: case 91: case 123: // ( [ {
+        depth++;
+        break;
+      case 41: case 93: case 125: // ) ] }
+        if (--depth < 0) break scan;
+        break;
+      case 34: case 39: { // " '
+        let j = i + 1;
+        while (j < text.length && text.charCodeAt(j) !== c && text.charCodeAt(j) !== 10) j += text.charCodeAt(j) === 92 ? 2 : 1;
+        i = text.charCodeAt(j) === c ? j : j - 1;
+        break;
+      }
+      case 96: { // `
+        const end = text.indexOf("`", i + 1);
+        i = end < 0 ? text.length : end;
+        break;
+      }
+      case 47: // /
+        if (text.charCodeAt(i + 1) === 47) {
+          const end = text.indexOf("\n", i);
+          i = (end < 0 ? text.length : end) - 1;
+          continue;
+        }
+        if (text.charCodeAt(i + 1) === 42) {
+          const end = text.indexOf("*/", i + 2);
+          const comment = text.slice(i, end < 0 ? text.length : end);
+          // A comment holding a line break ends a line as the break would.
+          if (depth === 0 && comment.includes("\n") && endsStatement(last)) break scan;
+          i = end < 0 ? text.length : end + 1;
+          continue;
+        }
+        break;
+      case 32: case 9: case 13:
+        continue;
+    }
+    last = c;
+  }
+  if (text.charCodeAt(i) === 59) i++;
+  return skipSpace(text, i, true);
+}
+
+/** Whether a line ending with this character ends a statement (Go inserts a `;` there). */
+function endsStatement(c: number): boolean {
+  return isWordChar(c) || c === 41 || c === 93 || c === 125 || c === 34 || c === 39 || c === 96;
+}
+
+/** The index of the next character that is not white space (nor, with `comments`, in a comment). */
+function skipSpace(text: string, from: number, comments = false): number {
+  let i = from;
+  for (;;) {
+    const c = text.charCodeAt(i);
+    if (c === 32 || c === 9 || c === 10 || c === 13) i++;
+    else if (comments && c === 47 && text.charCodeAt(i + 1) === 47) {
+      const end = text.indexOf("\n", i);
+      i = end < 0 ? text.length : end;
+    } else if (comments && c === 47 && text.charCodeAt(i + 1) === 42) {
+      const end = text.indexOf("*/", i + 2);
+      i = end < 0 ? text.length : end + 2;
+    } else return i;
+  }
 }
 
 /** Whether the text may hold a slice expression. */

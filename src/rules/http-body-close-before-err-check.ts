@@ -2,7 +2,7 @@ import { cfgAround, type CfgNode } from "../analysis/cfg.js";
 import type { GoNode } from "../analysis/node.js";
 import { declarationOf, referencesOf } from "../analysis/scope.js";
 import { bindingOfValue, callSummary, enclosingFunction, enclosingStatement, followingStatements, unparen } from "../analysis/syntax.js";
-import { mayCloseBody } from "../analysis/text-shapes.js";
+import { mayCloseBodyBeforeCheck } from "../analysis/text-shapes.js";
 import type { Rule } from "../engine/types.js";
 import { responseCall, responseTriggers } from "./http-body-not-closed.js";
 
@@ -32,9 +32,10 @@ defer resp.Body.Close()`,
   // The same response calls as http-body-not-closed: a selector call that spells `Do`/`Get`/…, or a
   // package helper whose signature mentions `Response`.
   triggers: (ctx) => responseTriggers(ctx, ["Do", "Get", "Head", "Post", "PostForm"], "request"),
-  // Only a `resp.Body.Close()` can be misplaced: test code calls `Get` on every header and map,
-  // and code that serves HTTP mentions `Body` and `Close` everywhere.
-  triggerTest: mayCloseBody,
+  // Only a `resp.Body.Close()` can be misplaced, and only where `resp, err` are bound without an
+  // `if err != nil` right after: test code calls `Get` on every header and map, code that serves
+  // HTTP mentions `Body` and `Close` everywhere, and clients check the error first nearly always.
+  triggerTest: mayCloseBodyBeforeCheck,
   check(ctx) {
     const calls = ctx.nodes("call_expression");
     // Only a name whose `.Body.Close()` is called somewhere here can be closed too early.

@@ -50,13 +50,37 @@ describe("string-concat-in-loop", () => {
 
 describe("http-body-close-before-err-check", () => {
   it.each([
-    ["defer resp.Body.Close()", true],
-    ["defer resp.Body .Close()", true],
-    ["resp.Body.\n\t\tClose()", true],
-    ["resp.Body /* the stream */ .Close()", true],
+    ["resp, err := c.Do(req)\ndefer resp.Body.Close()\nif err != nil {", true],
+    ["resp, err := http.Get(u)\n\tdefer resp.Body .Close()", true],
+    ["resp, err = c.Get(u)\nresp.Body.\n\t\tClose()", true],
+    ["resp, err := c.Get(u)\nresp.Body /* the stream */ .Close()", true],
+    ["resp, err := c.Get(u)\nresp.\n\tBody.Close()", true],
+    // The statement goes on after a `,`, and a function literal's check is not the one after it.
+    ["resp, err := c.Post(u,\n\t\"text/plain\", body)\ndefer resp.Body.Close()\nif err != nil {", true],
+    ["resp, err := do(func() error {\n\tif err != nil {\n\t\treturn err\n\t}\n\treturn nil\n})\ndefer resp.Body.Close()", true],
+    // A check inside a comment is no check.
+    ["resp, err := c.Get(u) /*\nif err != nil {*/\ndefer resp.Body.Close()\nif err != nil {", true],
+    ["resp, err := c.Get(u) // if err != nil {\ndefer resp.Body.Close()", true],
+    ["resp, err := c.Get(`)\nif err != nil {`)\ndefer resp.Body.Close()", true],
+    // The error dropped, a typed `var`, a comment inside the names: the text does not tell.
+    ["resp, _ := c.Get(u)\ndefer resp.Body.Close()", true],
+    ["var resp, err any = c.Get(u)\nif err != nil {\n}\ndefer resp.Body.Close()", true],
+    ["resp /* r */, err := c.Get(u)\nif err != nil {\n}\nresp.Body.Close()", true],
+    // Only the `if` right after the binding is a check on every path.
+    ["resp, err := c.Get(u)\nlog.Print(u)\nif err != nil {\n\treturn err\n}\ndefer resp.Body.Close()", true],
+    ["if resp, err := c.Get(u); err != nil {\n} else {\n\tresp.Body.Close()\n}", true],
     // Code that serves HTTP names both words everywhere without closing a response's body.
     ["r.Body = http.NoBody\ndefer conn.Close()", false],
     ["// Close closes the Body.\nfunc (b *body) Close() error", false],
+    // The error checked at once, as clients and tests nearly always do.
+    ["res, err := c.Get(u)\nif err != nil {\n\tt.Fatal(err)\n}\ndefer res.Body.Close()", false],
+    ["res, err := c.Do(req) // the first request\n\n// Check it.\nif err != nil {\n\treturn res, err\n}\nres.Body.Close()", false],
+    ['resp, err = c.Post(u,\n\t"text/plain", strings.NewReader("}"))\nif err == nil {\n\tresp.Body.Close()\n}', false],
+    ["var res, err = c.Get(u); if res == nil || err != nil {\n\treturn\n}\nres.Body.Close()", false],
+    ["resp, err := c.Get(u)\nif (err != nil) {\n\treturn\n}\nfmt.Println(resp, err)\nresp.Body.Close()", false],
+    // No name bound: a parameter, a call, a parenthesized operand.
+    ["func drain(resp *http.Response) {\n\tdefer resp.Body.Close()\n}", false],
+    ["defer f().Body.Close()\n(resp).Body.Close()\nrespBody.Close()", false],
   ])("%j → %s", (text, want) => expect(test(bodyCloseBeforeErrCheck, text)).toBe(want));
 });
 
