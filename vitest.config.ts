@@ -1,6 +1,3 @@
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
@@ -10,7 +7,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 180_000,
     reporters: ["default", "./test/reporters/summary-line.ts"],
-    // The CLI keeps results and package summaries in the user's cache directory: the suite's own, fresh each run.
-    env: { MEMLINT_CACHE: mkdtempSync(join(tmpdir(), "memlint-test-cache-")) },
+    // A temporary directory of the run's own (the CLI's cache in it), removed when the run ends.
+    globalSetup: ["./test/helpers/global-temp.ts"],
   },
 });
