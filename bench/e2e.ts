@@ -9,6 +9,7 @@
  *    requests it made, one second apart); what memlint adds above the floor (< 1 s for 100 files).
  * 3. Peak RSS of the server over 500 pull requests (< 300 MB, flat after warm-up), with short pacing.
  */
+import { rmSync } from "node:fs";
 import type { GitHubDouble, RequestRecord } from "../test/e2e/github-double.js";
 import { GitHubDouble as Double } from "../test/e2e/github-double.js";
 import { type AppProcess, memoryOf, sendWebhook, startApp } from "../test/e2e/harness.js";
@@ -22,6 +23,12 @@ export interface BenchRow {
 }
 
 const WRITE_INTERVAL_MS = 1000;
+
+/** Stops a server and removes the state directory the harness made for it (the benchmark keeps nothing in /tmp). */
+async function stop(app: AppProcess): Promise<void> {
+  await app.stop();
+  rmSync(app.stateDir, { recursive: true, force: true });
+}
 
 function quantile(xs: number[], q: number): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -83,7 +90,7 @@ async function requestCounts(rows: BenchRow[]): Promise<void> {
     }
     rows.push({ measure: "requests 100 files / 10 files", value: `${counts[1]} / ${counts[0]}`, target: "equal", ok: counts[0] === counts[1] });
   } finally {
-    await app.stop();
+    await stop(app);
     await double.close();
   }
 }
@@ -129,7 +136,7 @@ async function latencies(rows: BenchRow[], repeats: number): Promise<void> {
       });
     }
   } finally {
-    await app.stop();
+    await stop(app);
     await double.close();
   }
 }
@@ -169,7 +176,7 @@ async function memory(rows: BenchRow[], pulls: number): Promise<void> {
     });
   } finally {
     clearInterval(sampler);
-    await app.stop();
+    await stop(app);
     await double.close();
   }
 }
