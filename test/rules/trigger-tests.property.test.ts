@@ -1,16 +1,19 @@
 /**
  * A text test may say yes wrongly, never no: the findings must be the same whether the prefilter
- * lets a declaration through or every declaration is parsed. Here for
- * `http-body-close-before-err-check`, whose text test reads bindings and the statement after them:
- * functions made of the statements that decide it, in any order and nesting, some with layouts
- * the text test must not misread (a check in a comment or a string, a binding over two lines).
+ * lets a declaration through or every declaration is parsed. Here for the text tests that read
+ * the most of a declaration (`http-body-close-before-err-check`: bindings and the statement after
+ * them; `string-concat-in-loop`: assignments around a `+`): functions made of the statements that
+ * decide each rule, in any order and nesting, some with layouts the text test must not misread (a
+ * check or an assignment in a comment or a string, a statement over two lines).
  */
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { analyzeFile, type AnalyzeOptions } from "../../src/engine/analyze.js";
 import { initParser } from "../../src/engine/parser.js";
+import type { Rule } from "../../src/engine/types.js";
 import { KNOWN_RULE_IDS } from "../../src/rules/index.js";
 import bodyCloseBeforeErrCheck from "../../src/rules/http-body-close-before-err-check.js";
+import stringConcat from "../../src/rules/string-concat-in-loop.js";
 
 beforeAll(initParser);
 
@@ -41,42 +44,78 @@ const OTHERS = [
   "go func() {\n\t\tdefer resp.Body.Close()\n\t}()",
 ];
 
-/** A block of statements, some of them nested in a loop or an `if`. */
-const block: fc.Arbitrary<string[]> = fc.letrec<{ block: string[] }>((tie) => ({
-  block: fc.array(
-    fc.oneof(
-      { weight: 3, arbitrary: fc.constantFrom(...BINDINGS) },
-      { weight: 4, arbitrary: fc.constantFrom(...OTHERS) },
-      { weight: 1, arbitrary: fc.constantFrom("for i := 0; i < 2; i++ {", "if u != \"\" {").chain((head) => tie("block").map((inner) => `${head}\n\t${inner.join("\n\t")}\n\t}`)) },
+/**
+ * Blocks of up to `size` of `statements`, some of them nested in one of `heads` (a loop, an
+ * `if`). Small blocks, so that a shape the text test must see is often the only one it sees.
+ */
+function blocks(statements: fc.Arbitrary<string>, heads: readonly string[], size: number): fc.Arbitrary<string[]> {
+  return fc.letrec<{ block: string[] }>((tie) => ({
+    block: fc.array(
+      fc.oneof(
+        { weight: 3, arbitrary: statements },
+        { weight: 1, arbitrary: fc.constantFrom(...heads).chain((head) => tie("block").map((inner) => `${head}\n\t${inner.join("\n\t")}\n\t}`)) },
+      ),
+      { minLength: 1, maxLength: size },
     ),
-    { minLength: 1, maxLength: 6 },
-  ),
-})).block;
+  })).block;
+}
 
-const source = (statements: readonly string[]) =>
-  `package p\n\nimport (\n\t"log"\n\t"net/http"\n)\n\nfunc f(client *http.Client, req *http.Request, u string) error {\n\t${statements.join("\n\t")}\n\treturn nil\n}\n`;
-
-function findings(text: string, prefilter: boolean): string[] {
-  const options: AnalyzeOptions = { rules: [bodyCloseBeforeErrCheck], knownRuleIds: KNOWN_RULE_IDS, prefilter };
+function findings(rule: Rule, text: string, prefilter: boolean): string[] {
+  const options: AnalyzeOptions = { rules: [rule], knownRuleIds: KNOWN_RULE_IDS, prefilter };
   return analyzeFile({ path: "p.go", head: text, base: null }, options).introduced.map((f) => `${f.line}:${f.column} ${f.message}`);
 }
 
-describe("http-body-close-before-err-check's text test", () => {
-  it("hides no finding: the same findings with the prefilter on and off", () => {
-    let reported = 0;
-    let kept = 0;
-    fc.assert(
-      fc.property(block, (statements) => {
-        const text = source(statements);
-        const all = findings(text, false);
-        expect(findings(text, true)).toEqual(all);
-        if (all.length > 0) reported++;
-        if (!bodyCloseBeforeErrCheck.triggerTest!(text, new Set())) kept++;
-      }),
-      { numRuns: 400, seed: 20261207 },
+/** The same findings with the prefilter on and off over 1,000 functions; and the property is not vacuous: some have findings, the text test keeps some out. */
+function expectSameFindings(rule: Rule, sources: fc.Arbitrary<string>): void {
+  let reported = 0;
+  let kept = 0;
+  fc.assert(
+    fc.property(sources, (text) => {
+      const all = findings(rule, text, false);
+      expect(findings(rule, text, true)).toEqual(all);
+      if (all.length > 0) reported++;
+      if (!rule.triggerTest!(text, new Set())) kept++;
+    }),
+    { numRuns: 1000, seed: 20261207 },
+  );
+  expect(reported).toBeGreaterThan(20);
+  expect(kept).toBeGreaterThan(20);
+}
+
+describe("text tests hide no finding: the same findings with the prefilter on and off", () => {
+  it("http-body-close-before-err-check", () => {
+    const statements = fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...BINDINGS) }, { weight: 4, arbitrary: fc.constantFrom(...OTHERS) });
+    const source = (body: readonly string[]) =>
+      `package p\n\nimport (\n\t"log"\n\t"net/http"\n)\n\nfunc f(client *http.Client, req *http.Request, u string) error {\n\t${body.join("\n\t")}\n\treturn nil\n}\n`;
+    expectSameFindings(bodyCloseBeforeErrCheck, blocks(statements, ["for i := 0; i < 2; i++ {", 'if u != "" {'], 6).map(source));
+  });
+
+  it("string-concat-in-loop", () => {
+    const concatenations = fc.constantFrom(
+      "s += p",
+      's += "->"',
+      "s = s + p",
+      "s = p + s",
+      "s = (s) + p",
+      's = fmt.Sprintf("%s,%s", s, p)',
+      "s=s+p",
+      "s /* c */ += p",
+      "s =\n\t\ts + p",
+      's = "a" +\n\t\t"b" +\n\t\ts',
     );
-    // Not vacuous: the functions have findings, and the text test keeps some out.
-    expect(reported).toBeGreaterThan(20);
-    expect(kept).toBeGreaterThan(20);
+    const nearMisses = fc.constantFrom(
+      "n += 1",
+      "n = n + 1",
+      "t := s + p\n\t_ = t",
+      "_ = s[n+1:]",
+      'if s+p == "" {\n\t}',
+      "// s += p",
+      'msg := "s = s + p"\n\t_ = msg',
+      "parts = append(parts, s+p)",
+    );
+    const statements = fc.oneof(concatenations, nearMisses);
+    const source = (body: readonly string[]) =>
+      `package p\n\nimport "fmt"\n\nfunc f(parts []string) string {\n\tvar s string\n\tn := 0\n\tp := ""\n\t${body.join("\n\t")}\n\t_, _ = fmt.Sprint(n), p\n\treturn s\n}\n`;
+    expectSameFindings(stringConcat, blocks(statements, ["for _, p := range parts {", "for i := 0; i < 3; i++ {\n\tp := parts[i]", "if n > 0 {"], 3).map(source));
   });
 });
