@@ -2,7 +2,8 @@
  * A text test may say yes wrongly, never no: the findings must be the same whether the prefilter
  * lets a declaration through or every declaration is parsed. Here for the text tests that read
  * the most of a declaration (`http-body-close-before-err-check`: bindings and the statement after
- * them; `string-concat-in-loop`: assignments around a `+`): functions made of the statements that
+ * them; `string-concat-in-loop`: assignments around a `+`; `global-map-unbounded`: index writes to
+ * the package's variables): functions made of the statements that
  * decide each rule, in any order and nesting, some with layouts the text test must not misread (a
  * check or an assignment in a comment or a string, a statement over two lines).
  */
@@ -13,6 +14,7 @@ import { initParser } from "../../src/engine/parser.js";
 import type { Rule } from "../../src/engine/types.js";
 import { KNOWN_RULE_IDS } from "../../src/rules/index.js";
 import bodyCloseBeforeErrCheck from "../../src/rules/http-body-close-before-err-check.js";
+import globalMapUnbounded from "../../src/rules/global-map-unbounded.js";
 import stringConcat from "../../src/rules/string-concat-in-loop.js";
 
 beforeAll(initParser);
@@ -65,8 +67,11 @@ function findings(rule: Rule, text: string, prefilter: boolean): string[] {
   return analyzeFile({ path: "p.go", head: text, base: null }, options).introduced.map((f) => `${f.line}:${f.column} ${f.message}`);
 }
 
-/** The same findings with the prefilter on and off over 1,000 functions; and the property is not vacuous: some have findings, the text test keeps some out. */
-function expectSameFindings(rule: Rule, sources: fc.Arbitrary<string>): void {
+/**
+ * The same findings with the prefilter on and off over 1,000 functions; and the property is not
+ * vacuous: some have findings, the text test (given the rule's trigger `words`) keeps some out.
+ */
+function expectSameFindings(rule: Rule, sources: fc.Arbitrary<string>, words: ReadonlySet<string> = new Set()): void {
   let reported = 0;
   let kept = 0;
   fc.assert(
@@ -74,7 +79,7 @@ function expectSameFindings(rule: Rule, sources: fc.Arbitrary<string>): void {
       const all = findings(rule, text, false);
       expect(findings(rule, text, true)).toEqual(all);
       if (all.length > 0) reported++;
-      if (!rule.triggerTest!(text, new Set())) kept++;
+      if (!rule.triggerTest!(text, words)) kept++;
     }),
     { numRuns: 1000, seed: 20261207 },
   );
@@ -117,5 +122,31 @@ describe("text tests hide no finding: the same findings with the prefilter on an
     const source = (body: readonly string[]) =>
       `package p\n\nimport "fmt"\n\nfunc f(parts []string) string {\n\tvar s string\n\tn := 0\n\tp := ""\n\t${body.join("\n\t")}\n\t_, _ = fmt.Sprint(n), p\n\treturn s\n}\n`;
     expectSameFindings(stringConcat, blocks(statements, ["for _, p := range parts {", "for i := 0; i < 3; i++ {\n\tp := parts[i]", "if n > 0 {"], 3).map(source));
+  });
+
+  it("global-map-unbounded", () => {
+    const writes = fc.constantFrom(
+      "cache[k] = 1",
+      "(cache)[k]++",
+      "cache[k] += 2",
+      "a[0], cache[k] = 1, 2",
+      "cache [k] = 1",
+      "other[k] = 1",
+      'cache[k+"x"] = 1',
+      "cache[k] =\n\t\t1",
+    );
+    const nearMisses = fc.constantFrom(
+      "v := cache[k]\n\t_ = v",
+      "t.cache[k] = 1",
+      "// cache[k] = 1",
+      '_ = "cache[k] = 1"',
+      "if cache[k] == 0 {\n\t}",
+      "delete(cache, k)",
+      "n := len(other)\n\t_ = n",
+      "a[0] = 1",
+    );
+    const source = (body: readonly string[]) =>
+      `package p\n\nimport "net/http"\n\nvar cache = map[string]int{}\nvar other = map[string]int{}\n\ntype T struct{ cache map[string]int }\n\nfunc handle(w http.ResponseWriter, r *http.Request) {\n\tk := r.URL.Path\n\tvar t T\n\ta := []int{0}\n\t_, _ = t, a\n\t${body.join("\n\t")}\n}\n`;
+    expectSameFindings(globalMapUnbounded, blocks(fc.oneof(writes, nearMisses), ["for i := 0; i < 2; i++ {", 'if k != "" {'], 3).map(source), new Set(["cache", "other"]));
   });
 });
