@@ -3,7 +3,8 @@
  * lets a declaration through or every declaration is parsed. Here for the text tests that read
  * the most of a declaration (`http-body-close-before-err-check`: bindings and the statement after
  * them; `string-concat-in-loop`: assignments around a `+`; `global-map-unbounded`: index writes to
- * the package's variables): functions made of the statements that
+ * the package's variables; `slice-pop-retention`: slices re-sliced into themselves): functions
+ * made of the statements that
  * decide each rule, in any order and nesting, some with layouts the text test must not misread (a
  * check or an assignment in a comment or a string, a statement over two lines).
  */
@@ -15,6 +16,7 @@ import type { Rule } from "../../src/engine/types.js";
 import { KNOWN_RULE_IDS } from "../../src/rules/index.js";
 import bodyCloseBeforeErrCheck from "../../src/rules/http-body-close-before-err-check.js";
 import globalMapUnbounded from "../../src/rules/global-map-unbounded.js";
+import slicePopRetention from "../../src/rules/slice-pop-retention.js";
 import stringConcat from "../../src/rules/string-concat-in-loop.js";
 
 beforeAll(initParser);
@@ -148,5 +150,35 @@ describe("text tests hide no finding: the same findings with the prefilter on an
     const source = (body: readonly string[]) =>
       `package p\n\nimport "net/http"\n\nvar cache = map[string]int{}\nvar other = map[string]int{}\n\ntype T struct{ cache map[string]int }\n\nfunc handle(w http.ResponseWriter, r *http.Request) {\n\tk := r.URL.Path\n\tvar t T\n\ta := []int{0}\n\t_, _ = t, a\n\t${body.join("\n\t")}\n}\n`;
     expectSameFindings(globalMapUnbounded, blocks(fc.oneof(writes, nearMisses), ["for i := 0; i < 2; i++ {", 'if k != "" {'], 3).map(source), new Set(["cache", "other"]));
+  });
+
+  it("slice-pop-retention", () => {
+    // A queue's field and a package variable popped in a method of the queue; a heap popped in its own.
+    const queuePops = fc.constantFrom(
+      "q.items = q.items[1:]",
+      "j, q.items = q.items[0], q.items[1:]",
+      "q.items = q.items[:n-1]",
+      "q.items = q.items[:len(q.items)-1]",
+      "pending = pending[1:]",
+      "q.items=q.items[1:]",
+      "pending, j = pending[:n-1], pending[n-1]",
+    );
+    const heapPops = fc.constantFrom("j = old[n-1]\n\t*h = old[0 : n-1]", "j = (*h)[n-1]\n\t*h = (*h)[0 : n-1]", "j = (*h)[n-1]\n\t*h = (*h)[:n-1]");
+    const nearMisses = fc.constantFrom(
+      "local = local[1:]",
+      "j = local[0]",
+      "// q.items = q.items[1:]",
+      '_ = "pending = pending[1:]"',
+      "local[0] = nil",
+      "local = append(local[:0], local[1:]...)",
+      "rest := local[1:]\n\t_ = rest",
+    );
+    const heads = ["for n > 0 {", "if n > 1 {"];
+    const source = ([queue, heap]: readonly [readonly string[], readonly string[]]) =>
+      `package p\n\ntype Job struct{ ID string }\n\ntype Queue struct {\n\titems []*Job\n}\n\nvar pending []*Job\n\ntype jobHeap []*Job\n\n` +
+      `func (q *Queue) Get() *Job {\n\tn := len(q.items)\n\tlocal := q.items\n\tvar j *Job\n\t${queue.join("\n\t")}\n\t_ = local\n\treturn j\n}\n\n` +
+      `func (h *jobHeap) Pop() *Job {\n\told := *h\n\tn := len(old)\n\tlocal := old\n\tvar j *Job\n\t${heap.join("\n\t")}\n\t_ = local\n\treturn j\n}\n`;
+    const bodies = fc.tuple(blocks(fc.oneof(queuePops, nearMisses), heads, 3), blocks(fc.oneof(heapPops, nearMisses), heads, 3));
+    expectSameFindings(slicePopRetention, bodies.map(source), new Set(["Job", "Queue", "pending", "jobHeap"]));
   });
 });
