@@ -3,7 +3,8 @@
  * lets a declaration through or every declaration is parsed. Here for the text tests that read
  * the most of a declaration (`http-body-close-before-err-check`: bindings and the statement after
  * them; `string-concat-in-loop`: assignments around a `+`; `global-map-unbounded`: index writes to
- * the package's variables; `slice-pop-retention`: slices re-sliced into themselves): functions
+ * the package's variables; `slice-pop-retention`: slices re-sliced into themselves;
+ * `slice-append-no-prealloc`: a slice appended to itself): functions
  * made of the statements that
  * decide each rule, in any order and nesting, some with layouts the text test must not misread (a
  * check or an assignment in a comment or a string, a statement over two lines).
@@ -16,6 +17,7 @@ import type { Rule } from "../../src/engine/types.js";
 import { KNOWN_RULE_IDS } from "../../src/rules/index.js";
 import bodyCloseBeforeErrCheck from "../../src/rules/http-body-close-before-err-check.js";
 import globalMapUnbounded from "../../src/rules/global-map-unbounded.js";
+import sliceAppendNoPrealloc from "../../src/rules/slice-append-no-prealloc.js";
 import slicePopRetention from "../../src/rules/slice-pop-retention.js";
 import stringConcat from "../../src/rules/string-concat-in-loop.js";
 
@@ -180,5 +182,28 @@ describe("text tests hide no finding: the same findings with the prefilter on an
       `func (h *jobHeap) Pop() *Job {\n\told := *h\n\tn := len(old)\n\tlocal := old\n\tvar j *Job\n\t${heap.join("\n\t")}\n\t_ = local\n\treturn j\n}\n`;
     const bodies = fc.tuple(blocks(fc.oneof(queuePops, nearMisses), heads, 3), blocks(fc.oneof(heapPops, nearMisses), heads, 3));
     expectSameFindings(slicePopRetention, bodies.map(source), new Set(["Job", "Queue", "pending", "jobHeap"]));
+  });
+
+  it("slice-append-no-prealloc", () => {
+    // Appended once per element of a range: the rule's shape, in the layouts the text test reads.
+    const appends = fc.constantFrom(
+      "out = append(out, u)",
+      "out=append(out,u)",
+      "out = append(out, u+\"!\")",
+      "out = append(\n\t\tout, u)",
+      "out = append( out , u )",
+      "(out) = append(out, u)",
+    );
+    const nearMisses = fc.constantFrom(
+      "other := append(out, u)\n\t_ = other",
+      "_ = append(out, u)",
+      "rest = append(rest, u)",
+      "// out = append(out, u)",
+      'log.Print("out = append(out, u)")',
+      "out2 = append(out, u)",
+    );
+    const source = (body: readonly string[]) =>
+      `package p\n\nimport "log"\n\nfunc f(users []string, rest []string) ([]string, []string) {\n\tvar out []string\n\tvar out2 []string\n\tfor _, u := range users {\n\t${body.join("\n\t")}\n\t}\n\treturn out, append(out2, rest...)\n}\n`;
+    expectSameFindings(sliceAppendNoPrealloc, blocks(fc.oneof(appends, nearMisses), ["if u != \"\" {"], 2).map(source));
   });
 });
