@@ -4,6 +4,7 @@
  * string, an unusual layout) but never no wrongly, on gofmt'd code or not: every regex allows
  * any spacing the grammar allows on one line.
  */
+import { nextStatementStart } from "../engine/declarations.js";
 
 /**
  * An element of an index expression written to: `m[k] = v`, `m[k] += 1`, `m[k]++`, `(m)[k] = v`,
@@ -177,7 +178,8 @@ function mayBindUnchecked(text: string, name: string): boolean {
     if (c === "," || c === ")" || c === "]" || c === "}" || c === "." || c === ";" || c === undefined) continue; // more names, arguments, results
     const operator = text.startsWith(":=", i) ? 2 : c === "=" && text[i + 1] !== "=" ? 1 : 0;
     if (operator === 0 || second === "_") return true; // `var resp, err T = …`, or the error dropped
-    if (!checkedAt(text, nextStatement(text, i + operator), name, second)) return true;
+    const next = nextStatementStart(text, at);
+    if (next === undefined || !checkedAt(text, next, name, second)) return true;
   }
   return false;
 }
@@ -199,85 +201,11 @@ function checkedAt(text: string, at: number, name: string, err: string): boolean
   return false;
 }
 
-/**
- * Where the statement after the one that goes on at `from` starts: the end of the statement is a
- * `;` or a line break where Go inserts one (after a name, a literal, `)`, `]` or `}`), outside
- * brackets, strings and comments; then spaces and comments are skipped. A closing bracket with
- * no opening one ends the statement too (the end of a `var ( … )` block).
- */
-function nextStatement(text: string, from: number): number {
-  let depth = 0;
-  let last = 0;
+/** The index of the next character that is not white space. */
+function skipSpace(text: string, from: number): number {
   let i = from;
-  scan: for (; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    switch (c) {
-      case 10: // \n
-        if (depth === 0 && endsStatement(last)) break scan;
-        continue;
-      case 59: // ;
-        if (depth === 0) break scan;
-        continue;
-      case 40: case 91: case 123: // ( [ {
-        depth++;
-        break;
-      case 41: case 93: case 125: // ) ] }
-        if (--depth < 0) break scan;
-        break;
-      case 34: case 39: { // " '
-        let j = i + 1;
-        while (j < text.length && text.charCodeAt(j) !== c && text.charCodeAt(j) !== 10) j += text.charCodeAt(j) === 92 ? 2 : 1;
-        i = text.charCodeAt(j) === c ? j : j - 1;
-        break;
-      }
-      case 96: { // `
-        const end = text.indexOf("`", i + 1);
-        i = end < 0 ? text.length : end;
-        break;
-      }
-      case 47: // /
-        if (text.charCodeAt(i + 1) === 47) {
-          const end = text.indexOf("\n", i);
-          i = (end < 0 ? text.length : end) - 1;
-          continue;
-        }
-        if (text.charCodeAt(i + 1) === 42) {
-          const end = text.indexOf("*/", i + 2);
-          const comment = text.slice(i, end < 0 ? text.length : end);
-          // A comment holding a line break ends a line as the break would.
-          if (depth === 0 && comment.includes("\n") && endsStatement(last)) break scan;
-          i = end < 0 ? text.length : end + 1;
-          continue;
-        }
-        break;
-      case 32: case 9: case 13:
-        continue;
-    }
-    last = c;
-  }
-  if (text.charCodeAt(i) === 59) i++;
-  return skipSpace(text, i, true);
-}
-
-/** Whether a line ending with this character ends a statement (Go inserts a `;` there). */
-function endsStatement(c: number): boolean {
-  return isWordChar(c) || c === 41 || c === 93 || c === 125 || c === 34 || c === 39 || c === 96;
-}
-
-/** The index of the next character that is not white space (nor, with `comments`, in a comment). */
-function skipSpace(text: string, from: number, comments = false): number {
-  let i = from;
-  for (;;) {
-    const c = text.charCodeAt(i);
-    if (c === 32 || c === 9 || c === 10 || c === 13) i++;
-    else if (comments && c === 47 && text.charCodeAt(i + 1) === 47) {
-      const end = text.indexOf("\n", i);
-      i = end < 0 ? text.length : end;
-    } else if (comments && c === 47 && text.charCodeAt(i + 1) === 42) {
-      const end = text.indexOf("*/", i + 2);
-      i = end < 0 ? text.length : end + 2;
-    } else return i;
-  }
+  for (let c = text.charCodeAt(i); c === 32 || c === 9 || c === 10 || c === 13; c = text.charCodeAt(++i));
+  return i;
 }
 
 /** Whether the text may hold a slice expression. */

@@ -247,6 +247,31 @@ function lex(source: string, from: number, to: number): Token[] {
 }
 
 /**
+ * Where the statement after the one that starts at `from` starts: the first token, in the same
+ * block, after a semicolon Go writes or inserts, found by the scanner the declarations are cut
+ * with (strings, runes, raw strings and comments skipped). Undefined when the text ends first or a
+ * bracket closes around the statement (the block or the list it is in ends there).
+ */
+export function nextStatementStart(source: string, from: number): number | undefined {
+  let found: number | undefined;
+  let open = 0;
+  let first = true;
+  scan(source, from, source.length, (start, end, kind, _depth, startsStatement) => {
+    if (!first && open === 0 && startsStatement) {
+      found = start;
+      return true;
+    }
+    first = false;
+    if (kind !== PUNCT || end !== start + 1) return false;
+    const c = source.charCodeAt(start);
+    if (c === 123 || c === 40 || c === 91) open++;
+    else if ((c === 125 || c === 41 || c === 93) && --open < 0) return true;
+    return false;
+  });
+  return found;
+}
+
+/**
  * The scanner under both passes: skips white space, comments, strings, raw strings and runes,
  * tracks bracket depth, and applies Go's semicolon-insertion rule to mark statement starts.
  * Allocates nothing. With `skipInsideBrackets`, tokens

@@ -69,6 +69,8 @@ describe("http-body-close-before-err-check", () => {
     // Only the `if` right after the binding is a check on every path.
     ["resp, err := c.Get(u)\nlog.Print(u)\nif err != nil {\n\treturn err\n}\ndefer resp.Body.Close()", true],
     ["if resp, err := c.Get(u); err != nil {\n} else {\n\tresp.Body.Close()\n}", true],
+    // The block around the binding ends before the `if`: the loop may go round to the close first.
+    ["for { defer resp.Body.Close(); resp, err = c.Get(u) }\nif err != nil {\n\treturn err\n}", true],
     // Code that serves HTTP names both words everywhere without closing a response's body.
     ["r.Body = http.NoBody\ndefer conn.Close()", false],
     ["// Close closes the Body.\nfunc (b *body) Close() error", false],
