@@ -4,7 +4,7 @@
  * no rules or parser: `check` answers from its result cache with this alone (analyze.ts runs the
  * engine).
  */
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import type { MemlintConfig } from "../config/types.js";
 import type { FileInput } from "../engine/analyze.js";
@@ -23,17 +23,6 @@ export interface Analysis {
   result: ReviewResult;
   /** Head contents of the analyzed files, by path, for code frames. */
   contents: Map<string, string>;
-}
-
-/**
- * The top directory of the work tree that contains `dir`, found without running git: the nearest
- * directory holding a `.git` (a directory, or a file in worktrees and submodules).
- */
-export function findWorkTreeRoot(dir: string): string | undefined {
-  for (let d = resolve(dir); ; d = dirname(d)) {
-    if (existsSync(join(d, ".git"))) return d;
-    if (dirname(d) === d) return undefined;
-  }
 }
 
 /** Directories Go tooling ignores, and those never worth walking. */

@@ -1,9 +1,9 @@
-/** The few git operations `memlint review` needs, run with `execFile` (no shell). */
+/** The few git operations `memlint review` needs, run with `execFile` (no shell), and finding the work tree without git. */
 import { execFile, execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { copyFileSync, existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { CliError } from "./io.js";
 import { type ListedRef, listRefsFromFiles } from "./refs.js";
 
@@ -56,6 +56,17 @@ export function gitBytes(args: string[], options: GitOptions): Promise<Buffer> {
 
 export async function git(args: string[], options: GitOptions): Promise<string> {
   return (await gitBytes(args, options)).toString("utf8");
+}
+
+/**
+ * The top directory of the work tree that contains `dir`, found without running git: the nearest
+ * directory holding a `.git` (a directory, or a file in worktrees and submodules).
+ */
+export function findWorkTreeRoot(dir: string): string | undefined {
+  for (let d = resolve(dir); ; d = dirname(d)) {
+    if (existsSync(join(d, ".git"))) return d;
+    if (dirname(d) === d) return undefined;
+  }
 }
 
 /** The top directory of the work tree that contains `cwd`, or undefined outside a repository. */

@@ -1,4 +1,5 @@
 /** What the CLI writes to and where it runs, injectable so tests can run it in-process. */
+import { realpathSync } from "node:fs";
 export interface Output {
   write(chunk: string): unknown;
   isTTY?: boolean;
@@ -26,4 +27,13 @@ export function useColor(io: CliIO): boolean {
   if (io.env.NO_COLOR) return false;
   if (io.env.FORCE_COLOR && io.env.FORCE_COLOR !== "0") return true;
   return io.stdout.isTTY === true;
+}
+
+/** The real path of the directory memlint runs in. */
+export function realCwd(io: CliIO): string {
+  try {
+    return realpathSync(io.cwd);
+  } catch {
+    throw new CliError(`no such directory: ${io.cwd}`);
+  }
 }

@@ -101,8 +101,12 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
       .option("--head <commit>", "analyze a commit instead of the working tree")
       .option("--show-preexisting", "also list findings the base already had in the touched code"),
   ).action(async (opts: AnalysisOptions) => {
-    const { review } = await import("./analysis.js");
-    setExit(await review(opts, { ...io, cwd: cwd() }));
+    // Git starts before the engine loads, and runs while it compiles.
+    const here = { ...io, cwd: cwd() };
+    const { startReview } = await import("./review-start.js");
+    const started = startReview(opts, here);
+    const { review } = await import("./review.js");
+    setExit(await review(started, opts, here));
   });
 
   analysisOptions(

@@ -37,6 +37,17 @@ function formatterOf(format: Format): Promise<Formatter> {
 }
 
 /**
+ * The outputs `--format` asks for (their formatters start loading), after the option combinations
+ * that no analysis can satisfy: checked before any work is done.
+ */
+export function checkOptions(opts: { format?: string[]; fix?: boolean; dryRun?: boolean }): OutputSpec[] {
+  if (opts.dryRun && !opts.fix) throw new CliError("--dry-run only applies to --fix");
+  const outputs = parseFormats(opts.format);
+  preloadFormatters(outputs);
+  return outputs;
+}
+
+/**
  * Starts loading the formatters of `specs` while the analysis runs (a failure surfaces in
  * {@link writeOutputs}). Loaded only once the analysis is over, a formatter's module lets the event
  * loop turn, and V8 runs the collections it has pending then, on a heap the exit is about to free

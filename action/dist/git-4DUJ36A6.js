@@ -1,2 +1,0 @@
-import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);
-import{DIFF_ARGS,EMPTY_TREE,GitError,blobId,changeDiff,comparisonBase,findRepoRoot,git,gitBytes,listDirectorySync,listRefsWithGit,readBlobs,readBlobsSync,resolveCommit,untrackedGoFiles}from"./chunk-JFKLD3JX.js";import"./chunk-DTQB2FDS.js";import"./chunk-RD7YYD6P.js";export{DIFF_ARGS,EMPTY_TREE,GitError,blobId,changeDiff,comparisonBase,findRepoRoot,git,gitBytes,listDirectorySync,listRefsWithGit,readBlobs,readBlobsSync,resolveCommit,untrackedGoFiles};
