@@ -16,7 +16,7 @@ import { chmodSync, copyFileSync, readFileSync, rmSync, writeFileSync } from "no
 import { createRequire } from "node:module";
 import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { build, type Metafile, type Plugin } from "esbuild";
+import { build, type BuildOptions, type Metafile, type Plugin } from "esbuild";
 import { BUILD_ID_FILE } from "../src/cli/result-cache.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -51,11 +51,10 @@ const grammarNextToBundle: Plugin = {
   },
 };
 
-/** Builds one bundle into `outdir` (default: its place in the repository); returns the files written. */
-export async function buildBundle(name: BundleName, outdir: string = join(ROOT, BUNDLES[name].outdir)): Promise<string[]> {
+/** esbuild's options for one bundle into `outdir`: what {@link buildBundle} runs, and what tests read the layout of. */
+export function bundleOptions(name: BundleName, outdir: string): BuildOptions & { metafile: true } {
   const spec = BUNDLES[name];
-  rmSync(outdir, { recursive: true, force: true });
-  const result = await build({
+  return {
     absWorkingDir: ROOT,
     entryPoints: Object.fromEntries(Object.entries(spec.entries).map(([out, entry]) => [out, join(ROOT, entry)])),
     outdir,
@@ -72,7 +71,14 @@ export async function buildBundle(name: BundleName, outdir: string = join(ROOT, 
     metafile: true,
     logLevel: "warning",
     plugins: [grammarNextToBundle],
-  });
+  };
+}
+
+/** Builds one bundle into `outdir` (default: its place in the repository); returns the files written. */
+export async function buildBundle(name: BundleName, outdir: string = join(ROOT, BUNDLES[name].outdir)): Promise<string[]> {
+  const spec = BUNDLES[name];
+  rmSync(outdir, { recursive: true, force: true });
+  const result = await build(bundleOptions(name, outdir));
   if (spec.executable) {
     const file = join(outdir, spec.executable);
     writeFileSync(file, `#!/usr/bin/env node\n${readFileSync(file, "utf8")}`);

@@ -15,7 +15,7 @@ import { analyzeInputs } from "../cli/analyze.js";
 import type { Analysis } from "../cli/collect.js";
 import { findRepoRoot, readBlobs } from "../cli/git.js";
 import { CliError, EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, type Output } from "../cli/io.js";
-import { writeOutputs } from "../cli/output.js";
+import { writeOutputs } from "../cli/write-outputs.js";
 import { fails } from "../cli/report.js";
 import { CONFIG_PATH, defaultConfig, formatProblems, parseConfigText } from "../config/load.js";
 import { ConfigurationError, decide, selectEnvironment } from "../config/policy.js";
@@ -78,7 +78,7 @@ async function review(env: Env, log: (line: string) => void, out: Output): Promi
     const analysis: Analysis = { command: "review", root, base: { ref: event.baseRef, mergeBase }, result, contents: new Map(files.flatMap((f) => (typeof f.head === "string" ? [[f.path, f.head] as const] : []))) };
     const options = { failOn: inputs.failOn, showPreexisting: false, verbose: false, color: false, cwd: root };
     mkdirSync(dirname(resolve(workspace, inputs.sarif)), { recursive: true });
-    await writeOutputs({ analysis, options }, [{ format: "sarif", file: inputs.sarif }], { stdout: out, stderr: out, cwd: workspace, env }, workspace);
+    writeOutputs({ analysis, options }, [{ format: "sarif", file: inputs.sarif }], { stdout: out, stderr: out, cwd: workspace, env }, workspace);
     log(`memlint: wrote ${inputs.sarif}`);
   }
 

@@ -9,14 +9,17 @@ import type { MemlintConfig } from "../config/types.js";
 import type { FileInput } from "../engine/analyze.js";
 import { byCodeUnits } from "../engine/order.js";
 import type { ReviewResult } from "../review/review.js";
+import { analyzeInputs } from "./analyze.js";
 import { analyzeCached } from "./cached-check.js";
 import { collectPaths, type Analysis } from "./collect.js";
 import { loadConfig } from "./config.js";
+import { applyFixes } from "./fix.js";
 import { findWorkTreeRoot } from "./git.js";
 import { CliError, EXIT_FINDINGS, EXIT_OK, realCwd, type CliIO } from "./io.js";
-import { checkOptions, writeOutputs, type OutputSpec } from "./output.js";
-import type { ResultCache } from "./result-cache.js";
+import { checkOptions, type OutputSpec } from "./output.js";
+import { cacheDirectory, ResultCache } from "./result-cache.js";
 import { fails, plural, type FailOn, type Report } from "./report.js";
+import { writeOutputs } from "./write-outputs.js";
 import { warmUpParser } from "./warm-up.js";
 
 export interface AnalysisOptions {
@@ -73,7 +76,6 @@ export async function check(paths: string[], opts: AnalysisOptions, io: CliIO): 
 export async function finish(analyze: () => Promise<Analysis>, opts: AnalysisOptions, outputs: OutputSpec[], io: CliIO, cwd: string): Promise<number> {
   let analysis = await analyze();
   if (opts.fix) {
-    const { applyFixes } = await import("./fix.js");
     const outcome = applyFixes(analysis, { dryRun: opts.dryRun ?? false, cwd, io });
     // A dry run prints the diff and says in its exit code whether there is anything to fix, like `ruff --diff`.
     if (opts.dryRun) return outcome.fixed.length > 0 ? EXIT_FINDINGS : EXIT_OK;
@@ -83,7 +85,7 @@ export async function finish(analyze: () => Promise<Analysis>, opts: AnalysisOpt
     analysis,
     options: { failOn: opts.failOn, showPreexisting: opts.showPreexisting ?? false, verbose: opts.verbose ?? false, color: false, cwd },
   };
-  await writeOutputs(report, outputs, io, cwd);
+  writeOutputs(report, outputs, io, cwd);
   return fails(analysis.result.introduced, opts.failOn) ? EXIT_FINDINGS : EXIT_OK;
 }
 
@@ -93,10 +95,9 @@ export async function finish(analyze: () => Promise<Analysis>, opts: AnalysisOpt
  */
 async function analyzeFiles(root: string, inputs: FileInput[], config: MemlintConfig, opts: AnalysisOptions, io: CliIO, shortRun: boolean): Promise<ReviewResult> {
   const options = { allVersions: opts.allVersions ?? false };
-  const cache = opts.cache === false ? undefined : await openResultCache(io);
+  const cache = opts.cache === false ? undefined : openResultCache(io);
   if (!cache) {
     if (opts.cache !== false) warmUpParser(shortRun);
-    const { analyzeInputs } = await import("./analyze.js");
     return analyzeInputs(root, inputs, config, undefined, options);
   }
   const { result, answered } = await analyzeCached(root, inputs, config, options, cache, () => warmUpParser(shortRun));
@@ -106,8 +107,7 @@ async function analyzeFiles(root: string, inputs: FileInput[], config: MemlintCo
 }
 
 /** The result cache the environment asks for (result-cache.ts), or undefined when it is off. */
-async function openResultCache(io: CliIO): Promise<ResultCache | undefined> {
-  const { cacheDirectory, ResultCache } = await import("./result-cache.js");
+function openResultCache(io: CliIO): ResultCache | undefined {
   const dir = cacheDirectory(io.env);
   if (dir === undefined) return undefined;
   const cache = new ResultCache(resolve(io.cwd, dir));

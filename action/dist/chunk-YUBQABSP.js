@@ -1,2 +1,0 @@
-import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);
-import{setFlagsFromString}from"node:v8";var SHORT_RUN_FLAGS=Number(process.versions.v8.split(".")[0])<12?"--liftoff-only --interrupt-budget=270336":"--liftoff-only";function warmUpParser(shortRun){shortRun&&setFlagsFromString(SHORT_RUN_FLAGS),import("./parser-65UXAUDM.js").then(p=>p.initParser()).catch(()=>{})}export{warmUpParser};
