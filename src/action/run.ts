@@ -78,7 +78,7 @@ async function review(env: Env, log: (line: string) => void, out: Output): Promi
     const analysis: Analysis = { command: "review", root, base: { ref: event.baseRef, mergeBase }, result, contents: new Map(files.flatMap((f) => (typeof f.head === "string" ? [[f.path, f.head] as const] : []))) };
     const options = { failOn: inputs.failOn, showPreexisting: false, verbose: false, color: false, cwd: root };
     mkdirSync(dirname(resolve(workspace, inputs.sarif)), { recursive: true });
-    writeOutputs({ analysis, options }, [{ format: "sarif", file: inputs.sarif }], { stdout: out, stderr: out, cwd: workspace, env }, workspace);
+    await writeOutputs({ analysis, options }, [{ format: "sarif", file: inputs.sarif }], { stdout: out, stderr: out, cwd: workspace, env }, workspace);
     log(`memlint: wrote ${inputs.sarif}`);
   }
 

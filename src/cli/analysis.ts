@@ -9,7 +9,6 @@ import type { MemlintConfig } from "../config/types.js";
 import type { FileInput } from "../engine/analyze.js";
 import { byCodeUnits } from "../engine/order.js";
 import type { ReviewResult } from "../review/review.js";
-import { analyzeInputs } from "./analyze.js";
 import { analyzeCached } from "./cached-check.js";
 import { collectPaths, type Analysis } from "./collect.js";
 import { loadConfig } from "./config.js";
@@ -19,7 +18,7 @@ import { CliError, EXIT_FINDINGS, EXIT_OK, realCwd, type CliIO } from "./io.js";
 import { checkOptions, type OutputSpec } from "./output.js";
 import { cacheDirectory, ResultCache } from "./result-cache.js";
 import { fails, plural, type FailOn, type Report } from "./report.js";
-import { writeOutputs } from "./write-outputs.js";
+import { preloadFormatters, writeOutputs } from "./write-outputs.js";
 import { warmUpParser } from "./warm-up.js";
 
 export interface AnalysisOptions {
@@ -42,6 +41,7 @@ export interface AnalysisOptions {
 
 export async function check(paths: string[], opts: AnalysisOptions, io: CliIO): Promise<number> {
   const outputs = checkOptions(opts);
+  preloadFormatters(outputs);
   const cwd = realCwd(io);
   // Files named one by one make a short run (see warm-up.ts).
   const shortRun = paths.every((p) => isFile(resolve(cwd, p)));
@@ -85,7 +85,7 @@ export async function finish(analyze: () => Promise<Analysis>, opts: AnalysisOpt
     analysis,
     options: { failOn: opts.failOn, showPreexisting: opts.showPreexisting ?? false, verbose: opts.verbose ?? false, color: false, cwd },
   };
-  writeOutputs(report, outputs, io, cwd);
+  await writeOutputs(report, outputs, io, cwd);
   return fails(analysis.result.introduced, opts.failOn) ? EXIT_FINDINGS : EXIT_OK;
 }
 
@@ -98,6 +98,7 @@ async function analyzeFiles(root: string, inputs: FileInput[], config: MemlintCo
   const cache = opts.cache === false ? undefined : openResultCache(io);
   if (!cache) {
     if (opts.cache !== false) warmUpParser(shortRun);
+    const { analyzeInputs } = await import("./analyze.js");
     return analyzeInputs(root, inputs, config, undefined, options);
   }
   const { result, answered } = await analyzeCached(root, inputs, config, options, cache, () => warmUpParser(shortRun));

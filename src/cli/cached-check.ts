@@ -14,7 +14,6 @@ import type { MemlintConfig } from "../config/types.js";
 import type { FileAnalysis, FileInput } from "../engine/analyze.js";
 import { type ChangedLines, FirstLines } from "../engine/diff.js";
 import type { ReviewOptions, ReviewResult } from "../review/review.js";
-import { analyzeInputs } from "./analyze.js";
 import { addResult, emptyResult, GoVersions, sortResult } from "./collect.js";
 import type { ResultCache } from "./result-cache.js";
 
@@ -74,6 +73,8 @@ export async function analyzeCached(
   }
   if (misses.length > 0) {
     onMisses();
+    // The engine is loaded only now: a run the cache answers whole needs no rules or parser.
+    const { analyzeInputs } = await import("./analyze.js");
     const fresh = await analyzeInputs(root, misses.map((m) => m.input), config, undefined, options);
     addResult(result, fresh);
     const shares = splitByFile(fresh, misses.map((m) => m.input.path));

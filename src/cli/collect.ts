@@ -1,7 +1,8 @@
 /**
  * Turning a set of paths (`memlint check`) into the engine's {@link FileInput}s (a change, for
- * `memlint review`, comes from change.ts), and the pieces of a result that need no engine
- * (analyze.ts runs the engine).
+ * `memlint review`, comes from change.ts), and the pieces of a result that need no engine. Loads
+ * no rules or parser: `check` answers from its result cache with this alone (analyze.ts runs the
+ * engine).
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";

@@ -12,9 +12,11 @@ import { EMPTY_TREE, type WorkingTreeDiff } from "./git.js";
 import type { CliIO } from "./io.js";
 import type { StartedReview } from "./review-start.js";
 import { warmUpParser } from "./warm-up.js";
+import { preloadFormatters } from "./write-outputs.js";
 
 export async function review(started: StartedReview, opts: AnalysisOptions, io: CliIO): Promise<number> {
   const { cwd, root, outputs, comparison } = started;
+  preloadFormatters(outputs);
   warmUpParser(true);
   const config = await started.config;
   const { ref, base, revision } = await comparison;

@@ -1,6 +1,5 @@
 /** Getting the parser ready while a command's own code loads. */
 import { setFlagsFromString } from "node:v8";
-import { initParser } from "../engine/parser.js";
 
 /**
  * On V8 11 (Node 20), whose only optimizing compiler is TurboFan, a short run also sets four times
@@ -24,5 +23,5 @@ export const SHORT_RUN_FLAGS = Number(process.versions.v8.split(".")[0]) < 12 ? 
  */
 export function warmUpParser(shortRun: boolean): void {
   if (shortRun) setFlagsFromString(SHORT_RUN_FLAGS);
-  initParser().catch(() => {});
+  import("../engine/parser.js").then((p) => p.initParser()).catch(() => {});
 }

@@ -1,6 +1,6 @@
 /**
- * Which files a review analyzes under the configuration. Its own module: finding the files
- * (`memlint check` walking a repository) needs neither the rules nor the engine.
+ * Which files a review analyzes under the configuration. Its own module, so that finding the files
+ * (`memlint check` walking a repository, then answering from its result cache) loads no rules.
  */
 import type { MemlintConfig } from "../config/types.js";
 import { globMatcher } from "./globs.js";
