@@ -21,7 +21,7 @@ export function checkOptions(opts: { format?: string[]; fix?: boolean; dryRun?: 
 }
 
 /** The `--format` values. */
-export function parseFormats(values: readonly string[] | undefined): OutputSpec[] {
+function parseFormats(values: readonly string[] | undefined): OutputSpec[] {
   if (!values || values.length === 0) return [{ format: "text" }];
   const specs = values.map((value): OutputSpec => {
     const eq = value.indexOf("=");
