@@ -70,4 +70,9 @@ export interface FileScope {
    * search, for rules that can skip a file when what they look for appears nowhere.
    */
   packageContains(text: string): boolean;
+  /**
+   * Whether an import declaration of this file or of a sibling file memlint knows names `path`
+   * (`"net/http"`, or raw): what a package may use, answered without parsing, from a summary too.
+   */
+  packageImports(path: string): boolean;
 }

@@ -420,7 +420,7 @@ export function mayReturnNamed(types: readonly (readonly [string, readonly strin
     if (answer === undefined) {
       const declared = entry.names.has(callee) || entry.unread.some((f) => f.mayMention(callee) && typeNames.some((t) => f.namesDeclaredWith(t, true)?.has(callee)));
       // The imports are asked only once a declaration is found.
-      answer = declared && types.some(([path]) => file.packageContains(`"${path}"`) || file.packageContains(`\`${path}\``));
+      answer = declared && types.some(([path]) => file.packageImports(path));
       entry.answers.set(callee, answer);
     }
     return answer;

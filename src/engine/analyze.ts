@@ -311,7 +311,8 @@ function triggersOf(file: SourceFile, path: string, options: AnalyzeOptions, tes
       return found;
     },
     functionsReturning: (word) => file.packageFunctionsReturning(word),
-    imports: (importPath) => file.declarations.some((d) => d.kind === "import" && file.text.slice(d.start, d.end).includes(`"${importPath}"`)),
+    imports: (importPath) => file.importsPath(importPath),
+    packageImports: (importPath) => file.packageImports(importPath),
   });
 }
 

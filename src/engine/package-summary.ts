@@ -28,12 +28,20 @@ export interface FileSummary {
    */
   words: string[];
   /**
+   * Optionally, a string that has every one of `words` between line breaks (`\nword\n`), made
+   * for the summaries of several files together: a word it does not hold is in none of them,
+   * found with one search where a file's own words would be looked through one by one.
+   */
+  sharedWords?: string;
+  /**
    * Per function or method (by the name `functionsReturning` reports), the exported words (type
    * names: what rules ask about) its signature mentions as {@link signatureMentions} counts them.
    */
   signatures: [name: string, words: string[]][];
   /** Keys of the methods whose key may not name the receiver's type (see {@link receiverKeyIsType}). */
   looseReceivers: string[];
+  /** The paths its import declarations name (see {@link importedPaths}). */
+  imports: string[];
 }
 
 const ASCII_WORD_RUN = /\w+/g;
@@ -45,6 +53,23 @@ const EXPORTED_WORD_RUN = /(?<!\w)[A-Z]\w*/g;
 export function packageNameOf(text: string, declarations: readonly Declaration[]): string {
   const decl = declarations.find((d) => d.kind === "package");
   return (decl && /^package\s+([\p{L}_][\p{L}\p{N}_]*)/u.exec(text.slice(decl.keywordStart, decl.end))?.[1]) ?? "";
+}
+
+/** A string literal: interpreted (`"net/http"`) or raw (`` `net/http` ``). */
+const STRING_LITERAL = /"([^"\n]*)"|`([^`]*)`/g;
+
+/**
+ * The strings of a file's import declarations: the paths it may import, found as a text search
+ * finds them (a quoted path in a comment of an import block counts too), so that a file known by
+ * its summary answers as its text does.
+ */
+export function importedPaths(text: string, declarations: readonly Declaration[]): string[] {
+  const paths = new Set<string>();
+  for (const d of declarations) {
+    if (d.kind !== "import") continue;
+    for (const m of text.slice(d.keywordStart, d.end).matchAll(STRING_LITERAL)) paths.add(m[1] ?? m[2]!);
+  }
+  return [...paths];
 }
 
 /** Whether `text[at, at + length)` is not preceded nor followed by an ASCII word character. */
@@ -107,6 +132,7 @@ export function summarize(text: string, declarations: readonly Declaration[] = s
     words: [...new Set(text.match(ASCII_WORD_RUN) ?? [])].filter((w) => !isNumber(w)),
     signatures,
     looseReceivers: declarations.filter((d) => d.kind === "method" && !receiverKeyIsType(text, d)).map((d) => d.key),
+    imports: importedPaths(text, declarations),
   };
 }
 
@@ -164,7 +190,8 @@ export class SummaryLookup {
   mayMention(word: string, kinds?: readonly DeclarationKind[]): boolean {
     if (word === "") return false;
     if (kinds && !kinds.some((k) => this.kinds.has(k))) return false;
-    return !/^\w+$/.test(word) || isNumber(word) || this.words.has(word);
+    if (!/^\w+$/.test(word) || isNumber(word)) return true;
+    return this.summary.sharedWords?.includes(`\n${word}\n`) !== false && this.words.has(word);
   }
 
   /**
@@ -176,12 +203,31 @@ export class SummaryLookup {
       const open = { left: run.index === 0, right: run.index + run[0].length === text.length };
       const r = run[0];
       // Numbers are not in the words: a run of digits may be in one, a run with a letter may not.
+      // The shared words (see FileSummary.sharedWords) hold what can be there: a word where `text`
+      // closes the run, any word with that end (or start, or part) where it does not.
+      const shared = this.summary.sharedWords;
+      if (shared !== undefined && !isNumber(r) && !shared.includes(`${open.left ? "" : "\n"}${r}${open.right ? "" : "\n"}`)) return false;
       if (this.words.has(r) || isNumber(r)) continue;
       if (!open.left && !open.right) return false;
       const fits = (w: string) => (open.left && open.right ? w.includes(r) : open.left ? w.endsWith(r) : w.startsWith(r));
       if (!this.summary.words.some(fits)) return false;
     }
     return true;
+  }
+
+  /**
+   * Whether the text contains `text`, where the words tell for sure: not when {@link mayContain}
+   * says no, and yes for a run of word characters (not only digits), which then lies in a word.
+   * Undefined where only the text can tell.
+   */
+  contains(text: string): boolean | undefined {
+    if (!this.mayContain(text)) return false;
+    return /^\w+$/.test(text) && !isNumber(text) ? true : undefined;
+  }
+
+  /** Whether an import declaration names `path` (see {@link importedPaths}). */
+  importsPath(path: string): boolean {
+    return this.summary.imports.includes(path);
   }
 
   /**
@@ -195,4 +241,4 @@ export class SummaryLookup {
 }
 
 /** Bumped whenever what a summary holds, or how it is made, changes: saved summaries of another format are not used. */
-export const SUMMARY_FORMAT = 3;
+export const SUMMARY_FORMAT = 4;

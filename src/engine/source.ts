@@ -9,6 +9,7 @@ import { type Declaration, type DeclarationKind, scanDeclarations } from "./decl
 import {
   type DeclaredNames,
   type FileSummary,
+  importedPaths,
   isWholeWordAt,
   packageNameOf,
   receiverKeyIsType,
@@ -119,6 +120,7 @@ export class SourceFile implements FileScope {
   readonly searches: Map<string, boolean>;
   private packageNameRead: string | undefined;
   private readonly signatureWords = new Map<string, string[]>();
+  private importedPathSet: ReadonlySet<string> | undefined;
   private readonly packageMethodCache = new Map<string, { file: FileScope; node: GoNode }[]>();
   private readonly namesWithWord = new Map<string, Set<string>>();
   private readonly headVersion: { file: SourceFile; regions: UnchangedRegions } | undefined;
@@ -293,6 +295,17 @@ export class SourceFile implements FileScope {
     const found = this.textContains(text) || (this.siblingFiles()?.files ?? []).some((f) => f.textContains(text));
     if (!found) this.absentTexts.push(text);
     return found;
+  }
+
+  /** Whether an import declaration of this file or of a sibling names `path` (see {@link importedPaths}). */
+  packageImports(path: string): boolean {
+    return this.importsPath(path) || (this.siblingFiles()?.files ?? []).some((f) => f.importsPath(path));
+  }
+
+  /** Whether an import declaration of this file names `path`, read from the text (nothing is parsed). */
+  importsPath(path: string): boolean {
+    this.importedPathSet ??= new Set(importedPaths(this.text, this.declarations));
+    return this.importedPathSet.has(path);
   }
 
   /**
@@ -660,7 +673,11 @@ export class PackageFile implements FileScope {
   }
 
   textContains(text: string): boolean {
-    return this.summary?.mayContain(text) === false ? false : this.file.textContains(text);
+    return this.summary?.contains(text) ?? this.file.textContains(text);
+  }
+
+  importsPath(path: string): boolean {
+    return this.summary?.importsPath(path) ?? this.file.importsPath(path);
   }
 
   functionsReturning(word: string): string[] {
@@ -709,6 +726,10 @@ export class PackageFile implements FileScope {
 
   packageContains(text: string): boolean {
     return this.file.packageContains(text);
+  }
+
+  packageImports(path: string): boolean {
+    return this.file.packageImports(path);
   }
 }
 

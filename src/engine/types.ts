@@ -186,6 +186,8 @@ export interface TriggerContext {
   functionsReturning(word: string): readonly string[];
   /** Whether this file version may import the package at `path` (its import declarations mention it). */
   imports(path: string): boolean;
+  /** Whether this file version or another known file of the package may import the package at `path`. */
+  packageImports(path: string): boolean;
 }
 
 export interface Rule {

@@ -105,8 +105,8 @@ return serve(conn)`,
 };
 
 /** Whether this file's package (this file or another of its files) imports net, crypto/tls or gRPC. */
-function importsConnPackage(scope: { packageContains(text: string): boolean }): boolean {
-  return PACKAGES.some((path) => scope.packageContains(`"${path}"`));
+function importsConnPackage(scope: { packageImports(path: string): boolean }): boolean {
+  return PACKAGES.some((path) => scope.packageImports(path));
 }
 
 /** A standard call that opens a connection or listener: a qualified opener, or a method of a standard type that does (`d.DialContext(…)`, `ln.Accept()`). */

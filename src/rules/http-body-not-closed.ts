@@ -107,12 +107,12 @@ function reportDiscarded(ctx: RuleContext, call: GoNode, label: string): void {
 
 /**
  * The trigger words of a rule that starts from {@link responseCall} calls with the given names.
- * Only a package that mentions `net/http` can declare a client, a request or a helper returning
+ * Only a package that imports `net/http` can declare a client, a request or a helper returning
  * a response: elsewhere a response is known by its use alone (its `Body` read as a stream), so
  * the names count only for a rule that accepts that certainty, and only where `Body` is written.
  */
 export function responseTriggers(ctx: TriggerContext, names: readonly string[], weakest: Certainty): readonly string[] {
-  if (ctx.packageContains(`"${HTTP}"`)) return [...names, ...mayReturnResponse.standardNames, ...ctx.functionsReturning("Response")];
+  if (ctx.packageImports(HTTP)) return [...names, ...mayReturnResponse.standardNames, ...ctx.functionsReturning("Response")];
   return weakest === "usage" ? ["Body"] : [];
 }
 

@@ -8,8 +8,10 @@ import { defaultConfig } from "../../src/config/load.js";
 import { analyzeFile } from "../../src/engine/analyze.js";
 import { initParser } from "../../src/engine/parser.js";
 import { packageIndexFor, reviewChange } from "../../src/review/review.js";
-import { summarize, SummaryLookup } from "../../src/engine/package-summary.js";
-import { PackageIndex, type PackageLoader } from "../../src/engine/source.js";
+import { type FileSummary, importedPaths, summarize, SummaryLookup } from "../../src/engine/package-summary.js";
+import { scanDeclarations } from "../../src/engine/declarations.js";
+import { LineIndex } from "../../src/engine/position.js";
+import { PackageIndex, type PackageLoader, SourceFile } from "../../src/engine/source.js";
 import type { Rule } from "../../src/engine/types.js";
 import type { GoNode } from "../../src/analysis/node.js";
 import { KNOWN_RULE_IDS } from "../../src/rules/index.js";
@@ -261,5 +263,57 @@ describe("files known by their summaries", () => {
     expect(methods.mayDeclareMethodOn("Close", ["File"])).toBe(false);
     // Two receivers: the key's word may not be the type (as SourceFile tells it), so maybe.
     expect(methods.mayDeclareMethodOn("Flush", ["Writer"])).toBe(true);
+  });
+
+  it("a summary says yes for certain to a run of word characters, which lies in one of its words", () => {
+    const lookup = new SummaryLookup(summarize("package p\n\nvar bufPool sync.Pool // 1024 items\n\nfunc f() { fmt.Println(\"net\", \"http\") }\n"));
+    expect(lookup.contains("Pool")).toBe(true); // inside `bufPool`
+    expect(lookup.contains("sync")).toBe(true);
+    expect(lookup.contains("Pools")).toBe(false);
+    expect(lookup.contains("102")).toBeUndefined(); // numbers are not kept
+    expect(lookup.contains('"net/http"')).toBeUndefined(); // both words are there, but apart
+    expect(lookup.contains("memlint:owned")).toBe(false);
+  });
+
+  it("a sibling whose summary says yes is not read to confirm it", () => {
+    const load = summarized({ "c/pool.go": "package c\n\nvar bufPool = sync.Pool{}\n", "c/other.go": "package c\n\nfunc Other() {}\n" });
+    const file = new SourceFile("c/new.go", "package c\n\nfunc New() {}\n", "all", { packageIndex: new PackageIndex(load) });
+    expect(file.packageContains("Pool")).toBe(true);
+    expect(file.packageContains("memlint:owned")).toBe(false);
+    expect(load.read).toEqual([]);
+  });
+
+  it("the paths a file imports are those its import declarations name, read from a summary as from the text", () => {
+    const text = 'package p\n\n// Uses "os" in a comment.\nimport (\n\t"fmt"\n\th `net/http` // raw\n)\n\nimport "io"\n\nconst net = "net"\n';
+    const decls = scanDeclarations(text, new LineIndex(text));
+    expect(importedPaths(text, decls)).toEqual(["fmt", "net/http", "io"]);
+    const lookup = new SummaryLookup(summarize(text));
+    expect(["net/http", "io", "net", "os"].map((p) => lookup.importsPath(p))).toEqual([true, true, false, false]);
+
+    // A package imports what one of its files imports; `"net"` in a string is no import.
+    const load = summarized({ "c/client.go": 'package c\n\nimport "net/http"\n\nvar c = http.Client{}\n', "c/names.go": 'package c\n\nvar names = []string{"net", "crypto/tls"}\n' });
+    const file = new SourceFile("c/new.go", "package c\n\nfunc New() {}\n", "all", { packageIndex: new PackageIndex(load) });
+    expect(["net/http", "net", "crypto/tls"].map((p) => file.packageImports(p))).toEqual([true, false, false]);
+    expect(load.read).toEqual([]);
+    // Read, the files answer the same.
+    const texts = new SourceFile("c/new.go", "package c\n\nfunc New() {}\n", "all", { packageIndex: new PackageIndex(loader({ "c/client.go": 'package c\n\nimport "net/http"\n', "c/names.go": 'package c\n\nvar names = []string{"net"}\n' })) });
+    expect(["net/http", "net"].map((p) => texts.packageImports(p))).toEqual([true, false]);
+  });
+
+  it("shared words answer no for every file at once, without going through a file's own words", () => {
+    const made = summarize("package p\n\nvar bufPool sync.Pool\n");
+    const summary: FileSummary = {
+      ...made,
+      get words(): string[] {
+        throw new Error("the file's own words were asked for");
+      },
+      sharedWords: `\n${[...made.words, "Flush"].sort().join("\n")}\n`,
+    };
+    const lookup = new SummaryLookup(summary);
+    expect(lookup.mayContain("memlint:owned")).toBe(false);
+    expect(lookup.mayMention("Close")).toBe(false);
+    expect(lookup.mayContain(".Reset()")).toBe(false);
+    // A word the directory has is then looked for in the file's own words.
+    expect(() => lookup.mayMention("Flush")).toThrow("own words");
   });
 });

@@ -17,7 +17,7 @@ import { FIXTURES, fixtureFiles, fixtureOptions } from "../helpers/fixtures.js";
 
 beforeAll(initParser);
 
-const context: TriggerContext = { path: "a.go", packageWords: () => new Set(), packageContains: () => false, functionsReturning: () => [], imports: () => false };
+const context: TriggerContext = { path: "a.go", packageWords: () => new Set(), packageContains: () => false, functionsReturning: () => [], imports: () => false, packageImports: () => false };
 const ruleWith = (id: string, triggers: Rule["triggers"]): Rule => ({ meta: { ...RULES[0]!.meta, id }, ...(triggers ? { triggers } : {}), check: () => {} });
 
 describe("triggerWords", () => {
