@@ -1,2 +1,0 @@
-import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);
-import{analyzeInputs,diskPackageLoader}from"./chunk-K3WWLHMK.js";import"./chunk-UZS4NZ5X.js";import"./chunk-RJ46SN3L.js";import"./chunk-OK2WPQJ6.js";import"./chunk-KWY7MH43.js";import"./chunk-25YOUGSI.js";import"./chunk-5JCSG7YJ.js";import"./chunk-6TFNVSEE.js";import"./chunk-M3CZ5WCY.js";import"./chunk-TFGVDJM7.js";import"./chunk-XYYIAXK4.js";import"./chunk-RD7YYD6P.js";export{analyzeInputs,diskPackageLoader};
