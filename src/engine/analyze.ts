@@ -8,7 +8,7 @@
  */
 import { baseDeclarations, type Declaration, scanDeclarations } from "./declarations.js";
 import { allLinesChanged, type ChangedLines, changedLinesBetween } from "./diff.js";
-import { runRules, type RunOptions, type SuppressedFinding } from "./run-rules.js";
+import { runRules, type RunOptions, type RunResult, type SuppressedFinding } from "./run-rules.js";
 import { LineIndex } from "./position.js";
 import { unchangedRegions, type UnchangedRegions } from "./regions.js";
 import { signatureEnd } from "./package-summary.js";
@@ -184,8 +184,10 @@ export function analyzeFile(input: FileInput, options: AnalyzeOptions): FileAnal
         })
       : undefined;
     const headRun = runRules(headFile, runOptions, baseFile);
-    if (baseFile) {
-      const baseRun = runRules(baseFile, runOptions);
+    // One group: whatever the base finds elsewhere cannot be a head finding of another group that moved there.
+    const baseOptions = groups.length === 1 ? baseRunOptions(runOptions, headRun) : runOptions;
+    if (baseFile && baseOptions) {
+      const baseRun = runRules(baseFile, baseOptions);
       for (const f of baseRun.findings) baseFindings.push({ fingerprint: f.fingerprint, anchor: baseRun.anchors.get(f.fingerprint) });
     }
     // A finding of a rule that compares versions says nothing new where another rule reports the
@@ -209,6 +211,20 @@ export function analyzeFile(input: FileInput, options: AnalyzeOptions): FileAnal
     else result.introduced.push(withCommentLine(f, changed, declarationOf(f.line)));
   }
   return result;
+}
+
+/**
+ * What the base version's run needs, or undefined when nothing: its findings only tell whether a
+ * head finding was there before (by fingerprint, or by anchor where code moved), and both are
+ * made per rule, so the rules that found something in the head are enough — most often none. A
+ * head that reports an unused suppression needs them all: whether the base used that suppression
+ * depends on every rule's findings.
+ */
+function baseRunOptions(options: RunOptions, head: RunResult): RunOptions | undefined {
+  const found = new Set(head.findings.map((f) => f.ruleId));
+  if (options.unusedIgnore && found.has(options.unusedIgnore.id)) return options;
+  const rules = options.rules.filter((r) => found.has(r.meta.id));
+  return rules.length === 0 ? undefined : { ...options, rules, unusedIgnore: undefined };
 }
 
 /**

@@ -126,6 +126,37 @@ describe("differential analysis", () => {
     expect(summary(r)).toEqual({ introduced: [], preexisting: ["8:global-map-unbounded"] });
   });
 
+  it("runs in the base version only the rules that found something in the head", () => {
+    const calls: string[] = [];
+    const probe = (id: string, reports: boolean): Rule => ({
+      meta: { ...RULES[0]!.meta, id },
+      check(ctx) {
+        calls.push(`${id} ${ctx.source.includes("n*2") ? "head" : "base"}`);
+        if (reports) for (const call of ctx.nodes("call_expression")) ctx.report({ node: call, message: "a call" });
+      },
+    });
+    const head = base.replace("\tfor i := 0; i < n; i++ {", "\tfor i := 0; i < n*2; i++ {");
+    const rules = [probe("finds", true), probe("quiet", false)];
+    const r = analyzeFile({ path: "jobs.go", base, head }, { rules, knownRuleIds: new Set([...KNOWN_RULE_IDS, "finds", "quiet"]) });
+    expect(calls).toEqual(["finds head", "quiet head", "finds base"]);
+    expect(r.preexisting.map((f) => `${f.line}:${f.ruleId}`)).toEqual(["16:finds", "17:finds"]);
+
+    // Nothing found in the head: the base version runs no rule.
+    calls.length = 0;
+    analyzeFile({ path: "jobs.go", base, head }, { rules: [probe("quiet", false)], knownRuleIds: new Set([...KNOWN_RULE_IDS, "quiet"]) });
+    expect(calls).toEqual(["quiet head"]);
+  });
+
+  it("introduces a suppression the change left unused, when the base used it", () => {
+    const directive = "//memlint:ignore defer-in-loop -- unlocks the n locks the caller took";
+    const before = go("package jobs", "", 'import "sync"', "", "func Legacy(mu *sync.Mutex, n int) {", "\tfor i := 0; i < n; i++ {", "\t\tmu.Lock()", `\t\tdefer mu.Unlock() ${directive}`, "\t}", "}");
+    const after = go("package jobs", "", 'import "sync"', "", "func Legacy(mu *sync.Mutex, n int) {", "\tmu.Lock()", `\tdefer mu.Unlock() ${directive}`, "}");
+    expect(summary(analyzeFile({ path: "jobs.go", base: before, head: after }, options))).toEqual({ introduced: ["7:unused-ignore"], preexisting: [] });
+    // Unused in both versions, it was already there.
+    const both = after.replace("func Legacy", "// Legacy unlocks once.\nfunc Legacy");
+    expect(summary(analyzeFile({ path: "jobs.go", base: after, head: both }, options))).toEqual({ introduced: [], preexisting: ["8:unused-ignore"] });
+  });
+
   it("uses the head path for a renamed file, so nothing moves into 'introduced'", () => {
     const head = base.replace("n; i++", "n; i += 1");
     const r = analyzeFile({ path: "queue/jobs.go", oldPath: "jobs.go", base, head }, options);

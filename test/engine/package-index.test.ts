@@ -113,7 +113,11 @@ describe("PackageIndex", () => {
     const seen: string[] = [];
     const siblingsRule: Rule = {
       meta: { ...probe.meta, id: "siblings" },
-      check: (ctx) => void seen.push(`${ctx.file.path}: ${(ctx.file.siblingFiles()?.files ?? []).map((f) => f.path).join(",")}`),
+      check: (ctx) => {
+        seen.push(`${ctx.file.path}: ${(ctx.file.siblingFiles()?.files ?? []).map((f) => f.path).join(",")}`);
+        // A finding in the head, so that the base version runs the rule too.
+        ctx.report({ node: ctx.declarations[0]!, message: "seen" });
+      },
     };
     const head = caller.replace("return Parse(b)", "return Parse(b) + 1");
     const index = new PackageIndex(loader({ "svc/handle.go": head, "svc/parse.go": callee }));
