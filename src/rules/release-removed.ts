@@ -130,7 +130,7 @@ function compare(ctx: ChangeContext, old: Acquisition, now: Acquisition): void {
   const after = releases(now, ctx.head.file);
   if (after.account.kind !== "leaks") return;
   // The base released it on every path, or the change removed a release the base had.
-  if (before.account.kind !== "released" && after.sites.length >= before.sites.length) return;
+  if (after.sites.length >= before.sites.length && before.account.kind !== "released") return;
   const what = now.lock ? `\`${now.lock.receiver}\`` : `\`${now.decl!.text}\``;
   const released = firstLine(releaseCall(before.sites[0]!).text);
   const where = leakWhere(after.account.end, ctx.lineOf);
@@ -154,13 +154,25 @@ function removedOf(removed: number, of: number): string {
   return removed === of ? (of === 1 ? "that release" : "all of them") : `${removed} of them`;
 }
 
-/** Where an acquisition is released in its version (release calls, deferred or not), and its per-path account. */
-function releases(acq: Acquisition, file: FileScope): { sites: GoNode[]; account: Account } {
+/**
+ * Where an acquisition is released in its version (release calls, deferred or not), and its
+ * per-path account, made when first read: most values a base version binds are released nowhere,
+ * and then their paths are not worth following.
+ */
+function releases(acq: Acquisition, file: FileScope): { sites: GoNode[]; readonly account: Account } {
   if (acq.lock) return lockReleases(acq.call, acq.lock);
   const fn = enclosingFunction(acq.call);
-  if (!fn || !acq.decl) return { sites: [], account: { kind: "unknown" } };
-  const sites = referencesOf(acq.decl).filter((use) => use.within(fn) && roleOf(use, file, RELEASED, fn, 2) === "release");
-  return { sites, account: accountFor(acq.decl, acq.call, file, RELEASED, { err: acq.err, handoffOnSuccess: true }) };
+  const decl = acq.decl;
+  if (!fn || !decl) return { sites: [], account: { kind: "unknown" } };
+  const sites = referencesOf(decl).filter((use) => use.within(fn) && roleOf(use, file, RELEASED, fn, 2) === "release");
+  let account: Account | undefined;
+  return {
+    sites,
+    get account() {
+      account ??= accountFor(decl, acq.call, file, RELEASED, { err: acq.err, handoffOnSuccess: true });
+      return account;
+    },
+  };
 }
 
 /** The unlocks of `receiver` in the lock's function, and whether some path from the lock returns without one. */
