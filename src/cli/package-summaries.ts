@@ -171,6 +171,8 @@ function decode(saved: StoredDirectory): Map<string, SavedSummary> {
   const word = (r: WordRef) => (typeof r === "number" ? table[r]! : r);
   const sharedWords = `\n${saved.words}\n`;
   for (const [path, f] of Object.entries(saved.files)) {
+    // The words are decoded when first asked, outside `read`'s try: what would make that throw is checked here.
+    if (typeof f.words !== "string") throw new Error(`malformed summary of ${path}`);
     let words: string[] | undefined;
     const summary: FileSummary = {
       packageName: f.packageName,
@@ -194,11 +196,8 @@ function decode(saved: StoredDirectory): Map<string, SavedSummary> {
 /** The words of `table` whose bits are set. */
 function wordsMarked(table: readonly string[], bits: Uint8Array): string[] {
   const words: string[] = [];
-  for (let byte = 0; byte < bits.length; byte++) {
-    const b = bits[byte]!;
-    if (b === 0) continue;
-    for (let bit = 0; bit < 8; bit++) if (b & (1 << bit)) words.push(table[(byte << 3) + bit]!);
-  }
+  const end = Math.min(bits.length << 3, table.length);
+  for (let i = 0; i < end; i++) if (bits[i >> 3]! & (1 << (i & 7))) words.push(table[i]!);
   return words;
 }
 

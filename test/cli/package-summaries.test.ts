@@ -1,4 +1,7 @@
 /** The CLI's saved package summaries: what is read back is what was saved. */
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { brotliCompressSync, brotliDecompressSync } from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
 import { noReads, PackageSummaryStore } from "../../src/cli/package-summaries.js";
 import { summarize, SummaryLookup } from "../../src/engine/package-summary.js";
@@ -38,5 +41,19 @@ describe("PackageSummaryStore", () => {
       }
     }
     expect(store.read("/repo", "other", noReads()).size).toBe(0);
+  });
+
+  it("reads a damaged directory file as no summaries (its files are then read again), never as wrong ones", () => {
+    const dir = tempDir("memlint-summaries-");
+    const store = new PackageSummaryStore(dir);
+    store.write("/repo", "svc", new Map([["svc/pool.go", { version: "v1", summary: summarize(FILES["svc/pool.go"]!) }]]));
+    const [name] = readdirSync(dir);
+    const file = join(dir, name!);
+    const saved = JSON.parse(brotliDecompressSync(readFileSync(file)).toString("utf8")) as { files: Record<string, { words: unknown }> };
+    saved.files["svc/pool.go"]!.words = [3, 1, 4];
+    writeFileSync(file, brotliCompressSync(JSON.stringify(saved)));
+    expect(store.read("/repo", "svc", noReads()).size).toBe(0);
+    writeFileSync(file, "not brotli");
+    expect(store.read("/repo", "svc", noReads()).size).toBe(0);
   });
 });
