@@ -61,4 +61,10 @@ export default tseslint.config(
     },
   },
   ...LAYERS.map(layerRules),
+  {
+    // The installed command's launcher is CommonJS, like the bundle it loads (scripts/bundle.ts).
+    files: ["bin/*.cjs"],
+    languageOptions: { sourceType: "commonjs", globals: { require: "readonly", process: "readonly", console: "readonly" } },
+    rules: { "@typescript-eslint/no-require-imports": "off" },
+  },
 );

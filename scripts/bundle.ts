@@ -2,12 +2,16 @@
  * Builds what memlint ships as JavaScript bundles (esbuild), each with the two grammar wasm files
  * next to it and the licenses of the packages bundled into it:
  *
- * - `cli`: dist/cli-bundle/, the npm package's CLI. An entry that only declares the commands, and
- *   chunks each command imports when it runs, so `memlint --help` loads no analysis. Built by
- *   `npm run build` (so by `npm ci` and `npm pack`).
+ * - `cli`: dist/cli-bundle/, the npm package's CLI, loaded by bin/memlint.cjs. An entry that only
+ *   declares the commands, and chunks each command imports when it runs, so `memlint --help` loads
+ *   no analysis. Built by `npm run build` (so by `npm ci` and `npm pack`).
  * - `action`: action/dist/, committed, because an action runs what its repository holds (`npm test`
- *   checks that it is current): index.js is the GitHub Action (action.yml runs it), memlint.js
+ *   checks that it is current): index.cjs is the GitHub Action (action.yml runs it), memlint.cjs
  *   the CLI as the pre-commit hook runs it (.pre-commit-hooks.yaml), an executable file.
+ *
+ * Both are CommonJS (`.cjs`), though the sources are ES modules: Node 20 then runs a command
+ * without starting its ES module loader, whose start-up and asynchronous loading of each file
+ * cost a one-line review about 20 ms and `--help` 13.
  *
  *   npx tsx scripts/bundle.ts [cli|action]... [--outdir <dir>]
  */
@@ -16,7 +20,7 @@ import { chmodSync, copyFileSync, readFileSync, rmSync, writeFileSync } from "no
 import { createRequire } from "node:module";
 import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { build, type BuildOptions, type Metafile, type Plugin } from "esbuild";
+import { build, transform, type BuildOptions, type Metafile, type Plugin } from "esbuild";
 import { BUILD_ID_FILE } from "../src/cli/result-cache.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -24,7 +28,7 @@ const require = createRequire(import.meta.url);
 
 export const BUNDLES = {
   cli: { entries: { main: "src/cli/main.ts" }, outdir: "dist/cli-bundle", executable: undefined },
-  action: { entries: { index: "src/action/main.ts", memlint: "src/cli/main.ts" }, outdir: "action/dist", executable: "memlint.js" },
+  action: { entries: { index: "src/action/main.ts", memlint: "src/cli/main.ts" }, outdir: "action/dist", executable: "memlint.cjs" },
 } as const;
 export type BundleName = keyof typeof BUNDLES;
 
@@ -51,6 +55,24 @@ const grammarNextToBundle: Plugin = {
   },
 };
 
+/**
+ * web-tree-sitter makes itself a `require` from an `import()` of `module`, which CommonJS has:
+ * that local `var require` would be the one the rewritten `import()` calls, before it is set
+ * (esbuild renames no variable in a file with a direct `eval`, as emscripten's glue has). Fails
+ * the build when the lines changed.
+ */
+const runtimeUsesBundleRequire: Plugin = {
+  name: "runtime-uses-bundle-require",
+  setup(b) {
+    b.onLoad({ filter: /[\\/]node_modules[\\/]web-tree-sitter[\\/]tree-sitter\.js$/ }, (args) => {
+      const source = readFileSync(args.path, "utf8");
+      const own = /const \{ createRequire \} = await import\("module"\);\s*var require = createRequire\(import\.meta\.url\);/;
+      if (!own.test(source)) throw new Error(`${args.path} no longer makes its require from import("module"); update scripts/bundle.ts`);
+      return { contents: source.replace(own, ""), loader: "js" };
+    });
+  },
+};
+
 /** esbuild's options for one bundle into `outdir`: what {@link buildBundle} runs, and what tests read the layout of. */
 export function bundleOptions(name: BundleName, outdir: string): BuildOptions & { metafile: true } {
   const spec = BUNDLES[name];
@@ -63,14 +85,15 @@ export function bundleOptions(name: BundleName, outdir: string): BuildOptions & 
     format: "esm",
     platform: "node",
     target: "node20",
-    // CommonJS packages inside an ES module bundle call require() for Node's built-ins.
-    banner: { js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);' },
+    // esbuild splits code only into ES modules: they are built named `.cjs`, and toCommonJs
+    // rewrites each.
+    outExtension: { ".js": ".cjs" },
     minifySyntax: true,
     minifyWhitespace: true,
     legalComments: "none",
     metafile: true,
     logLevel: "warning",
-    plugins: [grammarNextToBundle],
+    plugins: [grammarNextToBundle, runtimeUsesBundleRequire],
   };
 }
 
@@ -79,6 +102,7 @@ export async function buildBundle(name: BundleName, outdir: string = join(ROOT, 
   const spec = BUNDLES[name];
   rmSync(outdir, { recursive: true, force: true });
   const result = await build(bundleOptions(name, outdir));
+  await Promise.all(Object.keys(result.metafile.outputs).filter((f) => f.endsWith(".cjs")).map((f) => toCommonJs(join(ROOT, f))));
   if (spec.executable) {
     const file = join(outdir, spec.executable);
     writeFileSync(file, `#!/usr/bin/env node\n${readFileSync(file, "utf8")}`);
@@ -92,6 +116,27 @@ export async function buildBundle(name: BundleName, outdir: string = join(ROOT, 
     .sort();
   writeFileSync(join(outdir, BUILD_ID_FILE), `${buildId(code)}\n`);
   return [...code, join(outdir, "THIRD_PARTY_LICENSES.md"), join(outdir, BUILD_ID_FILE)].sort();
+}
+
+/**
+ * Rewrites one ES module file of a bundle as CommonJS, in place: its imports become require()
+ * calls, those of the chunks a command loads when it runs too (an `import()` would start the ES
+ * module loader), and `import.meta.url` the file's URL.
+ */
+async function toCommonJs(file: string): Promise<void> {
+  const source = readFileSync(file, "utf8");
+  const { code } = await transform(source, {
+    format: "cjs",
+    platform: "node",
+    target: "node20",
+    supported: { "dynamic-import": false },
+    ...(source.includes("import.meta") ? { define: { "import.meta.url": "__memlintModuleUrl" }, banner: 'const __memlintModuleUrl = require("node:url").pathToFileURL(__filename).href;' } : {}),
+    minifySyntax: true,
+    minifyWhitespace: true,
+    legalComments: "none",
+    logLevel: "warning",
+  });
+  writeFileSync(file, code);
 }
 
 /** What tells this build from any other (the CLI's result cache keeps the builds' entries apart): the hash of its code. */

@@ -4,11 +4,11 @@
  * `lsp` (the language server).
  *
  * This module only declares the commands: each one's code is imported when it runs, so that
- * `memlint --help` loads no analysis and `memlint rules` no parser (see bin/memlint.js and the
+ * `memlint --help` loads no analysis and `memlint rules` no parser (see bin/memlint.cjs and the
  * start-up rows of `npm run bench`).
  *
  * `run(argv, io)` is the whole program with injectable output, so tests run it in-process;
- * bin/memlint.js calls {@link main}.
+ * bin/memlint.cjs calls {@link main}.
  */
 import { realpathSync } from "node:fs";
 import { resolve } from "node:path";
@@ -176,4 +176,5 @@ function invokedDirectly(): boolean {
   }
 }
 
-if (invokedDirectly()) await main();
+// Not awaited: the CLI's bundle is CommonJS, which has no top-level await.
+if (invokedDirectly()) void main();

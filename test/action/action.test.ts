@@ -243,9 +243,9 @@ describe("action/dist, the committed bundle", () => {
       expect(readFileSync(join(committed, file)).equals(readFileSync(join(fresh, file))), `action/dist/${file} is out of date: run \`npm run bundle action\``).toBe(true);
     }
     // Git keeps the executable bit of the pre-commit hook's entry.
-    expect(git(ROOT, "ls-files", "-s", "action/dist/memlint.js")).toMatch(/^100755 /);
+    expect(git(ROOT, "ls-files", "-s", "action/dist/memlint.cjs")).toMatch(/^100755 /);
     const action = readFileSync(join(ROOT, "action.yml"), "utf8");
-    expect(action).toMatch(/^runs:\n {2}using: node24\n {2}main: action\/dist\/index\.js$/m);
+    expect(action).toMatch(/^runs:\n {2}using: node24\n {2}main: action\/dist\/index\.cjs$/m);
   }, 60_000);
 
   it("runs the pre-commit hook as pre-commit's script language does: its entry, in the repository being committed to", async () => {
@@ -273,7 +273,7 @@ describe("action/dist, the committed bundle", () => {
     expect(staged.stdout).toContain("error http-body-not-closed");
   }, 60_000);
 
-  it("runs as the runner runs it: node action/dist/index.js", async () => {
+  it("runs as the runner runs it: node action/dist/index.cjs", async () => {
     const s = new Scenario(double);
     const base = s.commit("main", { "go.mod": GO_MOD, [READER]: SRC.base });
     const head = s.commit("feature", { [READER]: SRC.head }, base);
@@ -292,7 +292,7 @@ describe("action/dist, the committed bundle", () => {
       INPUT_TOKEN: double.workflowToken(),
       MEMLINT_WRITE_INTERVAL_MS: "0",
     };
-    const result = await promisify(execFile)(process.execPath, [join(ROOT, "action/dist/index.js")], { env }).then(
+    const result = await promisify(execFile)(process.execPath, [join(ROOT, "action/dist/index.cjs")], { env }).then(
       () => 0,
       (err: { code: number }) => err.code,
     );

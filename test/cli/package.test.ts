@@ -5,7 +5,7 @@
  * Also the development entry, `npm run memlint` (tsx on src/cli/main.ts).
  */
 import { execFile, spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -19,11 +19,11 @@ afterAll(cleanTempDirs);
 
 let resultCache: string | undefined;
 
-async function exec(file: string, args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+async function exec(file: string, args: string[], cwd: string, env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   // `check`'s result cache in a directory of this test's, never the user's.
   resultCache ??= tempDir("memlint-cache-");
   try {
-    const { stdout, stderr } = await run(file, args, { cwd, env: { ...process.env, ...GIT_ENV, NO_COLOR: "1", MEMLINT_CACHE: resultCache } });
+    const { stdout, stderr } = await run(file, args, { cwd, env: { ...process.env, ...GIT_ENV, NO_COLOR: "1", MEMLINT_CACHE: resultCache, ...env } });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
@@ -43,15 +43,15 @@ describe("the npm package, installed from its tarball", () => {
 
   it("holds the built CLI, the grammar and the demo, and no tests, sources or CI files", () => {
     const { files } = installed;
-    expect(files).toContain("bin/memlint.js");
-    expect(files).toContain("dist/cli-bundle/main.js");
+    expect(files).toContain("bin/memlint.cjs");
+    expect(files).toContain("dist/cli-bundle/main.cjs");
     expect(files).toContain("dist/cli-bundle/tree-sitter-go.wasm");
     expect(files).toContain("dist/cli-bundle/tree-sitter.wasm");
     expect(files).toContain("dist/cli-bundle/THIRD_PARTY_LICENSES.md");
     expect(files).toContain("dist/cli-bundle/build-id");
     expect(files).toContain("test/fixtures/demo/head/client.go");
     const unexpected = files.filter(
-      (f) => !/^(bin\/memlint\.js|dist\/cli-bundle\/[^/]+|schema\/memlint\.schema\.json|test\/fixtures\/demo\/.+|package\.json|README\.md|LICENSE)$/.test(f),
+      (f) => !/^(bin\/memlint\.cjs|dist\/cli-bundle\/[^/]+|schema\/memlint\.schema\.json|test\/fixtures\/demo\/.+|package\.json|README\.md|LICENSE)$/.test(f),
     );
     expect(unexpected).toEqual([]);
   });
@@ -79,6 +79,19 @@ describe("the npm package, installed from its tarball", () => {
     expect(demo.code).toBe(0);
     expect(demo.stdout).toContain("memlint demo — what the GitHub App would post on a pull request");
     expect(demo.stdout).toMatch(/Conclusion: failure — /);
+  }, 60_000);
+
+  it("runs a command without starting Node's ES module loader (the bundle is CommonJS)", async () => {
+    const dir = tempDir();
+    writeFiles(dir, { "a.go": LOOP });
+    // Node loads the ES module loader's jobs only to run an ES module; it lists what it loaded.
+    const probe = join(dir, "loaded.cjs");
+    writeFileSync(probe, 'process.on("exit", () => require("fs").writeFileSync(process.env.LOADED, process.moduleLoadList.join("\\n")));\n');
+    const r = await exec(process.execPath, ["-r", probe, installed.bin, "check", ".", "--no-cache"], dir, { LOADED: join(dir, "loaded.txt") });
+    expect(r.stdout).toContain("a.go:5:3: warning defer-in-loop:");
+    const loaded = readFileSync(join(dir, "loaded.txt"), "utf8").split("\n");
+    expect(loaded).toContain("NativeModule child_process"); // (the list is what it claims to be)
+    expect(loaded.filter((m) => m.includes("internal/modules/esm/module_job"))).toEqual([]);
   }, 60_000);
 
   it("answers usage errors, configuration errors and help in its documented forms", async () => {

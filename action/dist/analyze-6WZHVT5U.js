@@ -1,2 +1,0 @@
-import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);
-import{analyzeInputs,diskPackageLoader}from"./chunk-K7HITQVO.js";import"./chunk-ONG6P3U3.js";import"./chunk-FAP5OIYX.js";import"./chunk-5T7HCZSU.js";import"./chunk-KWY7MH43.js";import"./chunk-25YOUGSI.js";import"./chunk-T4ZL7BGJ.js";import"./chunk-AGGV66MY.js";import"./chunk-M3CZ5WCY.js";import"./chunk-TFGVDJM7.js";import"./chunk-XYYIAXK4.js";import"./chunk-RD7YYD6P.js";export{analyzeInputs,diskPackageLoader};

@@ -1,2 +1,0 @@
-import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);
-import{realpathSync}from"node:fs";var EXIT_OK=0,EXIT_FINDINGS=1,EXIT_USAGE=2,EXIT_INTERNAL=3,CliError=class extends Error{};function useColor(io){return io.env.NO_COLOR?!1:io.env.FORCE_COLOR&&io.env.FORCE_COLOR!=="0"?!0:io.stdout.isTTY===!0}function realCwd(io){try{return realpathSync(io.cwd)}catch{throw new CliError(`no such directory: ${io.cwd}`)}}export{EXIT_OK,EXIT_FINDINGS,EXIT_USAGE,EXIT_INTERNAL,CliError,useColor,realCwd};

@@ -1,5 +1,0 @@
-import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);
-import{ruleMeta}from"./chunk-T4ZL7BGJ.js";import"./chunk-AGGV66MY.js";import{displayPath,listedFindings}from"./chunk-TFGVDJM7.js";import"./chunk-XYYIAXK4.js";import"./chunk-RD7YYD6P.js";var SEVERITY={error:"critical",warning:"major",info:"info"};function categories(category){return category==="contract"||category==="meta"||category==="unsafe-cgo"?["Bug Risk"]:["Performance"]}function codeClimateIssues(report){return listedFindings(report).map(f=>({type:"issue",engine_name:"memlint",check_name:f.ruleId,description:`${f.title}: ${f.message}`,content:{body:ruleMeta(f.ruleId)?`${ruleMeta(f.ruleId).rationale}
-
-**Fix:** ${ruleMeta(f.ruleId).fix}`:f.message},categories:categories(f.category),fingerprint:f.fingerprint,severity:SEVERITY[f.severity],location:{path:displayPath(report.analysis,f.path,report.analysis.root),lines:{begin:f.line,end:f.endLine}}}))}function formatCodeClimate(report){return`${JSON.stringify(codeClimateIssues(report),null,2)}
-`}export{codeClimateIssues,formatCodeClimate};

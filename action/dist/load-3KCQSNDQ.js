@@ -1,2 +1,0 @@
-import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);
-import{CONFIG_PATH,defaultConfig,formatProblems,loadConfigFile,parseConfigText,validateConfig}from"./chunk-OFVF7OHT.js";import"./chunk-T4ZL7BGJ.js";import"./chunk-AGGV66MY.js";import{closestMatch}from"./chunk-7NN5WNXT.js";import"./chunk-MYLVQPL2.js";import"./chunk-XYYIAXK4.js";import"./chunk-RD7YYD6P.js";export{CONFIG_PATH,closestMatch,defaultConfig,formatProblems,loadConfigFile,parseConfigText,validateConfig};
