@@ -50,7 +50,7 @@ interface Token {
 
 /** The top-level declarations of a Go file, in order; `lines` is the file's line index when the caller has one. */
 export function scanDeclarations(source: string, lines: LineIndex = new LineIndex(source)): Declaration[] {
-  const decls = topLevelDeclarations(source, 0, () => false);
+  const decls = topLevelDeclarations(source, lines, 0, () => false);
   attachDocComments(source, decls, lines);
   return decls;
 }
@@ -60,7 +60,7 @@ export function scanDeclarations(source: string, lines: LineIndex = new LineInde
  * a declaration's keyword) finds, until `stopAt` says stop at a keyword (not included), without
  * doc comments. The fast pass: only where top-level declarations start matters.
  */
-function topLevelDeclarations(source: string, from: number, stopAt: (keywordStart: number) => boolean): Declaration[] {
+function topLevelDeclarations(source: string, lines: LineIndex, from: number, stopAt: (keywordStart: number) => boolean): Declaration[] {
   const starts: { keyword: DeclarationKind; keywordStart: number; lastTokenEnd: number }[] = [];
   scan(source, from, source.length, (start, end, kind, depth, startsStatement) => {
     const current = starts[starts.length - 1];
@@ -71,7 +71,7 @@ function topLevelDeclarations(source: string, from: number, stopAt: (keywordStar
       return;
     }
     if (current) current.lastTokenEnd = end;
-  }, true);
+  }, lines);
   return starts.map((s) => makeDeclaration(source, s.keyword, s.keywordStart, s.lastTokenEnd));
 }
 
@@ -93,7 +93,7 @@ export function baseDeclarations(base: string, baseLines: LineIndex, headDecls: 
   const from = kept === 0 ? 0 : headDecls[kept]!.keywordStart;
   const shift = baseTail - headTail;
   let resumeAt = headDecls.length;
-  const scanned = topLevelDeclarations(base, from, (keywordStart) => {
+  const scanned = topLevelDeclarations(base, baseLines, from, (keywordStart) => {
     if (keywordStart < baseTail) return false;
     const i = firstIndex(headDecls.length, (j) => headDecls[j]!.keywordStart >= keywordStart - shift);
     if (headDecls[i]?.keywordStart !== keywordStart - shift) return false;
@@ -200,32 +200,30 @@ function firstNonBlank(source: string, from: number, to: number): number {
   return -1;
 }
 
-/** The start of the line that holds `offset`. */
-function lineStartBefore(source: string, offset: number): number {
-  // lastIndexOf clamps a negative position to 0 and would find a newline at 0 *after* offset 0.
-  return offset <= 0 ? 0 : source.lastIndexOf("\n", offset - 1) + 1;
-}
-
 /**
  * Extends each declaration's start upwards over the comments above it — its doc comment and any
  * free-standing comments since the previous declaration — so that directives written there are
  * analyzed with it. (Whether a comment is a doc comment is decided later, from the tree.)
  */
 function attachDocComments(source: string, decls: Declaration[], lines: LineIndex, floor = 0): void {
-  const lineOf = (offset: number) => lines.lineOf(offset);
+  let previousEnd = 1;
   for (const decl of decls) {
-    let start = lineStartBefore(source, decl.keywordStart);
-    let scan = start;
-    while (scan > floor) {
-      const prevStart = lineStartBefore(source, scan - 1);
+    // (Line starts from the index: a backward `lastIndexOf` per line cost more than the rest.)
+    let startLine = lines.lineOfFrom(decl.keywordStart, previousEnd);
+    let start = lines.lineStart(startLine);
+    for (let line = startLine, scan = start; scan > floor; ) {
+      const prevStart = lines.lineStart(--line);
       const text = firstNonBlank(source, prevStart, scan - 1);
       if (text !== -1 && !source.startsWith("//", text)) break;
       scan = prevStart;
-      if (text !== -1) start = prevStart;
+      if (text !== -1) {
+        start = prevStart;
+        startLine = line;
+      }
     }
     decl.start = Math.max(start, floor);
-    decl.startLine = lineOf(decl.start);
-    decl.endLine = lineOf(decl.end - 1);
+    decl.startLine = start >= floor ? startLine : lines.lineOf(decl.start);
+    decl.endLine = previousEnd = lines.lineOfFrom(decl.end - 1, decl.startLine);
     floor = decl.end;
   }
 }
@@ -274,15 +272,15 @@ export function nextStatementStart(source: string, from: number): number | undef
 /**
  * The scanner under both passes: skips white space, comments, strings, raw strings and runes,
  * tracks bracket depth, and applies Go's semicolon-insertion rule to mark statement starts.
- * Allocates nothing. With `skipInsideBrackets`, tokens
- * inside brackets other than brackets and literals are not reported (the fast top-level pass).
+ * Allocates nothing. Given the text's line index (`topLevel`), tokens inside brackets other than
+ * brackets and literals are not reported (the fast top-level pass).
  */
 function scan(
   source: string,
   from: number,
   to: number,
   onToken: (start: number, end: number, kind: TokenKind, depth: number, startsStatement: boolean) => boolean | void,
-  skipInsideBrackets = false,
+  topLevel?: LineIndex,
 ): void {
   let depth = 0;
   /** Set when `onToken` returns true: the caller has seen enough. */
@@ -292,6 +290,8 @@ function scan(
   let prevEndsStatement = false;
   let prevSemicolon = false;
   let i = from;
+  /** The line of the last top-level body's end: where the search for the next one's lines starts. */
+  const bodyLine = { line: 1 };
   const emit = (start: number, end: number, kind: TokenKind, endsStatement: boolean, semicolon: boolean): void => {
     const boundary = first || prevSemicolon || (newlineSeen && prevEndsStatement);
     first = false;
@@ -307,7 +307,7 @@ function scan(
    * before a recovery or the end of the text. Returns where the scan goes on.
    */
   const skipBrackets = (from: number): number => {
-    const bodyEnd = depth === 1 ? gofmtBodyEnd(source, from, to) : -1;
+    const bodyEnd = depth === 1 ? gofmtBodyEnd(source, topLevel!, bodyLine, from, to) : -1;
     if (bodyEnd !== -1) {
       depth = 0;
       emit(bodyEnd, bodyEnd + 1, PUNCT, true, false);
@@ -353,7 +353,7 @@ function scan(
     return to;
   };
   while (i < to && !stopped) {
-    if (skipInsideBrackets && depth > 0) {
+    if (topLevel && depth > 0) {
       i = skipBrackets(i);
       continue;
     }
@@ -413,9 +413,6 @@ function scan(
   }
 }
 
-/** A line inside a gofmt'd top-level body: anything but a tab or a newline at its start ends it. */
-const UNINDENTED_LINE = /\n[^\t\n]/g;
-
 /**
  * The closing brace of a top-level body or literal opened just before `from`, when the code has
  * gofmt's shape: the `{` ends its line, every line up to a `}` at column 0 is indented, the lines
@@ -423,13 +420,21 @@ const UNINDENTED_LINE = /\n[^\t\n]/g;
  * between balance. That finds most bodies with a few native searches instead of a walk over every
  * bracket; for anything else it returns -1 and the caller walks.
  */
-function gofmtBodyEnd(source: string, from: number, to: number): number {
+function gofmtBodyEnd(source: string, lines: LineIndex, cursor: { line: number }, from: number, to: number): number {
   if (source.charCodeAt(from - 1) !== 123 || source.charCodeAt(from) !== 10) return -1;
-  UNINDENTED_LINE.lastIndex = from;
-  const m = UNINDENTED_LINE.exec(source);
-  if (m === null) return -1;
-  const close = m.index + 1;
-  if (close >= to || source.charCodeAt(close) !== 125) return -1;
+  // The first line after the `{` that starts with anything but a tab or a newline (a blank line
+  // is a newline) ends the body, read from the line index: no regex over the body's characters.
+  let close = -1;
+  for (let line = lines.lineOfFrom(from, cursor.line) + 1, last = lines.lineCount; line <= last; line++) {
+    const start = lines.lineStart(line);
+    const c = source.charCodeAt(start);
+    if (c !== 9 && c !== 10) {
+      close = start;
+      cursor.line = line;
+      break;
+    }
+  }
+  if (close === -1 || close >= to || source.charCodeAt(close) !== 125) return -1;
   // (A slice shares the file's characters: the searches below stay within the body.)
   const body = source.slice(from, close);
   if (body.includes("`") || body.includes("/*")) return -1;

@@ -9,7 +9,6 @@
 import { type Declaration, type DeclarationKind, scanDeclarations } from "./declarations.js";
 import { LineIndex } from "./position.js";
 import { isAsciiWordChar } from "./prefilter.js";
-import { firstIndex } from "./search.js";
 
 /** A declaration as a summary keeps it: what it declares, not where. */
 export type DeclaredNames = Pick<Declaration, "kind" | "key" | "names">;
@@ -88,18 +87,12 @@ export function signatureEnd(text: string, decl: Declaration): number {
 
 /**
  * Whether a function's signature mentions `word` as a whole word (`File` in `(*os.File, error)`,
- * not only inside a longer name such as `CreateFakeFile`). `occurrences`, when given, are the
- * sorted offsets of `word` in the text.
+ * not only inside a longer name such as `CreateFakeFile`). `first` is the first occurrence of
+ * `word` from the declaration's keyword on, when the caller has found it.
  */
-export function signatureMentions(text: string, decl: Declaration, word: string, occurrences?: readonly number[]): boolean {
+export function signatureMentions(text: string, decl: Declaration, word: string, first = text.indexOf(word, decl.keywordStart)): boolean {
   const end = Math.min(decl.end, signatureEnd(text, decl));
-  if (occurrences) {
-    for (let i = firstIndex(occurrences.length, (k) => occurrences[k]! >= decl.keywordStart); i < occurrences.length && occurrences[i]! < end; i++) {
-      if (isWholeWordAt(text, occurrences[i]!, word.length)) return true;
-    }
-    return false;
-  }
-  for (let at = text.indexOf(word, decl.keywordStart); at !== -1 && at < end; at = text.indexOf(word, at + 1)) {
+  for (let at = first; at !== -1 && at < end; at = text.indexOf(word, at + 1)) {
     if (isWholeWordAt(text, at, word.length)) return true;
   }
   return false;

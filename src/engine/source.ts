@@ -22,7 +22,7 @@ import { parseGo, type TextRange } from "./parser.js";
 import type { TriggerWords } from "./prefilter.js";
 import type { UnchangedRegions } from "./regions.js";
 import { LineIndex } from "./position.js";
-import { firstIndex } from "./search.js";
+import { containsText, firstIndex } from "./search.js";
 import type { Rule } from "./types.js";
 
 export interface ParsedDeclaration {
@@ -318,9 +318,9 @@ export class SourceFile implements FileScope {
       const head = this.headVersion;
       if (head && !head.file.textContains(text)) {
         const from = Math.max(0, head.regions.prefix - text.length + 1);
-        found = this.text.slice(from, Math.min(this.text.length, head.regions.baseTail + text.length - 1)).includes(text);
+        found = containsText(this.text, text, from, Math.min(this.text.length, head.regions.baseTail + text.length - 1));
       } else {
-        found = this.text.includes(text);
+        found = containsText(this.text, text);
       }
       this.searches.set(text, found);
     }
@@ -336,20 +336,19 @@ export class SourceFile implements FileScope {
 
   /**
    * Functions and methods of this file whose signature (keyword to the body's `{`) mentions
-   * `word`, cached: those whose first occurrence of `word` from the keyword on is a whole word
-   * in the signature. The occurrences are found in one pass over the text.
+   * `word`, cached. The declarations and the occurrences of `word` are both in text order: one
+   * walk goes through the two, and only a function with an occurrence has its signature read.
    */
   functionsReturning(word: string): string[] {
     let names = this.signatureWords.get(word);
     if (!names) {
       names = [];
-      const found = names;
-      const occurrences: number[] = [];
-      if (word !== "" && this.textContains(word)) for (let at = this.text.indexOf(word); at !== -1; at = this.text.indexOf(word, at + 1)) occurrences.push(at);
-      if (occurrences.length > 0) {
-        for (const d of this.declarations) {
-          if ((d.kind === "func" || d.kind === "method") && signatureMentions(this.text, d, word, occurrences)) found.push(d.kind === "method" ? d.names[0]! : d.key);
-        }
+      let at = word !== "" && this.textContains(word) ? this.text.indexOf(word) : -1;
+      for (const d of this.declarations) {
+        if (at === -1) break;
+        if (d.kind !== "func" && d.kind !== "method") continue;
+        if (at < d.keywordStart) at = this.text.indexOf(word, d.keywordStart);
+        if (at !== -1 && at < d.end && signatureMentions(this.text, d, word, at)) names.push(d.kind === "method" ? d.names[0]! : d.key);
       }
       this.signatureWords.set(word, names);
     }

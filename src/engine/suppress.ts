@@ -14,6 +14,7 @@ import type { GoNode } from "../analysis/node.js";
 import { type ForeignSuppression, parseForeignSuppression, silences } from "../directives/foreign.js";
 import { parseDirective } from "../directives/parse.js";
 import { documentedDeclaration } from "../directives/placement.js";
+import { containsText } from "./search.js";
 import type { ParsedDeclaration, SourceFile } from "./source.js";
 import type { RuleMeta } from "./types.js";
 
@@ -81,7 +82,7 @@ function fileWide(source: SourceFile): Suppression[] {
   const out: Suppression[] = [];
   const whole = { firstLine: 1, lastLine: source.lines.lineCount, used: false };
   // A native search first: the multi-line regex costs a pass with a test at every line start.
-  for (const m of source.text.includes("lint:file-ignore") ? source.text.matchAll(/^[ \t]*(\/\/lint:file-ignore\b.*)$/gm) : []) {
+  for (const m of containsText(source.text, "lint:file-ignore") ? source.text.matchAll(/^[ \t]*(\/\/lint:file-ignore\b.*)$/gm) : []) {
     const foreign = parseForeignSuppression(m[1]!);
     if (foreign) out.push({ line: source.lines.lineOf(m.index + m[0].indexOf("//")), rules: [], foreign, reason: foreign.reason ?? m[1]!, ...whole });
   }
