@@ -232,7 +232,9 @@ function firstLine(text: string): string {
 
 /** The type names of a file's declarations. */
 function typeNames(decls: readonly DeclaredNames[]): string[] {
-  return decls.flatMap((d) => (d.kind === "type" ? d.names : []));
+  const names: string[] = [];
+  for (const d of decls) if (d.kind === "type") names.push(...d.names);
+  return names;
 }
 
 export default rule;

@@ -225,7 +225,9 @@ function squeeze(text: string): string {
 }
 
 function typeAndVariableNames(decls: readonly DeclaredNames[]): string[] {
-  return decls.flatMap((d) => (d.kind === "type" || d.kind === "var" ? d.names : []));
+  const names: string[] = [];
+  for (const d of decls) if (d.kind === "type" || d.kind === "var") names.push(...d.names);
+  return names;
 }
 
 export default rule;
