@@ -64,7 +64,7 @@ export default tseslint.config(
   {
     // The installed command's launcher is CommonJS, like the bundle it loads (scripts/bundle.ts).
     files: ["bin/*.cjs"],
-    languageOptions: { sourceType: "commonjs", globals: { require: "readonly", process: "readonly", console: "readonly" } },
+    languageOptions: { sourceType: "commonjs", globals: { require: "readonly", process: "readonly", console: "readonly", __dirname: "readonly" } },
     rules: { "@typescript-eslint/no-require-imports": "off" },
   },
 );

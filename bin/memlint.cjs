@@ -4,8 +4,10 @@
 // sources with tsx. CommonJS, like the bundle: Node then never starts its ES module loader.
 "use strict";
 const { enableCompileCache } = require("node:module");
+const { join } = require("node:path");
 
-// Node 22.1+ keeps compiled code between runs (a no-op where unsupported or disabled).
+// Node 22.1+ keeps compiled code between runs (a no-op where unsupported or disabled); before
+// that, memlint keeps its own bundle's (dist/cli-bundle/code-cache.cjs, below).
 enableCompileCache?.();
 
 const args = process.argv.slice(2);
@@ -17,6 +19,7 @@ if (args.length === 1 && (args[0] === "--version" || args[0] === "-V")) {
 
 let cli;
 try {
+  if (!enableCompileCache) require("../dist/cli-bundle/code-cache.cjs").enableCodeCache(join(__dirname, "..", "dist", "cli-bundle"));
   cli = require("../dist/cli-bundle/main.cjs");
 } catch (err) {
   if (err && err.code === "MODULE_NOT_FOUND" && String(err.message).includes("cli-bundle")) {

@@ -21,13 +21,13 @@ import { createRequire } from "node:module";
 import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build, transform, type BuildOptions, type Metafile, type Plugin } from "esbuild";
-import { BUILD_ID_FILE } from "../src/cli/result-cache.js";
+import { BUILD_ID_FILE } from "../src/cli/cache-directory.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const require = createRequire(import.meta.url);
 
 export const BUNDLES = {
-  cli: { entries: { main: "src/cli/main.ts" }, outdir: "dist/cli-bundle", executable: undefined },
+  cli: { entries: { main: "src/cli/main.ts", "code-cache": "src/cli/code-cache.ts" }, outdir: "dist/cli-bundle", executable: undefined },
   action: { entries: { index: "src/action/main.ts", memlint: "src/cli/main.ts" }, outdir: "action/dist", executable: "memlint.cjs" },
 } as const;
 export type BundleName = keyof typeof BUNDLES;

@@ -6,8 +6,9 @@
  * holds more than {@link HEAP_BUDGET}, a full collection is asked for. V8 only exposes that
  * function with `--expose-gc`, which can be set at run time and unset once the function is had.
  */
-import { getHeapStatistics, setFlagsFromString } from "node:v8";
+import { getHeapStatistics } from "node:v8";
 import { runInNewContext } from "node:vm";
+import { setV8Flags } from "./v8-flags.js";
 
 /**
  * A check's peak RSS has been this plus 105–110 MB (Node, the grammar's wasm memory, code): 136 MB
@@ -21,9 +22,9 @@ let collect: (() => void) | undefined;
 export function collectOverBudget(): void {
   if (getHeapStatistics().used_heap_size < HEAP_BUDGET) return;
   if (!collect) {
-    setFlagsFromString("--expose-gc");
+    setV8Flags("--expose-gc");
     collect = runInNewContext("gc") as () => void;
-    setFlagsFromString("--no-expose-gc");
+    setV8Flags("--no-expose-gc");
   }
   collect();
 }

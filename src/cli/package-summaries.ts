@@ -16,7 +16,7 @@ import type { DeclarationKind } from "../engine/declarations.js";
 import { type DeclaredNames, type FileSummary, SUMMARY_FORMAT } from "../engine/package-summary.js";
 import type { PackageFileText, PackageListing, PackageLoader, SummarizedPackageFile } from "../engine/source.js";
 import { toolVersion } from "./report.js";
-import { cacheDirectory } from "./result-cache.js";
+import { cacheDirectory } from "./cache-directory.js";
 
 /** What a package loader has read so far: sibling files (their bytes, UTF-8) and saved summaries. */
 export interface PackageReads {

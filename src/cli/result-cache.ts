@@ -1,8 +1,7 @@
 /**
- * The on-disk store of `memlint check`'s per-file results, in the user's cache directory as
- * staticcheck and the go command keep theirs: `$MEMLINT_CACHE`, else `$XDG_CACHE_HOME/memlint`,
- * else the platform's cache directory (`~/.cache/memlint` on Linux). `MEMLINT_CACHE=off` turns it
- * off. What goes into a key is cached-check.ts's business; this module stores JSON under keys.
+ * The on-disk store of `memlint check`'s per-file results, in memlint's cache directory (see
+ * cache-directory.ts). What goes into a key is cached-check.ts's business; this module stores
+ * JSON under keys.
  *
  * Concurrent runs are safe: an entry is written to a temporary file and renamed into place, so a
  * reader sees a whole entry or none. An entry that does not parse, or holds another key, is a
@@ -12,10 +11,10 @@
  */
 import { createHash } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
-import { homedir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { byCodeUnits } from "../engine/order.js";
+import { BUILD_ID_FILE } from "./cache-directory.js";
 import { toolVersion } from "./report.js";
 
 const MAX_UNUSED_MS = 7 * 24 * 3600 * 1000;
@@ -26,18 +25,6 @@ const REFRESH_AFTER_MS = 3600 * 1000;
 /** Entries live in `<dir>/<first two hex digits of the key>/<key>`, as in Go's cache. */
 const ENTRIES = "results";
 const TRIM_STAMP = "trim.txt";
-
-/** The cache directory the environment asks for, or undefined when caching is off. */
-export function cacheDirectory(env: Readonly<Record<string, string | undefined>>): string | undefined {
-  const asked = env.MEMLINT_CACHE;
-  if (asked === "off") return undefined;
-  if (asked) return asked;
-  if (env.XDG_CACHE_HOME) return join(env.XDG_CACHE_HOME, "memlint");
-  const home = env.HOME || homedir();
-  if (process.platform === "darwin") return join(home, "Library", "Caches", "memlint");
-  if (process.platform === "win32") return join(env.LOCALAPPDATA || join(home, "AppData", "Local"), "memlint");
-  return join(home, ".cache", "memlint");
-}
 
 export class ResultCache {
   private readonly entries: string;
@@ -158,8 +145,6 @@ export function toolIdentity(): string {
   }
 }
 
-/** The file scripts/bundle.ts writes next to a bundle's code: the hash of its files. */
-export const BUILD_ID_FILE = "build-id";
 
 function sourceStamp(root: string): string {
   const hash = createHash("sha256");

@@ -1,5 +1,5 @@
 /** Getting the parser ready while a command's own code loads. */
-import { setFlagsFromString } from "node:v8";
+import { setV8Flags } from "./v8-flags.js";
 
 /**
  * On V8 11 (Node 20), whose only optimizing compiler is TurboFan, a short run also sets four times
@@ -22,6 +22,6 @@ export const SHORT_RUN_FLAGS = Number(process.versions.v8.split(".")[0]) < 12 ? 
  * Node 22 and later optimize with Maglev first, where the same wait gains nothing.
  */
 export function warmUpParser(shortRun: boolean): void {
-  if (shortRun) setFlagsFromString(SHORT_RUN_FLAGS);
+  if (shortRun) setV8Flags(SHORT_RUN_FLAGS);
   import("../engine/parser.js").then((p) => p.initParser()).catch(() => {});
 }

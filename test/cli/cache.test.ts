@@ -5,7 +5,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { analyzeCached } from "../../src/cli/cached-check.js";
 import { collectPaths } from "../../src/cli/collect.js";
 import { loadConfig } from "../../src/cli/config.js";
-import { cacheDirectory, ResultCache } from "../../src/cli/result-cache.js";
+import { cacheDirectory } from "../../src/cli/cache-directory.js";
+import { ResultCache } from "../../src/cli/result-cache.js";
 import { ROOT } from "../helpers/package.js";
 import { cleanTempDirs, runCli, tempDir, writeFiles } from "./helpers.js";
 

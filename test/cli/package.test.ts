@@ -5,7 +5,8 @@
  * Also the development entry, `npm run memlint` (tsx on src/cli/main.ts).
  */
 import { execFile, spawn } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import nodeModule from "node:module";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -98,6 +99,27 @@ describe("the npm package, installed from its tarball", () => {
     expect(memlint.stdout).toContain("a.go:5:3: warning defer-in-loop:");
     const added = memlint.loaded.filter((m) => !bare.loaded.includes(m));
     expect(added.filter((m) => /esm\/(module_job|translators)$/.test(m))).toEqual([]);
+  }, 60_000);
+
+  it("keeps its bundle's compiled code in the cache directory where Node keeps none, and compiles from it", async () => {
+    const dir = tempDir();
+    const cache = tempDir("memlint-code-");
+    writeFiles(dir, { "a.go": LOOP });
+    const check = () => exec(installed.bin, ["check", ".", "--no-cache"], dir, { MEMLINT_CACHE: cache });
+    const first = await check();
+    expect(first.stdout).toContain("a.go:5:3: warning defer-in-loop:");
+    const codeDir = join(cache, "code");
+    if (typeof (nodeModule as { enableCompileCache?: unknown }).enableCompileCache === "function") {
+      // Node 22.1+: bin/memlint.cjs turns on Node's own compile cache instead.
+      expect(existsSync(codeDir)).toBe(false);
+      return;
+    }
+    const files = () => readdirSync(codeDir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => `${join(e.parentPath, e.name)} ${statSync(join(e.parentPath, e.name)).mtimeMs}`).sort();
+    const written = files();
+    expect(written.some((f) => f.includes("main.cjs.default"))).toBe(true);
+    // A second run finds V8 taking every chunk's code: nothing is written again.
+    expect((await check()).stdout).toBe(first.stdout);
+    expect(files()).toEqual(written);
   }, 60_000);
 
   it("answers usage errors, configuration errors and help in its documented forms", async () => {
