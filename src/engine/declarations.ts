@@ -272,8 +272,8 @@ export function nextStatementStart(source: string, from: number): number | undef
 /**
  * The scanner under both passes: skips white space, comments, strings, raw strings and runes,
  * tracks bracket depth, and applies Go's semicolon-insertion rule to mark statement starts.
- * Allocates nothing. Given the text's line index (`topLevel`), tokens inside brackets other than
- * brackets and literals are not reported (the fast top-level pass).
+ * Allocates nothing (the top-level pass, one cursor). Given the text's line index (`topLevel`),
+ * tokens inside brackets other than brackets and literals are not reported (the fast top-level pass).
  */
 function scan(
   source: string,
@@ -290,8 +290,8 @@ function scan(
   let prevEndsStatement = false;
   let prevSemicolon = false;
   let i = from;
-  /** The line of the last top-level body's end: where the search for the next one's lines starts. */
-  const bodyLine = { line: 1 };
+  /** The top-level pass's line of the last body's end: where the search for the next one's lines starts. */
+  let bodyLine: { line: number } | undefined;
   const emit = (start: number, end: number, kind: TokenKind, endsStatement: boolean, semicolon: boolean): void => {
     const boundary = first || prevSemicolon || (newlineSeen && prevEndsStatement);
     first = false;
@@ -307,7 +307,7 @@ function scan(
    * before a recovery or the end of the text. Returns where the scan goes on.
    */
   const skipBrackets = (from: number): number => {
-    const bodyEnd = depth === 1 ? gofmtBodyEnd(source, topLevel!, bodyLine, from, to) : -1;
+    const bodyEnd = depth === 1 ? gofmtBodyEnd(source, topLevel!, (bodyLine ??= { line: 1 }), from, to) : -1;
     if (bodyEnd !== -1) {
       depth = 0;
       emit(bodyEnd, bodyEnd + 1, PUNCT, true, false);
