@@ -33,7 +33,7 @@ export interface CodeCacheStats {
 
 /** The CommonJS loader's per-file step, which Node's types do not declare. */
 interface CompilingModule {
-  _compile(content: string, filename: string): unknown;
+  _compile(content: string, filename: string, ...rest: unknown[]): unknown;
 }
 
 /**
@@ -83,8 +83,9 @@ export function enableCodeCache(bundleDir: string, env: Readonly<Record<string, 
 
   const proto = Module.prototype as unknown as CompilingModule;
   const compile = proto._compile;
-  proto._compile = function (this: Module, content: string, filename: string): unknown {
-    if (!filename.startsWith(inBundle) || !filename.endsWith(".cjs")) return compile.call(this, content, filename);
+  proto._compile = function (this: Module, content: string, filename: string, ...rest: unknown[]): unknown {
+    // (Other files, and any argument a Node version adds, go to Node's own step untouched.)
+    if (!filename.startsWith(inBundle) || !filename.endsWith(".cjs")) return compile.call(this, content, filename, ...rest);
     const file = join(dir, `${basename(filename)}.${flagsKey}`);
     let cachedData: Buffer | undefined;
     try {
