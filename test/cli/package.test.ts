@@ -137,7 +137,8 @@ describe("the npm package, installed from its tarball", () => {
   }, 60_000);
 
   it("serves the language server", async () => {
-    const child = spawn(installed.bin, ["lsp"], { cwd: tempDir(), stdio: ["pipe", "pipe", "inherit"] });
+    // Its caches (and, on Node 20, its compiled code) in a directory of this test's, never the user's.
+    const child = spawn(installed.bin, ["lsp"], { cwd: tempDir(), env: { ...process.env, MEMLINT_CACHE: tempDir("memlint-cache-") }, stdio: ["pipe", "pipe", "inherit"] });
     const connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
     connection.listen();
     const result = (await connection.sendRequest("initialize", { processId: null, rootUri: null, capabilities: {} })) as { serverInfo: { name: string; version: string } };
